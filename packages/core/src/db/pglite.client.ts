@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Sql } from './db.types.ts';
+
+const parsers = { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) };
+
+/** Embedded PostgreSQL (WASM) under `dir`, or in memory when `dir` is undefined (tests). */
+export async function createPgliteDb(dir: string | undefined): Promise<Db> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const pg = new PGlite(dir ? { dataDir: dir, parsers } : { parsers });
+  await pg.waitReady;
+  return {
+    engine: 'pglite',
+    async query<T>(text: string, params?: readonly unknown[]) {
+      const r = await pg.query<T>(text, params as unknown[] | undefined);
+      return { rows: r.rows };
+    },
+    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      const result = await pg.transaction(async (tx) =>
+        fn({
+          query: async <R>(text: string, params?: readonly unknown[]) => {
+            const r = await tx.query<R>(text, params as unknown[] | undefined);
+            return { rows: r.rows };
+          },
+        }),
+      );
+      // A reported PGlite issue: COMMIT inside transaction() may not reach disk at once.
+      if (dir) await pg.syncToFs();
+      return result;
+    },
+    async exec(script: string) {
+      await pg.exec(script);
+      if (dir) await pg.syncToFs();
+    },
+    async close() {
+      await pg.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+export * from './config/config.ts';
+export * from './errors/winnow-error.ts';
+export * from './logger.ts';
+export type { Db, Sql } from './db/db.types.ts';
+export { openDatabase } from './db/open-database.ts';
+export { migrate, listMigrations } from './db/migrate.ts';
+export * from './events/event-log.ts';
+export * from './queue/job-definition.ts';
+export { JobRegistry } from './queue/job-registry.ts';
+export { createJobQueue, type JobQueue } from './queue/job-queue.ts';
+export { startWorkers, type WorkerRunner } from './queue/worker-runner.ts';
+export * from './queue/jobs.repository.ts';
+export { ensureRedis, type RedisHandle } from './queue/local-redis.ts';
+export {
+  assertNoEviction,
+  canReachRedis,
+  createProducerRedis,
+  createWorkerRedis,
+} from './queue/redis-connection.ts';
+export * from './model/reviews.repository.ts';
+export * from './model/users.repository.ts';
+export { hashPassword, verifyPassword } from './model/password.ts';
+export * from './blobs/blob.repository.ts';

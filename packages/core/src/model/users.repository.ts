@@ -1,0 +1,172 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db, Sql } from '../db/db.types.ts';
+import { WinnowError } from '../errors/winnow-error.ts';
+import { appendEvent } from '../events/event-log.ts';
+import { hashPassword } from './password.ts';
+import type { Role } from './reviews.repository.ts';
+import { ROLES } from './reviews.repository.ts';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; password: string },
+): Promise<User> {
+  const email = input.email.trim().toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
+    throw new WinnowError('VALIDATION', `"${input.email}" is not an email address`, {
+      location: { field: 'email' },
+    });
+  }
+  if (input.password.length < 8) {
+    throw new WinnowError('VALIDATION', 'Passwords need at least 8 characters', {
+      location: { field: 'password' },
+    });
+  }
+  const hash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const dupe = await tx.query('SELECT 1 FROM users WHERE email = $1', [email]);
+    if (dupe.rows.length) throw new WinnowError('CONFLICT', `A user with email ${email} already exists`);
+    const { rows } = await tx.query<User>(
+      'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, name',
+      [email, input.name, hash],
+    );
+    const user = rows[0]!;
+    await appendEvent(tx, {
+      reviewId: null,
+      type: 'user.created',
+      entityType: 'user',
+      entityId: user.id,
+      data: { email },
+    });
+    return user;
+  });
+}
+
+export async function findUserByEmail(
+  db: Sql,
+  email: string,
+): Promise<(User & { passwordHash: string | null }) | null> {
+  const { rows } = await db.query<User & { passwordHash: string | null }>(
+    'SELECT id, email, name, password_hash AS "passwordHash" FROM users WHERE email = $1 AND disabled_at IS NULL',
+    [email.trim().toLowerCase()],
+  );
+  return rows[0] ?? null;
+}
+
+export async function getUserByEmail(db: Sql, email: string): Promise<User> {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new WinnowError('NOT_FOUND', `No user with email ${email}`);
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+export async function addMember(
+  db: Db,
+  input: { reviewId: string; userId: string; role: Role; actorId?: string | null },
+): Promise<void> {
+  if (!ROLES.includes(input.role)) {
+    throw new WinnowError('VALIDATION', `Role must be one of ${ROLES.join(', ')}`, {
+      location: { field: 'role' },
+    });
+  }
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query(
+      `INSERT INTO members (review_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [input.reviewId, input.userId, input.role],
+    );
+    if (rows.length) {
+      await appendEvent(tx, {
+        reviewId: input.reviewId,
+        type: 'member.added',
+        actorId: input.actorId ?? null,
+        entityType: 'user',
+        entityId: input.userId,
+        data: { role: input.role },
+      });
+    }
+  });
+}
+
+export async function removeMember(
+  db: Db,
+  input: { reviewId: string; userId: string; role: Role; actorId?: string | null },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query(
+      'DELETE FROM members WHERE review_id = $1 AND user_id = $2 AND role = $3 RETURNING 1',
+      [input.reviewId, input.userId, input.role],
+    );
+    if (rows.length) {
+      await appendEvent(tx, {
+        reviewId: input.reviewId,
+        type: 'member.removed',
+        actorId: input.actorId ?? null,
+        entityType: 'user',
+        entityId: input.userId,
+        data: { role: input.role },
+      });
+    }
+  });
+}
+
+export async function rolesOf(db: Sql, reviewId: string, userId: string): Promise<Role[]> {
+  const { rows } = await db.query<{ role: Role }>(
+    'SELECT role FROM members WHERE review_id = $1 AND user_id = $2',
+    [reviewId, userId],
+  );
+  return rows.map((r) => r.role);
+}
+
+export interface Member extends User {
+  roles: Role[];
+}
+
+export async function listMembers(db: Sql, reviewId: string): Promise<Member[]> {
+  const { rows } = await db.query<Member>(
+    `SELECT u.id, u.email, u.name, array_agg(m.role ORDER BY m.role) AS roles
+     FROM members m JOIN users u ON u.id = m.user_id WHERE m.review_id = $1
+     GROUP BY u.id, u.email, u.name ORDER BY u.name`,
+    [reviewId],
+  );
+  return rows;
+}
+
+/** Returns the plain token once; only its hash is stored. */
+export async function createApiToken(
+  db: Db,
+  userId: string,
+  label = '',
+): Promise<{ id: string; token: string }> {
+  const token = `wn_${randomBytes(24).toString('base64url')}`;
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO api_tokens (user_id, token_hash, label) VALUES ($1, $2, $3) RETURNING id',
+    [userId, sha256(token), label],
+  );
+  return { id: rows[0]!.id, token };
+}
+
+export async function revokeApiToken(db: Sql, userId: string, tokenId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING 1',
+    [tokenId, userId],
+  );
+  return rows.length > 0;
+}
+
+export async function userForToken(db: Sql, token: string): Promise<User | null> {
+  const { rows } = await db.query<User>(
+    `UPDATE api_tokens t SET last_used_at = now() FROM users u
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.disabled_at IS NULL
+     RETURNING u.id, u.email, u.name`,
+    [sha256(token)],
+  );
+  return rows[0] ?? null;
+}

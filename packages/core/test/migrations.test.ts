@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendEvent, createReview, listEvents, listMigrations, migrate } from '../src/index.ts';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../src/testing/index.ts';
+
+describe.each(ENGINES)('migrations and event log on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('applies every migration once and is a no-op the second time', async () => {
+    const { rows } = await t.db.query<{ version: string }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
+    expect(rows.map((r) => r.version)).toEqual(listMigrations().map((m) => m.version));
+    expect(await migrate(t.db)).toEqual([]);
+  });
+
+  it('records a review creation as an event in the same transaction', async () => {
+    const review = await createReview(t.db, { slug: `r-${engine}`, title: 'A review' });
+    const events = await listEvents(t.db, { reviewId: review.id });
+    expect(events.map((e) => e.type)).toEqual(['review.created']);
+    expect(events[0]?.data).toMatchObject({ slug: `r-${engine}` });
+  });
+
+  it('refuses to update or delete events', async () => {
+    await expect(t.db.query('UPDATE events SET type = $1', ['tampered'])).rejects.toThrow(/append-only/);
+    await expect(t.db.query('DELETE FROM events')).rejects.toThrow(/append-only/);
+  });
+
+  it('writes an idempotency key once', async () => {
+    const review = await createReview(t.db, { slug: `idem-${engine}`, title: 'Idem' });
+    const e = {
+      reviewId: review.id,
+      type: 'x.done',
+      entityType: 'x',
+      entityId: '1',
+      idempotencyKey: `k-${engine}`,
+    };
+    expect(await appendEvent(t.db, e)).not.toBeNull();
+    expect(await appendEvent(t.db, e)).toBeNull();
+  });
+
+  it('rolls back every write of a failed transaction', async () => {
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO reviews (slug, title) VALUES ('rolled-${engine}', 'x')`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const { rows } = await t.db.query('SELECT 1 FROM reviews WHERE slug = $1', [`rolled-${engine}`]);
+    expect(rows).toHaveLength(0);
+  });
+});

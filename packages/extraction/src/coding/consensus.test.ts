@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { loadDefaultCodebook } from '../codebook/default-codebook.ts';
+import { sampleCodings } from '../test-support/sample-codings.ts';
+import { buildConsensus, finaliseConsensus } from './consensus.ts';
+
+const book = loadDefaultCodebook();
+const of = (s: string) => sampleCodings.filter((c) => c.studyId === s);
+
+describe('consensus', () => {
+  it('carries agreed fields, merges quotations and lists differences', () => {
+    const draft = buildConsensus(book, of('S1'));
+    expect(draft.coders).toEqual(['ann', 'bob']);
+    expect(draft.differences.map((d) => d.field)).toEqual(['improvement_approach']);
+    expect(draft.differences[0]?.onlyIn).toEqual({ ann: [], bob: ['six_sigma'] });
+    expect(draft.values.influences).toEqual({
+      type: 'code_tree',
+      applications: [
+        {
+          code: 'leadership.clear_roles',
+          quotes: [
+            { text: 'Roles were defined', page: 4 },
+            { text: 'Clear roles for leads', page: 5 },
+          ],
+        },
+        { code: 'data.it_infrastructure', quotes: [{ text: 'IT support mattered', page: 7 }] },
+      ],
+    });
+    expect(draft.values.improvement_approach).toBeUndefined();
+  });
+
+  it('needs every difference resolved before finalising', () => {
+    const draft = buildConsensus(book, of('S2'));
+    expect(draft.differences.map((d) => d.field)).toEqual(['geography', 'influences']);
+    expect(() =>
+      finaliseConsensus(
+        book,
+        draft,
+        { geography: { type: 'single_choice', option: 'single_country.england' } },
+        'lead',
+        't',
+      ),
+    ).toThrow(/Unresolved differences for study S2: influences/);
+    expect(() =>
+      finaliseConsensus(
+        book,
+        draft,
+        {
+          geography: { type: 'single_choice', option: 'mars' },
+          influences: { type: 'code_tree', applications: [] },
+        },
+        'lead',
+        't',
+      ),
+    ).toThrow(/Resolution for geography: unknown option "mars"/);
+    const final = finaliseConsensus(
+      book,
+      draft,
+      {
+        geography: { type: 'single_choice', option: 'single_country.england' },
+        influences: {
+          type: 'code_tree',
+          applications: [{ code: 'relationships.open_discussion', quotes: [] }],
+        },
+      },
+      'lead',
+      '2026-01-01T00:00:00Z',
+    );
+    expect(final).toMatchObject({ finalisedBy: 'lead', resolvedFields: ['geography', 'influences'] });
+    expect(final.values.geography).toEqual({ type: 'single_choice', option: 'single_country.england' });
+    expect(final.values.publication_type).toEqual({ type: 'single_choice', option: 'grey.other.blog' });
+  });
+
+  it('takes a single coding as is, and refuses mismatched input', () => {
+    const single = buildConsensus(book, [sampleCodings[0]!]);
+    expect(single.differences).toEqual([]);
+    expect(single.values).toEqual(sampleCodings[0]!.values);
+    expect(() => buildConsensus(book, [sampleCodings[0]!, sampleCodings[2]!])).toThrow(/different studies/);
+    expect(() => buildConsensus(book, [sampleCodings[0]!, sampleCodings[0]!])).toThrow(/two coders/);
+    expect(() => buildConsensus(book, [{ ...sampleCodings[0]!, codebookVersion: 2 }])).toThrow(/migrate it/);
+    expect(() => buildConsensus(book, [])).toThrow(/one or two codings/);
+  });
+});

@@ -1,0 +1,15 @@
+import { stringify } from 'csv-stringify/sync';
+import { neutraliseRow } from './formula-guard.ts';
+import type { Table } from './table.types.ts';
+
+/**
+ * RFC 4180 CSV with a UTF-8 BOM (so Excel detects the encoding). csv-stringify handles quoting
+ * of separators, quotes and newlines; formula injection goes through our one shared guard
+ * rather than csv-stringify's `escape_formulas`, so CSV, XLSX and JSON behave the same.
+ */
+export function toCsv(table: Table): string {
+  return stringify([table.columns, ...table.rows].map(neutraliseRow), {
+    bom: true,
+    record_delimiter: 'windows',
+  });
+}

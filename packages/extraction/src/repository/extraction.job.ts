@@ -1,0 +1,20 @@
+import { defineJob } from '@winnow/core';
+import { z } from 'zod';
+import { assignCoding } from './assignment.repository.ts';
+
+/**
+ * Turns newly included reports into studies and queues them for coding. `basis` (any token the
+ * caller picks, e.g. the latest event id) lets a later run get a fresh job id while an exact
+ * re-send is deduplicated; the work itself is idempotent either way.
+ */
+export const extractionAssignJob = defineJob({
+  name: 'extraction.assign',
+  schema: z.object({ reviewId: z.uuid(), basis: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
+  jobId: (p) => `extraction-assign-${p.reviewId}-${p.basis}`,
+  reviewId: (p) => p.reviewId,
+  handler: async (p, ctx) => {
+    const result = await assignCoding(ctx.db, p.reviewId);
+    await ctx.progress(1, `${result.newStudies} new studies, ${result.assigned} assignments`);
+    return result;
+  },
+});

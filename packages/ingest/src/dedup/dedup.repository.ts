@@ -1,0 +1,395 @@
+import { appendEvent, listEvents, type Sql } from '@winnow/core';
+import type { NormalisedRecord } from '../record.types.ts';
+import type { DedupInput, DedupResult, ManualDecision, PreviousGroup } from './dedupe.types.ts';
+
+/** Event types dedup writes; `data.manual` tells reviewers' decisions from the rule's. */
+export const DEDUP_EVENTS = {
+  merged: 'dedup.merged',
+  distinct: 'dedup.marked-distinct',
+  split: 'dedup.split',
+  inherited: 'dedup.inherited',
+  completed: 'dedup.completed',
+} as const;
+
+export interface StoredRecord extends DedupInput {
+  fileName: string;
+  sourceIndex: number;
+}
+
+export async function loadDedupInputs(db: Sql, reviewId: string): Promise<StoredRecord[]> {
+  const { rows } = await db.query<{
+    id: string;
+    data: NormalisedRecord;
+    fileName: string;
+    sourceIndex: number;
+    screened: boolean;
+    sourceName: string | null;
+  }>(
+    `SELECT r.id, r.data, i.file_name AS "fileName", r.source_index AS "sourceIndex", s.source_name AS "sourceName",
+            EXISTS (SELECT 1 FROM decisions d WHERE d.record_id = r.id) AS screened
+       FROM records r JOIN imports i ON i.id = r.import_id LEFT JOIN searches s ON s.id = i.search_id
+      WHERE r.review_id = $1
+      ORDER BY i.created_at, r.import_id, r.source_index`,
+    [reviewId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    record: r.data,
+    // The search as recorded for PRISMA-S (`MEDLINE`), else what the export says, else the file.
+    source: r.sourceName ?? r.data.source?.database ?? r.fileName,
+    screened: r.screened,
+    fileName: r.fileName,
+    sourceIndex: r.sourceIndex,
+  }));
+}
+
+/** Manual decisions in the order they were made: the input that makes them survive re-runs. */
+export async function loadManualDecisions(db: Sql, reviewId: string): Promise<ManualDecision[]> {
+  const events = await listEvents(db, {
+    reviewId,
+    types: [DEDUP_EVENTS.merged, DEDUP_EVENTS.distinct, DEDUP_EVENTS.split],
+    limit: 1_000_000,
+  });
+  const out: ManualDecision[] = [];
+  for (const e of events) {
+    const d = e.data as { manual?: boolean; a?: string; b?: string; parts?: string[][] };
+    if (!d.manual) continue;
+    if (e.type === DEDUP_EVENTS.split && d.parts) out.push({ kind: 'split', parts: d.parts });
+    else if (d.a && d.b)
+      out.push({ kind: e.type === DEDUP_EVENTS.merged ? 'same' : 'different', a: d.a, b: d.b });
+  }
+  return out;
+}
+
+export async function loadPreviousGroups(db: Sql, reviewId: string): Promise<PreviousGroup[]> {
+  const { rows } = await db.query<{ id: string; keptId: string; recordIds: string[] }>(
+    `SELECT g.group_id AS id, g.kept_id AS "keptId", array_agg(m.record_id ORDER BY m.record_id) AS "recordIds"
+       FROM dedup_groups g JOIN dedup_members m ON m.review_id = g.review_id AND m.group_id = g.group_id
+      WHERE g.review_id = $1
+      GROUP BY g.group_id, g.kept_id`,
+    [reviewId],
+  );
+  return rows;
+}
+
+/** A reviewer's or lead's decision, as an event (the only place it is stored). */
+export async function recordManualDecision(
+  tx: Sql,
+  reviewId: string,
+  actorId: string,
+  decision:
+    | { kind: 'same' | 'different'; a: string; b: string }
+    | { kind: 'split'; groupId: string; parts: string[][] },
+): Promise<void> {
+  if (decision.kind === 'split') {
+    await appendEvent(tx, {
+      reviewId,
+      type: DEDUP_EVENTS.split,
+      actorId,
+      entityType: 'dedup-group',
+      entityId: decision.groupId,
+      data: { manual: true, parts: decision.parts },
+    });
+    return;
+  }
+  const [a, b] = decision.a < decision.b ? [decision.a, decision.b] : [decision.b, decision.a];
+  await appendEvent(tx, {
+    reviewId,
+    type: decision.kind === 'same' ? DEDUP_EVENTS.merged : DEDUP_EVENTS.distinct,
+    actorId,
+    entityType: 'record-pair',
+    entityId: `${a}|${b}`,
+    data: { manual: true, a, b },
+  });
+  await tx.query(`DELETE FROM dedup_review_pairs WHERE review_id = $1 AND record_a = $2 AND record_b = $3`, [
+    reviewId,
+    a,
+    b,
+  ]);
+}
+
+/**
+ * Replaces the review's dedup state with `result`, maintains `records.duplicate_of` and appends
+ * the merge/split events of the diff, all in the caller's transaction. Keyed on `runKey` so a
+ * retried job writes its events once.
+ */
+export async function saveDedupResult(
+  tx: Sql,
+  reviewId: string,
+  result: DedupResult,
+  runKey: string,
+): Promise<void> {
+  // Two runs for one review (two imports finishing together) must not interleave their replace.
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('dedup:' || $1::text))`, [reviewId]);
+  await tx.query(`DELETE FROM dedup_members WHERE review_id = $1`, [reviewId]);
+  await tx.query(`DELETE FROM dedup_groups WHERE review_id = $1`, [reviewId]);
+  await tx.query(`DELETE FROM dedup_review_pairs WHERE review_id = $1`, [reviewId]);
+  const members = result.groups.flatMap((g) => g.members.map((m) => ({ ...m, groupId: g.id })));
+  for (let i = 0; i < result.groups.length; i += 5000) {
+    const part = result.groups.slice(i, i + 5000);
+    await tx.query(
+      `INSERT INTO dedup_groups (review_id, group_id, kept_id, canonical, provenance, sources)
+       SELECT $1, g, k, c::jsonb, p::jsonb, s::jsonb FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[]) AS v(g, k, c, p, s)`,
+      [
+        reviewId,
+        part.map((g) => g.id),
+        part.map((g) => g.keptId),
+        part.map((g) => JSON.stringify({ ...g.canonical.record, raw: undefined })),
+        part.map((g) => JSON.stringify(g.canonical.provenance)),
+        part.map((g) => JSON.stringify(g.sources)),
+      ],
+    );
+  }
+  for (let i = 0; i < members.length; i += 5000) {
+    const part = members.slice(i, i + 5000);
+    await tx.query(
+      `INSERT INTO dedup_members (review_id, record_id, group_id, kept, tier, score, reason)
+       SELECT $1, r, g, k, t, s, x FROM unnest($2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::real[], $7::text[]) AS v(r, g, k, t, s, x)`,
+      [
+        reviewId,
+        part.map((m) => m.recordId),
+        part.map((m) => m.groupId),
+        part.map((m) => m.kept),
+        part.map((m) => m.tier),
+        part.map((m) => m.score),
+        part.map((m) => m.reason),
+      ],
+    );
+  }
+  for (let i = 0; i < result.review.length; i += 5000) {
+    const part = result.review.slice(i, i + 5000).map((p) => (p.a < p.b ? p : { ...p, a: p.b, b: p.a }));
+    await tx.query(
+      `INSERT INTO dedup_review_pairs (review_id, record_a, record_b, score, reason)
+       SELECT $1, a, b, s, x FROM unnest($2::uuid[], $3::uuid[], $4::real[], $5::text[]) AS v(a, b, s, x)
+       ON CONFLICT DO NOTHING`,
+      [
+        reviewId,
+        part.map((p) => p.a),
+        part.map((p) => p.b),
+        part.map((p) => p.score),
+        part.map((p) => p.reason),
+      ],
+    );
+  }
+  const duplicates = members.filter((m) => !m.kept);
+  const keptOf = new Map(result.groups.map((g) => [g.id, g.keptId]));
+  await tx.query(
+    `UPDATE records SET duplicate_of = NULL WHERE review_id = $1 AND duplicate_of IS NOT NULL AND NOT (id = ANY($2::uuid[]))`,
+    [reviewId, duplicates.map((m) => m.recordId)],
+  );
+  await tx.query(
+    `UPDATE records r SET duplicate_of = v.k FROM unnest($1::uuid[], $2::uuid[]) AS v(id, k)
+      WHERE r.id = v.id AND r.duplicate_of IS DISTINCT FROM v.k`,
+    [duplicates.map((m) => m.recordId), duplicates.map((m) => keptOf.get(m.groupId)!)],
+  );
+  const byId = new Map(result.groups.map((g) => [g.id, g]));
+  const changed = [
+    ...result.diff.created.map((id) => ({
+      id,
+      added: byId.get(id)!.members.map((m) => m.recordId),
+      removed: [] as string[],
+    })),
+    ...result.diff.changed,
+  ];
+  for (const c of changed) {
+    const g = byId.get(c.id)!;
+    await appendEvent(tx, {
+      reviewId,
+      type: DEDUP_EVENTS.merged,
+      entityType: 'dedup-group',
+      entityId: g.id,
+      data: {
+        manual: false,
+        keptId: g.keptId,
+        recordIds: g.members.map((m) => m.recordId),
+        added: c.added,
+        removed: c.removed,
+      },
+      idempotencyKey: `dedup:${runKey}:${g.id}:merged`,
+    });
+  }
+  for (const id of result.diff.dissolved) {
+    await appendEvent(tx, {
+      reviewId,
+      type: DEDUP_EVENTS.split,
+      entityType: 'dedup-group',
+      entityId: id,
+      data: { manual: false },
+      idempotencyKey: `dedup:${runKey}:${id}:split`,
+    });
+  }
+  for (const inh of result.inherits) {
+    await appendEvent(tx, {
+      reviewId,
+      type: DEDUP_EVENTS.inherited,
+      entityType: 'record',
+      entityId: inh.recordId,
+      data: { fromRecordId: inh.fromRecordId },
+      idempotencyKey: `dedup:inherit:${inh.recordId}:${inh.fromRecordId}`,
+    });
+  }
+  await tx.query(`INSERT INTO dedup_runs (review_id, job_id, stats) VALUES ($1, $2, $3)`, [
+    reviewId,
+    runKey,
+    JSON.stringify(result.stats),
+  ]);
+  await appendEvent(tx, {
+    reviewId,
+    type: DEDUP_EVENTS.completed,
+    entityType: 'review',
+    entityId: reviewId,
+    data: { ...result.stats },
+    idempotencyKey: `dedup:${runKey}:done`,
+  });
+}
+
+/** One row per record for `winnow export duplicates`: singletons included, kept = true. */
+export interface DuplicateRow {
+  group_id: string;
+  record_id: string;
+  source_file: string;
+  source_index: number;
+  kept: boolean;
+  tier: string;
+  score: number | '';
+  reason: string;
+}
+
+export async function listDuplicateRows(db: Sql, reviewId: string): Promise<DuplicateRow[]> {
+  const { rows } = await db.query<DuplicateRow>(
+    `SELECT COALESCE(m.group_id, 'r-' || r.id::text) AS group_id, r.id AS record_id, i.file_name AS source_file,
+            r.source_index, COALESCE(m.kept, true) AS kept, COALESCE(m.tier, 'distinct') AS tier,
+            m.score, COALESCE(m.reason, 'no duplicate found') AS reason
+       FROM records r JOIN imports i ON i.id = r.import_id
+       LEFT JOIN dedup_members m ON m.record_id = r.id
+      WHERE r.review_id = $1
+      ORDER BY COALESCE(m.group_id, 'r-' || r.id::text), COALESCE(m.kept, true) DESC, i.file_name, r.source_index`,
+    [reviewId],
+  );
+  return rows.map((r) => ({
+    ...r,
+    score: r.score === null ? '' : Math.round(Number(r.score) * 1000) / 1000,
+  }));
+}
+
+export interface PairSide {
+  id: string;
+  sourceFile: string;
+  sourceIndex: number;
+  record: NormalisedRecord;
+}
+
+export interface ReviewQueuePair {
+  a: PairSide;
+  b: PairSide;
+  score: number;
+  reason: string;
+}
+
+/** The uncertain pairs still to decide, best first, with both records for side-by-side display. */
+export async function listReviewQueue(
+  db: Sql,
+  reviewId: string,
+  limit = 50,
+): Promise<{ total: number; pairs: ReviewQueuePair[] }> {
+  const total = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM dedup_review_pairs WHERE review_id = $1`,
+    [reviewId],
+  );
+  const { rows } = await db.query<{
+    score: number;
+    reason: string;
+    aId: string;
+    aFile: string;
+    aIndex: number;
+    aData: NormalisedRecord;
+    bId: string;
+    bFile: string;
+    bIndex: number;
+    bData: NormalisedRecord;
+  }>(
+    `SELECT p.score, p.reason,
+            a.id AS "aId", ia.file_name AS "aFile", a.source_index AS "aIndex", a.data AS "aData",
+            b.id AS "bId", ib.file_name AS "bFile", b.source_index AS "bIndex", b.data AS "bData"
+       FROM dedup_review_pairs p
+       JOIN records a ON a.id = p.record_a JOIN imports ia ON ia.id = a.import_id
+       JOIN records b ON b.id = p.record_b JOIN imports ib ON ib.id = b.import_id
+      WHERE p.review_id = $1
+      ORDER BY p.score DESC, p.record_a, p.record_b
+      LIMIT $2`,
+    [reviewId, limit],
+  );
+  const strip = (r: NormalisedRecord): NormalisedRecord => ({ ...r, raw: '' });
+  return {
+    total: total.rows[0]?.n ?? 0,
+    pairs: rows.map((r) => ({
+      score: Number(r.score),
+      reason: r.reason,
+      a: { id: r.aId, sourceFile: r.aFile, sourceIndex: r.aIndex, record: strip(r.aData) },
+      b: { id: r.bId, sourceFile: r.bFile, sourceIndex: r.bIndex, record: strip(r.bData) },
+    })),
+  };
+}
+
+export interface StoredGroup {
+  id: string;
+  keptId: string;
+  sources: Record<string, number>;
+  canonical: NormalisedRecord;
+  provenance: Record<string, string>;
+  members: {
+    recordId: string;
+    kept: boolean;
+    tier: string;
+    score: number;
+    reason: string;
+    sourceFile: string;
+    sourceIndex: number;
+  }[];
+}
+
+export async function listGroups(
+  db: Sql,
+  reviewId: string,
+  opts: { groupId?: string; limit?: number; offset?: number } = {},
+): Promise<StoredGroup[]> {
+  const { rows: groups } = await db.query<{
+    id: string;
+    keptId: string;
+    sources: Record<string, number>;
+    canonical: NormalisedRecord;
+    provenance: Record<string, string>;
+  }>(
+    `SELECT group_id AS id, kept_id AS "keptId", sources, canonical, provenance FROM dedup_groups
+      WHERE review_id = $1 AND ($2::text IS NULL OR group_id = $2) ORDER BY group_id LIMIT $3 OFFSET $4`,
+    [reviewId, opts.groupId ?? null, opts.limit ?? 100, opts.offset ?? 0],
+  );
+  if (groups.length === 0) return [];
+  const { rows: members } = await db.query<StoredGroup['members'][number] & { groupId: string }>(
+    `SELECT m.group_id AS "groupId", m.record_id AS "recordId", m.kept, m.tier, m.score, m.reason,
+            i.file_name AS "sourceFile", r.source_index AS "sourceIndex"
+       FROM dedup_members m JOIN records r ON r.id = m.record_id JOIN imports i ON i.id = r.import_id
+      WHERE m.review_id = $1 AND m.group_id = ANY($2::text[])
+      ORDER BY m.kept DESC, i.file_name, r.source_index`,
+    [reviewId, groups.map((g) => g.id)],
+  );
+  return groups.map((g) => ({
+    ...g,
+    members: members
+      .filter((m) => m.groupId === g.id)
+      .map(({ groupId: _g, ...m }) => ({ ...m, score: Number(m.score) })),
+  }));
+}
+
+/** Records that belong to this review, so a decision cannot name another review's records. */
+export async function assertRecordsInReview(
+  db: Sql,
+  reviewId: string,
+  ids: readonly string[],
+): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])`,
+    [reviewId, [...new Set(ids)]],
+  );
+  return (rows[0]?.n ?? 0) === new Set(ids).size;
+}

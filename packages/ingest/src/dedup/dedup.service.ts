@@ -1,0 +1,58 @@
+import type { Db } from '@winnow/core';
+import { dedupeYielding } from './dedupe.ts';
+import {
+  loadDedupInputs,
+  loadManualDecisions,
+  loadPreviousGroups,
+  saveDedupResult,
+} from './dedup.repository.ts';
+
+/** What `winnow dedupe --json` prints and the job returns. */
+export interface DedupSummary {
+  records: number;
+  groups: number;
+  duplicatesRemoved: number;
+  autoMerged: number;
+  needsReview: number;
+}
+
+/**
+ * Re-derives the review's groups from all its records, the manual decisions and the previous
+ * groups (for stable ids and kept records), then stores the result in one transaction.
+ */
+export async function runDedup(
+  db: Db,
+  reviewId: string,
+  runKey: string,
+  onProgress?: (fraction: number, message: string) => Promise<void>,
+): Promise<DedupSummary> {
+  const [inputs, decisions, previous] = await Promise.all([
+    loadDedupInputs(db, reviewId),
+    loadManualDecisions(db, reviewId),
+    loadPreviousGroups(db, reviewId),
+  ]);
+  await onProgress?.(0.2, `comparing ${inputs.length} records`);
+  const result = await dedupeYielding(inputs, decisions, previous);
+  await onProgress?.(0.7, `saving ${result.groups.length} groups`);
+  await db.transaction((tx) => saveDedupResult(tx, reviewId, result, runKey));
+  return {
+    records: result.stats.records,
+    groups: result.stats.groups,
+    duplicatesRemoved: result.stats.duplicatesRemoved,
+    autoMerged: result.stats.autoMerged,
+    needsReview: result.stats.needsReview,
+  };
+}
+
+/**
+ * A key for the review's dedup-relevant state (records and dedup events): the same state gives
+ * the same job id, so re-sent runs are deduplicated while any change yields a new run.
+ */
+export async function dedupStateKey(db: Db, reviewId: string): Promise<string> {
+  const { rows } = await db.query<{ records: number; lastEvent: number | null }>(
+    `SELECT (SELECT count(*)::int FROM records WHERE review_id = $1) AS records,
+            (SELECT max(id)::int FROM events WHERE review_id = $1 AND type IN ('dedup.merged', 'dedup.marked-distinct', 'dedup.split') AND (data->>'manual')::boolean) AS "lastEvent"`,
+    [reviewId],
+  );
+  return `${rows[0]?.records ?? 0}-${rows[0]?.lastEvent ?? 0}`;
+}

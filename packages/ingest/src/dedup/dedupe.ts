@@ -1,0 +1,288 @@
+import { candidatePairs } from './blocking.ts';
+import { canonicalRecord, completeness } from './canonical.ts';
+import type {
+  DedupGroup,
+  DedupInput,
+  DedupResult,
+  GroupDiff,
+  GroupMember,
+  ManualDecision,
+  PairVerdict,
+  PreviousGroup,
+} from './dedupe.types.ts';
+import { matchKeys, type MatchKeys } from './match-keys.ts';
+import { classify } from './scoring.ts';
+import { compare } from './similarity.ts';
+import { UnionFind } from './union-find.ts';
+
+const pairId = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+
+/** Manual decisions folded in order: the latest word on each pair. */
+export function manualPairs(decisions: readonly ManualDecision[]): Map<string, 'same' | 'different'> {
+  const out = new Map<string, 'same' | 'different'>();
+  for (const d of decisions) {
+    if (d.kind === 'split') {
+      for (let p = 0; p < d.parts.length; p++)
+        for (let q = p + 1; q < d.parts.length; q++)
+          for (const a of d.parts[p]!) for (const b of d.parts[q]!) out.set(pairId(a, b), 'different');
+    } else if (d.kind === 'reset') out.delete(pairId(d.a, d.b));
+    else out.set(pairId(d.a, d.b), d.kind);
+  }
+  return out;
+}
+
+/**
+ * Groups records of the same report. Pure: the same records and decisions give the same groups,
+ * so manual decisions survive re-runs and later imports because they are inputs, not edits.
+ */
+export function dedupe(
+  inputs: readonly DedupInput[],
+  decisions: readonly ManualDecision[] = [],
+  previous: readonly PreviousGroup[] = [],
+  /** Keys computed beforehand (see `dedupeYielding`), one per input in order. */
+  precomputed?: readonly MatchKeys[],
+): DedupResult {
+  const n = inputs.length;
+  const index = new Map<string, number>();
+  inputs.forEach((r, i) => index.set(r.id, i));
+  const keys = precomputed && precomputed.length === n ? precomputed : inputs.map((r) => matchKeys(r.record));
+  const manual = manualPairs(decisions);
+
+  const certain: PairVerdict[] = [];
+  const uncertain: PairVerdict[] = [];
+  const { pairs } = candidatePairs(keys, (i, j) => {
+    const v = classify(compare(keys[i]!, keys[j]!));
+    if (v.tier === 'distinct') return;
+    const pv: PairVerdict = { a: inputs[i]!.id, b: inputs[j]!.id, ...v };
+    (v.tier === 'certain' ? certain : uncertain).push(pv);
+  });
+
+  const uf = new UnionFind(n);
+  // Cannot-link constraints per component root, so a chain of certain pairs cannot join two
+  // records a reviewer said are different.
+  const cannot = new Map<number, number[]>();
+  const blocked = new Set<string>();
+  for (const [id, verdict] of manual) {
+    if (verdict !== 'different') continue;
+    const [a, b] = id.split('\u0000') as [string, string];
+    const ia = index.get(a);
+    const ib = index.get(b);
+    if (ia === undefined || ib === undefined) continue;
+    blocked.add(id);
+    cannot.set(ia, [...(cannot.get(ia) ?? []), ib]);
+    cannot.set(ib, [...(cannot.get(ib) ?? []), ia]);
+  }
+  const link = (i: number, j: number, force: boolean): boolean => {
+    const ri = uf.find(i);
+    const rj = uf.find(j);
+    if (ri === rj) return true;
+    const ci = cannot.get(ri) ?? [];
+    const cj = cannot.get(rj) ?? [];
+    if (!force && (ci.some((x) => uf.find(x) === rj) || cj.some((x) => uf.find(x) === ri))) return false;
+    const root = uf.union(ri, rj);
+    if (ci.length + cj.length > 0) cannot.set(root, [...ci, ...cj]);
+    return true;
+  };
+
+  const linkOf = new Map<string, GroupMember>();
+  const noteLink = (p: PairVerdict): void => {
+    for (const id of [p.a, p.b]) {
+      const old = linkOf.get(id);
+      if (!old || old.score < p.score)
+        linkOf.set(id, { recordId: id, kept: false, tier: p.tier, score: p.score, reason: p.reason });
+    }
+  };
+  let manualMerged = 0;
+  for (const [id, verdict] of manual) {
+    if (verdict !== 'same') continue;
+    const [a, b] = id.split('\u0000') as [string, string];
+    const ia = index.get(a);
+    const ib = index.get(b);
+    if (ia === undefined || ib === undefined) continue;
+    link(ia, ib, true);
+    manualMerged++;
+    noteLink({
+      a,
+      b,
+      tier: 'certain',
+      score: 1,
+      reason: 'marked the same report by a reviewer',
+      manual: 'same',
+    });
+  }
+  certain.sort((x, y) => y.score - x.score);
+  let autoMerged = 0;
+  // Certain pairs a manual separation blocked: shown for review so a reviewer can say which side the record joins.
+  const heldBack = new Set<PairVerdict>();
+  for (const p of certain) {
+    if (manual.has(pairId(p.a, p.b))) continue;
+    if (link(index.get(p.a)!, index.get(p.b)!, false)) {
+      autoMerged++;
+      noteLink(p);
+    } else {
+      const held: PairVerdict = {
+        ...p,
+        tier: 'uncertain',
+        reason: `${p.reason}; held back: a reviewer separated these groups`,
+      };
+      heldBack.add(held);
+      uncertain.push(held);
+    }
+  }
+
+  const components = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const r = uf.find(i);
+    const c = components.get(r);
+    if (c) c.push(i);
+    else components.set(r, [i]);
+  }
+  const previousByRecord = new Map<string, PreviousGroup>();
+  for (const g of previous) for (const id of g.recordIds) previousByRecord.set(id, g);
+  const usedPreviousIds = new Set<string>();
+  const groups: DedupGroup[] = [];
+  const inherits: DedupResult['inherits'] = [];
+  for (const members of components.values()) {
+    if (members.length < 2) continue;
+    const ids = members.map((i) => inputs[i]!.id).sort();
+    const keptIndex = chooseKept(members, inputs, previousByRecord);
+    const kept = inputs[keptIndex]!;
+    const groupId = stableGroupId(ids, kept.id, previousByRecord, usedPreviousIds);
+    const sources: Record<string, number> = {};
+    for (const i of members) {
+      const s = inputs[i]!.source ?? inputs[i]!.record.source.database ?? inputs[i]!.record.source.format;
+      sources[s] = (sources[s] ?? 0) + 1;
+    }
+    const screened = members.filter((i) => inputs[i]!.screened);
+    if (screened.length > 0) {
+      const from = inputs[screened.includes(keptIndex) ? keptIndex : screened[0]!]!.id;
+      for (const i of members)
+        if (!inputs[i]!.screened) inherits.push({ recordId: inputs[i]!.id, fromRecordId: from });
+    }
+    groups.push({
+      id: groupId,
+      keptId: kept.id,
+      members: ids.map((id) =>
+        id === kept.id
+          ? { ...(linkOf.get(id) ?? fallback(id)), kept: true }
+          : (linkOf.get(id) ?? fallback(id)),
+      ),
+      canonical: canonicalRecord(
+        { id: kept.id, record: kept.record },
+        members.filter((i) => i !== keptIndex).map((i) => ({ id: inputs[i]!.id, record: inputs[i]!.record })),
+      ),
+      sources,
+    });
+  }
+  groups.sort((x, y) => (x.id < y.id ? -1 : 1));
+
+  // One pair per pair of groups (the best), and none between groups a reviewer already separated:
+  // deciding A vs B1 also decides A vs B2 when B1 and B2 are one report.
+  const separated = (ri: number, rj: number): boolean =>
+    (cannot.get(ri) ?? []).some((x) => uf.find(x) === rj);
+  const bestPerGroups = new Map<string, PairVerdict>();
+  for (const p of uncertain) {
+    if (manual.has(pairId(p.a, p.b))) continue;
+    const ri = uf.find(index.get(p.a)!);
+    const rj = uf.find(index.get(p.b)!);
+    if (ri === rj || (!heldBack.has(p) && (separated(ri, rj) || separated(rj, ri)))) continue;
+    const key = ri < rj ? `${ri}|${rj}` : `${rj}|${ri}`;
+    const old = bestPerGroups.get(key);
+    if (!old || p.score > old.score) bestPerGroups.set(key, p);
+  }
+  const review = [...bestPerGroups.values()].sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : 1));
+  const duplicatesRemoved = groups.reduce((s, g) => s + g.members.length - 1, 0);
+  return {
+    groups,
+    review,
+    diff: diffGroups(previous, groups),
+    inherits,
+    stats: {
+      records: n,
+      candidatePairs: pairs,
+      groups: groups.length,
+      duplicatesRemoved,
+      autoMerged,
+      manualMerged,
+      needsReview: review.length,
+    },
+  };
+}
+
+function fallback(id: string): GroupMember {
+  return { recordId: id, kept: false, tier: 'certain', score: 1, reason: 'grouped' };
+}
+
+/** Keeps last run's choice when still a member, then a screened record, then the most complete. */
+function chooseKept(
+  members: number[],
+  inputs: readonly DedupInput[],
+  previousByRecord: Map<string, PreviousGroup>,
+): number {
+  for (const i of members) if (previousByRecord.get(inputs[i]!.id)?.keptId === inputs[i]!.id) return i;
+  const screened = members.filter((i) => inputs[i]!.screened);
+  const pool = screened.length > 0 ? screened : members;
+  return pool.reduce((best, i) => {
+    const d = completeness(inputs[i]!.record) - completeness(inputs[best]!.record);
+    return d > 0 || (d === 0 && inputs[i]!.id < inputs[best]!.id) ? i : best;
+  });
+}
+
+/** A group keeps the id of the previous group it overlaps most, so links and exports stay valid. */
+function stableGroupId(
+  ids: string[],
+  keptId: string,
+  previousByRecord: Map<string, PreviousGroup>,
+  used: Set<string>,
+): string {
+  const overlap = new Map<string, number>();
+  for (const id of ids) {
+    const g = previousByRecord.get(id);
+    if (g && !used.has(g.id)) overlap.set(g.id, (overlap.get(g.id) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [id, count] of overlap)
+    if (best === undefined || count > overlap.get(best)! || (count === overlap.get(best)! && id < best))
+      best = id;
+  const id = best ?? `g-${keptId}`;
+  used.add(id);
+  return id;
+}
+
+export function diffGroups(previous: readonly PreviousGroup[], current: readonly DedupGroup[]): GroupDiff {
+  const before = new Map(previous.map((g) => [g.id, new Set(g.recordIds)]));
+  const diff: GroupDiff = { created: [], dissolved: [], changed: [] };
+  const seen = new Set<string>();
+  for (const g of current) {
+    seen.add(g.id);
+    const old = before.get(g.id);
+    const now = g.members.map((m) => m.recordId);
+    if (!old) {
+      diff.created.push(g.id);
+      continue;
+    }
+    const added = now.filter((id) => !old.has(id));
+    const removed = [...old].filter((id) => !now.includes(id));
+    if (added.length + removed.length > 0) diff.changed.push({ id: g.id, added, removed });
+  }
+  for (const g of previous) if (!seen.has(g.id)) diff.dissolved.push(g.id);
+  return diff;
+}
+
+/**
+ * `dedupe` for job handlers: computing the matching keys (most of the work) in chunks with a
+ * turn of the event loop between them, so a 100k-record run does not starve BullMQ's lock renewal.
+ */
+export async function dedupeYielding(
+  inputs: readonly DedupInput[],
+  decisions: readonly ManualDecision[] = [],
+  previous: readonly PreviousGroup[] = [],
+  chunk = 2000,
+): Promise<DedupResult> {
+  const keys: MatchKeys[] = [];
+  for (let i = 0; i < inputs.length; i += chunk) {
+    for (const r of inputs.slice(i, i + chunk)) keys.push(matchKeys(r.record));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return dedupe(inputs, decisions, previous, keys);
+}

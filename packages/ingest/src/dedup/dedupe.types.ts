@@ -1,0 +1,84 @@
+import type { NormalisedRecord } from '../record.types.ts';
+import type { CanonicalRecord } from './canonical.ts';
+import type { Tier } from './scoring.ts';
+
+export interface DedupInput {
+  /** Stable record id (database id). */
+  id: string;
+  record: NormalisedRecord;
+  /** Where the record came from (file or database), for per-source counts. */
+  source?: string;
+  /** True when reviewers have already screened this record (review updates). */
+  screened?: boolean;
+}
+
+/**
+ * A reviewer's or lead's decision, applied in order (later decisions on the same pair win):
+ * `same`/`different` from the review queue, `split` (a lead undoes a merge: records in different
+ * parts are never grouped again unless a later `same` says so) and `reset` (forget the manual
+ * decision on a pair, back to the automatic rule).
+ */
+export type ManualDecision =
+  | { kind: 'same'; a: string; b: string }
+  | { kind: 'different'; a: string; b: string }
+  | { kind: 'split'; parts: string[][] }
+  | { kind: 'reset'; a: string; b: string };
+
+export interface PairVerdict {
+  a: string;
+  b: string;
+  tier: Tier;
+  score: number;
+  reason: string;
+  /** Set when a manual decision, not the rule, decided this pair. */
+  manual?: 'same' | 'different';
+}
+
+export interface GroupMember {
+  recordId: string;
+  kept: boolean;
+  /** How the record joined the group: the strongest link to another member. */
+  tier: Tier;
+  score: number;
+  reason: string;
+}
+
+export interface DedupGroup {
+  id: string;
+  keptId: string;
+  members: GroupMember[];
+  canonical: CanonicalRecord;
+  /** Records per source: PRISMA counts records identified per database before duplicates are removed. */
+  sources: Record<string, number>;
+}
+
+export interface PreviousGroup {
+  id: string;
+  recordIds: string[];
+  keptId?: string;
+}
+
+export interface GroupDiff {
+  created: string[];
+  dissolved: string[];
+  changed: { id: string; added: string[]; removed: string[] }[];
+}
+
+export interface DedupResult {
+  /** Groups of two or more records of the same report. */
+  groups: DedupGroup[];
+  /** Uncertain pairs between records not already grouped and not yet decided, best first. */
+  review: PairVerdict[];
+  diff: GroupDiff;
+  /** Unscreened records that joined a group holding a screened record: they inherit its decisions. */
+  inherits: { recordId: string; fromRecordId: string }[];
+  stats: {
+    records: number;
+    candidatePairs: number;
+    groups: number;
+    duplicatesRemoved: number;
+    autoMerged: number;
+    manualMerged: number;
+    needsReview: number;
+  };
+}

@@ -1,0 +1,22 @@
+import { defineJob } from '@winnow/core';
+import { z } from 'zod';
+import { runImport } from './import.service.ts';
+
+/**
+ * `ingest.import`: parses one stored upload into records, then enqueues `dedup.run` for the review.
+ * The job id is the import id, so a re-sent job is the same job; the writes are keyed, so a
+ * retried job (worker killed mid-file) completes the import without writing anything twice.
+ */
+export const ingestImportJob = defineJob({
+  name: 'ingest.import',
+  schema: z.object({ importId: z.string().uuid(), reviewId: z.string().uuid() }),
+  jobId: (p) => `import-${p.importId}`,
+  reviewId: (p) => p.reviewId,
+  attempts: 5,
+  handler: async (p, ctx) => {
+    const summary = await runImport(ctx.db, p.importId, { progress: (f, m) => ctx.progress(f, m) });
+    if (summary.status === 'complete')
+      await ctx.enqueue('dedup.run', { reviewId: p.reviewId, trigger: p.importId });
+    return summary;
+  },
+});

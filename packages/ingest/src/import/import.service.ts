@@ -1,0 +1,112 @@
+import { getBlobInfo, readBlob, WinnowError, type Db } from '@winnow/core';
+import { isIngestFormat, type IngestFormat } from '../parsers/formats.ts';
+import { formatDiagnostic, parseByteStream } from '../parsers/parse-stream.ts';
+import type { ParseDiagnostic } from '../record.types.ts';
+import {
+  completeImport,
+  countImportRecords,
+  failImport,
+  getImport,
+  insertRecords,
+  searchCounts,
+} from './import.repository.ts';
+import { summaryOf, type ImportSummary } from './import.types.ts';
+
+/** Diagnostics kept verbatim on the import; all are counted. */
+const KEEP_DIAGNOSTICS = 500;
+const BATCH = 500;
+
+export interface ImportHooks {
+  progress(fraction: number, message?: string): Promise<void>;
+}
+
+/**
+ * Streams an import's stored file through the parser into `records`, in batches keyed on
+ * (import, position). Re-running after a crash re-writes nothing twice and completes the import;
+ * a file that cannot be read at all leaves no records and a failed import.
+ */
+export async function runImport(db: Db, importId: string, hooks: ImportHooks): Promise<ImportSummary> {
+  const imp = await getImport(db, importId);
+  if (!imp) throw new WinnowError('NOT_FOUND', `No import ${importId}`);
+  if (imp.status !== 'pending') return summaryOf(imp);
+  if (!imp.blobId) throw new WinnowError('VALIDATION', `Import ${importId} has no stored file`);
+  const blob = await getBlobInfo(db, imp.blobId);
+  if (!blob) throw new WinnowError('NOT_FOUND', `The file of import ${importId} is gone`);
+
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  let warningCount = 0;
+  let errorCount = 0;
+  let records = 0;
+  let format: IngestFormat | undefined;
+  let bytesRead = 0;
+  let lastProgress = 0;
+  const note = (d: ParseDiagnostic): void => {
+    const text = formatDiagnostic(d, imp.fileName);
+    if (d.severity === 'error') {
+      errorCount++;
+      if (errors.length < KEEP_DIAGNOSTICS) errors.push(text);
+    } else {
+      warningCount++;
+      if (warnings.length < KEEP_DIAGNOSTICS) warnings.push(text);
+    }
+  };
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of readBlob(db, imp!.blobId!)) {
+      bytesRead += chunk.length;
+      yield chunk;
+    }
+  }
+
+  const requested = imp.requestedFormat && isIngestFormat(imp.requestedFormat) ? imp.requestedFormat : 'auto';
+  try {
+    for await (const batch of parseByteStream(requested, counted(), {
+      fileName: imp.fileName,
+      columns: imp.columnMapping ?? undefined,
+      batchSize: BATCH,
+    })) {
+      format = batch.format;
+      batch.diagnostics.forEach(note);
+      if (batch.records.length) {
+        await db.transaction((tx) => insertRecords(tx, imp, batch.records));
+        records += batch.records.length;
+      }
+      // Progress is a database write: at most every half second.
+      if (Date.now() - lastProgress > 500) {
+        lastProgress = Date.now();
+        await hooks.progress(blob.bytes ? Math.min(0.99, bytesRead / blob.bytes) : 0, `${records} records`);
+      }
+    }
+  } catch (e) {
+    if (e instanceof WinnowError && (e.code === 'PARSE_ERROR' || e.code === 'UNSUPPORTED_FORMAT')) {
+      await db.transaction((tx) => failImport(tx, imp, e.message));
+    }
+    throw e;
+  }
+
+  const stored = await countImportRecords(db, imp.id);
+  if (stored !== records)
+    throw new WinnowError('INTERNAL', `Import ${imp.id}: parsed ${records} records but ${stored} are stored`);
+  if (imp.searchId) {
+    const s = await searchCounts(db, imp.searchId);
+    const parsed = s.parsed + records;
+    if (s.reported !== null && s.reported !== parsed) {
+      warningCount++;
+      warnings.unshift(
+        `${imp.fileName}: ${s.sourceName} reported ${s.reported} records; ${parsed} were parsed from its imports`,
+      );
+    }
+  }
+  await db.transaction((tx) =>
+    completeImport(tx, imp, {
+      format: format ?? 'unknown',
+      records,
+      warnings,
+      errors,
+      warningCount,
+      errorCount,
+    }),
+  );
+  await hooks.progress(1, `${records} records`);
+  return summaryOf((await getImport(db, imp.id))!);
+}

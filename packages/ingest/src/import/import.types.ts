@@ -1,0 +1,69 @@
+import type { CsvColumnMapping } from '../parsers/reader.types.ts';
+
+export const SOURCE_KINDS = ['database', 'register', 'website', 'organisation', 'citation', 'other'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** PRISMA-S: one source searched on one date with one strategy. */
+export interface SearchInput {
+  sourceName: string;
+  sourceKind?: SourceKind;
+  platform?: string;
+  /** YYYY-MM-DD */
+  searchedOn?: string;
+  strategy?: string;
+  limits?: string;
+  /** Records retrieved as the database reported them (compared with records parsed). */
+  recordsReported?: number;
+}
+
+export interface ImportRow {
+  id: string;
+  reviewId: string;
+  searchId: string | null;
+  fileName: string;
+  contentHash: string;
+  format: string | null;
+  requestedFormat: string | null;
+  columnMapping: CsvColumnMapping | null;
+  blobId: string | null;
+  status: 'pending' | 'complete' | 'failed';
+  recordCount: number;
+  warnings: string[];
+  errors: string[];
+  warningCount: number;
+  errorCount: number;
+  forced: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+/** What `winnow import --json` prints per file and the job returns. */
+export interface ImportSummary {
+  importId: string;
+  searchId: string | null;
+  fileName: string;
+  format: string | null;
+  status: ImportRow['status'];
+  records: number;
+  /** The first warnings, formatted `record 17 (line 402): no title; kept with warning`. */
+  warnings: string[];
+  errors: string[];
+  warningCount: number;
+  errorCount: number;
+}
+
+export function summaryOf(row: ImportRow): ImportSummary {
+  return {
+    importId: row.id,
+    searchId: row.searchId,
+    fileName: row.fileName,
+    format: row.format,
+    status: row.status,
+    records: row.recordCount,
+    warnings: row.warnings,
+    errors: row.errors,
+    warningCount: row.warningCount,
+    errorCount: row.errorCount,
+  };
+}

@@ -1,0 +1,172 @@
+import type { NormalisedRecord, ParseDiagnostic } from '../record.types.ts';
+import { parseAuthors } from './authors.ts';
+import { findDoi } from './doi.ts';
+import { findIsbns, findIssns, findPmcid, normalisePmid, unique } from './identifiers.ts';
+import { collapseWhitespace, normaliseMarkup } from './markup.ts';
+import { normalisePages } from './pages.ts';
+import { mapPublicationType } from './publication-type.ts';
+import { normaliseYear } from './year.ts';
+
+/**
+ * What a format parser extracted from one record, before normalising: every parser fills this
+ * bag from its own tags/columns/elements, and one function turns it into a NormalisedRecord.
+ */
+export interface RecordFields {
+  titles: string[];
+  abstracts: string[];
+  /** One entry per author, as written. */
+  authors: string[];
+  dates: string[];
+  journals: string[];
+  journalAbbrevs: string[];
+  volume?: string;
+  issue?: string;
+  pages?: string;
+  startPage?: string;
+  endPage?: string;
+  /** DOI field values first, then other places a DOI may hide (URLs, notes), in trust order. */
+  dois: string[];
+  doiElsewhere: string[];
+  pmids: string[];
+  pmcids: string[];
+  /** Values that may hold ISSNs and/or ISBNs. */
+  issnIsbn: string[];
+  keywords: string[];
+  mesh: string[];
+  languages: string[];
+  /** Container code (RIS TY) when the format has one. */
+  typeCode?: string;
+  publicationTypes: string[];
+  urls: string[];
+  database?: string;
+  platform?: string;
+}
+
+export function emptyFields(): RecordFields {
+  return {
+    titles: [],
+    abstracts: [],
+    authors: [],
+    dates: [],
+    journals: [],
+    journalAbbrevs: [],
+    dois: [],
+    doiElsewhere: [],
+    pmids: [],
+    pmcids: [],
+    issnIsbn: [],
+    keywords: [],
+    mesh: [],
+    languages: [],
+    publicationTypes: [],
+    urls: [],
+  };
+}
+
+/** First value with any non-space content, untouched (the markup normaliser collapses it once). */
+function firstRaw(values: string[]): string | undefined {
+  for (const v of values) if (v && v.trim()) return v;
+  return undefined;
+}
+
+function first(values: string[]): string | undefined {
+  for (const v of values) {
+    const t = collapseWhitespace(v);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+// Many exports pack several keywords or types into one value with `;`.
+function cleanList(values: string[]): string[] {
+  return unique(
+    values
+      .flatMap((v) => v.split(';'))
+      .map(collapseWhitespace)
+      .filter(Boolean),
+  );
+}
+
+export interface BuildContext {
+  format: string;
+  raw: string;
+  index: number;
+  line?: number;
+}
+
+/** Normalise one record; problems become diagnostics, never exceptions. */
+export function buildRecord(
+  f: RecordFields,
+  ctx: BuildContext,
+): { record: NormalisedRecord; diagnostics: ParseDiagnostic[] } {
+  const diagnostics: ParseDiagnostic[] = [];
+  const warn = (message: string, field?: string): void => {
+    diagnostics.push({ severity: 'warning', record: ctx.index, line: ctx.line, field, message });
+  };
+
+  const title = normaliseMarkup(firstRaw(f.titles));
+  const abstractText = firstRaw(f.abstracts);
+  const abstract = abstractText ? normaliseMarkup(abstractText) : undefined;
+  const record: NormalisedRecord = {
+    title: title.text,
+    authors: parseAuthors(f.authors),
+    keywords: cleanList(f.keywords),
+    mesh: cleanList(f.mesh),
+    source: { format: ctx.format },
+    raw: ctx.raw,
+  };
+  if (title.html) record.titleHtml = title.html;
+  if (abstract?.text) {
+    record.abstract = abstract.text;
+    if (abstract.html) record.abstractHtml = abstract.html;
+  }
+  if (!record.title)
+    warn(
+      abstract?.text ? 'no title; kept with warning' : 'no title and no abstract; kept with warning',
+      'title',
+    );
+
+  const dateText = f.dates.find((d) => d.trim());
+  const year = normaliseYear(f.dates.join(' '));
+  if (year !== undefined) record.year = year;
+  else if (dateText)
+    warn(`year not recognised in "${collapseWhitespace(dateText).slice(0, 40)}"; left empty`, 'year');
+
+  const journal = first(f.journals);
+  if (journal) record.journal = journal;
+  const abbrev = first(f.journalAbbrevs);
+  if (abbrev && !journal) record.journal = abbrev;
+  else if (abbrev && abbrev !== journal) record.journalAbbrev = abbrev;
+  const volume = f.volume && collapseWhitespace(f.volume);
+  if (volume) record.volume = volume;
+  const issue = f.issue && collapseWhitespace(f.issue);
+  if (issue) record.issue = issue;
+  const pages = normalisePages(f.pages ?? f.startPage, f.pages ? undefined : f.endPage);
+  if (pages) record.pages = pages;
+
+  const doi = findDoi(f.dois) ?? findDoi(f.doiElsewhere);
+  if (doi) record.doi = doi;
+  else if (f.dois.some((d) => d.trim()))
+    warn(`DOI not recognised in "${f.dois[0]!.trim().slice(0, 60)}"; left empty`, 'doi');
+
+  const pmid = f.pmids.map(normalisePmid).find((p) => p !== undefined);
+  if (pmid) record.pmid = pmid;
+  const pmcid = f.pmcids.map(findPmcid).find((p) => p !== undefined);
+  if (pmcid) record.pmcid = pmcid;
+  const issn = unique(f.issnIsbn.flatMap(findIssns));
+  if (issn.length) record.issn = issn;
+  const isbn = unique(f.issnIsbn.flatMap(findIsbns));
+  if (isbn.length) record.isbn = isbn;
+
+  const language = first(f.languages);
+  if (language) record.language = language;
+  const typesRaw = cleanList(f.publicationTypes);
+  // Unknown stays explicit as 'other' so every record has a type and exports say GEN.
+  record.publicationType = mapPublicationType(f.typeCode, typesRaw) ?? 'other';
+  if (typesRaw.length) record.publicationTypesRaw = typesRaw;
+  const url = first(f.urls);
+  if (url) record.url = url;
+  if (f.database?.trim()) record.source.database = collapseWhitespace(f.database);
+  if (f.platform?.trim()) record.source.platform = collapseWhitespace(f.platform);
+  return { record, diagnostics };
+}

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normaliseMarkup } from './markup.ts';
+
+describe('normaliseMarkup', () => {
+  it('keeps allowed inline markup and gives plain text', () => {
+    const r = normaliseMarkup('Genome of <i>Escherichia coli</i> K-12 and CO<sub>2</sub> at 10<sup>3</sup>');
+    expect(r.html).toBe('Genome of <i>Escherichia coli</i> K-12 and CO<sub>2</sub> at 10<sup>3</sup>');
+    expect(r.text).toBe('Genome of Escherichia coli K-12 and CO2 at 103');
+  });
+
+  it('maps em/strong and drops everything else', () => {
+    expect(normaliseMarkup('<em>a</em> <strong>b</strong> <span class="x">c</span>').html).toBe(
+      '<i>a</i> <b>b</b> c',
+    );
+  });
+
+  it('decodes entities into text without inventing markup', () => {
+    const r = normaliseMarkup('Ecosystems &amp; Environment &#8211; 2016');
+    expect(r.text).toBe('Ecosystems & Environment – 2016');
+    expect(r.html).toBeUndefined();
+  });
+
+  it('never lets script, event handlers or javascript: URLs through', () => {
+    const evil =
+      '<script>alert(1)</script><b onmouseover="x()">t</b><img src=x onerror=alert(1)><a href="javascript:alert(1)">l</a>&lt;script&gt;alert(2)&lt;/script&gt;';
+    const r = normaliseMarkup(evil);
+    for (const out of [r.text, r.html ?? '']) {
+      expect(out).not.toMatch(/<script/i);
+      expect(out).not.toMatch(/onerror\s*=|onmouseover\s*=/i);
+      expect(out).not.toMatch(/javascript:/i);
+    }
+  });
+
+  it('property: output html only ever contains the allowed tags', () => {
+    const piece = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom(
+        '<i>',
+        '</i>',
+        '<b>',
+        '<sup>',
+        '</sub>',
+        '<script>',
+        '<img src=x onerror=y>',
+        '<a href="javascript:x">',
+        '&amp;',
+        '&lt;script&gt;',
+        '<',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const r = normaliseMarkup(parts.join(''));
+        const tags = (r.html ?? '').match(/<\/?([a-z0-9]+)[^>]*>/gi) ?? [];
+        for (const t of tags) expect(t).toMatch(/^<\/?(i|b|sup|sub)>$/);
+        expect(r.text).not.toMatch(/<script|javascript:|onerror=/i);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

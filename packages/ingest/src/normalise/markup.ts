@@ -1,0 +1,92 @@
+import sanitizeHtml from 'sanitize-html';
+
+const ALLOWED = ['i', 'b', 'sup', 'sub'];
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED,
+  allowedAttributes: {},
+  allowedSchemes: [],
+  transformTags: { em: 'i', strong: 'b' },
+  disallowedTagsMode: 'discard',
+};
+const LOOKS_MARKED_UP = /<\/?[a-z][^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});/i;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED[name.toLowerCase()] ?? whole;
+  });
+}
+
+// Most values have single spaces only: a character scan before any rewriting (parsing speed is
+// dominated by this on abstracts).
+function needsCollapse(text: string): boolean {
+  let prevSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return true;
+      prevSpace = true;
+    } else if (
+      c < 32 ||
+      c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff
+    ) {
+      return true;
+    } else prevSpace = false;
+  }
+  return prevSpace && text.length > 0;
+}
+
+export function collapseWhitespace(text: string): string {
+  return needsCollapse(text) ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
+// Decoded text could spell a tag again (`&lt;script&gt;`); plain text is for matching and
+// display as text, so tag-like runs and script URLs are removed until none remain.
+const MAYBE_ACTIVE = /<|javascript|on[a-z]+\s*=/i;
+
+function stripActive(text: string): string {
+  if (text.indexOf('<') === -1 && text.indexOf('=') === -1 && !/javascript/i.test(text)) return text;
+  if (!MAYBE_ACTIVE.test(text)) return text;
+  let prev: string;
+  let out = text;
+  do {
+    prev = out;
+    out = out
+      .replace(/<\/?[a-z!][^<>]*>/gi, '')
+      .replace(/javascript\s*:/gi, '')
+      .replace(/\bon[a-z]+\s*=/gi, '');
+  } while (out !== prev);
+  return out;
+}
+
+/**
+ * Title/abstract text as plain text (always) and sanitised markup (only when the source had
+ * allowed markup: <i>, <b>, <sup>, <sub>). Whitespace is collapsed in both.
+ */
+export function normaliseMarkup(value: string | undefined): { text: string; html?: string } {
+  if (!value) return { text: '' };
+  if (value.indexOf('<') === -1 && value.indexOf('&') === -1)
+    return { text: collapseWhitespace(stripActive(value)) };
+  if (!LOOKS_MARKED_UP.test(value)) return { text: collapseWhitespace(stripActive(value)) };
+  const html = collapseWhitespace(sanitizeHtml(value, SANITIZE));
+  const text = collapseWhitespace(stripActive(decodeEntities(html.replace(/<[^>]*>/g, ''))));
+  const hasTags = /<(i|b|sup|sub)>/.test(html);
+  return hasTags && text ? { text, html } : { text };
+}
+
+/** Plain text back to markup-safe text, for exporting a title that has no markup. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,254 @@
+import { splitAuthorList } from '../normalise/authors.ts';
+import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
+import { latexToUnicode } from './latex.ts';
+import type { FormatReader, RecordSink } from './reader.types.ts';
+
+const MAX_ENTRY = 8 * 1024 * 1024;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+export interface BibEntry {
+  type: string;
+  key: string;
+  fields: Map<string, string>;
+}
+
+/** Parse the body of one `@type{...}` entry; `strings` holds @string macros seen so far. */
+export function parseBibEntry(text: string, strings: Map<string, string>): BibEntry {
+  const head = /^@\s*([A-Za-z]+)\s*[{(]\s*/.exec(text);
+  if (!head) throw new Error('entry does not start with @type{');
+  const type = head[1]!.toLowerCase();
+  let i = head[0].length;
+  const body = text.slice(0, text.length - 1);
+  const fields = new Map<string, string>();
+  let key = '';
+  if (type !== 'string') {
+    const k = /^([^,\s{}()]*)\s*,?/.exec(body.slice(i))!;
+    key = k[1]!;
+    i += k[0].length;
+  }
+  const ws = (): void => {
+    while (i < body.length && /[\s,]/.test(body[i]!)) i++;
+  };
+  const value = (): string => {
+    const parts: string[] = [];
+    for (;;) {
+      while (i < body.length && /\s/.test(body[i]!)) i++;
+      const ch = body[i];
+      if (ch === '{') {
+        let depth = 0;
+        const start = i + 1;
+        for (; i < body.length; i++) {
+          if (body[i] === '\\') i++;
+          else if (body[i] === '{') depth++;
+          else if (body[i] === '}' && --depth === 0) break;
+        }
+        if (depth !== 0) throw new Error('unbalanced braces');
+        parts.push(body.slice(start, i));
+        i++;
+      } else if (ch === '"') {
+        let depth = 0;
+        const start = ++i;
+        for (; i < body.length; i++) {
+          if (body[i] === '\\') i++;
+          else if (body[i] === '{') depth++;
+          else if (body[i] === '}') depth--;
+          else if (body[i] === '"' && depth === 0) break;
+        }
+        if (i >= body.length) throw new Error('unterminated quoted value');
+        parts.push(body.slice(start, i));
+        i++;
+      } else {
+        const m = /^[^\s,#}]+/.exec(body.slice(i));
+        if (!m) break;
+        const word = m[0];
+        i += word.length;
+        const macro = strings.get(word.toLowerCase());
+        parts.push(macro ?? (MONTHS.includes(word.toLowerCase()) ? word : word));
+      }
+      while (i < body.length && /\s/.test(body[i]!)) i++;
+      if (body[i] === '#') {
+        i++;
+        continue;
+      }
+      break;
+    }
+    return parts.join('');
+  };
+  for (;;) {
+    ws();
+    if (i >= body.length) break;
+    // Scopus writes field names with spaces (`funding_text 1`).
+    const m = /^([A-Za-z0-9_\-:.+/]+(?:[ \u00a0][A-Za-z0-9_\-:.+/]+)*)\s*=\s*/.exec(body.slice(i));
+    if (!m) throw new Error(`expected field = value near "${body.slice(i, i + 30).replace(/\s+/g, ' ')}"`);
+    i += m[0].length;
+    fields.set(m[1]!.toLowerCase().replace(/\s/g, ' '), value());
+  }
+  return { type, key, fields };
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  article: 'Journal Article',
+  book: 'Book',
+  inbook: 'Book Chapter',
+  incollection: 'Book Chapter',
+  inproceedings: 'Conference Paper',
+  conference: 'Conference Paper',
+  proceedings: 'Conference Proceedings',
+  phdthesis: 'Thesis',
+  mastersthesis: 'Thesis',
+  thesis: 'Thesis',
+  techreport: 'Report',
+  report: 'Report',
+  online: 'Web Page',
+  misc: '',
+  unpublished: '',
+};
+
+export function bibFields(e: BibEntry): RecordFields {
+  const f = emptyFields();
+  const g = (...names: string[]): string[] =>
+    names
+      .map((n) => e.fields.get(n))
+      .filter((v): v is string => !!v)
+      .map(latexToUnicode);
+  f.titles = g('title', 'booktitle');
+  f.abstracts = g('abstract');
+  f.authors = g('author')
+    .flatMap((a) => a.split(/\s+and\s+/))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!f.authors.length) f.authors = g('editor').flatMap(splitAuthorList);
+  f.dates = g('year', 'date');
+  f.journals = g('journal', 'journaltitle', 'booktitle');
+  f.journalAbbrevs = g('shortjournal', 'journal_abbrev', 'abbrev_source_title');
+  f.volume = g('volume')[0];
+  f.issue = g('number', 'issue')[0];
+  f.pages = g('pages')[0];
+  if (!f.pages) f.startPage = g('art_number', 'eid')[0];
+  f.dois = g('doi');
+  f.doiElsewhere = g('url', 'note');
+  f.pmids = g('pmid');
+  const pmidNote = /PMID:?\s*(\d{1,9})/i.exec(g('note', 'annote').join(' '));
+  if (pmidNote) f.pmids.push(pmidNote[1]!);
+  f.pmcids = g('pmcid', 'pmc', 'note');
+  f.issnIsbn = g('issn', 'isbn');
+  f.keywords = g('keywords', 'author_keywords').flatMap((k) => k.split(/\s*[;,]\s*/));
+  f.mesh = g('mesh').flatMap((k) => k.split(/\s*;\s*/));
+  f.languages = g('language', 'langid');
+  const typeName = TYPE_NAMES[e.type] ?? e.type;
+  f.publicationTypes = [...g('document_type', 'type'), ...(typeName ? [typeName] : [])];
+  f.urls = g('url');
+  f.database = g('source')[0];
+  return f;
+}
+
+/** BibTeX, streamed entry by entry (an entry is complete when its braces balance). */
+export function createBibtexReader(sink: RecordSink): FormatReader {
+  const strings = new Map<string, string>();
+  let buffer = '';
+  let line = 1;
+  let index = 0;
+
+  const handle = (entry: string, entryLine: number): void => {
+    const type = /^@\s*([A-Za-z]+)/.exec(entry)?.[1]?.toLowerCase();
+    if (type === 'comment' || type === 'preamble') return;
+    if (type === 'string') {
+      try {
+        const s = parseBibEntry(entry, strings);
+        for (const [k, v] of s.fields) strings.set(k, v);
+      } catch (e) {
+        sink.diagnostic({
+          severity: 'warning',
+          line: entryLine,
+          message: `@string not understood: ${(e as Error).message}`,
+        });
+      }
+      return;
+    }
+    index++;
+    let parsed: BibEntry;
+    try {
+      parsed = parseBibEntry(entry, strings);
+    } catch (e) {
+      sink.diagnostic({
+        severity: 'error',
+        record: index,
+        line: entryLine,
+        message: `BibTeX entry skipped: ${(e as Error).message}`,
+      });
+      return;
+    }
+    const { record, diagnostics } = buildRecord(bibFields(parsed), {
+      format: 'bibtex',
+      raw: entry,
+      index,
+      line: entryLine,
+    });
+    for (const d of diagnostics) sink.diagnostic(d);
+    sink.record({ record, index, line: entryLine });
+  };
+
+  const scan = (final: boolean): void => {
+    for (;;) {
+      const at = buffer.indexOf('@');
+      if (at < 0) {
+        line += count(buffer);
+        buffer = '';
+        return;
+      }
+      line += count(buffer.slice(0, at));
+      buffer = buffer.slice(at);
+      const open = /^@\s*[A-Za-z]+\s*([{(])/.exec(buffer);
+      if (!open) {
+        if (!final && buffer.length < 64 && !buffer.includes('\n')) return;
+        line += count(buffer.slice(0, 1));
+        buffer = buffer.slice(1);
+        continue;
+      }
+      const closeCh = open[1] === '{' ? '}' : ')';
+      let depth = 0;
+      let end = -1;
+      for (let i = open[0].length - 1; i < buffer.length; i++) {
+        const ch = buffer[i];
+        if (ch === '\\') i++;
+        else if (ch === open[1] || (closeCh === '}' && ch === '{')) depth++;
+        else if (ch === closeCh || (closeCh === '}' && ch === '}')) {
+          if (--depth === 0) {
+            end = i;
+            break;
+          }
+        }
+      }
+      if (end < 0) {
+        if (final || buffer.length > MAX_ENTRY) {
+          sink.diagnostic({
+            severity: 'error',
+            record: index + 1,
+            line,
+            message: 'entry never closes (unbalanced braces); rest of file skipped',
+          });
+          buffer = '';
+        }
+        return;
+      }
+      const entry = buffer.slice(0, end + 1);
+      handle(entry, line);
+      line += count(entry);
+      buffer = buffer.slice(end + 1);
+    }
+  };
+
+  return {
+    push: (t) => {
+      buffer += t;
+      scan(false);
+    },
+    end: () => scan(true),
+  };
+}
+
+function count(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { guessColumns } from './csv-columns.ts';
+import { guessDelimiter } from './csv.parser.ts';
+import { parseFixture } from './fixtures.test-helper.ts';
+
+describe('CSV reader', () => {
+  it('reads the older Scopus header variant and reports a column-count mismatch', async () => {
+    const { records, diagnostics } = await parseFixture('scopus-old.csv');
+    expect(records).toHaveLength(2);
+    expect(records[0]!.record).toMatchObject({
+      doi: '10.1136/bmj.n71',
+      year: 2021,
+      journal: 'BMJ',
+      publicationType: 'review',
+      source: { database: 'Scopus' },
+    });
+    expect(records[0]!.record.authors.map((a) => a.family)).toEqual(['Page', 'McKenzie']);
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({
+        record: 2,
+        line: 3,
+        message: expect.stringMatching(/22 columns where the header has 21/),
+      }),
+    );
+  });
+
+  it('reads the newer Scopus header variant', async () => {
+    const { records } = await parseFixture('scopus-new.csv');
+    expect(records[0]!.record).toMatchObject({
+      publicationType: 'erratum',
+      language: 'English',
+      keywords: ['reporting', 'guideline'],
+    });
+    expect(records[0]!.record.authors[1]).toEqual({
+      family: 'McKenzie',
+      given: 'J.E.',
+      asWritten: 'McKenzie, J.E.',
+    });
+  });
+
+  it('guesses generic TSV columns and honours an explicit mapping', async () => {
+    const tsv = await parseFixture('generic.tsv');
+    expect(tsv.records[0]!.record).toMatchObject({
+      title: 'Weighted kappa',
+      year: 1968,
+      doi: '10.1037/h0026256',
+      abstract: 'Agreement with partial credit',
+    });
+    const guessed = await parseFixture('generic-semicolon.csv');
+    expect(guessed.diagnostics[0]!.message).toMatch(/no title or abstract column/);
+    const mapped = await parseFixture('generic-semicolon.csv', {
+      columns: { title: 'titel', authors: 'auteurs', year: 'jaar', abstract: 'samenvatting' },
+    });
+    expect(mapped.records[0]!.record).toMatchObject({
+      title: 'Weighted kappa',
+      year: 1968,
+      authors: [{ family: 'Cohen', given: 'Jacob' }],
+    });
+  });
+
+  it('guesses delimiters and columns', () => {
+    expect(guessDelimiter('a;b;"c,d"')).toBe(';');
+    expect(guessDelimiter('a\tb\tc')).toBe('\t');
+    expect(guessDelimiter('a,b;c,d')).toBe(',');
+    const m = guessColumns(['Authors', 'Title', 'Source title', 'Abbreviated Source Title'], {
+      doi: 'Title',
+    });
+    expect(m.get('journal')).toBe(2);
+    expect(m.get('journalAbbrev')).toBe(3);
+    expect(m.get('doi')).toBe(1);
+  });
+
+  it('skips a malformed row with a diagnostic instead of failing the file', async () => {
+    const { parseText } = await import('./parse-stream.ts');
+    const { records, diagnostics } = await parseText('Title,Year\n"ok",2001\n"bad"x"y,2002\n"fine",2003\n', {
+      format: 'csv',
+    });
+    expect(records.map((r) => r.record.title)).toContain('fine');
+    expect(records.length + diagnostics.filter((d) => d.severity === 'error').length).toBeGreaterThanOrEqual(
+      2,
+    );
+  });
+});

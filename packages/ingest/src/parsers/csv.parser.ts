@@ -1,0 +1,209 @@
+import { parse, type Parser } from 'csv-parse';
+import { splitAuthorList } from '../normalise/authors.ts';
+import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
+import { guessColumns, headerKey, parseEmbaseSource } from './csv-columns.ts';
+import type { CsvField, FormatReader, ReaderOptions, RecordSink } from './reader.types.ts';
+import { wosFields } from './wos.fields.ts';
+
+const MAX_RECORD_SIZE = 4 * 1024 * 1024;
+
+/** The delimiter that splits the header line into the most columns, quotes respected. */
+export function guessDelimiter(headerLine: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch]++;
+  }
+  if (counts['\t'] >= counts[','] && counts['\t'] >= counts[';'] && counts['\t'] > 0) return '\t';
+  return counts[';'] > counts[','] ? ';' : ',';
+}
+
+type Row = { record: string[]; info: { lines: number; records: number } };
+
+/**
+ * CSV/TSV/semicolon and Web of Science tab-delimited, through csv-parse. Column-count mismatches
+ * are reported per record (relax_column_count), malformed records are skipped and reported.
+ */
+export function createCsvReader(
+  sink: RecordSink,
+  options: ReaderOptions & { wosTab?: boolean },
+): FormatReader {
+  const format = options.wosTab ? 'wos-tab' : 'csv';
+  let parser: Parser | undefined;
+  let headers: string[] | undefined;
+  let mapping = new Map<CsvField, number>();
+  let embase = false;
+  let scopus = false;
+  let index = 0;
+  let failure: Error | undefined;
+  let headLine = '';
+
+  const onRow = (row: Row): void => {
+    // Undo csv-stringify's escape_formulas (a leading `'` before = + - @), as spreadsheets do.
+    const cells = row.record.map((c) =>
+      c.length > 1 && c[0] === "'" && '=+-@\t\r'.includes(c[1]!) ? c.slice(1) : c,
+    );
+    const line = row.info.lines;
+    if (!headers) {
+      headers = cells.map((c) => c.trim());
+      const keys = headers.map(headerKey);
+      mapping = guessColumns(headers, options.columns);
+      embase = keys.some((k) => k.startsWith('emtree'));
+      scopus = keys.includes('eid') || (keys.includes('link') && keys.includes('source title'));
+      if (!options.wosTab && !mapping.has('title') && !mapping.has('abstract')) {
+        sink.diagnostic({
+          severity: 'warning',
+          line,
+          message: `no title or abstract column recognised in headers: ${headers.slice(0, 8).join(', ')}`,
+        });
+      }
+      return;
+    }
+    if (cells.every((c) => !c.trim())) return;
+    index++;
+    if (cells.length !== headers.length) {
+      const extra = cells.slice(headers.length);
+      if (cells.length < headers.length || extra.some((c) => c.trim())) {
+        sink.diagnostic({
+          severity: 'warning',
+          record: index,
+          line,
+          message: `${cells.length} columns where the header has ${headers.length}; read by position`,
+        });
+      }
+    }
+    const fields = options.wosTab ? wosTabFields(headers, cells) : csvFields(cells);
+    const raw = headers
+      .map((h, i) => `${h}: ${cells[i] ?? ''}`)
+      .filter((s) => !s.endsWith(': '))
+      .join('\n');
+    const { record, diagnostics } = buildRecord(fields, { format, raw, index, line });
+    for (const d of diagnostics) sink.diagnostic(d);
+    sink.record({ record, index, line });
+  };
+
+  const csvFields = (cells: string[]): RecordFields => {
+    const f = emptyFields();
+    const get = (field: CsvField): string => {
+      const i = mapping.get(field);
+      return i === undefined ? '' : (cells[i] ?? '').trim();
+    };
+    f.titles = [get('titleHtml'), get('title')];
+    f.abstracts = [get('abstractHtml'), get('abstract')];
+    f.authors = listCell(get('authors')) ?? splitAuthorList(get('authors'));
+    f.dates = [get('year')];
+    f.journals = [get('journal')];
+    f.journalAbbrevs = [get('journalAbbrev')];
+    f.volume = get('volume');
+    f.issue = get('issue');
+    const pages = get('pages');
+    if (pages) f.pages = pages;
+    f.startPage = get('startPage') || get('articleNumber');
+    f.endPage = get('startPage') ? get('endPage') : '';
+    f.dois = [get('doi')];
+    f.doiElsewhere = [get('url')];
+    f.pmids = [get('pmid')];
+    f.pmcids = [get('pmcid')];
+    f.issnIsbn = [get('issn'), get('isbn')];
+    f.keywords = listCell(get('keywords')) ?? splitList(get('keywords'));
+    f.mesh = splitList(get('mesh'));
+    f.languages = [get('language')];
+    f.publicationTypes = splitList(get('publicationType'));
+    // Generic exports (ASReview, Rayyan) may carry the RIS type code itself.
+    if (get('risType')) f.typeCode = get('risType');
+    else if (/^[A-Z]{3,6}$/.test(get('publicationType'))) f.typeCode = get('publicationType');
+    f.urls = [get('url')];
+    f.database = get('database') || (scopus ? 'Scopus' : embase ? 'Embase' : undefined);
+    f.platform = get('platform') || undefined;
+    if (embase) {
+      const srcIndex = headers!.map(headerKey).indexOf('source');
+      const src = parseEmbaseSource(srcIndex >= 0 ? (cells[srcIndex] ?? '') : '');
+      if (src.journal && !f.journals[0]) f.journals = [src.journal];
+      if (src.year) f.dates.push(src.year);
+      f.volume ||= src.volume;
+      f.issue ||= src.issue;
+      if (!f.pages && src.pages) f.pages = src.pages;
+    }
+    return f;
+  };
+
+  const start = (first: string): void => {
+    headLine = first.slice(0, first.indexOf('\n') >= 0 ? first.indexOf('\n') : undefined);
+    const delimiter = options.wosTab ? '\t' : guessDelimiter(headLine);
+    parser = parse({
+      delimiter,
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      max_record_size: MAX_RECORD_SIZE,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      // WoS tab-delimited never quotes; a stray `"` in a title must not swallow the next rows.
+      quote: options.wosTab ? null : '"',
+      relax_quotes: true,
+      on_skip: (err) => {
+        sink.diagnostic({
+          severity: 'error',
+          line: (err as { lines?: number } | undefined)?.lines,
+          message: `row skipped: ${err?.message ?? 'unreadable'}`,
+        });
+        return undefined;
+      },
+    });
+    parser.on('error', (err) => {
+      failure = err;
+    });
+  };
+
+  const drain = (): void => {
+    let row: Row | null;
+    while ((row = parser!.read() as Row | null) !== null) onRow(row);
+  };
+
+  return {
+    push: (text) => {
+      if (!parser) start(text);
+      parser!.write(text);
+      drain();
+      if (failure) throw failure;
+    },
+    end: async () => {
+      if (!parser) return;
+      const p = parser;
+      await new Promise<void>((resolve, reject) => {
+        p.on('readable', drain);
+        p.on('end', resolve);
+        p.on('error', reject);
+        p.end();
+      });
+      drain();
+    },
+  };
+}
+
+function wosTabFields(headers: string[], cells: string[]): RecordFields {
+  return wosFields((tag) => {
+    const out: string[] = [];
+    for (let i = 0; i < headers.length; i++)
+      if (headers[i] === tag && cells[i]?.trim()) out.push(cells[i]!.trim());
+    return out;
+  });
+}
+
+/** A Python/JSON list written into one cell (`['Marx, Karl', 'Lindgren, Astrid']`), else undefined. */
+function listCell(value: string): string[] | undefined {
+  if (!/^\[.*\]$/s.test(value)) return undefined;
+  const items = [...value.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) =>
+    (m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1').trim(),
+  );
+  return items.filter(Boolean);
+}
+
+function splitList(value: string): string[] {
+  if (!value) return [];
+  return value
+    .split(/\s*;\s*/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

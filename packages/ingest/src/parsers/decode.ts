@@ -1,0 +1,83 @@
+import { TextDecoder } from 'node:util';
+
+// Exports arrive as UTF-8 (with or without BOM) or UTF-16 with a BOM (Web of Science
+// tab-delimited, some EndNote exports); line ends may be CRLF, LF or CR only (old Mac exports).
+
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export function sniffEncoding(head: Uint8Array): { encoding: Encoding; bomLength: number } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  // UTF-16 without BOM: ASCII text has a zero in every other byte.
+  if (head.length >= 4 && head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0)
+    return { encoding: 'utf-16le', bomLength: 0 };
+  if (head.length >= 4 && head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0)
+    return { encoding: 'utf-16be', bomLength: 0 };
+  return { encoding: 'utf-8', bomLength: 0 };
+}
+
+/** Whole-buffer decode: BOM removed, line ends normalised to `\n`. */
+export function decodeBytes(bytes: Uint8Array): string {
+  const { encoding, bomLength } = sniffEncoding(bytes);
+  const text = new TextDecoder(encoding).decode(bytes.subarray(bomLength));
+  return normaliseLineEnds(text.replace(/^\uFEFF/, ''));
+}
+
+export function normaliseLineEnds(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
+}
+
+/** Streaming decode of byte chunks into text chunks (BOM sniffed from the first bytes). */
+export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined;
+  let pending: Uint8Array = new Uint8Array(0);
+  for await (const chunk of chunks) {
+    if (!decoder) {
+      pending = concat(pending, chunk);
+      if (pending.length < 4) continue;
+      const { encoding, bomLength } = sniffEncoding(pending);
+      decoder = new TextDecoder(encoding);
+      const text = decoder.decode(pending.subarray(bomLength), { stream: true });
+      if (text) yield text.replace(/^\uFEFF/, '');
+      continue;
+    }
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  if (!decoder) {
+    if (pending.length) yield decodeBytes(pending);
+    return;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** Normalise line ends across chunk boundaries (a CR at the end of one chunk, LF at the start of the next). */
+export async function* normaliseChunks(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let heldCr = false;
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first) {
+      chunk = chunk.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    if (heldCr) {
+      chunk = '\r' + chunk;
+      heldCr = false;
+    }
+    if (chunk.endsWith('\r')) {
+      heldCr = true;
+      chunk = chunk.slice(0, -1);
+    }
+    if (chunk) yield normaliseLineEnds(chunk);
+  }
+  if (heldCr) yield '\n';
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,194 @@
+import { WinnowError } from '@winnow/core';
+import type { ParseDiagnostic, ParsedRecord } from '../record.types.ts';
+import { createBibtexReader } from './bibtex.parser.ts';
+import { createCsvReader } from './csv.parser.ts';
+import { decodeBytes, decodeChunks, normaliseChunks } from './decode.ts';
+import { DETECT_SAMPLE, detectFormat } from './detect.ts';
+import { createEndnoteXmlReader } from './endnote-xml.parser.ts';
+import type { IngestFormat } from './formats.ts';
+import { createMedlineReader } from './medline.parser.ts';
+import { createPubmedXmlReader } from './pubmed-xml.parser.ts';
+import type { FormatReader, ReaderOptions, RecordSink } from './reader.types.ts';
+import { createRisReader } from './ris.parser.ts';
+import { createWosPlainReader } from './wos-plain.parser.ts';
+
+export interface ParseOptions extends ReaderOptions {
+  /** Records per yielded batch at most (a batch also ends with each input chunk). */
+  batchSize?: number;
+}
+
+export interface ParseBatch {
+  format: IngestFormat;
+  records: ParsedRecord[];
+  diagnostics: ParseDiagnostic[];
+}
+
+export function createReader(
+  format: IngestFormat,
+  sink: RecordSink,
+  options: ReaderOptions = {},
+): FormatReader {
+  switch (format) {
+    case 'ris':
+      return createRisReader(sink);
+    case 'medline':
+      return createMedlineReader(sink);
+    case 'wos-plain':
+      return createWosPlainReader(sink);
+    case 'wos-tab':
+      return createCsvReader(sink, { ...options, wosTab: true });
+    case 'csv':
+      return createCsvReader(sink, options);
+    case 'pubmed-xml':
+      return createPubmedXmlReader(sink);
+    case 'endnote-xml':
+      return createEndnoteXmlReader(sink);
+    case 'bibtex':
+      return createBibtexReader(sink);
+  }
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Parse a stream of text chunks. Yields a batch per input chunk (so a BullMQ lock is never starved:
+ * the event loop runs between chunks). Per-record problems are diagnostics in the batches; an
+ * input with no readable record at all throws PARSE_ERROR, an unknown format UNSUPPORTED_FORMAT.
+ */
+export async function* parseStream(
+  format: IngestFormat | 'auto',
+  chunks: AsyncIterable<string>,
+  options: ParseOptions = {},
+): AsyncGenerator<ParseBatch> {
+  const file = options.fileName;
+  const maxBatch = options.batchSize ?? 1000;
+  let records: ParsedRecord[] = [];
+  let diagnostics: ParseDiagnostic[] = [];
+  let total = 0;
+  let errors = 0;
+  let firstError: ParseDiagnostic | undefined;
+  const sink: RecordSink = {
+    record: (r) => {
+      records.push(r);
+      total++;
+    },
+    diagnostic: (d) => {
+      diagnostics.push(d);
+      if (d.severity === 'error') {
+        errors++;
+        firstError ??= d;
+      }
+    },
+  };
+  let resolved: IngestFormat | undefined = format === 'auto' ? undefined : format;
+  let reader: FormatReader | undefined = resolved ? createReader(resolved, sink, options) : undefined;
+  let sample = '';
+
+  const take = (): ParseBatch => {
+    const batch = { format: resolved!, records, diagnostics };
+    records = [];
+    diagnostics = [];
+    return batch;
+  };
+  const feed = async (text: string): Promise<void> => {
+    try {
+      await reader!.push(text);
+    } catch (e) {
+      throw asParseError(e, file);
+    }
+  };
+
+  for await (const chunk of normaliseChunks(chunks)) {
+    if (!reader) {
+      sample += chunk;
+      if (sample.length < DETECT_SAMPLE) continue;
+      resolved = detectFormat(sample, file);
+      reader = createReader(resolved, sink, options);
+      const s = sample;
+      sample = '';
+      await feed(s);
+    } else {
+      await feed(chunk);
+    }
+    while (records.length > maxBatch) {
+      const batch = { format: resolved!, records: records.slice(0, maxBatch), diagnostics };
+      records = records.slice(maxBatch);
+      diagnostics = [];
+      yield batch;
+    }
+    if (records.length || diagnostics.length) yield take();
+    await yieldToLoop();
+  }
+  if (!reader) {
+    if (!sample.trim())
+      throw new WinnowError('PARSE_ERROR', `${file ?? 'input'}: the file is empty`, {
+        location: { file, line: 1 },
+      });
+    resolved = detectFormat(sample, file);
+    reader = createReader(resolved, sink, options);
+    await feed(sample);
+  }
+  try {
+    await reader.end();
+  } catch (e) {
+    throw asParseError(e, file);
+  }
+  if (total === 0) {
+    const why = firstError ? `: ${firstError.message}` : '';
+    throw new WinnowError('PARSE_ERROR', `${file ?? 'input'}: no ${resolved} record could be read${why}`, {
+      location: { file, line: firstError?.line ?? 1, record: firstError?.record },
+      errors,
+    });
+  }
+  if (records.length || diagnostics.length) yield take();
+}
+
+function asParseError(e: unknown, file: string | undefined): unknown {
+  if (e instanceof WinnowError) return e;
+  const err = e as { message?: string; lines?: number };
+  return new WinnowError('PARSE_ERROR', `${file ?? 'input'}: ${err.message ?? String(e)}`, {
+    location: { file, line: err.lines },
+  });
+}
+
+/** Parse raw bytes as they come from a file or upload stream (encoding sniffed, BOM removed). */
+export function parseByteStream(
+  format: IngestFormat | 'auto',
+  bytes: AsyncIterable<Uint8Array>,
+  options: ParseOptions = {},
+): AsyncGenerator<ParseBatch> {
+  return parseStream(format, decodeChunks(bytes), options);
+}
+
+/** Convenience for small inputs and tests: everything in memory. */
+export async function parseText(
+  input: string | Uint8Array,
+  options: ParseOptions & { format?: IngestFormat | 'auto' } = {},
+): Promise<{ format: IngestFormat; records: ParsedRecord[]; diagnostics: ParseDiagnostic[] }> {
+  const text = typeof input === 'string' ? input : decodeBytes(input);
+  const out = {
+    format: 'ris' as IngestFormat,
+    records: [] as ParsedRecord[],
+    diagnostics: [] as ParseDiagnostic[],
+  };
+  async function* one(): AsyncGenerator<string> {
+    for (let i = 0; i < text.length; i += 256 * 1024) yield text.slice(i, i + 256 * 1024);
+  }
+  for await (const b of parseStream(options.format ?? 'auto', one(), options)) {
+    out.format = b.format;
+    out.records.push(...b.records);
+    out.diagnostics.push(...b.diagnostics);
+  }
+  return out;
+}
+
+/** `record 17 (line 402): no title; kept with warning` */
+export function formatDiagnostic(d: ParseDiagnostic, fileName?: string): string {
+  const where =
+    d.record !== undefined
+      ? `record ${d.record}${d.line !== undefined ? ` (line ${d.line})` : ''}`
+      : d.line !== undefined
+        ? `line ${d.line}`
+        : '';
+  return `${fileName ? `${fileName}: ` : ''}${where ? `${where}: ` : ''}${d.message}`;
+}

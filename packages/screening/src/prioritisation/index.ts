@@ -1,0 +1,21 @@
+// Public surface of prioritisation and simulation (one line in the package index points here).
+export * from './tokenise.ts';
+export * from './sparse.ts';
+export * from './tfidf.ts';
+export type * from './classifier.types.ts';
+export * from './class-weights.ts';
+export * from './svm.ts';
+export * from './naive-bayes.ts';
+export * from './ranking.ts';
+export * from './hypergeometric.ts';
+export * from './stopping-rule.ts';
+export * from './prioritiser.ts';
+export { seededRandom as prioritisationRandom, permutation } from './rng.ts';
+export * from '../simulation/labelled-csv.ts';
+export * from '../simulation/metrics.ts';
+export * from '../simulation/simulate.ts';
+export * from '../simulation/simulate-csv.ts';
+export * from './prioritisation-settings.schema.ts';
+export * from './live-ranking.ts';
+export * from './prioritisation.repository.ts';
+export * from './prioritisation.job.ts';

@@ -1,0 +1,378 @@
+import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
+import type { Stage } from '../stages/stage.types.ts';
+import type { LiveRankings, LiveTrainingData } from './live-ranking.ts';
+import {
+  prioritisationSettingsSchema,
+  type PrioritisationSettings,
+} from './prioritisation-settings.schema.ts';
+import { rankUnlabelled } from './ranking.ts';
+import { seededRandom } from './rng.ts';
+import type { StoppingResult } from './stopping-rule.ts';
+
+export async function getPrioritisationSettings(
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+): Promise<PrioritisationSettings> {
+  const { rows } = await db.query<{ settings: unknown }>(
+    `SELECT settings FROM prioritisation_settings WHERE review_id = $1 AND stage = $2`,
+    [reviewId, stage],
+  );
+  return prioritisationSettingsSchema.parse(rows[0]?.settings ?? {});
+}
+
+export async function setPrioritisationSettings(
+  db: Db,
+  input: { reviewId: string; stage: Stage; settings: Partial<PrioritisationSettings>; actorId: string },
+): Promise<PrioritisationSettings> {
+  return db.transaction(async (tx) => {
+    const merged = prioritisationSettingsSchema.parse({
+      ...(await getPrioritisationSettings(tx, input.reviewId, input.stage)),
+      ...input.settings,
+    });
+    await tx.query(
+      `INSERT INTO prioritisation_settings (review_id, stage, settings) VALUES ($1, $2, $3)
+       ON CONFLICT (review_id, stage) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now()`,
+      [input.reviewId, input.stage, JSON.stringify(merged)],
+    );
+    await appendEvent(tx, {
+      reviewId: input.reviewId,
+      type: 'prioritisation.configured',
+      actorId: input.actorId,
+      entityType: 'stage',
+      entityId: input.stage,
+      data: merged,
+    });
+    return merged;
+  });
+}
+
+/** Highest decision or resolution id at the stage: the labels a model rests on. */
+export async function votesBasis(
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+): Promise<{ basisSeq: number; votes: number }> {
+  const { rows } = await db.query<{ basisSeq: number; votes: number }>(
+    `SELECT greatest((SELECT coalesce(max(id), 0) FROM decisions WHERE review_id = $1 AND stage = $2),
+                     (SELECT coalesce(max(id), 0) FROM resolutions WHERE review_id = $1 AND stage = $2))::bigint AS "basisSeq",
+            ((SELECT count(*) FROM decisions WHERE review_id = $1 AND stage = $2) +
+             (SELECT count(*) FROM resolutions WHERE review_id = $1 AND stage = $2))::int AS votes`,
+    [reviewId, stage],
+  );
+  return rows[0] ?? { basisSeq: 0, votes: 0 };
+}
+
+const AUTOMATION = `coalesce(s.outcome->>'by', '') = 'automation'`;
+
+export async function loadLiveTrainingData(
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+): Promise<LiveTrainingData> {
+  const { rows: records } = await db.query<{
+    id: string;
+    title: string | null;
+    abstract: string | null;
+    keywords: unknown;
+  }>(
+    `SELECT r.id, r.title, r.data->>'abstract' AS abstract, r.data->'keywords' AS keywords
+     FROM stage_records s JOIN records r ON r.id = s.record_id
+     WHERE s.review_id = $1 AND s.stage = $2 AND NOT (s.status = 'excluded' AND ${AUTOMATION})
+     ORDER BY r.id`,
+    [reviewId, stage],
+  );
+  // Settled records in the order they first settled: the "screening order" the stopping test needs.
+  const { rows: settled } = await db.query<{ recordId: string; status: string }>(
+    `SELECT s.record_id AS "recordId", s.status
+     FROM stage_records s
+     JOIN (SELECT record_id, min(id) AS first FROM reconciliations
+           WHERE review_id = $1 AND stage = $2 AND outcome->>'status' IN ('advanced', 'excluded') GROUP BY record_id) f
+       ON f.record_id = s.record_id
+     WHERE s.review_id = $1 AND s.stage = $2 AND s.status IN ('advanced', 'excluded') AND NOT ${AUTOMATION}
+     ORDER BY f.first`,
+    [reviewId, stage],
+  );
+  const { rows: votes } = await db.query<{ recordId: string; reviewerId: string; vote: string }>(
+    `SELECT DISTINCT ON (d.record_id, d.reviewer_id) d.record_id AS "recordId", d.reviewer_id AS "reviewerId", d.vote
+     FROM decisions d WHERE d.review_id = $1 AND d.stage = $2 AND d.role = 'reviewer'
+     ORDER BY d.record_id, d.reviewer_id, d.id DESC`,
+    [reviewId, stage],
+  );
+  const { rows: reviewers } = await db.query<{ reviewerId: string }>(
+    `SELECT DISTINCT reviewer_id AS "reviewerId" FROM assignments WHERE review_id = $1 AND stage = $2 AND state = 'open' ORDER BY 1`,
+    [reviewId, stage],
+  );
+  return {
+    records: records.map((r) => ({
+      id: r.id,
+      title: r.title,
+      abstract: r.abstract,
+      keywords: Array.isArray(r.keywords) ? (r.keywords as string[]) : null,
+    })),
+    settled: settled.map((s) => ({ recordId: s.recordId, label: s.status === 'advanced' ? 1 : 0 })),
+    votes: votes
+      .filter((v) => v.vote === 'include' || v.vote === 'exclude')
+      .map((v) => ({ recordId: v.recordId, reviewerId: v.reviewerId, label: v.vote === 'include' ? 1 : 0 })),
+    reviewers: reviewers.map((r) => r.reviewerId),
+  };
+}
+
+export async function modelExists(
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+  basisSeq: number,
+): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM prioritisation_models WHERE review_id = $1 AND stage = $2 AND basis_seq = $3`,
+    [reviewId, stage, basisSeq],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Stores a model and its rankings and moves every reviewer's open assignments into their new score
+ * order, in one transaction. Returns null when a model on the same votes exists (a re-run job).
+ */
+export async function saveRankings(
+  db: Db,
+  input: {
+    reviewId: string;
+    stage: Stage;
+    basisSeq: number;
+    records: number;
+    rankings: LiveRankings;
+    randomShare: number;
+  },
+): Promise<{ modelId: number; reordered: number } | null> {
+  const { rankings: r } = input;
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO prioritisation_models (review_id, stage, basis_seq, classifier, records, labelled, relevant, stopping)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (review_id, stage, basis_seq) DO NOTHING RETURNING id`,
+      [
+        input.reviewId,
+        input.stage,
+        input.basisSeq,
+        r.classifier,
+        input.records,
+        r.labelled,
+        r.relevant,
+        JSON.stringify(r.stopping),
+      ],
+    );
+    const modelId = rows[0]?.id;
+    if (modelId === undefined) return null;
+    if (r.shared)
+      await tx.query(
+        `INSERT INTO prioritisation_rankings (model_id, reviewer_id, scores) VALUES ($1, NULL, $2)`,
+        [modelId, JSON.stringify(Object.fromEntries(r.shared))],
+      );
+    let reordered = 0;
+    for (const [reviewerId, scores] of r.perReviewer) {
+      await tx.query(
+        `INSERT INTO prioritisation_rankings (model_id, reviewer_id, scores) VALUES ($1, $2, $3)`,
+        [modelId, reviewerId, JSON.stringify(Object.fromEntries(scores))],
+      );
+      reordered += await reorderOpenAssignments(tx, { ...input, reviewerId, scores });
+    }
+    // Only the latest rankings are read; older ones would just grow the table.
+    await tx.query(
+      `DELETE FROM prioritisation_rankings WHERE model_id IN (SELECT id FROM prioritisation_models WHERE review_id = $1 AND stage = $2 AND id < $3)`,
+      [input.reviewId, input.stage, modelId],
+    );
+    await appendEvent(tx, {
+      reviewId: input.reviewId,
+      type: 'prioritisation.retrained',
+      entityType: 'stage',
+      entityId: input.stage,
+      data: {
+        modelId,
+        basisSeq: input.basisSeq,
+        labelled: r.labelled,
+        relevant: r.relevant,
+        pValue: r.stopping.pValue,
+        estimatedRecall: r.stopping.estimatedRecall,
+      },
+      idempotencyKey: `prioritisation:${input.reviewId}:${input.stage}:${input.basisSeq}`,
+    });
+    return { modelId, reordered };
+  });
+}
+
+/** Renumbers a reviewer's open assignments (keeping their position range) by descending score. */
+async function reorderOpenAssignments(
+  tx: Sql,
+  input: {
+    reviewId: string;
+    stage: Stage;
+    reviewerId: string;
+    scores: Map<string, number>;
+    randomShare: number;
+    basisSeq: number;
+  },
+): Promise<number> {
+  const { rows } = await tx.query<{ id: string; recordId: string; position: number }>(
+    `SELECT id, record_id AS "recordId", position FROM assignments
+     WHERE review_id = $1 AND stage = $2 AND reviewer_id = $3 AND state = 'open' ORDER BY position, record_id FOR UPDATE`,
+    [input.reviewId, input.stage, input.reviewerId],
+  );
+  if (rows.length < 2) return 0;
+  const scores = rows.map((a) => input.scores.get(a.recordId) ?? -Infinity);
+  const order = rankUnlabelled(scores, new Uint8Array(rows.length), rows.length, {
+    randomShare: input.randomShare,
+    random: seededRandom(input.basisSeq),
+    tieBreak: rows.map((_, i) => i),
+  });
+  const base = rows[0]!.position;
+  const ids = order.map((i) => rows[i]!.id);
+  const positions = order.map((_, k) => base + k);
+  await tx.query(
+    `UPDATE assignments a SET position = v.position FROM unnest($1::uuid[], $2::int[]) AS v(id, position)
+     WHERE a.id = v.id AND a.state = 'open'`,
+    [ids, positions],
+  );
+  return rows.length;
+}
+
+/** The shared ranking (settled labels only) as routing reads it; null before any model exists. */
+export async function latestScores(
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+): Promise<ReadonlyMap<string, number> | null> {
+  const { rows } = await db.query<{ scores: Record<string, number> }>(
+    `SELECT k.scores FROM prioritisation_rankings k JOIN prioritisation_models m ON m.id = k.model_id
+     WHERE m.review_id = $1 AND m.stage = $2 AND k.reviewer_id IS NULL ORDER BY m.id DESC LIMIT 1`,
+    [reviewId, stage],
+  );
+  return rows[0] ? new Map(Object.entries(rows[0].scores)) : null;
+}
+
+export interface PrioritisationStatus {
+  stage: Stage;
+  settings: PrioritisationSettings;
+  votes: number;
+  model: {
+    id: number;
+    basisSeq: number;
+    classifier: string;
+    records: number;
+    labelled: number;
+    relevant: number;
+    trainedAt: Date;
+    stopping: StoppingResult | null;
+  } | null;
+  /** Votes cast since the latest model; a retrain is due when this reaches settings.retrainEvery. */
+  votesSinceModel: number;
+  stopped: { at: Date; excluded: number } | null;
+}
+
+export async function prioritisationStatus(
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+): Promise<PrioritisationStatus> {
+  const settings = await getPrioritisationSettings(db, reviewId, stage);
+  const { votes } = await votesBasis(db, reviewId, stage);
+  const { rows } = await db.query<{
+    id: number;
+    basisSeq: number;
+    classifier: string;
+    records: number;
+    labelled: number;
+    relevant: number;
+    trainedAt: Date;
+    stopping: StoppingResult | null;
+  }>(
+    `SELECT id, basis_seq AS "basisSeq", classifier, records, labelled, relevant, created_at AS "trainedAt", stopping
+     FROM prioritisation_models WHERE review_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
+    [reviewId, stage],
+  );
+  const model = rows[0] ?? null;
+  let votesSinceModel = votes;
+  if (model) {
+    const { rows: since } = await db.query<{ n: number }>(
+      `SELECT ((SELECT count(*) FROM decisions WHERE review_id = $1 AND stage = $2 AND id > $3) +
+               (SELECT count(*) FROM resolutions WHERE review_id = $1 AND stage = $2 AND id > $3))::int AS n`,
+      [reviewId, stage, model.basisSeq],
+    );
+    votesSinceModel = since[0]?.n ?? 0;
+  }
+  const { rows: stops } = await db.query<{ at: Date; data: { excludedRecordIds?: string[] } }>(
+    `SELECT created_at AS at, data FROM events WHERE review_id = $1 AND type = 'automation.stopped' AND entity_id = $2 ORDER BY id DESC LIMIT 1`,
+    [reviewId, stage],
+  );
+  const stop = stops[0];
+  return {
+    stage,
+    settings,
+    votes,
+    model,
+    votesSinceModel,
+    stopped: stop ? { at: stop.at, excluded: stop.data.excludedRecordIds?.length ?? 0 } : null,
+  };
+}
+
+/**
+ * The lead's "stop early": records nobody has voted on yet are excluded as "automation" and their
+ * open assignments revoked; the test result goes into an `automation.stopped` event, which PRISMA
+ * counts as "excluded by automation tools". Records with any vote stay with the reviewers.
+ */
+export async function stopScreeningEarly(
+  db: Db,
+  input: {
+    reviewId: string;
+    stage: Stage;
+    actorId: string;
+    test: StoppingResult;
+    forced: boolean;
+    modelId: number | null;
+  },
+): Promise<{ excluded: string[] }> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ recordId: string }>(
+      `SELECT s.record_id AS "recordId" FROM stage_records s
+       WHERE s.review_id = $1 AND s.stage = $2 AND s.status = 'awaiting-votes'
+         AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.record_id = s.record_id AND d.stage = s.stage)
+       ORDER BY s.record_id FOR UPDATE`,
+      [input.reviewId, input.stage],
+    );
+    const ids = rows.map((r) => r.recordId);
+    if (ids.length === 0)
+      throw new WinnowError('CONFLICT', 'no unscreened records left to exclude at this stage');
+    const outcome = {
+      status: 'excluded',
+      by: 'automation',
+      reasons: ['stopping rule'],
+      pValue: input.test.pValue,
+      targetRecall: input.test.targetRecall,
+    };
+    await tx.query(
+      `UPDATE stage_records SET status = 'excluded', outcome = $3, updated_at = now()
+       WHERE stage = $2 AND record_id = ANY($1::uuid[]) AND status = 'awaiting-votes'`,
+      [ids, input.stage, JSON.stringify(outcome)],
+    );
+    await tx.query(
+      `UPDATE assignments SET state = 'revoked' WHERE stage = $2 AND record_id = ANY($1::uuid[]) AND state = 'open'`,
+      [ids, input.stage],
+    );
+    await appendEvent(tx, {
+      reviewId: input.reviewId,
+      type: 'automation.stopped',
+      actorId: input.actorId,
+      entityType: 'stage',
+      entityId: input.stage,
+      data: {
+        stage: input.stage,
+        excludedRecordIds: ids,
+        method: 'Callaghan & Mueller-Hansen (2020) hypergeometric stopping test',
+        test: input.test,
+        forced: input.forced,
+        modelId: input.modelId,
+      },
+    });
+    return { excluded: ids };
+  });
+}

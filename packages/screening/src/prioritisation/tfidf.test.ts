@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { rowEntries } from './sparse.ts';
+import { fitTfidf, transformTfidf } from './tfidf.ts';
+
+describe('fitTfidf', () => {
+  // Hand computation, n = 2 documents, unigrams only, no df cut:
+  //   "aa bb bb"  tf: aa 1, bb 2      "aa cc"  tf: aa 1, cc 1
+  //   idf(aa) = ln(3/3) + 1 = 1;  idf(bb) = idf(cc) = ln(3/2) + 1 = 1.405465108
+  //   sublinear tf(bb) = 1 + ln 2 = 1.693147181
+  //   doc 0: aa 1, bb 1.693147181 * 1.405465108 = 2.379659;  norm sqrt(1 + 5.662777) = 2.581236
+  //          -> aa 0.387412, bb 0.921907
+  //   doc 1: aa 1, cc 1.405465;  norm sqrt(1 + 1.975332) = 1.724915 -> aa 0.579739, cc 0.814802
+  it('matches hand-computed sublinear TF-IDF with L2-normalised rows', () => {
+    const m = fitTfidf(['aa bb bb', 'aa cc'], { maxN: 1, maxDf: 1 });
+    expect([...m.vocabulary.keys()]).toEqual(['aa', 'bb', 'cc']);
+    expect(m.idf[0]).toBeCloseTo(1, 9);
+    expect(m.idf[1]).toBeCloseTo(1.405465108, 8);
+    const r0 = rowEntries(m.matrix, 0);
+    const r1 = rowEntries(m.matrix, 1);
+    expect(r0.get(0)).toBeCloseTo(0.387412, 5);
+    expect(r0.get(1)).toBeCloseTo(0.921907, 5);
+    expect(r0.has(2)).toBe(false);
+    expect(r1.get(0)).toBeCloseTo(0.579739, 5);
+    expect(r1.get(2)).toBeCloseTo(0.814802, 5);
+  });
+
+  it('uses raw counts without sublinear tf', () => {
+    // doc 0: aa 1, bb 2 * 1.405465 = 2.810930; norm 2.983505 -> bb 0.942158
+    const m = fitTfidf(['aa bb bb', 'aa cc'], { maxN: 1, maxDf: 1, sublinearTf: false });
+    expect(rowEntries(m.matrix, 0).get(1)).toBeCloseTo(0.942158, 5);
+  });
+
+  it('drops terms above max_df and adds bigrams', () => {
+    // "aa" is in 2 of 2 documents (100% > 95%): dropped. Bigrams "aa bb", "aa cc" stay.
+    const m = fitTfidf(['aa bb', 'aa cc']);
+    expect([...m.vocabulary.keys()]).toEqual(['aa bb', 'aa cc', 'bb', 'cc']);
+    // doc 0 has "aa bb" and "bb", both idf ln(3/2)+1, tf 1: each 1/sqrt 2.
+    const r0 = rowEntries(m.matrix, 0);
+    expect(r0.get(0)).toBeCloseTo(Math.SQRT1_2, 9);
+    expect(r0.get(2)).toBeCloseTo(Math.SQRT1_2, 9);
+  });
+
+  it('keeps the matrix sparse: a record with no kept term is an empty row', () => {
+    const m = fitTfidf(['aa bb', 'aa cc', 'x']);
+    expect(m.matrix.indptr[3]! - m.matrix.indptr[2]!).toBe(0);
+    expect(m.matrix.indices.length).toBe(m.matrix.data.length);
+  });
+
+  it('transforms new text with the fitted vocabulary', () => {
+    const m = fitTfidf(['aa bb bb', 'aa cc'], { maxN: 1, maxDf: 1 });
+    const t = transformTfidf(m, ['aa bb bb zz'], { maxN: 1 });
+    expect(rowEntries(t, 0).get(1)).toBeCloseTo(0.921907, 5);
+  });
+});

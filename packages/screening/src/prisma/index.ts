@@ -1,0 +1,21 @@
+export * from './prisma.types.ts';
+export { derivePrismaFlow, KIND_KEY, REASON_NOT_RECORDED } from './prisma-flow.ts';
+export { checkFlowInvariants } from './prisma-invariants.ts';
+export { toPrismaTemplateCsv, parsePrismaTemplateCsv, type PrismaCsvIssue } from './prisma.csv.ts';
+export { renderPrismaSvg, describeFlow, type PrismaSvgOptions } from './prisma.svg.ts';
+export { renderPrismaPng } from './prisma.png.ts';
+export {
+  searchSummary,
+  searchSummaryCsv,
+  SEARCH_SUMMARY_COLUMNS,
+  type SearchSummaryRow,
+} from './prisma-s.ts';
+export { sampleInput as samplePrismaInput } from './prisma.fixture.ts';
+export {
+  loadPrismaInput,
+  setPrevious,
+  markRecords,
+  describeItems,
+  RECORD_MARK_EVENTS,
+  type RecordMark,
+} from './prisma.repository.ts';

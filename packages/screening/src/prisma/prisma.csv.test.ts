@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { WinnowError } from '@winnow/core';
+import { parsePrismaTemplateCsv, toPrismaTemplateCsv } from './prisma.csv.ts';
+import { derivePrismaFlow } from './prisma-flow.ts';
+import { sampleInput } from './prisma.fixture.ts';
+
+const templatePath = path.resolve(
+  import.meta.dirname,
+  '../../../../../shared/corpus/prisma/PRISMA2020_template.csv',
+);
+const hasTemplate = existsSync(templatePath);
+if (!hasTemplate) console.warn(`skipping PRISMA template round trip: ${templatePath} is absent`);
+
+const flow = derivePrismaFlow(sampleInput());
+const csv = toPrismaTemplateCsv(flow.counts);
+const rowsOf = (text: string): string[][] => parse(text, { bom: true }) as string[][];
+const n = (key: string): string | undefined => rowsOf(csv).find((r) => r[0] === key)?.[7];
+
+describe('PRISMA2020 template CSV export', () => {
+  it('writes the counts into n', () => {
+    expect(n('database_results')).toBe(String(flow.counts.databaseTotal));
+    expect(n('database_specific_results')).toBe('MEDLINE, 5; Embase, 4');
+    expect(n('register_specific_results')).toBe('ClinicalTrials.gov, 2');
+    expect(n('dbr_excluded')).toBe('Wrong population, 1');
+    expect(n('other_excluded')).toBe('Not a review, 1');
+    expect(n('duplicates')).toBe('2');
+    expect(n('records_excluded')).toBe('3');
+    expect(n('other_sought_reports')).toBe('4');
+    expect(n('new_studies')).toBe('3');
+    expect(n('new_reports')).toBe('4');
+    expect(n('total_studies')).toBe('13');
+  });
+
+  it('neutralises formulas and keeps separators out of names', () => {
+    const c = structuredClone(flow.counts);
+    c.dbr.excluded = [{ name: '=HYPERLINK("x"); drop, table', n: 2 }];
+    const out = toPrismaTemplateCsv(c);
+    expect(rowsOf(out).find((r) => r[0] === 'dbr_excluded')?.[7]).toBe(`'=HYPERLINK("x") / drop / table, 2`);
+    expect(parsePrismaTemplateCsv(out).counts.dbr.excluded).toEqual([
+      { name: '=HYPERLINK("x") / drop / table', n: 2 },
+    ]);
+  });
+
+  it('round-trips through the importer', () => {
+    const { counts, warnings } = parsePrismaTemplateCsv(csv);
+    expect(toPrismaTemplateCsv(counts)).toBe(csv);
+    expect(counts.databases).toEqual(flow.counts.databases);
+    expect(counts.dbr).toEqual(flow.counts.dbr);
+    expect(counts.previous).toEqual(flow.counts.previous);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('PRISMA2020 template CSV import validation', () => {
+  const errorOf = (text: string): WinnowError => {
+    try {
+      parsePrismaTemplateCsv(text, 'counts.csv');
+    } catch (e) {
+      return e as WinnowError;
+    }
+    throw new Error('no error');
+  };
+  const edit = (key: string, value: string): string =>
+    csv
+      .split('\n')
+      .map((line) => (line.startsWith(`${key},`) ? line.replace(/,[^,]*$/, `,${value}`) : line))
+      .join('\n');
+
+  it('names the row and column of a bad count', () => {
+    const e = errorOf(edit('duplicates', '-3'));
+    expect(e.code).toBe('VALIDATION');
+    expect(e.message).toContain('row 14, column n: duplicates: "-3" is not a whole number');
+    expect(e.details?.location).toMatchObject({ file: 'counts.csv', row: 14, column: 'n' });
+  });
+
+  it('names a bad list item, an unknown key, a missing key and a bad header', () => {
+    expect(errorOf(csv.replace('"Wrong population, 1"', 'Wrong population 3')).message).toContain(
+      'column n: dbr_excluded: item 1 ("Wrong population 3") is not "Name, n"',
+    );
+    expect(errorOf(csv.replace('\nduplicates,', '\nduplicate,')).message).toContain(
+      'row 14, column data: unknown data key "duplicate"',
+    );
+    const lines = csv.split('\n').filter((l) => !l.startsWith('new_reports,'));
+    expect(errorOf(lines.join('\n')).message).toContain('missing the row for "new_reports"');
+    expect(errorOf(csv.replace('data,node,box', 'data,nodes,box')).message).toContain(
+      'row 1, column node: column 2 must be "node", found "nodes"',
+    );
+  });
+
+  it('reports counts that break the PRISMA arithmetic as warnings', () => {
+    const { warnings } = parsePrismaTemplateCsv(edit('records_screened', '99'));
+    expect(warnings.map((w) => w.code)).toContain('IDENTIFIED_MINUS_REMOVED_NE_SCREENED');
+    expect(warnings.map((w) => w.code)).toContain('SCREENED_MINUS_EXCLUDED_NE_SOUGHT');
+  });
+});
+
+describe.skipIf(!hasTemplate)('PRISMA2020 template from the R package (corpus)', () => {
+  const template = hasTemplate ? readFileSync(templatePath, 'utf8') : '';
+
+  it('export has exactly the template rows, keys and order', () => {
+    const ours = rowsOf(csv);
+    const theirs = rowsOf(template);
+    expect(ours.length).toBe(theirs.length);
+    expect(ours.map((r) => r.slice(0, 7))).toEqual(theirs.map((r) => r.slice(0, 7)));
+  });
+
+  it('the unfilled template is rejected naming its placeholder cells', () => {
+    const e = (() => {
+      try {
+        parsePrismaTemplateCsv(template);
+      } catch (err) {
+        return err as WinnowError;
+      }
+    })();
+    expect(e?.message).toContain('row 7, column n: database_specific_results: item 1 ("Database 1, xxx")');
+  });
+
+  it('the template filled with counts imports and round-trips', () => {
+    const filled = toPrismaTemplateCsv(parsePrismaTemplateCsv(csv).counts);
+    expect(rowsOf(filled).map((r) => r[0])).toEqual(rowsOf(template).map((r) => r[0]));
+    expect(toPrismaTemplateCsv(parsePrismaTemplateCsv(filled).counts)).toBe(filled);
+  });
+});
+
+describe('fixtures/prisma', () => {
+  const dir = path.resolve(import.meta.dirname, '../../../../fixtures/prisma');
+
+  it('the filled template of the sample review imports without warnings', () => {
+    const { counts, warnings } = parsePrismaTemplateCsv(
+      readFileSync(path.join(dir, 'updated-review-template.csv')),
+    );
+    expect(warnings).toEqual([]);
+    expect(counts.totalStudies).toBe(13);
+  });
+
+  it('a template with a word for a count is rejected naming row 14, column n', () => {
+    expect(() => parsePrismaTemplateCsv(readFileSync(path.join(dir, 'bad-count-template.csv')))).toThrow(
+      /row 14, column n: duplicates: "two" is not a whole number/,
+    );
+  });
+});

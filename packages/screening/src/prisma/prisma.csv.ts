@@ -1,0 +1,267 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { WinnowError } from '@winnow/core';
+import type { NamedCount, PrismaCounts, PrismaWarning } from './prisma.types.ts';
+import { checkFlowInvariants } from './prisma-invariants.ts';
+import { TEMPLATE_COLUMNS, TEMPLATE_ROWS } from './prisma-template.ts';
+
+const sum = (xs: NamedCount[]): number => xs.reduce((a, x) => a + x.n, 0);
+
+/** `data` keys whose `n` is a list `Name, n; Name, n`; every other keyed row holds one count. */
+const LIST_KEYS = new Set([
+  'database_specific_results',
+  'register_specific_results',
+  'dbr_excluded',
+  'other_excluded',
+]);
+/** Title and phase boxes: their `n` is not a count and is kept as in the template. */
+const LABEL_KEYS = new Set(['NA', 'identification', 'screening', 'included']);
+const COUNT_KEYS = TEMPLATE_ROWS.map((r) => r[0]).filter((k) => !LABEL_KEYS.has(k) && !LIST_KEYS.has(k));
+
+/** A name inside `Name, n; Name, n` may hold neither separator: the R package splits on them. */
+function cleanName(name: string): string {
+  return name.replace(/\s*[;,]\s*/g, ' / ').trim();
+}
+
+function formatList(items: NamedCount[]): string {
+  return items.map((x) => `${cleanName(x.name)}, ${x.n}`).join('; ');
+}
+
+/** Template `n` values of one flow, by `data` key. */
+function valuesOf(c: PrismaCounts): Record<string, string | number> {
+  const o = c.other;
+  // Sources of kind "other" have no template row; they are counted with organisations (grey literature).
+  const otherKind = o
+    ? sum(o.sources) - o.duplicates - o.screenedOut - o.websites - o.organisations - o.citations
+    : 0;
+  return {
+    previous_studies: c.previous?.studies ?? 0,
+    previous_reports: c.previous?.reports ?? 0,
+    database_results: c.databaseTotal,
+    database_specific_results: formatList(c.databases),
+    register_results: c.registerTotal,
+    register_specific_results: formatList(c.registers),
+    website_results: o?.websites ?? 0,
+    organisation_results: (o?.organisations ?? 0) + Math.max(0, otherKind),
+    citations_results: o?.citations ?? 0,
+    duplicates: c.duplicates,
+    excluded_automatic: c.removedByAutomation,
+    excluded_other: c.removedOther,
+    records_screened: c.screened,
+    records_excluded: c.recordsExcluded,
+    dbr_sought_reports: c.dbr.sought,
+    dbr_notretrieved_reports: c.dbr.notRetrieved,
+    other_sought_reports: o?.sought ?? 0,
+    other_notretrieved_reports: o?.notRetrieved ?? 0,
+    dbr_assessed: c.dbr.assessed,
+    dbr_excluded: formatList(c.dbr.excluded),
+    other_assessed: o?.assessed ?? 0,
+    other_excluded: formatList(o?.excluded ?? []),
+    new_studies: c.newStudies,
+    new_reports: c.newReports,
+    total_studies: c.totalStudies,
+    total_reports: c.totalReports,
+    total_studies_ma: c.metaAnalysis?.studies ?? 0,
+    total_reports_ma: c.metaAnalysis?.reports ?? 0,
+  };
+}
+
+/**
+ * The flow as the PRISMA2020 template CSV: exactly the template's rows in its order, counts in `n`.
+ * The template has no duplicates box for other methods, so their identification counts are those that
+ * went on to retrieval; sources of kind "other" are counted with organisations.
+ * Cells that a spreadsheet would run as a formula (=, +, -, @ first) are neutralised.
+ */
+export function toPrismaTemplateCsv(counts: PrismaCounts): string {
+  const values = valuesOf(counts);
+  const rows = TEMPLATE_ROWS.map((r) => {
+    const v = values[r[0]];
+    return [...r.slice(0, 7), v === undefined ? r[7] : String(v)];
+  });
+  return stringify([[...TEMPLATE_COLUMNS], ...rows], { escape_formulas: true, record_delimiter: 'unix' });
+}
+
+export interface PrismaCsvIssue {
+  row: number;
+  column: string;
+  message: string;
+}
+
+/** Undo export's formula neutralisation so an exported file round-trips. */
+function unescapeFormula(s: string): string {
+  return /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
+}
+
+function parseCount(raw: string): number | string {
+  const s = raw.trim();
+  if (s === '' || s.toUpperCase() === 'NA') return 0;
+  if (!/^\d+$/.test(s)) return `"${s}" is not a whole number of 0 or more`;
+  return Number(s);
+}
+
+function parseList(raw: string): NamedCount[] | string {
+  const s = unescapeFormula(raw.trim());
+  if (s === '' || s === '0' || s.toUpperCase() === 'NA') return [];
+  const out: NamedCount[] = [];
+  const parts = s.split(';');
+  for (const [i, part] of parts.entries()) {
+    const comma = part.lastIndexOf(',');
+    const name = part.slice(0, comma).trim();
+    if (comma < 0 || name === '') return `item ${i + 1} ("${part.trim()}") is not "Name, n"`;
+    const n = parseCount(part.slice(comma + 1));
+    if (typeof n === 'string' || part.slice(comma + 1).trim() === '')
+      return `item ${i + 1} ("${part.trim()}"): count ${typeof n === 'string' ? n : 'is missing'}`;
+    out.push({ name, n });
+  }
+  return out;
+}
+
+/**
+ * Reads a PRISMA2020 template CSV (counts from work done outside Winnow). Throws VALIDATION listing
+ * every problem with its row (1 = header, as in a spreadsheet) and column; returns the counts and the
+ * invariants they break.
+ */
+export function parsePrismaTemplateCsv(
+  text: string | Buffer,
+  file = 'PRISMA CSV',
+): { counts: PrismaCounts; warnings: PrismaWarning[] } {
+  let rows: string[][];
+  try {
+    rows = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      max_record_size: 100_000,
+    }) as string[][];
+  } catch (err) {
+    const e = err as { message: string; lines?: number };
+    throw new WinnowError('PARSE_ERROR', `${file}: not valid CSV: ${e.message}`, {
+      location: { file, line: e.lines },
+    });
+  }
+  const issues: PrismaCsvIssue[] = [];
+  const header = rows[0] ?? [];
+  TEMPLATE_COLUMNS.forEach((name, i) => {
+    if (header[i]?.trim() !== name)
+      issues.push({
+        row: 1,
+        column: name,
+        message: `column ${i + 1} must be "${name}", found "${header[i] ?? ''}"`,
+      });
+  });
+  const values = new Map<string, { raw: string; row: number }>();
+  const known = new Set(TEMPLATE_ROWS.map((r) => r[0]));
+  rows.slice(1).forEach((cells, i) => {
+    const row = i + 2;
+    if (cells.length !== TEMPLATE_COLUMNS.length) {
+      issues.push({
+        row,
+        column: 'n',
+        message: `has ${cells.length} cells, the template has ${TEMPLATE_COLUMNS.length}`,
+      });
+      return;
+    }
+    const key = (cells[0] ?? '').trim();
+    if (!known.has(key)) {
+      issues.push({ row, column: 'data', message: `unknown data key "${key}"` });
+      return;
+    }
+    if (LABEL_KEYS.has(key)) return;
+    if (values.has(key)) {
+      issues.push({ row, column: 'data', message: `"${key}" already given in row ${values.get(key)!.row}` });
+      return;
+    }
+    values.set(key, { raw: cells[7] ?? '', row });
+  });
+  const counts = new Map<string, number>();
+  const lists = new Map<string, NamedCount[]>();
+  for (const key of [...COUNT_KEYS, ...LIST_KEYS]) {
+    const v = values.get(key);
+    if (!v) {
+      issues.push({ row: rows.length + 1, column: 'data', message: `missing the row for "${key}"` });
+      continue;
+    }
+    const parsed = LIST_KEYS.has(key) ? parseList(v.raw) : parseCount(v.raw);
+    if (typeof parsed === 'string') issues.push({ row: v.row, column: 'n', message: `${key}: ${parsed}` });
+    else if (typeof parsed === 'number') counts.set(key, parsed);
+    else lists.set(key, parsed);
+  }
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    throw new WinnowError(
+      'VALIDATION',
+      `${file}: ${issues.length} problem(s): ` +
+        issues
+          .slice(0, 20)
+          .map((x) => `row ${x.row}, column ${x.column}: ${x.message}`)
+          .join('; '),
+      { location: { file, row: first.row, column: first.column }, issues },
+    );
+  }
+  const n = (k: string): number => counts.get(k) ?? 0;
+  const l = (k: string): NamedCount[] => lists.get(k) ?? [];
+  const hasOther =
+    n('website_results') + n('organisation_results') + n('citations_results') + n('other_sought_reports') > 0;
+  const result: PrismaCounts = {
+    previous:
+      n('previous_studies') + n('previous_reports') > 0
+        ? { studies: n('previous_studies'), reports: n('previous_reports') }
+        : undefined,
+    databases: l('database_specific_results'),
+    registers: l('register_specific_results'),
+    databaseTotal: n('database_results'),
+    registerTotal: n('register_results'),
+    duplicates: n('duplicates'),
+    removedByAutomation: n('excluded_automatic'),
+    removedOther: n('excluded_other'),
+    screened: n('records_screened'),
+    recordsExcluded: n('records_excluded'),
+    dbr: {
+      sought: n('dbr_sought_reports'),
+      notRetrieved: n('dbr_notretrieved_reports'),
+      assessed: n('dbr_assessed'),
+      excluded: l('dbr_excluded'),
+    },
+    other: hasOther
+      ? {
+          sought: n('other_sought_reports'),
+          notRetrieved: n('other_notretrieved_reports'),
+          assessed: n('other_assessed'),
+          excluded: l('other_excluded'),
+          websites: n('website_results'),
+          organisations: n('organisation_results'),
+          citations: n('citations_results'),
+          duplicates: 0,
+          screenedOut: 0,
+          sources: [],
+        }
+      : undefined,
+    newStudies: n('new_studies'),
+    newReports: n('new_reports'),
+    totalStudies: n('total_studies'),
+    totalReports: n('total_reports'),
+    metaAnalysis:
+      n('total_studies_ma') + n('total_reports_ma') > 0
+        ? { studies: n('total_studies_ma'), reports: n('total_reports_ma') }
+        : undefined,
+  };
+  return { counts: result, warnings: [...checkFlowInvariants(result), ...listTotals(result)] };
+}
+
+/** Per-source lists that do not add up to their box's total. */
+function listTotals(c: PrismaCounts): PrismaWarning[] {
+  const out: PrismaWarning[] = [];
+  for (const [label, list, total] of [
+    ['databases', c.databases, c.databaseTotal],
+    ['registers', c.registers, c.registerTotal],
+  ] as const) {
+    if (list.length > 0 && sum(list) !== total)
+      out.push({
+        code: 'SPECIFIC_NE_TOTAL',
+        message: `specific ${label} add up to ${sum(list)}, but ${total} records identified from ${label}`,
+        ids: [],
+        idKind: 'record',
+      });
+  }
+  return out;
+}

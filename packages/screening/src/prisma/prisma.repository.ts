@@ -1,0 +1,294 @@
+import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
+import { retrievalSchema } from '../fulltext/full-text.schema.ts';
+import { retrievalState, type RetrievalEvent } from '../fulltext/report-retrieval.ts';
+import { getStageConfig } from '../stages/stage-config.repository.ts';
+import type {
+  PreviousVersion,
+  PrismaInput,
+  PrismaRecord,
+  PrismaReport,
+  PrismaSearch,
+  ScreeningOutcome,
+  SourceKind,
+} from './prisma.types.ts';
+
+/**
+ * Events this module reads (and, for the first three, writes through `markRecords` and `setPrevious`):
+ * - `record.removed-by-automation` / `record.removed-other` (entity record, data.reason): removed before
+ *   screening; `record.excluded-by-automation`: excluded at title/abstract by a tool;
+ * - `automation.stopped` (data.excludedRecordIds or data.recordIds): the records a stopping rule left
+ *   unscreened, counted as excluded by automation tools;
+ * - `prisma.previous-set` (entity review, data {studies, reports, studyIds?}): the previous version of an
+ *   updated review; the latest event wins.
+ */
+export const RECORD_MARK_EVENTS = {
+  'removed-by-automation': 'record.removed-by-automation',
+  'removed-other': 'record.removed-other',
+  'excluded-by-automation': 'record.excluded-by-automation',
+} as const;
+export type RecordMark = keyof typeof RECORD_MARK_EVENTS;
+
+interface StageRow {
+  status: string;
+  outcome: { status?: string; to?: string; reasons?: string[]; by?: string } | null;
+}
+
+/** Builds the derivation input of one review from its tables and event log. */
+export async function loadPrismaInput(db: Sql, reviewId: string): Promise<PrismaInput> {
+  const { rows: searchRows } = await db.query<{
+    id: string;
+    source: string;
+    kind: SourceKind;
+    platform: string | null;
+    date: Date | string | null;
+    strategy: string | null;
+    limits: string | null;
+    recordsReported: number | null;
+  }>(
+    `SELECT id, source_name AS source, source_kind AS kind, platform, searched_on AS date, strategy, limits,
+            records_reported AS "recordsReported"
+     FROM searches WHERE review_id = $1 ORDER BY searched_on NULLS LAST, created_at, id`,
+    [reviewId],
+  );
+  const searches: PrismaSearch[] = searchRows.map((s) => ({
+    id: s.id,
+    source: s.source,
+    kind: s.kind,
+    platform: s.platform ?? undefined,
+    date: s.date ? isoDate(s.date) : undefined,
+    strategy: s.strategy ?? undefined,
+    limits: s.limits ?? undefined,
+    recordsReported: s.recordsReported ?? undefined,
+  }));
+  // An import with no search still identified records: it stands for its own (database) search.
+  const { rows: loose } = await db.query<{ id: string; fileName: string }>(
+    `SELECT id, file_name AS "fileName" FROM imports
+     WHERE review_id = $1 AND search_id IS NULL AND status <> 'failed' ORDER BY created_at, id`,
+    [reviewId],
+  );
+  for (const i of loose) searches.push({ id: `import:${i.id}`, source: i.fileName, kind: 'database' });
+
+  const marks = await recordMarks(db, reviewId);
+  const { rows: recordRows } = await db.query<{
+    id: string;
+    searchId: string;
+    duplicateOf: string | null;
+    ta: StageRow['status'] | null;
+    taOutcome: StageRow['outcome'];
+  }>(
+    `SELECT r.id, COALESCE(i.search_id::text, 'import:' || i.id::text) AS "searchId", r.duplicate_of AS "duplicateOf",
+            ta.status AS ta, ta.outcome AS "taOutcome"
+     FROM records r JOIN imports i ON i.id = r.import_id
+     LEFT JOIN stage_records ta ON ta.record_id = r.id AND ta.stage = 'title-abstract'
+     WHERE r.review_id = $1 AND i.status <> 'failed'
+     ORDER BY i.created_at, i.id, r.source_index`,
+    [reviewId],
+  );
+  const records: PrismaRecord[] = recordRows.map((r) => {
+    const mark = marks.get(r.id);
+    let screening: ScreeningOutcome | null = null;
+    if (r.ta === 'advanced') screening = 'included';
+    else if (r.ta === 'excluded')
+      screening = r.taOutcome?.by === 'automation' ? 'excluded_automation' : 'excluded_human';
+    // A tool's exclusion stands only while no human decision has settled the record.
+    if (mark?.excludedByAutomation && screening === null) screening = 'excluded_automation';
+    return {
+      id: r.id,
+      searchId: r.searchId,
+      duplicateOf: r.duplicateOf,
+      removedByAutomation: mark?.removedByAutomation ?? false,
+      removedOtherReason: mark?.removedOther ?? null,
+      screening,
+    };
+  });
+
+  const retrievals = await loadRetrievals(db, reviewId);
+  const { rows: reportRows } = await db.query<{
+    id: string;
+    recordId: string | null;
+    studyId: string | null;
+    ft: string | null;
+    ftOutcome: StageRow['outcome'];
+  }>(
+    `SELECT p.id, p.record_id AS "recordId", p.study_id AS "studyId", ft.status AS ft, ft.outcome AS "ftOutcome"
+     FROM reports p LEFT JOIN stage_records ft ON ft.record_id = p.record_id AND ft.stage = 'full-text'
+     WHERE p.review_id = $1 ORDER BY p.created_at, p.id`,
+    [reviewId],
+  );
+  // Votes store reason codes; the diagram shows the team's labels for them.
+  const { config: fullText } = await getStageConfig(db, reviewId, 'full-text');
+  const label = new Map(fullText.exclusionReasons.map((r) => [r.code, r.label]));
+  const reports: PrismaReport[] = reportRows.map((p) => {
+    const state = retrievalState(retrievals.get(p.id) ?? []).state;
+    const assessment = p.ft === 'advanced' ? 'included' : p.ft === 'excluded' ? 'excluded' : null;
+    return {
+      id: p.id,
+      recordId: p.recordId ?? '',
+      retrieved: state === 'retrieved' ? true : state === 'not-retrieved' ? false : null,
+      assessment,
+      exclusionReason:
+        assessment === 'excluded' && p.ftOutcome?.reasons?.[0]
+          ? (label.get(p.ftOutcome.reasons[0]) ?? p.ftOutcome.reasons[0])
+          : null,
+      studyId: p.studyId,
+    };
+  });
+  return { searches, records, reports, previous: await loadPrevious(db, reviewId) };
+}
+
+function isoDate(d: Date | string): string {
+  return typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
+}
+
+async function recordMarks(
+  db: Sql,
+  reviewId: string,
+): Promise<
+  Map<string, { removedByAutomation?: boolean; removedOther?: string; excludedByAutomation?: boolean }>
+> {
+  const { rows } = await db.query<{ type: string; entityId: string; data: Record<string, unknown> }>(
+    `SELECT type, entity_id AS "entityId", data FROM events
+     WHERE review_id = $1 AND type = ANY($2::text[]) ORDER BY id`,
+    [reviewId, [...Object.values(RECORD_MARK_EVENTS), 'automation.stopped']],
+  );
+  const out = new Map<
+    string,
+    { removedByAutomation?: boolean; removedOther?: string; excludedByAutomation?: boolean }
+  >();
+  const at = (id: string) => {
+    let m = out.get(id);
+    if (!m) out.set(id, (m = {}));
+    return m;
+  };
+  for (const e of rows) {
+    if (e.type === 'automation.stopped') {
+      // A stop at full text excludes reports, not records: the full-text outcome already says so.
+      if (e.data['stage'] !== undefined && e.data['stage'] !== 'title-abstract') continue;
+      const ids = (e.data['excludedRecordIds'] ?? e.data['recordIds']) as unknown;
+      if (Array.isArray(ids))
+        for (const id of ids) if (typeof id === 'string') at(id).excludedByAutomation = true;
+    } else if (e.type === RECORD_MARK_EVENTS['removed-by-automation'])
+      at(e.entityId).removedByAutomation = true;
+    else if (e.type === RECORD_MARK_EVENTS['removed-other'])
+      at(e.entityId).removedOther = String(e.data['reason'] ?? 'other reason');
+    else at(e.entityId).excludedByAutomation = true;
+  }
+  return out;
+}
+
+async function loadRetrievals(db: Sql, reviewId: string): Promise<Map<string, RetrievalEvent[]>> {
+  const { rows } = await db.query<{
+    seq: number;
+    reportId: string;
+    kind: string;
+    detail: Record<string, unknown>;
+    withdraws: number | null;
+  }>(
+    `SELECT id AS seq, report_id AS "reportId", kind, detail, withdraws FROM report_retrievals
+     WHERE review_id = $1 ORDER BY id`,
+    [reviewId],
+  );
+  const withdrawn = new Set(rows.filter((e) => e.withdraws !== null).map((e) => Number(e.withdraws)));
+  const out = new Map<string, RetrievalEvent[]>();
+  for (const e of rows) {
+    if (e.withdraws !== null) continue;
+    const parsed = retrievalSchema.safeParse({ kind: e.kind, ...e.detail });
+    if (!parsed.success) continue;
+    const list = out.get(e.reportId) ?? [];
+    list.push({
+      seq: Number(e.seq),
+      reportId: e.reportId,
+      retrieval: parsed.data,
+      withdrawn: withdrawn.has(Number(e.seq)),
+    });
+    out.set(e.reportId, list);
+  }
+  return out;
+}
+
+async function loadPrevious(db: Sql, reviewId: string): Promise<PreviousVersion | undefined> {
+  const { rows } = await db.query<{ data: Record<string, unknown> }>(
+    `SELECT data FROM events WHERE review_id = $1 AND type = 'prisma.previous-set' ORDER BY id DESC LIMIT 1`,
+    [reviewId],
+  );
+  const d = rows[0]?.data;
+  if (!d || d['cleared']) return undefined;
+  return {
+    studies: Number(d['studies'] ?? 0),
+    reports: Number(d['reports'] ?? 0),
+    studyIds: Array.isArray(d['studyIds']) ? (d['studyIds'] as string[]) : undefined,
+  };
+}
+
+/** Records the previous version of an updated review (null clears it), as an event. */
+export async function setPrevious(
+  db: Db,
+  input: { reviewId: string; previous: PreviousVersion | null; actorId: string },
+): Promise<void> {
+  await db.transaction((tx) =>
+    appendEvent(tx, {
+      reviewId: input.reviewId,
+      type: 'prisma.previous-set',
+      actorId: input.actorId,
+      entityType: 'review',
+      entityId: input.reviewId,
+      data: input.previous ? { ...input.previous } : { cleared: true },
+    }),
+  );
+}
+
+/** Marks records removed before screening (by automation or another reason) or excluded by a tool. */
+export async function markRecords(
+  db: Db,
+  input: {
+    reviewId: string;
+    recordIds: string[];
+    mark: RecordMark;
+    reason?: string | undefined;
+    actorId: string;
+  },
+): Promise<{ marked: number }> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `SELECT id FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])`,
+      [input.reviewId, input.recordIds],
+    );
+    const found = new Set(rows.map((r) => r.id));
+    const missing = input.recordIds.filter((id) => !found.has(id));
+    if (missing.length > 0)
+      throw new WinnowError('NOT_FOUND', `No record(s) ${missing.slice(0, 5).join(', ')} in this review`, {
+        location: { field: 'recordIds' },
+      });
+    let marked = 0;
+    for (const id of input.recordIds) {
+      const e = await appendEvent(tx, {
+        reviewId: input.reviewId,
+        type: RECORD_MARK_EVENTS[input.mark],
+        actorId: input.actorId,
+        entityType: 'record',
+        entityId: id,
+        data: { reason: input.reason ?? null },
+        idempotencyKey: `prisma:${input.mark}:${id}`,
+      });
+      if (e) marked++;
+    }
+    return { marked };
+  });
+}
+
+/** Titles of records or reports, for the list behind a box. */
+export async function describeItems(
+  db: Sql,
+  reviewId: string,
+  ids: string[],
+): Promise<{ id: string; kind: 'record' | 'report' | 'study'; title: string }[]> {
+  const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const { rows } = await db.query<{ id: string; kind: 'record' | 'report' | 'study'; title: string }>(
+    `SELECT id::text, 'record' AS kind, title FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])
+     UNION ALL SELECT id::text, 'report', title FROM reports WHERE review_id = $1 AND id = ANY($2::uuid[])
+     UNION ALL SELECT id::text, 'study', label FROM studies WHERE review_id = $1 AND id = ANY($2::uuid[])`,
+    [reviewId, uuids],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? { id, kind: 'study' as const, title: id });
+}

@@ -1,0 +1,146 @@
+import { appendEvent, WinnowError, type Db, type Role, type Sql } from '@winnow/core';
+import { redactVotes, visibility } from '../stages/blinding.policy.ts';
+import { checkDecision } from '../stages/decision.schema.ts';
+import { getStageConfig } from '../stages/stage-config.repository.ts';
+import type { Stage } from '../stages/stage.types.ts';
+import { loadRecordVotes } from './decisions.repository.ts';
+import { currentVotes } from './vote-events.ts';
+
+export interface ConflictView {
+  id: string;
+  recordId: string;
+  stage: Stage;
+  kind: string;
+  status: string;
+  title: string;
+  createdAt: Date;
+  /** Empty until the viewer may see votes (an adjudicator after their own vote). */
+  votes: {
+    reviewerId: string;
+    reviewerName: string;
+    vote: string;
+    reasons: readonly string[];
+    note?: string | undefined;
+  }[];
+  votesHidden: boolean;
+  visibilityReason: string;
+}
+
+export async function assignedReviewers(db: Sql, recordId: string, stage: Stage): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT reviewer_id AS id FROM assignments WHERE record_id = $1 AND stage = $2 AND state <> 'revoked'`,
+    [recordId, stage],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Conflicts with the votes the viewer may see under the stage's blinding rules. */
+export async function listConflicts(
+  db: Sql,
+  input: {
+    reviewId: string;
+    stage?: Stage | undefined;
+    viewerId: string;
+    roles: readonly Role[];
+    status?: string;
+  },
+): Promise<ConflictView[]> {
+  const { rows } = await db.query<Omit<ConflictView, 'votes' | 'votesHidden' | 'visibilityReason'>>(
+    `SELECT c.id, c.record_id AS "recordId", c.stage, c.kind, c.status, r.title, c.created_at AS "createdAt"
+     FROM conflicts c JOIN records r ON r.id = c.record_id
+     WHERE c.review_id = $1 AND ($2::text IS NULL OR c.stage = $2) AND c.status = $3
+     ORDER BY c.created_at, c.id LIMIT 1000`,
+    [input.reviewId, input.stage ?? null, input.status ?? 'open'],
+  );
+  const { rows: names } = await db.query<{ id: string; name: string }>(
+    `SELECT u.id, u.name FROM users u JOIN members m ON m.user_id = u.id WHERE m.review_id = $1`,
+    [input.reviewId],
+  );
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const out: ConflictView[] = [];
+  for (const c of rows) {
+    const { config } = await getStageConfig(db, input.reviewId, c.stage);
+    const rv = await loadRecordVotes(db, c.recordId, c.stage);
+    const current = currentVotes(rv.votes);
+    const vis = visibility({
+      blind: config.blind,
+      viewerId: input.viewerId,
+      roles: input.roles,
+      assignedReviewerIds: await assignedReviewers(db, c.recordId, c.stage),
+      voterIds: current.map((v) => v.reviewerId),
+      adjudicatorVoterIds: [
+        ...currentVotes(rv.adjudicatorVotes).map((v) => v.reviewerId),
+        ...rv.resolutions.map((r) => r.adjudicatorId),
+      ],
+      settled: c.status !== 'open',
+    });
+    const votes = redactVotes(vis, input.viewerId, current).map((v) => ({
+      ...v,
+      reviewerName: nameOf.get(v.reviewerId) ?? 'former member',
+    }));
+    out.push({ ...c, votes, votesHidden: !vis.otherVotes, visibilityReason: vis.reason });
+  }
+  return out;
+}
+
+/** An adjudicator's (or lead's) decision on an open conflict: an append-only resolution row. */
+export async function resolveConflict(
+  db: Db,
+  input: {
+    reviewId: string;
+    conflictId: string;
+    userId: string;
+    vote: 'include' | 'exclude';
+    reasons?: string[];
+    note?: string;
+  },
+): Promise<{ resolutionId: number; recordId: string; stage: Stage }> {
+  const { rows } = await db.query<{ recordId: string; stage: Stage; status: string }>(
+    `SELECT record_id AS "recordId", stage, status FROM conflicts WHERE id = $1 AND review_id = $2`,
+    [input.conflictId, input.reviewId],
+  );
+  const c = rows[0];
+  if (!c) throw new WinnowError('NOT_FOUND', `No conflict ${input.conflictId}`);
+  if (c.status !== 'open')
+    throw new WinnowError('CONFLICT', `Conflict ${input.conflictId} is already ${c.status}`);
+  const assigned = await assignedReviewers(db, c.recordId, c.stage);
+  if (assigned.includes(input.userId)) {
+    throw new WinnowError(
+      'FORBIDDEN',
+      'You screened this record; a conflict needs a third person to resolve it',
+    );
+  }
+  const { config } = await getStageConfig(db, input.reviewId, c.stage);
+  const d = checkDecision(c.stage, config, {
+    recordId: c.recordId,
+    vote: input.vote,
+    reasons: input.reasons,
+    note: input.note,
+  });
+  return db.transaction(async (tx) => {
+    const { rows: ins } = await tx.query<{ id: number }>(
+      `INSERT INTO resolutions (conflict_id, review_id, record_id, stage, adjudicator_id, vote, reasons, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        input.conflictId,
+        input.reviewId,
+        c.recordId,
+        c.stage,
+        input.userId,
+        d.vote,
+        JSON.stringify(d.reasons ?? []),
+        d.note ?? null,
+      ],
+    );
+    const resolutionId = Number(ins[0]!.id);
+    await appendEvent(tx, {
+      reviewId: input.reviewId,
+      type: 'conflict.resolution-cast',
+      actorId: input.userId,
+      entityType: 'record',
+      entityId: c.recordId,
+      data: { stage: c.stage, conflictId: input.conflictId, resolutionId, vote: d.vote, reasons: d.reasons },
+    });
+    return { resolutionId, recordId: c.recordId, stage: c.stage };
+  });
+}

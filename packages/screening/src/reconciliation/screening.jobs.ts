@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { defineJob } from '@winnow/core';
+import { STAGES } from '../stages/stage.types.ts';
+import { enterTitleAbstract, routeStage, type ScoreSource } from '../routing/assignments.repository.ts';
+import { reconcileRecord } from './reconcile.repository.ts';
+
+const uuid = z.uuid();
+
+export const ROUTE_JOB = 'screening.route';
+export const RECONCILE_JOB = 'screening.reconcile';
+
+let scoreSource: ScoreSource | undefined;
+/** Prioritisation plugs its score order in here (config `order: prioritised`); random until then. */
+export function setScreeningScoreSource(source: ScoreSource | undefined): void {
+  scoreSource = source;
+}
+
+const routePayload = z.object({
+  reviewId: uuid,
+  stage: z.enum(STAGES),
+  /** Why routing runs (e.g. `advance-<record>-<seq>`, `manual-<n>`); part of the job id. */
+  trigger: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/),
+});
+
+export const routeJob = defineJob({
+  name: ROUTE_JOB,
+  schema: routePayload,
+  jobId: (p) => `screening-route-${p.reviewId}-${p.stage}-${p.trigger}`,
+  reviewId: (p) => p.reviewId,
+  async handler(p, ctx) {
+    const entered = p.stage === 'title-abstract' ? await enterTitleAbstract(ctx.db, p.reviewId) : 0;
+    const result = await routeStage(ctx.db, {
+      reviewId: p.reviewId,
+      stage: p.stage,
+      ...(scoreSource ? { scores: scoreSource } : {}),
+      onProgress: (n) => ctx.progress(0.5, `${n} assignments made`),
+    });
+    return { entered, ...result };
+  },
+});
+
+const reconcilePayload = z.object({
+  reviewId: uuid,
+  recordId: uuid,
+  stage: z.enum(STAGES),
+  /** The decision/resolution id that triggered it: each event gets its own job, re-sends dedupe. */
+  seq: z.number().int().min(0),
+});
+
+export const reconcileJob = defineJob({
+  name: RECONCILE_JOB,
+  schema: reconcilePayload,
+  jobId: (p) => `screening-reconcile-${p.recordId}-${p.stage}-${p.seq}`,
+  // Not listed under the review: the review's job list is open to every member, and a reconcile job
+  // for a record (or its "1 of 2 votes cast") would tell a blind reviewer that someone has voted.
+  reviewId: () => null,
+  async handler(p, ctx) {
+    const r = await reconcileRecord(ctx.db, p);
+    if (r.advancedTo)
+      await ctx.enqueue(ROUTE_JOB, {
+        reviewId: p.reviewId,
+        stage: r.advancedTo,
+        trigger: `advance-${p.recordId}-${p.seq}`,
+      });
+    return { changed: r.changed };
+  },
+});
+
+export const SCREENING_JOBS = [routeJob, reconcileJob];

@@ -1,0 +1,196 @@
+import { appendEvent, type Db, type Sql } from '@winnow/core';
+import { getStageConfig, lockStage } from '../stages/stage-config.repository.ts';
+import type { Stage } from '../stages/stage.types.ts';
+import {
+  planAssignments,
+  rebalance,
+  type ExistingAssignment,
+  type RoutingOrder,
+} from './assignment.planner.ts';
+
+/** Title/abstract screens kept records only: a duplicate is screened once, through its kept record. */
+export async function enterTitleAbstract(db: Sql, reviewId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO stage_records (review_id, record_id, stage)
+       SELECT review_id, id, 'title-abstract' FROM records WHERE review_id = $1 AND duplicate_of IS NULL
+       ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [reviewId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export async function stageReviewers(db: Sql, reviewId: string): Promise<string[]> {
+  const { rows } = await db.query<{ userId: string }>(
+    `SELECT m.user_id AS "userId" FROM members m JOIN users u ON u.id = m.user_id
+     WHERE m.review_id = $1 AND m.role = 'reviewer' AND u.disabled_at IS NULL ORDER BY m.user_id`,
+    [reviewId],
+  );
+  return rows.map((r) => r.userId);
+}
+
+export type ScoreSource = (
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+) => Promise<ReadonlyMap<string, number> | null>;
+
+const CHUNK = 500;
+
+/**
+ * Routes every record of the stage that lacks assignments, in chunks of one transaction each. Each
+ * chunk re-plans from what is committed, under a lock on the stage, so a worker killed mid-way loses
+ * nothing (the retry carries on) and two routers never over-assign a record.
+ */
+export async function routeStage(
+  db: Db,
+  input: {
+    reviewId: string;
+    stage: Stage;
+    scores?: ScoreSource;
+    onProgress?: (done: number) => Promise<void>;
+  },
+): Promise<{ assigned: number; revoked: number; shortfall: number; moved: number }> {
+  const { config } = await getStageConfig(db, input.reviewId, input.stage);
+  const scores =
+    config.order === 'prioritised' && input.scores
+      ? await input.scores(db, input.reviewId, input.stage)
+      : null;
+  const order: RoutingOrder = scores
+    ? { kind: 'prioritised', scores, seed: config.seed }
+    : { kind: 'random', seed: config.seed };
+  let assigned = 0;
+  let revoked = 0;
+  let shortfall = 0;
+  for (let round = 0; ; round++) {
+    const result = await db.transaction(async (tx) => {
+      await lockStage(tx, input.reviewId, input.stage);
+      const reviewers = await stageReviewers(tx, input.reviewId);
+      const { rows: existing } = await tx.query<ExistingAssignment & { position: number }>(
+        `SELECT record_id AS "recordId", reviewer_id AS "reviewerId", state = 'open' AS open, position
+         FROM assignments WHERE review_id = $1 AND stage = $2 AND state <> 'revoked'`,
+        [input.reviewId, input.stage],
+      );
+      // Records still short of votes: not settled, fewer live assignments than needed.
+      const { rows: pending } = await tx.query<{ recordId: string; need: number }>(
+        `SELECT s.record_id AS "recordId", coalesce(s.votes_needed, $3)::int AS need
+         FROM stage_records s
+         WHERE s.review_id = $1 AND s.stage = $2 AND s.status = 'awaiting-votes'
+           AND (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
+                AND a.state <> 'revoked' AND a.reviewer_id = ANY($4::uuid[])) +
+               (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
+                AND a.state = 'done' AND NOT a.reviewer_id = ANY($4::uuid[])) < coalesce(s.votes_needed, $3)
+         ORDER BY s.record_id LIMIT $5`,
+        [input.reviewId, input.stage, config.votesNeeded, reviewers, CHUNK],
+      );
+      const revokable = existing.filter((a) => a.open && !reviewers.includes(a.reviewerId));
+      if (pending.length === 0 && revokable.length === 0) return null;
+      const offset = existing.reduce((m, a) => Math.max(m, a.position + 1), 0);
+      const byNeed = new Map<number, string[]>();
+      for (const p of pending) byNeed.set(p.need, [...(byNeed.get(p.need) ?? []), p.recordId]);
+      const plannedExisting: ExistingAssignment[] = existing.map((a) => ({
+        recordId: a.recordId,
+        reviewerId: a.reviewerId,
+        open: a.open,
+      }));
+      let count = 0;
+      let stuck = 0;
+      const revokedNow = new Set<string>();
+      for (const [need, recordIds] of byNeed) {
+        const plan = planAssignments({
+          recordIds,
+          reviewerIds: reviewers,
+          votesNeeded: need,
+          existing: plannedExisting,
+          order,
+          positionOffset: offset,
+        });
+        for (const r of plan.revoked) {
+          const key = `${r.recordId}|${r.reviewerId}`;
+          if (revokedNow.has(key)) continue;
+          revokedNow.add(key);
+          await tx.query(
+            `UPDATE assignments SET state = 'revoked' WHERE record_id = $1 AND stage = $2 AND reviewer_id = $3 AND state = 'open'`,
+            [r.recordId, input.stage, r.reviewerId],
+          );
+          await appendEvent(tx, {
+            reviewId: input.reviewId,
+            type: 'assignment.revoked',
+            entityType: 'record',
+            entityId: r.recordId,
+            data: { stage: input.stage, reviewerId: r.reviewerId, reason: 'no longer a reviewer' },
+          });
+        }
+        for (const a of plan.assignments) {
+          // A reviewer who left and came back gets their revoked assignment back rather than a new row.
+          await tx.query(
+            `INSERT INTO assignments (review_id, record_id, stage, reviewer_id, position) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (record_id, stage, reviewer_id) DO UPDATE SET state = 'open', position = EXCLUDED.position
+             WHERE assignments.state = 'revoked'`,
+            [input.reviewId, a.recordId, input.stage, a.reviewerId, a.position],
+          );
+          plannedExisting.push({ recordId: a.recordId, reviewerId: a.reviewerId, open: true });
+        }
+        count += plan.assignments.length;
+        stuck += plan.shortfall.length;
+      }
+      if (count > 0 || revokedNow.size > 0) {
+        await appendEvent(tx, {
+          reviewId: input.reviewId,
+          type: 'assignment.created',
+          entityType: 'stage',
+          entityId: input.stage,
+          data: {
+            assignments: count,
+            revoked: revokedNow.size,
+            reviewers: reviewers.length,
+            order: order.kind,
+          },
+        });
+      }
+      return { count, revoked: revokedNow.size, stuck, pending: pending.length };
+    });
+    if (!result) break;
+    assigned += result.count;
+    revoked += result.revoked;
+    shortfall = result.stuck;
+    await input.onProgress?.(assigned);
+    // A round that assigns nothing (everything routed, or too few reviewers) ends the run.
+    if (result.count === 0 || round > 10_000) break;
+  }
+  const moved = await rebalanceStage(db, input.reviewId, input.stage);
+  return { assigned, revoked, shortfall, moved };
+}
+
+/**
+ * Evens out open work after reviewers join: moves open assignments from the busiest reviewers to
+ * the least busy (never to someone who already has, had, or gave back the record). Each move is
+ * logged with who it came from.
+ */
+export async function rebalanceStage(db: Db, reviewId: string, stage: Stage): Promise<number> {
+  return db.transaction(async (tx) => {
+    await lockStage(tx, reviewId, stage);
+    const reviewers = await stageReviewers(tx, reviewId);
+    const { rows } = await tx.query<ExistingAssignment & { position: number }>(
+      `SELECT record_id AS "recordId", reviewer_id AS "reviewerId", state = 'open' AS open, position
+       FROM assignments WHERE review_id = $1 AND stage = $2`,
+      [reviewId, stage],
+    );
+    const moves = rebalance({ reviewerIds: reviewers, existing: rows });
+    for (const m of moves) {
+      await tx.query(
+        `UPDATE assignments SET reviewer_id = $4 WHERE record_id = $1 AND stage = $2 AND reviewer_id = $3 AND state = 'open'`,
+        [m.recordId, stage, m.from, m.to],
+      );
+      await appendEvent(tx, {
+        reviewId,
+        type: 'assignment.reassigned',
+        entityType: 'record',
+        entityId: m.recordId,
+        data: { stage, from: m.from, to: m.to, reason: 'load balancing' },
+      });
+    }
+    return moves.length;
+  });
+}

@@ -1,0 +1,78 @@
+import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
+import { stageConfigSchema, type StageConfig, type StageConfigInput } from './stage-config.schema.ts';
+import type { Stage } from './stage.types.ts';
+
+export interface StoredStageConfig {
+  config: StageConfig;
+  /** Null while a calibration pilot holds the stage closed. */
+  openedAt: Date | null;
+}
+
+export async function getStageConfig(db: Sql, reviewId: string, stage: Stage): Promise<StoredStageConfig> {
+  const { rows } = await db.query<{ config: unknown; openedAt: Date | null }>(
+    `SELECT config, opened_at AS "openedAt" FROM stage_configs WHERE review_id = $1 AND stage = $2`,
+    [reviewId, stage],
+  );
+  const row = rows[0];
+  if (!row) return { config: stageConfigSchema.parse({}), openedAt: new Date(0) };
+  return { config: stageConfigSchema.parse(row.config), openedAt: row.openedAt };
+}
+
+/** Makes sure the row exists, so routing and reconciliation can lock it. */
+export async function ensureStageConfig(tx: Sql, reviewId: string, stage: Stage): Promise<void> {
+  await tx.query(`INSERT INTO stage_configs (review_id, stage) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    reviewId,
+    stage,
+  ]);
+}
+
+/** Serialises routing of one stage across processes: the row lock is held until the transaction ends. */
+export async function lockStage(tx: Sql, reviewId: string, stage: Stage): Promise<void> {
+  await ensureStageConfig(tx, reviewId, stage);
+  await tx.query(`SELECT 1 FROM stage_configs WHERE review_id = $1 AND stage = $2 FOR UPDATE`, [
+    reviewId,
+    stage,
+  ]);
+}
+
+export async function saveStageConfig(
+  db: Db,
+  input: { reviewId: string; stage: Stage; config: StageConfigInput; actorId: string },
+): Promise<StageConfig> {
+  const parsed = stageConfigSchema.safeParse(input.config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new WinnowError(
+      'VALIDATION',
+      `Stage ${input.stage}: ${issue?.path.join('.') || 'config'}: ${issue?.message}`,
+      {
+        location: { field: issue?.path.join('.') ?? 'config' },
+      },
+    );
+  }
+  return db.transaction(async (tx) => {
+    const before = await getStageConfig(tx, input.reviewId, input.stage);
+    await tx.query(
+      `INSERT INTO stage_configs (review_id, stage, config) VALUES ($1, $2, $3)
+       ON CONFLICT (review_id, stage) DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,
+      [input.reviewId, input.stage, JSON.stringify(parsed.data)],
+    );
+    await appendEvent(tx, {
+      reviewId: input.reviewId,
+      type: 'stage.configured',
+      actorId: input.actorId,
+      entityType: 'stage',
+      entityId: input.stage,
+      data: { previous: before.config, config: parsed.data },
+    });
+    return parsed.data;
+  });
+}
+
+export async function setStageOpen(tx: Sql, reviewId: string, stage: Stage, open: boolean): Promise<void> {
+  await ensureStageConfig(tx, reviewId, stage);
+  await tx.query(
+    `UPDATE stage_configs SET opened_at = ${open ? 'coalesce(opened_at, now())' : 'NULL'} WHERE review_id = $1 AND stage = $2`,
+    [reviewId, stage],
+  );
+}

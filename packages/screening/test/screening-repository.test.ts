@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, ENGINES, type TestDatabase } from '@winnow/core/testing';
+import {
+  agreementFor,
+  castDecision,
+  decisionLog,
+  enterTitleAbstract,
+  listConflicts,
+  nextAssignments,
+  reconcileRecord,
+  resolveConflict,
+  retractDecision,
+  routeStage,
+  saveStageConfig,
+} from '../src/index.ts';
+import { seedReview } from './screening-fixtures.ts';
+
+describe.each(ENGINES)('screening repositories on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('routes, votes, reconciles, opens and resolves a conflict, and moves a record to full text', async () => {
+    const { review, users, recordIds } = await seedReview(t.db, {
+      slug: `flow-${engine}`,
+      records: 6,
+      users: { ann: ['reviewer'], bob: ['reviewer'], cat: ['adjudicator'], lee: ['lead'] },
+    });
+    const reviewId = review.id;
+    expect(await enterTitleAbstract(t.db, reviewId)).toBe(6);
+    const routed = await routeStage(t.db, { reviewId, stage: 'title-abstract' });
+    expect(routed.assigned).toBe(12);
+    // Re-running routes nothing new: routing is idempotent.
+    expect((await routeStage(t.db, { reviewId, stage: 'title-abstract' })).assigned).toBe(0);
+
+    const annQueue = await nextAssignments(t.db, {
+      reviewId,
+      stage: 'title-abstract',
+      userId: users.ann!,
+      limit: 10,
+    });
+    expect(annQueue).toHaveLength(6);
+    const rec = recordIds[0]!;
+    const roles = ['reviewer'] as const;
+    await castDecision(t.db, {
+      reviewId,
+      stage: 'title-abstract',
+      userId: users.ann!,
+      roles,
+      decision: { recordId: rec, vote: 'include' },
+    });
+    expect(
+      (await reconcileRecord(t.db, { reviewId, recordId: rec, stage: 'title-abstract' })).outcome.status,
+    ).toBe('awaiting-votes');
+    await castDecision(t.db, {
+      reviewId,
+      stage: 'title-abstract',
+      userId: users.bob!,
+      roles,
+      decision: { recordId: rec, vote: 'exclude', note: 'SECRET' },
+    });
+    const r1 = await reconcileRecord(t.db, { reviewId, recordId: rec, stage: 'title-abstract' });
+    expect(r1).toMatchObject({ changed: true, outcome: { status: 'conflict', kind: 'disagreement' } });
+    // A second reconciler of the same votes writes nothing.
+    expect((await reconcileRecord(t.db, { reviewId, recordId: rec, stage: 'title-abstract' })).changed).toBe(
+      false,
+    );
+
+    const before = await listConflicts(t.db, { reviewId, viewerId: users.cat!, roles: ['adjudicator'] });
+    expect(before).toHaveLength(1);
+    expect(before[0]!.votes).toEqual([]);
+    expect(JSON.stringify(before)).not.toContain('SECRET');
+    const leadView = await listConflicts(t.db, { reviewId, viewerId: users.lee!, roles: ['lead'] });
+    expect(leadView[0]!.votes.map((v) => v.vote).sort()).toEqual(['exclude', 'include']);
+
+    await expect(
+      resolveConflict(t.db, { reviewId, conflictId: before[0]!.id, userId: users.ann!, vote: 'include' }),
+    ).rejects.toThrow(/third person/);
+    await resolveConflict(t.db, { reviewId, conflictId: before[0]!.id, userId: users.cat!, vote: 'include' });
+    const after = await listConflicts(t.db, {
+      reviewId,
+      viewerId: users.cat!,
+      roles: ['adjudicator'],
+      status: 'open',
+    });
+    expect(after).toHaveLength(1);
+    const r2 = await reconcileRecord(t.db, { reviewId, recordId: rec, stage: 'title-abstract' });
+    expect(r2).toMatchObject({
+      changed: true,
+      outcome: { status: 'advanced', to: 'full-text', by: 'adjudication' },
+      advancedTo: 'full-text',
+    });
+    const resolved = await listConflicts(t.db, {
+      reviewId,
+      viewerId: users.cat!,
+      roles: ['adjudicator'],
+      status: 'resolved',
+    });
+    expect(resolved[0]!.votes).toHaveLength(2);
+
+    const ft = await routeStage(t.db, { reviewId, stage: 'full-text' });
+    expect(ft.assigned).toBe(2);
+    const ftQueue = await nextAssignments(t.db, {
+      reviewId,
+      stage: 'full-text',
+      userId: users.ann!,
+      limit: 5,
+    });
+    expect(ftQueue[0]).toMatchObject({ recordId: rec, reportId: expect.any(String) });
+
+    // Undo puts the record back in the queue; a changed vote after settling re-opens it.
+    await retractDecision(t.db, { reviewId, stage: 'title-abstract', userId: users.bob!, recordId: rec });
+    const r3 = await reconcileRecord(t.db, { reviewId, recordId: rec, stage: 'title-abstract' });
+    expect(r3.outcome.status).toBe('awaiting-votes');
+    const { rows: ev } = await t.db.query<{ type: string }>(
+      `SELECT type FROM events WHERE entity_id = $1 ORDER BY id`,
+      [rec],
+    );
+    expect(ev.map((e) => e.type)).toContain('record.reopened');
+  });
+
+  it('rebalances open work when a reviewer joins and re-routes it when one leaves', async () => {
+    const { review, users } = await seedReview(t.db, {
+      slug: `churn-${engine}`,
+      records: 12,
+      users: { ann: ['reviewer'], bob: ['reviewer'] },
+    });
+    await enterTitleAbstract(t.db, review.id);
+    expect((await routeStage(t.db, { reviewId: review.id, stage: 'title-abstract' })).assigned).toBe(24);
+    const { createUser, addMember } = await import('@winnow/core');
+    const cy = await createUser(t.db, {
+      email: `cy.${engine}@test.winnow`,
+      name: 'Cy',
+      password: 'correct horse battery',
+    });
+    await addMember(t.db, { reviewId: review.id, userId: cy.id, role: 'reviewer' });
+    const joined = await routeStage(t.db, { reviewId: review.id, stage: 'title-abstract' });
+    expect(joined.moved).toBe(8);
+    const loads = async () =>
+      (
+        await t.db.query<{ reviewerId: string; n: number }>(
+          `SELECT reviewer_id AS "reviewerId", count(*)::int AS n FROM assignments WHERE review_id = $1 AND state = 'open' GROUP BY reviewer_id ORDER BY 1`,
+          [review.id],
+        )
+      ).rows;
+    expect((await loads()).map((l) => l.n)).toEqual([8, 8, 8]);
+    await t.db.query(`DELETE FROM members WHERE review_id = $1 AND user_id = $2`, [review.id, users.bob]);
+    const left = await routeStage(t.db, { reviewId: review.id, stage: 'title-abstract' });
+    expect(left.revoked).toBe(8);
+    // Two reviewers remain for two votes: every record is held by ann and cy, once each.
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM assignments WHERE review_id = $1 AND state = 'open' GROUP BY record_id`,
+      [review.id],
+    );
+    expect(rows.every((r) => r.n === 2)).toBe(true);
+    expect(rows).toHaveLength(12);
+    const log = await decisionLog(t.db, review.id);
+    expect(log.filter((l) => l.kind === 'reassignment')).toHaveLength(16);
+    expect(log.find((l) => l.kind === 'reassignment' && l.note === 'load balancing')?.vote).toMatch(/^cy\./);
+  });
+
+  it('rejects votes on records not assigned to the voter and reasons outside the shared list', async () => {
+    const { review, users, recordIds } = await seedReview(t.db, {
+      slug: `rules-${engine}`,
+      records: 3,
+      users: { ann: ['reviewer'], bob: ['reviewer'], eve: ['reviewer'] },
+    });
+    await saveStageConfig(t.db, {
+      reviewId: review.id,
+      stage: 'title-abstract',
+      config: { exclusionReasons: [{ code: 'wrong-design', label: 'Wrong design' }], votesNeeded: 2 },
+      actorId: users.ann!,
+    });
+    await enterTitleAbstract(t.db, review.id);
+    await routeStage(t.db, { reviewId: review.id, stage: 'title-abstract' });
+    const { rows } = await t.db.query<{ reviewerId: string }>(
+      `SELECT reviewer_id AS "reviewerId" FROM assignments WHERE record_id = $1`,
+      [recordIds[0]],
+    );
+    const outsider = Object.values(users).find((u) => !rows.some((r) => r.reviewerId === u))!;
+    const assigned = rows[0]!.reviewerId;
+    await expect(
+      castDecision(t.db, {
+        reviewId: review.id,
+        stage: 'title-abstract',
+        userId: outsider,
+        roles: ['reviewer'],
+        decision: { recordId: recordIds[0]!, vote: 'include' },
+      }),
+    ).rejects.toThrow(/not assigned to you/);
+    await expect(
+      castDecision(t.db, {
+        reviewId: review.id,
+        stage: 'title-abstract',
+        userId: assigned,
+        roles: ['reviewer'],
+        decision: { recordId: recordIds[0]!, vote: 'exclude', reasons: ['made-up'] },
+      }),
+    ).rejects.toThrow(/Unknown exclusion reason/);
+    const a = await agreementFor(t.db, {
+      reviewId: review.id,
+      stage: 'title-abstract',
+      viewerId: outsider,
+      roles: ['lead'],
+    });
+    expect(a.overall.n).toBe(0);
+  });
+});

@@ -1,0 +1,14 @@
+import type { RouteDef } from '../http/route.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { dedupRoutes } from './routes/dedup.routes.ts';
+import { importRoutes } from './routes/imports.routes.ts';
+import { extractionRoutes } from './routes/extraction.routes.ts';
+import { reviewRoutes } from './routes/reviews.routes.ts';
+import { prismaRoutes } from './routes/prisma.routes.ts';
+import { tokenRoutes } from './routes/tokens.routes.ts';
+import { screeningRoutes } from './routes/screening.routes.ts';
+import { fullTextRoutes } from './routes/fulltext.routes.ts';
+import { prioritisationRoutes } from './routes/prioritisation.routes.ts';
+
+/** Every API route. Add one line per feature's route list. */
+export const ROUTE_CATALOG: readonly RouteDef[] = [...authRoutes, ...importRoutes, ...dedupRoutes, ...reviewRoutes, ...tokenRoutes, ...prismaRoutes, ...extractionRoutes, ...screeningRoutes, ...fullTextRoutes, ...prioritisationRoutes];

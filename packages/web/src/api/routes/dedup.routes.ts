@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { WinnowError } from '@winnow/core';
+import {
+  assertRecordsInReview,
+  dedupStateKey,
+  duplicatesCsv,
+  listDuplicateRows,
+  listGroups,
+  listReviewQueue,
+  recordManualDecision,
+} from '@winnow/ingest';
+import { currentReview, currentUser, param } from '../../http/request-context.ts';
+import { ANY_MEMBER, route } from '../../http/route.ts';
+import type { Runtime } from '../../app/runtime.ts';
+
+const DECIDERS = ['lead', 'reviewer', 'adjudicator'] as const;
+
+/** Re-derives the groups after a decision; the state key makes a re-sent run a no-op. */
+async function enqueueRun(rt: Runtime, reviewId: string): Promise<string> {
+  const trigger = await dedupStateKey(rt.db, reviewId);
+  return (await rt.queue.enqueue('dedup.run', { reviewId, trigger })).jobId;
+}
+
+export const dedupRoutes = [
+  route({
+    method: 'get',
+    path: '/reviews/:review/duplicates/queue',
+    tag: 'dedup',
+    summary: 'Uncertain record pairs awaiting a same/different decision, best first, both records in full',
+    access: ANY_MEMBER,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+    handler: async ({ req, rt, query }) => listReviewQueue(rt.db, currentReview(req).id, query.limit),
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/duplicates/decisions',
+    tag: 'dedup',
+    summary: 'Decide an uncertain pair: the same report (merge) or different reports; survives re-runs',
+    access: DECIDERS,
+    body: z.object({ a: z.string().uuid(), b: z.string().uuid(), same: z.boolean() }),
+    handler: async ({ req, res, rt, body }) => {
+      const reviewId = currentReview(req).id;
+      if (body.a === body.b)
+        throw new WinnowError('VALIDATION', 'a and b must be two different records', {
+          location: { field: 'b' },
+        });
+      if (!(await assertRecordsInReview(rt.db, reviewId, [body.a, body.b])))
+        throw new WinnowError('NOT_FOUND', 'No such records in this review');
+      await rt.db.transaction((tx) =>
+        recordManualDecision(tx, reviewId, currentUser(req).id, {
+          kind: body.same ? 'same' : 'different',
+          a: body.a,
+          b: body.b,
+        }),
+      );
+      res.status(202);
+      return { jobId: await enqueueRun(rt, reviewId) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/duplicates/groups',
+    tag: 'dedup',
+    summary:
+      'Duplicate groups: members with tier, score and reason, the canonical record with provenance, per-source counts',
+    access: ANY_MEMBER,
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+    handler: async ({ req, rt, query }) => ({
+      groups: await listGroups(rt.db, currentReview(req).id, query),
+    }),
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/duplicates/groups/:group/split',
+    tag: 'dedup',
+    summary:
+      'Undo a merge (lead only): split the group into the given parts, default every record on its own',
+    access: ['lead'],
+    body: z.object({ parts: z.array(z.array(z.string().uuid()).min(1)).min(2).optional() }),
+    handler: async ({ req, res, rt, body }) => {
+      const reviewId = currentReview(req).id;
+      const groupId = param(req, 'group');
+      const [group] = await listGroups(rt.db, reviewId, { groupId });
+      if (!group) throw new WinnowError('NOT_FOUND', `No duplicate group ${groupId}`);
+      const members = new Set(group.members.map((m) => m.recordId));
+      const parts = body.parts ?? group.members.map((m) => [m.recordId]);
+      const named = parts.flat();
+      if (named.some((id) => !members.has(id)) || new Set(named).size !== named.length)
+        throw new WinnowError('VALIDATION', 'parts must name distinct records of this group', {
+          location: { field: 'parts' },
+        });
+      await rt.db.transaction((tx) =>
+        recordManualDecision(tx, reviewId, currentUser(req).id, { kind: 'split', groupId, parts }),
+      );
+      res.status(202);
+      return { jobId: await enqueueRun(rt, reviewId) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/duplicates/run',
+    tag: 'dedup',
+    summary: 'Re-run deduplication now (it also runs after every import)',
+    access: ['lead'],
+    handler: async ({ req, res, rt }) => {
+      res.status(202);
+      return { jobId: await enqueueRun(rt, currentReview(req).id) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/duplicates.csv',
+    tag: 'dedup',
+    summary: 'One row per record: group_id, record_id, source_file, source_index, kept, tier, score, reason',
+    access: ANY_MEMBER,
+    handler: async ({ req, res, rt }) => {
+      const review = currentReview(req);
+      res
+        .type('text/csv')
+        .attachment(`${review.slug}-duplicates.csv`)
+        .send(duplicatesCsv(await listDuplicateRows(rt.db, review.id)));
+      return undefined;
+    },
+  }),
+];

@@ -1,0 +1,371 @@
+import { getBlobInfo, listEvents, readBlob, WinnowError, type Db } from '@winnow/core';
+import {
+  assertAssigned,
+  codebookToJson,
+  defaultProfiles,
+  codingProgress,
+  codingQueue,
+  consensusDraft,
+  decideEmergent,
+  ensureExtractionSettings,
+  extractionTables,
+  finaliseStudyConsensus,
+  getCodebook,
+  listCodebookVersions,
+  listCurrentCodings,
+  listCurrentConsensus,
+  listEmergent,
+  listStudies,
+  loadExportInput,
+  migrateCodings,
+  pdfPageTexts,
+  proposeEmergent,
+  renderExport,
+  reviewAgreement,
+  saveCoding,
+  saveCodebookVersion,
+  setCodersPerStudy,
+  type Codebook,
+  type FieldValues,
+  type ProfileOptions,
+} from '@winnow/extraction';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { currentReview, currentUser, hasRole, param } from '../../http/request-context.ts';
+import { ANY_MEMBER, route } from '../../http/route.ts';
+
+const LEADS = ['lead', 'adjudicator'] as const;
+const CODERS = ['lead', 'reviewer', 'adjudicator'] as const;
+const base = '/reviews/:review/extraction';
+// Values are checked against the codebook version by the domain (with field-named errors).
+const values = z.record(
+  z.string(),
+  z.object({ type: z.string() }).passthrough(),
+) as unknown as z.ZodType<FieldValues>;
+
+/** The study in the path, checked to belong to the review; a coder must be assigned to it. */
+async function studyFor(req: Request, db: Db): Promise<string> {
+  const id = param(req, 'study');
+  const review = currentReview(req);
+  const found = z.uuid().safeParse(id).success
+    ? (await db.query(`SELECT 1 FROM studies WHERE id = $1 AND review_id = $2`, [id, review.id])).rows
+        .length > 0
+    : false;
+  if (!found) throw new WinnowError('NOT_FOUND', `No study ${id} in this review`);
+  if (!hasRole(req, 'lead', 'adjudicator')) await assertAssigned(db, id, currentUser(req).id);
+  return id;
+}
+
+/** One profile table, split by publication type when the default profiles would split it. */
+export function profilesFor(book: Codebook, field: string): ProfileOptions[] {
+  const match = defaultProfiles(book).filter((p) => p.field === field);
+  return match.length > 0 ? match : [{ field }];
+}
+
+export const extractionRoutes = [
+  route({
+    method: 'get',
+    path: `${base}/codebook`,
+    tag: 'extraction',
+    summary: 'The current codebook, settings and version list',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => {
+      const reviewId = currentReview(req).id;
+      const settings = await ensureExtractionSettings(rt.db, reviewId);
+      const versions = await listCodebookVersions(rt.db, reviewId);
+      return {
+        settings,
+        codebook: versions.at(-1),
+        versions: versions.map((v) => ({ version: v.version, changeNote: v.changeNote ?? null })),
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: `${base}/codebook/versions/:version`,
+    tag: 'extraction',
+    summary: 'One version of the codebook',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => ({
+      codebook: await getCodebook(rt.db, currentReview(req).id, Number(param(req, 'version')) || -1),
+    }),
+  }),
+  route({
+    method: 'get',
+    path: `${base}/codebook.json`,
+    tag: 'extraction',
+    summary: 'Download the current codebook as JSON (importable by another review)',
+    access: ANY_MEMBER,
+    handler: async ({ req, res, rt }) => {
+      const book = await getCodebook(rt.db, currentReview(req).id);
+      res
+        .type('application/json')
+        .attachment(`${book.id}-v${book.version}.codebook.json`)
+        .send(codebookToJson(book));
+    },
+  }),
+  route({
+    method: 'post',
+    path: `${base}/codebook`,
+    tag: 'extraction',
+    summary: 'Import a codebook (JSON) as the next version; errors name the path (lead only)',
+    access: ['lead'],
+    body: z.unknown(),
+    handler: async ({ req, res, rt, body }) => {
+      const reviewId = currentReview(req).id;
+      await ensureExtractionSettings(rt.db, reviewId);
+      const book = await rt.db.transaction((tx) =>
+        saveCodebookVersion(tx, reviewId, body, currentUser(req).id),
+      );
+      res.status(201);
+      return { codebook: book };
+    },
+  }),
+  route({
+    method: 'put',
+    path: `${base}/settings`,
+    tag: 'extraction',
+    summary: 'Coders per study: 2 (dual, default) or 1 (lead only)',
+    access: ['lead'],
+    body: z.object({ codersPerStudy: z.union([z.literal(1), z.literal(2)]) }),
+    handler: async ({ req, rt, body }) => {
+      await setCodersPerStudy(rt.db, currentReview(req).id, body.codersPerStudy, currentUser(req).id);
+      return { settings: await ensureExtractionSettings(rt.db, currentReview(req).id) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: `${base}/assign`,
+    tag: 'extraction',
+    summary: 'Queue the assignment of included studies to coders (reviewers); returns the job id (lead only)',
+    access: ['lead'],
+    handler: async ({ req, res, rt }) => {
+      const reviewId = currentReview(req).id;
+      const last = (await listEvents(rt.db, { reviewId, limit: 10_000 })).at(-1)?.id ?? 0;
+      const { jobId } = await rt.queue.enqueue('extraction.assign', { reviewId, basis: `e${last}` });
+      res.status(202);
+      return { jobId };
+    },
+  }),
+  route({
+    method: 'get',
+    path: `${base}/studies`,
+    tag: 'extraction',
+    summary: 'Included studies: all with progress for leads/adjudicators, only your own queue for coders',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => {
+      const reviewId = currentReview(req).id;
+      if (hasRole(req, 'lead', 'adjudicator')) {
+        const [studies, progress] = await Promise.all([
+          listStudies(rt.db, reviewId),
+          codingProgress(rt.db, reviewId),
+        ]);
+        const p = new Map(progress.map((x) => [x.studyId, x]));
+        return { studies: studies.map((s) => ({ ...s, progress: p.get(s.id) ?? null })) };
+      }
+      const queue = await codingQueue(rt.db, reviewId, currentUser(req).id);
+      const studies = await listStudies(
+        rt.db,
+        reviewId,
+        queue.map((q) => q.studyId),
+      );
+      const status = new Map(queue.map((q) => [q.studyId, q.status]));
+      return { studies: studies.map((s) => ({ ...s, myStatus: status.get(s.id) })) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: `${base}/studies/:study`,
+    tag: 'extraction',
+    summary: 'One study with your own current coding (blind: never another coder’s)',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => {
+      const studyId = await studyFor(req, rt.db);
+      const reviewId = currentReview(req).id;
+      const [study] = await listStudies(rt.db, reviewId, [studyId]);
+      const [mine] = await listCurrentCodings(rt.db, reviewId, { studyId, coderId: currentUser(req).id });
+      return { study, coding: mine ?? null, codebook: await getCodebook(rt.db, reviewId) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: `${base}/studies/:study/fulltext`,
+    tag: 'extraction',
+    summary: 'The study’s full-text file (PDF) for the coding page',
+    access: ANY_MEMBER,
+    handler: async ({ req, res, rt }) => {
+      const studyId = await studyFor(req, rt.db);
+      const [study] = await listStudies(rt.db, currentReview(req).id, [studyId]);
+      const info = study?.fullText ? await getBlobInfo(rt.db, study.fullText.blobId) : null;
+      if (!info) throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
+      res.type(info.mediaType).setHeader('content-length', String(info.bytes));
+      res.setHeader('content-disposition', `inline; filename="${info.fileName.replace(/["\\\r\n]/g, '_')}"`);
+      res.setHeader('x-content-type-options', 'nosniff');
+      for await (const chunk of readBlob(rt.db, info.id)) res.write(chunk);
+      res.end();
+    },
+  }),
+  route({
+    method: 'get',
+    path: `${base}/studies/:study/fulltext/text`,
+    tag: 'extraction',
+    summary: 'The full text as selectable text per page, for taking quotations with their page',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => {
+      const studyId = await studyFor(req, rt.db);
+      const [study] = await listStudies(rt.db, currentReview(req).id, [studyId]);
+      const info = study?.fullText ? await getBlobInfo(rt.db, study.fullText.blobId) : null;
+      if (!info) throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
+      if (info.mediaType !== 'application/pdf') return { pages: [] };
+      const chunks: Buffer[] = [];
+      for await (const chunk of readBlob(rt.db, info.id)) chunks.push(chunk);
+      return { pages: await pdfPageTexts(Buffer.concat(chunks)) };
+    },
+  }),
+  route({
+    method: 'put',
+    path: `${base}/studies/:study/coding`,
+    tag: 'extraction',
+    summary: 'Save (or submit) your coding of a study against the current codebook',
+    access: CODERS,
+    body: z.object({ values, submit: z.boolean().default(false) }),
+    handler: async ({ req, rt, body }) => {
+      const studyId = param(req, 'study');
+      if (!z.uuid().safeParse(studyId).success)
+        throw new WinnowError('NOT_FOUND', `No study ${studyId} in your queue`);
+      const coding = await saveCoding(rt.db, {
+        reviewId: currentReview(req).id,
+        studyId,
+        coderId: currentUser(req).id,
+        values: body.values,
+        submit: body.submit,
+      });
+      return { coding };
+    },
+  }),
+  route({
+    method: 'get',
+    path: `${base}/emergent-codes`,
+    tag: 'extraction',
+    summary: 'Emergent (inductive) codes: all for leads, your own for coders',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => {
+      const all = await listEmergent(rt.db, currentReview(req).id);
+      const me = currentUser(req).id;
+      return { codes: hasRole(req, 'lead', 'adjudicator') ? all : all.filter((c) => c.proposedBy === me) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: `${base}/emergent-codes`,
+    tag: 'extraction',
+    summary: 'Propose an emergent code while coding (flagged inductive until a lead approves it)',
+    access: CODERS,
+    body: z.object({
+      fieldKey: z.string().min(1),
+      parentKey: z.string().min(1).nullable().optional(),
+      label: z.string().min(1).max(500),
+      description: z.string().max(5000).optional(),
+      studyId: z.uuid().optional(),
+    }),
+    handler: async ({ req, res, rt, body }) => {
+      // A coder may only tie a proposal to a study in their own queue.
+      if (body.studyId && !hasRole(req, 'lead', 'adjudicator'))
+        await assertAssigned(rt.db, body.studyId, currentUser(req).id);
+      const code = await proposeEmergent(rt.db, currentReview(req).id, {
+        ...body,
+        proposedBy: currentUser(req).id,
+      });
+      res.status(201);
+      return { code };
+    },
+  }),
+  route({
+    method: 'post',
+    path: `${base}/emergent-codes/decide`,
+    tag: 'extraction',
+    summary: 'Approve emergent codes into the next codebook version, or reject them (lead only)',
+    access: ['lead'],
+    body: z.object({ approve: z.array(z.uuid()).default([]), reject: z.array(z.uuid()).default([]) }),
+    handler: async ({ req, rt, body }) =>
+      decideEmergent(rt.db, currentReview(req).id, body, currentUser(req).id),
+  }),
+  route({
+    method: 'post',
+    path: `${base}/codings/migrate`,
+    tag: 'extraction',
+    summary:
+      'Carry current codings to the latest codebook version; reports what could not be carried (lead only)',
+    access: ['lead'],
+    handler: async ({ req, rt }) => migrateCodings(rt.db, currentReview(req).id, currentUser(req).id),
+  }),
+  route({
+    method: 'get',
+    path: `${base}/studies/:study/consensus`,
+    tag: 'extraction',
+    summary: 'Consensus draft (agreed values and differences) and the current final record',
+    access: [...LEADS],
+    handler: async ({ req, rt }) => {
+      const studyId = await studyFor(req, rt.db);
+      const reviewId = currentReview(req).id;
+      const final = (await listCurrentConsensus(rt.db, reviewId)).find((c) => c.studyId === studyId) ?? null;
+      const codings = await listCurrentCodings(rt.db, reviewId, { studyId, submittedOnly: true });
+      return { ...(await consensusDraft(rt.db, reviewId, studyId)), final, codings };
+    },
+  }),
+  route({
+    method: 'post',
+    path: `${base}/studies/:study/consensus`,
+    tag: 'extraction',
+    summary: 'Finalise the consensus record: every difference needs a resolution',
+    access: [...LEADS],
+    body: z.object({ resolutions: values.default({}) }),
+    handler: async ({ req, res, rt, body }) => {
+      const studyId = await studyFor(req, rt.db);
+      const consensus = await finaliseStudyConsensus(
+        rt.db,
+        currentReview(req).id,
+        studyId,
+        body.resolutions,
+        currentUser(req).id,
+      );
+      res.status(201);
+      return { consensus };
+    },
+  }),
+  route({
+    method: 'get',
+    path: `${base}/agreement`,
+    tag: 'extraction',
+    summary: 'Per-field agreement between coders (kappa for categorical fields, exact match otherwise)',
+    access: [...LEADS],
+    handler: async ({ req, rt }) => reviewAgreement(rt.db, currentReview(req).id),
+  }),
+  route({
+    method: 'get',
+    path: `${base}/export`,
+    tag: 'extraction',
+    summary: 'Extraction tables as CSV, XLSX or JSON: wide, long and/or profile tables',
+    access: [...LEADS],
+    query: z.object({
+      format: z.enum(['csv', 'xlsx', 'json']).default('xlsx'),
+      table: z.enum(['wide', 'long', 'profile', 'all']).default('all'),
+      multi: z.enum(['binary', 'joined']).default('binary'),
+      field: z.string().optional(),
+    }),
+    handler: async ({ req, res, rt, query }) => {
+      const review = currentReview(req);
+      const input = await loadExportInput(rt.db, review.id);
+      const tables = extractionTables(input, {
+        tables: query.table === 'all' ? undefined : [query.table],
+        multi: query.multi,
+        profiles: query.field ? profilesFor(input.codebook, query.field) : undefined,
+      });
+      const out = await renderExport(tables, query.format);
+      res
+        .type(out.mediaType)
+        .attachment(`${review.slug}-extraction-${query.table}.${out.extension}`)
+        .send(out.body);
+    },
+  }),
+];

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { getBlobInfo, readBlob, WinnowError } from '@winnow/core';
+import { addRetrieval, getReport, linkReportToStudy, safeFileName, storeAttachment } from '@winnow/screening';
+import { currentReview, currentUser, param } from '../../http/request-context.ts';
+import { ANY_MEMBER, route } from '../../http/route.ts';
+
+const SCREENERS = ['reviewer', 'lead', 'adjudicator'] as const;
+const reportId = (p: string) => z.uuid().parse(p);
+
+export const fullTextRoutes = [
+  route({
+    method: 'get',
+    path: '/reviews/:review/reports/:reportId',
+    tag: 'full-text',
+    summary: 'A report: retrieval state (file, URL, not retrieved), study and sibling reports',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => ({
+      report: await getReport(rt.db, currentReview(req).id, reportId(param(req, 'reportId'))),
+    }),
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/reports/:reportId/file',
+    tag: 'full-text',
+    summary: 'Attach the full text (raw body; ?fileName=; PDF checked by its header; size-limited)',
+    access: SCREENERS,
+    rawBody: true,
+    query: z.object({ fileName: z.string().min(1).max(255) }),
+    handler: async ({ req, res, rt, query }) => {
+      const review = currentReview(req);
+      const declared = Number(req.get('content-length') ?? NaN);
+      if (Number.isFinite(declared) && declared > rt.config.uploadMaxBytes) {
+        throw new WinnowError(
+          'PAYLOAD_TOO_LARGE',
+          `${query.fileName} is ${declared} bytes; the limit is ${rt.config.uploadMaxBytes}`,
+        );
+      }
+      const stored = await storeAttachment(rt.db, {
+        reviewId: review.id,
+        reportId: reportId(param(req, 'reportId')),
+        fileName: query.fileName,
+        mediaType: req.get('content-type') ?? 'application/octet-stream',
+        source: req,
+        maxBytes: rt.config.uploadMaxBytes,
+        actorId: currentUser(req).id,
+      });
+      res.status(201);
+      return stored;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/reports/:reportId/files/:blobId',
+    tag: 'full-text',
+    summary: 'The attached file itself (shown beside the full-text form)',
+    access: ANY_MEMBER,
+    handler: async ({ req, res, rt }) => {
+      const review = currentReview(req);
+      const report = await getReport(rt.db, review.id, reportId(param(req, 'reportId')));
+      const blobId = param(req, 'blobId');
+      const source = report.sources.find((s) => s.kind === 'file' && s.blobId === blobId);
+      const info = source ? await getBlobInfo(rt.db, blobId) : null;
+      if (!source || source.kind !== 'file' || !info)
+        throw new WinnowError('NOT_FOUND', `No file ${blobId} on this report`);
+      res.type(source.mediaType).setHeader('content-length', String(info.bytes));
+      res.setHeader('content-disposition', `inline; filename="${safeFileName(source.fileName)}"`);
+      for await (const chunk of readBlob(rt.db, blobId)) res.write(chunk);
+      res.end();
+      return undefined;
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/reports/:reportId/url',
+    tag: 'full-text',
+    summary: 'Record where the full text is (http/https URL)',
+    access: SCREENERS,
+    body: z.object({ url: z.url({ protocol: /^https?$/ }) }),
+    handler: async ({ req, res, rt, body }) => {
+      const id = await addRetrieval(rt.db, {
+        reviewId: currentReview(req).id,
+        reportId: reportId(param(req, 'reportId')),
+        retrieval: { kind: 'url', url: body.url },
+        actorId: currentUser(req).id,
+      });
+      res.status(201);
+      return { retrievalId: id };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/reports/:reportId/not-retrieved',
+    tag: 'full-text',
+    summary: 'Mark a report not retrieved (PRISMA "reports not retrieved"), with the reason',
+    access: SCREENERS,
+    body: z.object({ reason: z.string().trim().min(1).max(1_000) }),
+    handler: async ({ req, res, rt, body }) => {
+      const id = await addRetrieval(rt.db, {
+        reviewId: currentReview(req).id,
+        reportId: reportId(param(req, 'reportId')),
+        retrieval: { kind: 'not-retrieved', reason: body.reason },
+        actorId: currentUser(req).id,
+      });
+      res.status(201);
+      return { retrievalId: id };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/reports/:reportId/study',
+    tag: 'full-text',
+    summary: 'Link a report to a study (existing studyId, or a label for a new study)',
+    access: ['lead', 'reviewer', 'adjudicator'],
+    body: z.object({ studyId: z.uuid().optional(), label: z.string().trim().min(1).max(300).optional() }),
+    handler: async ({ req, rt, body }) =>
+      linkReportToStudy(rt.db, {
+        reviewId: currentReview(req).id,
+        reportId: reportId(param(req, 'reportId')),
+        studyId: body.studyId,
+        label: body.label,
+        actorId: currentUser(req).id,
+      }),
+  }),
+];

@@ -1,0 +1,183 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { WinnowError, type Role } from '@winnow/core';
+import {
+  derivePrismaFlow,
+  describeItems,
+  loadPrismaInput,
+  markRecords,
+  parsePrismaTemplateCsv,
+  renderPrismaPng,
+  renderPrismaSvg,
+  searchSummary,
+  searchSummaryCsv,
+  setPrevious,
+  toPrismaTemplateCsv,
+  type PrismaFlow,
+} from '@winnow/screening';
+import { currentReview, currentUser, hasRole, param } from '../../http/request-context.ts';
+import { route } from '../../http/route.ts';
+
+/**
+ * The diagram names which records were excluded and why: not for reviewers still screening blind, who
+ * could read their co-reviewers' votes off it.
+ */
+const PRISMA_ROLES: readonly Role[] = ['lead', 'adjudicator', 'viewer'];
+const CSV_IMPORT_MAX_BYTES = 1024 * 1024;
+
+/** Web-app path of the list behind a box; the SVG links each box and line to it. */
+export function boxHref(reviewSlug: string, key: string): string {
+  return `/reviews/${reviewSlug}/prisma/box/${encodeURIComponent(key)}`;
+}
+
+async function flowOf(req: Request, db: Parameters<typeof loadPrismaInput>[0]): Promise<PrismaFlow> {
+  return derivePrismaFlow(await loadPrismaInput(db, currentReview(req).id));
+}
+
+async function readBody(req: Request, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > max) throw new WinnowError('PAYLOAD_TOO_LARGE', `The CSV is over ${max} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export const prismaRoutes = [
+  route({
+    method: 'get',
+    path: '/reviews/:review/prisma',
+    tag: 'prisma',
+    summary:
+      'PRISMA 2020 flow derived from the review: counts, warnings and the ids behind each box (json), or the diagram as svg, png or the PRISMA2020 template csv',
+    access: PRISMA_ROLES,
+    query: z.object({
+      format: z.enum(['json', 'svg', 'png', 'csv']).default('json'),
+      width: z.coerce.number().int().min(200).max(6000).default(2000),
+    }),
+    responses: { '200': 'JSON {counts, warnings, ids}; or image/svg+xml, image/png, text/csv' },
+    handler: async ({ req, res, rt, query }) => {
+      const flow = await flowOf(req, rt.db);
+      const slug = currentReview(req).slug;
+      if (query.format === 'json') return flow;
+      if (query.format === 'csv') {
+        res.type('text/csv').attachment(`${slug}-prisma.csv`).send(toPrismaTemplateCsv(flow.counts));
+        return undefined;
+      }
+      const svg = renderPrismaSvg(flow.counts, {
+        link: (key) => boxHref(slug, key),
+        title: `PRISMA 2020 flow diagram: ${currentReview(req).title}`,
+      });
+      if (query.format === 'svg') res.type('image/svg+xml').send(svg);
+      else res.type('image/png').send(renderPrismaPng(svg, query.width));
+      return undefined;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/prisma/boxes/:key',
+    tag: 'prisma',
+    summary: 'The records, reports or studies one box counts, with titles (page through with offset/limit)',
+    access: PRISMA_ROLES,
+    query: z.object({
+      offset: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(1000).default(200),
+    }),
+    handler: async ({ req, rt, query }) => {
+      const key = param(req, 'key');
+      const flow = await flowOf(req, rt.db);
+      const ids = flow.ids[key];
+      if (!ids) throw new WinnowError('NOT_FOUND', `No box "${key}" in this review's flow`);
+      const page = ids.slice(query.offset, query.offset + query.limit);
+      return {
+        key,
+        count: ids.length,
+        offset: query.offset,
+        items: await describeItems(rt.db, currentReview(req).id, page),
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/prisma/searches',
+    tag: 'prisma',
+    summary:
+      'PRISMA-S search summary: source, platform, date, strategy, limits, records reported and imported',
+    access: PRISMA_ROLES,
+    query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+    handler: async ({ req, res, rt, query }) => {
+      const rows = searchSummary(await loadPrismaInput(rt.db, currentReview(req).id));
+      if (query.format === 'json') return { searches: rows };
+      res
+        .type('text/csv')
+        .attachment(`${currentReview(req).slug}-searches.csv`)
+        .send(searchSummaryCsv(rows));
+      return undefined;
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/reviews/:review/prisma/previous',
+    tag: 'prisma',
+    summary: 'Studies and reports included in the previous version of an updated review (null clears)',
+    access: ['lead'],
+    body: z.object({
+      previous: z
+        .object({
+          studies: z.number().int().min(0),
+          reports: z.number().int().min(0),
+          studyIds: z.array(z.string().min(1)).max(100_000).optional(),
+        })
+        .nullable(),
+    }),
+    handler: async ({ req, rt, body }) => {
+      await setPrevious(rt.db, {
+        reviewId: currentReview(req).id,
+        previous: body.previous,
+        actorId: currentUser(req).id,
+      });
+      return { counts: (await flowOf(req, rt.db)).counts };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/prisma/record-marks',
+    tag: 'prisma',
+    summary:
+      'Mark records removed before screening (by automation tools, or for another reason) or excluded at title/abstract by a tool',
+    access: ['lead'],
+    body: z.object({
+      recordIds: z.array(z.uuid()).min(1).max(10_000),
+      mark: z.enum(['removed-by-automation', 'removed-other', 'excluded-by-automation']),
+      reason: z.string().min(1).max(500).optional(),
+    }),
+    handler: async ({ req, rt, body }) =>
+      markRecords(rt.db, { reviewId: currentReview(req).id, ...body, actorId: currentUser(req).id }),
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/prisma/template-check',
+    tag: 'prisma',
+    summary:
+      'Validate a PRISMA2020 template CSV (counts from work done outside Winnow): errors name row and column; returns its counts, broken invariants and diagram. With asPrevious=1 (lead) its total studies and reports become the previous version of this updated review',
+    access: PRISMA_ROLES,
+    rawBody: true,
+    query: z.object({ asPrevious: z.enum(['0', '1']).default('0') }),
+    handler: async ({ req, rt, query }) => {
+      const text = await readBody(req, Math.min(CSV_IMPORT_MAX_BYTES, rt.config.uploadMaxBytes));
+      const { counts, warnings } = parsePrismaTemplateCsv(text, 'uploaded CSV');
+      if (query.asPrevious === '1') {
+        if (!hasRole(req, 'lead'))
+          throw new WinnowError('FORBIDDEN', 'Only a lead can set the previous version');
+        await setPrevious(rt.db, {
+          reviewId: currentReview(req).id,
+          previous: { studies: counts.totalStudies, reports: counts.totalReports },
+          actorId: currentUser(req).id,
+        });
+      }
+      return { counts, warnings, svg: renderPrismaSvg(counts) };
+    },
+  }),
+];

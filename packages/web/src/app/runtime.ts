@@ -1,0 +1,58 @@
+import {
+  createJobQueue,
+  createLogger,
+  JobRegistry,
+  openDatabase,
+  startWorkers,
+  type Db,
+  type JobQueue,
+  type Logger,
+  type WinnowConfig,
+  type WorkerRunner,
+} from '@winnow/core';
+import { JOB_CATALOG } from './job-catalog.ts';
+
+/** Everything a process needs: database, job registry, queue producer and (optionally) workers. */
+export interface Runtime {
+  config: WinnowConfig;
+  db: Db;
+  registry: JobRegistry;
+  queue: JobQueue;
+  log: Logger;
+  workers: WorkerRunner | undefined;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Run job workers in this process (serve, worker, CLI commands that wait for jobs). */
+  workers?: boolean;
+  concurrency?: number;
+  /** Use this database instead of opening one from the config (tests). */
+  db?: Db;
+}
+
+export async function createRuntime(config: WinnowConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = createLogger(config.log);
+  const db = opts.db ?? (await openDatabase(config));
+  const registry = new JobRegistry(JOB_CATALOG);
+  const queue = createJobQueue(config, db, registry);
+  const workers = opts.workers
+    ? startWorkers({ config, db, registry, queue, log, concurrency: opts.concurrency })
+    : undefined;
+  let closed = false;
+  return {
+    config,
+    db,
+    registry,
+    queue,
+    log,
+    workers,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await workers?.close();
+      await queue.close();
+      if (!opts.db) await db.close();
+    },
+  };
+}

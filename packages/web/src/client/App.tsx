@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import { api, setCsrfToken } from './api.ts';
+import { PAGE_CATALOG } from './pages/page-catalog.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { Link, matchPath, usePath } from './router.tsx';
+import { SessionContext, type SessionUser } from './session.tsx';
+
+export function App() {
+  const path = usePath();
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  useEffect(() => {
+    api<{ user: SessionUser; csrfToken: string | null }>('GET', '/auth/me')
+      .then((r) => {
+        setCsrfToken(r.csrfToken);
+        setUser(r.user);
+      })
+      .catch(() => setUser(null));
+  }, []);
+  if (user === undefined) return <main className="muted">Loading…</main>;
+  if (user === null) return <SignInPage onSignedIn={setUser} />;
+
+  const signOut = async () => {
+    await api('POST', '/auth/logout');
+    setCsrfToken(null);
+    setUser(null);
+  };
+  let page = null;
+  let params: Record<string, string> = {};
+  for (const def of PAGE_CATALOG) {
+    const m = matchPath(def.path, path);
+    if (m) {
+      page = def.render(m);
+      params = m;
+      break;
+    }
+  }
+  const review = params.review;
+  return (
+    <SessionContext.Provider value={{ user, signOut }}>
+      <header className="top">
+        <span className="brand">
+          <Link to="/">Winnow</Link>
+        </span>
+        {review && (
+          <nav aria-label="Review">
+            {PAGE_CATALOG.filter(
+              (d) => d.nav && d.path.startsWith('/reviews/:review') && !d.path.includes(':', 17),
+            ).map((d) => (
+              <Link key={d.path} to={d.path.replace(':review', review)}>
+                {d.nav}
+              </Link>
+            ))}
+          </nav>
+        )}
+        <span className="spacer" />
+        <span className="muted">{user.name}</span>
+        <button onClick={() => void signOut()}>Sign out</button>
+      </header>
+      {page ?? (
+        <main>
+          <h1>Not found</h1>
+          <Link to="/">Back to your reviews</Link>
+        </main>
+      )}
+    </SessionContext.Provider>
+  );
+}

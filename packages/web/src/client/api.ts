@@ -1,0 +1,63 @@
+/** Thin fetch wrapper: JSON in and out, CSRF header on writes, errors as ApiError. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init: RequestInit = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const isRaw = body instanceof Blob || body instanceof ArrayBuffer;
+  if (body !== undefined && !isRaw) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(`/api${path}`, {
+    method,
+    headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+    body: body === undefined ? undefined : isRaw ? (body as BodyInit) : JSON.stringify(body),
+    credentials: 'same-origin',
+    signal: init.signal,
+  });
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(res.status, err?.code ?? 'HTTP', err?.message ?? res.statusText);
+  }
+  return data as T;
+}
+
+/** Sends a file as the raw request body (streamed to disk by the server). */
+export function upload<T>(path: string, file: File, onProgress?: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api${path}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
+    xhr.onload = () => {
+      const data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
+      else {
+        const err = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+        reject(new ApiError(xhr.status, err?.code ?? 'HTTP', err?.message ?? xhr.statusText));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'Upload failed'));
+    xhr.send(file);
+  });
+}

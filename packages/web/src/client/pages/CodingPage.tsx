@@ -1,0 +1,402 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import { Link } from '../router.tsx';
+import { useApi } from '../use-api.ts';
+import {
+  optionDepth,
+  type CodeApplication,
+  type CodeNode,
+  type Codebook,
+  type Field,
+  type FieldValue,
+  type Quote,
+  type Study,
+  type Values,
+} from './extraction-types.ts';
+
+interface StudyResponse {
+  study: Study;
+  coding: { values: Values; status: string; codebookVersion: number } | null;
+  codebook: Codebook;
+}
+
+/**
+ * The last text the coder selected in the source panes, with the page it sits on when it was
+ * taken from the PDF's text: what "Add selected text" quotes.
+ */
+function useSelectedText(): React.RefObject<{ text: string; page?: number }> {
+  const selected = useRef<{ text: string; page?: number }>({ text: '' });
+  useEffect(() => {
+    const onChange = () => {
+      const sel = document.getSelection();
+      const text = sel?.toString().trim() ?? '';
+      const node = sel?.anchorNode ?? null;
+      const el = node instanceof Element ? node : (node?.parentElement ?? null);
+      if (!text || !el?.closest('.source')) return;
+      const page = Number(el.closest('[data-page]')?.getAttribute('data-page'));
+      selected.current = Number.isInteger(page) && page > 0 ? { text, page } : { text };
+    };
+    document.addEventListener('selectionchange', onChange);
+    return () => document.removeEventListener('selectionchange', onChange);
+  }, []);
+  return selected;
+}
+
+function QuoteList({ quotes, onChange }: { quotes: Quote[]; onChange: (q: Quote[]) => void }) {
+  return (
+    <ul className="quotes">
+      {quotes.map((q, i) => (
+        <li key={i} data-quote={q.text}>
+          “{q.text}”{q.page !== undefined ? ` (p. ${q.page})` : ''}{' '}
+          <button
+            type="button"
+            aria-label="Remove quotation"
+            onClick={() => onChange(quotes.filter((_, j) => j !== i))}
+          >
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Coding form for one study, with its full text beside it. */
+export function CodingPage({ review, study }: { review: string; study: string }) {
+  const base = `/reviews/${review}/extraction`;
+  const { data, error } = useApi<StudyResponse>(`${base}/studies/${study}`);
+  const [values, setValues] = useState<Values>({});
+  const [extraCodes, setExtraCodes] = useState<Record<string, CodeNode[]>>({});
+  const [page, setPage] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const selected = useSelectedText();
+  const { data: pdfText } = useApi<{ pages: Array<{ page: number; text: string }> }>(
+    data?.study.fullText ? `${base}/studies/${study}/fulltext/text` : null,
+  );
+
+  useEffect(() => {
+    if (data?.coding) setValues(data.coding.values);
+  }, [data]);
+
+  if (error)
+    return (
+      <main>
+        <p className="error">{error.message}</p>
+      </main>
+    );
+  if (!data)
+    return (
+      <main>
+        <p>Loading…</p>
+      </main>
+    );
+  const { codebook } = data;
+
+  const set = (key: string, v: FieldValue) => setValues((old) => ({ ...old, [key]: v }));
+  const takeQuote = (): Quote | null => {
+    const { text, page: fromPdf } = selected.current;
+    if (!text) {
+      setMessage('Select text in the full text or abstract first.');
+      return null;
+    }
+    // A page typed by the coder wins over the page the text was found on.
+    const n = page.trim() ? Number(page) : (fromPdf ?? NaN);
+    return Number.isInteger(n) && n > 0 ? { text, page: n } : { text };
+  };
+
+  const save = async (submit: boolean) => {
+    try {
+      await api('PUT', `${base}/studies/${study}/coding`, { values, submit });
+      setMessage(submit ? 'Submitted.' : 'Draft saved.');
+    } catch (e) {
+      setMessage(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  const renderTree = (
+    field: Field & { type: 'code_tree' },
+    nodes: CodeNode[],
+    depth: number,
+  ): React.ReactNode => {
+    const v = values[field.key];
+    const apps: CodeApplication[] = v?.type === 'code_tree' ? v.applications : [];
+    const setApps = (a: CodeApplication[]) => set(field.key, { type: 'code_tree', applications: a });
+    return (
+      <ul className="code-tree" style={{ paddingLeft: depth ? 18 : 0 }}>
+        {nodes.map((n) => {
+          const app = apps.find((a) => a.code === n.key);
+          return (
+            <li key={n.key}>
+              <label>
+                <input
+                  type="checkbox"
+                  name={`${field.key}:${n.key}`}
+                  checked={!!app}
+                  onChange={(e) =>
+                    setApps(
+                      e.target.checked
+                        ? [...apps, { code: n.key, quotes: [], ...(n.inductive ? { inductive: true } : {}) }]
+                        : apps.filter((a) => a.code !== n.key),
+                    )
+                  }
+                />{' '}
+                {n.label}
+                {n.inductive && <span className="muted"> (emergent)</span>}
+              </label>
+              {app && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    data-quote-for={n.key}
+                    onClick={() => {
+                      const q = takeQuote();
+                      if (q)
+                        setApps(apps.map((a) => (a.code === n.key ? { ...a, quotes: [...a.quotes, q] } : a)));
+                    }}
+                  >
+                    Add selected text
+                  </button>
+                  <QuoteList
+                    quotes={app.quotes}
+                    onChange={(quotes) => setApps(apps.map((a) => (a.code === n.key ? { ...a, quotes } : a)))}
+                  />
+                </>
+              )}
+              {n.children && renderTree(field, n.children, depth + 1)}
+            </li>
+          );
+        })}
+      </ul>
+    );
+  };
+
+  const renderField = (field: Field) => {
+    const v = values[field.key];
+    switch (field.type) {
+      case 'single_choice':
+        return (
+          <select
+            name={field.key}
+            value={v?.type === 'single_choice' ? (v.option ?? '') : ''}
+            onChange={(e) => set(field.key, { type: 'single_choice', option: e.target.value || null })}
+          >
+            <option value="">—</option>
+            {field.options.map((o) => (
+              <option key={o.key} value={o.key}>
+                {'\u00a0\u00a0'.repeat(optionDepth(field.options, o.key))}
+                {o.label}
+              </option>
+            ))}
+          </select>
+        );
+      case 'multi_choice': {
+        const chosen = v?.type === 'multi_choice' ? v.options : [];
+        return (
+          <div className="choices">
+            {field.options.map((o) => (
+              <label key={o.key}>
+                <input
+                  type="checkbox"
+                  name={`${field.key}:${o.key}`}
+                  checked={chosen.includes(o.key)}
+                  onChange={(e) =>
+                    set(field.key, {
+                      type: 'multi_choice',
+                      options: e.target.checked ? [...chosen, o.key] : chosen.filter((k) => k !== o.key),
+                    })
+                  }
+                />{' '}
+                {o.label}
+              </label>
+            ))}
+          </div>
+        );
+      }
+      case 'text':
+        return (
+          <textarea
+            name={field.key}
+            value={v?.type === 'text' ? v.text : ''}
+            onChange={(e) => set(field.key, { type: 'text', text: e.target.value })}
+          />
+        );
+      case 'number':
+        return (
+          <input
+            type="number"
+            name={field.key}
+            value={v?.type === 'number' && v.value !== null ? v.value : ''}
+            onChange={(e) =>
+              set(field.key, { type: 'number', value: e.target.value === '' ? null : Number(e.target.value) })
+            }
+          />
+        );
+      case 'quotation': {
+        const quotes = v?.type === 'quotation' ? v.quotes : [];
+        return (
+          <>
+            <button
+              type="button"
+              data-quote-for={field.key}
+              onClick={() => {
+                const q = takeQuote();
+                if (q) set(field.key, { type: 'quotation', quotes: [...quotes, q] });
+              }}
+            >
+              Add selected text
+            </button>
+            <QuoteList quotes={quotes} onChange={(q) => set(field.key, { type: 'quotation', quotes: q })} />
+          </>
+        );
+      }
+      case 'code_tree':
+        return (
+          <>
+            {renderTree(field, [...field.codes, ...(extraCodes[field.key] ?? [])], 0)}
+            <EmergentForm
+              field={field}
+              onAdd={async (label, parentKey) => {
+                const { code } = await api<{ code: { key: string; label: string } }>(
+                  'POST',
+                  `${base}/emergent-codes`,
+                  {
+                    fieldKey: field.key,
+                    parentKey: parentKey || null,
+                    label,
+                    studyId: study,
+                  },
+                );
+                setExtraCodes((x) => ({
+                  ...x,
+                  [field.key]: [
+                    ...(x[field.key] ?? []),
+                    { key: code.key, label: code.label, inductive: true },
+                  ],
+                }));
+                const apps = v?.type === 'code_tree' ? v.applications : [];
+                set(field.key, {
+                  type: 'code_tree',
+                  applications: [...apps, { code: code.key, quotes: [], inductive: true }],
+                });
+                setMessage(
+                  `Emergent code “${code.label}” proposed; a lead approves it into the next codebook version.`,
+                );
+              }}
+            />
+          </>
+        );
+    }
+  };
+
+  const s = data.study;
+  return (
+    <main className="coding">
+      <p>
+        <Link to={`/reviews/${review}/extraction`}>← Extraction</Link>
+      </p>
+      <h1>
+        Study {s.number}: {s.citation || s.label}
+      </h1>
+      <div className="coding-layout">
+        <section className="source" aria-label="Full text">
+          {s.fullText ? (
+            <iframe title="Full text" src={`/api${base}/studies/${study}/fulltext`} className="fulltext" />
+          ) : (
+            <p className="muted">No full text attached.</p>
+          )}
+          <div className="source-text">
+            <h2>{s.title}</h2>
+            {s.abstract && <p>{s.abstract}</p>}
+            {pdfText?.pages.map((p) => (
+              <section key={p.page} data-page={p.page} className="pdf-page">
+                <h3>Page {p.page}</h3>
+                <p>{p.text}</p>
+              </section>
+            ))}
+          </div>
+        </section>
+        <form
+          className="coding-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(true);
+          }}
+        >
+          <p className="muted">
+            Codebook {codebook.name} v{codebook.version}
+            {data.coding ? ` · your coding: ${data.coding.status}` : ''}
+          </p>
+          <label>
+            Page of selected text{' '}
+            <input name="quote-page" size={4} value={page} onChange={(e) => setPage(e.target.value)} />
+          </label>
+          {codebook.fields.map((f) => (
+            <fieldset key={f.key} data-field={f.key}>
+              <legend>
+                {f.label}
+                {f.required ? ' *' : ''}
+              </legend>
+              {f.description && <p className="muted">{f.description}</p>}
+              {renderField(f)}
+            </fieldset>
+          ))}
+          {message && <p role="status">{message}</p>}
+          <button type="button" onClick={() => void save(false)}>
+            Save draft
+          </button>{' '}
+          <button type="submit">Submit coding</button>
+        </form>
+      </div>
+    </main>
+  );
+}
+
+function EmergentForm({
+  field,
+  onAdd,
+}: {
+  field: Field & { type: 'code_tree' };
+  onAdd: (label: string, parent: string) => Promise<void>;
+}) {
+  const [label, setLabel] = useState('');
+  const [parent, setParent] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="emergent">
+      <input
+        name={`emergent-label:${field.key}`}
+        placeholder="New emergent code"
+        value={label}
+        onChange={(e) => setLabel(e.target.value)}
+      />{' '}
+      <select
+        name={`emergent-parent:${field.key}`}
+        value={parent}
+        onChange={(e) => setParent(e.target.value)}
+      >
+        <option value="">(new theme)</option>
+        {field.codes.map((c) => (
+          <option key={c.key} value={c.key}>
+            under {c.label}
+          </option>
+        ))}
+      </select>{' '}
+      <button
+        type="button"
+        onClick={async () => {
+          try {
+            await onAdd(label, parent);
+            setLabel('');
+            setError(null);
+          } catch (e) {
+            setError(e instanceof ApiError ? e.message : String(e));
+          }
+        }}
+      >
+        Add emergent code
+      </button>
+      {error && <span className="error"> {error}</span>}
+    </div>
+  );
+}

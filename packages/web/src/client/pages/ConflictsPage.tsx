@@ -1,0 +1,153 @@
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { useApi } from '../use-api.ts';
+
+interface Conflict {
+  id: string;
+  recordId: string;
+  stage: string;
+  kind: string;
+  title: string;
+  votes: { reviewerName: string; vote: string; reasons: string[]; note?: string }[];
+  votesHidden: boolean;
+}
+interface Agreement {
+  overall: { n: number; kappa: number | null; percentAgreement: number | null; pabak: number | null };
+  pairs: {
+    reviewerA: string;
+    reviewerB: string;
+    n: number;
+    kappa: number | null;
+    percentAgreement: number | null;
+    pabak: number | null;
+  }[];
+  reviewers: Record<string, string>;
+}
+
+const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+
+/** Conflicts for adjudication: the votes stay hidden until the adjudicator has decided. */
+export function ConflictsPage({ review }: { review: string }) {
+  const [stage, setStage] = useState<'title-abstract' | 'full-text'>('title-abstract');
+  const { data, reload, error } = useApi<{ conflicts: Conflict[] }>(
+    `/reviews/${review}/conflicts?stage=${stage}`,
+    3000,
+  );
+  const { data: agreement } = useApi<Agreement>(`/reviews/${review}/agreement?stage=${stage}`, 5000);
+  const { data: cfg } = useApi<{ config: { exclusionReasons: { code: string; label: string }[] } }>(
+    `/reviews/${review}/stages/${stage}/config`,
+  );
+  const [reason, setReason] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const resolve = async (c: Conflict, vote: 'include' | 'exclude') => {
+    try {
+      const r = reason[c.id];
+      await api('POST', `/reviews/${review}/conflicts/${c.id}/resolve`, {
+        vote,
+        ...(vote === 'exclude' && r ? { reasons: [r] } : {}),
+      });
+      setMessage(`Resolved “${c.title}” as ${vote}.`);
+      reload();
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+  return (
+    <main>
+      <h1>Conflicts</h1>
+      <p>
+        <label>
+          Stage{' '}
+          <select value={stage} onChange={(e) => setStage(e.target.value as typeof stage)}>
+            <option value="title-abstract">Title/abstract</option>
+            <option value="full-text">Full text</option>
+          </select>
+        </label>
+      </p>
+      {error && <p className="error">{error.message}</p>}
+      {message && (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      )}
+      {data && data.conflicts.length === 0 && (
+        <p data-testid="no-conflicts">No open conflicts at this stage.</p>
+      )}
+      {data?.conflicts.map((c) => (
+        <section className="card conflict" key={c.id} data-testid="conflict" data-record-id={c.recordId}>
+          <h2 style={{ marginTop: 0 }}>{c.title}</h2>
+          <p className="muted">{c.kind === 'maybe' ? 'A reviewer voted maybe' : 'Reviewers disagree'}</p>
+          {c.votesHidden ? (
+            <p className="muted">Votes are hidden until you decide (blind adjudication).</p>
+          ) : (
+            <ul>
+              {c.votes.map((v) => (
+                <li key={v.reviewerName}>
+                  {v.reviewerName}: <strong>{v.vote}</strong> {v.reasons.join(', ')}{' '}
+                  {v.note ? `— ${v.note}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="vote-buttons">
+            <button data-testid="resolve-include" onClick={() => void resolve(c, 'include')}>
+              Include
+            </button>
+            <select
+              aria-label="Exclusion reason"
+              value={reason[c.id] ?? ''}
+              onChange={(e) => setReason({ ...reason, [c.id]: e.target.value })}
+            >
+              <option value="">reason…</option>
+              {cfg?.config.exclusionReasons.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+            <button data-testid="resolve-exclude" onClick={() => void resolve(c, 'exclude')}>
+              Exclude
+            </button>
+          </div>
+        </section>
+      ))}
+      {agreement && (
+        <section className="card" aria-label="Agreement">
+          <h2 style={{ marginTop: 0 }}>Agreement</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Pair</th>
+                <th>Records</th>
+                <th>Agreement</th>
+                <th>Cohen’s κ</th>
+                <th>PABAK</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>All pairs (pooled)</td>
+                <td>{agreement.overall.n}</td>
+                <td>{fmt(agreement.overall.percentAgreement)}</td>
+                <td>{fmt(agreement.overall.kappa)}</td>
+                <td>{fmt(agreement.overall.pabak)}</td>
+              </tr>
+              {agreement.pairs.map((p) => (
+                <tr key={`${p.reviewerA}-${p.reviewerB}`}>
+                  <td>
+                    {agreement.reviewers[p.reviewerA] ?? p.reviewerA} /{' '}
+                    {agreement.reviewers[p.reviewerB] ?? p.reviewerB}
+                  </td>
+                  <td>{p.n}</td>
+                  <td>{fmt(p.percentAgreement)}</td>
+                  <td>{fmt(p.kappa)}</td>
+                  <td>{fmt(p.pabak)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,97 @@
+import { useApi } from '../use-api.ts';
+
+interface Job {
+  id: string;
+  name: string;
+  state: string;
+  progress: number;
+  message: string | null;
+  error: string | null;
+  createdAt: string;
+}
+
+type Status = { review: string } & Record<string, unknown>;
+
+function StatGroup({ title, values }: { title: string; values: Record<string, unknown> }) {
+  const entries = Object.entries(values).filter(([, v]) => typeof v === 'number');
+  if (entries.length === 0) return null;
+  return (
+    <section className="card">
+      <h2 style={{ marginTop: 0 }}>{title}</h2>
+      <div className="grid">
+        {entries.map(([k, v]) => (
+          <div className="stat" key={k} data-stat={`${title}.${k}`}>
+            <div className="n">{String(v)}</div>
+            <div className="label">{k.replace(/([A-Z])/g, ' $1').toLowerCase()}</div>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+export function DashboardPage({ review }: { review: string }) {
+  const { data: info } = useApi<{ review: { title: string; description: string }; roles: string[] }>(
+    `/reviews/${review}`,
+  );
+  const { data: status } = useApi<Status>(`/reviews/${review}/status`, 3000);
+  const { data: jobs } = useApi<{ jobs: Job[] }>(`/reviews/${review}/jobs`, 1000);
+  const running =
+    jobs?.jobs.filter((j) => j.state === 'active' || j.state === 'queued' || j.state === 'retrying') ?? [];
+  const recent = jobs?.jobs.slice(0, 8) ?? [];
+  return (
+    <main>
+      <h1>{info?.review.title ?? review}</h1>
+      <p className="muted">
+        {info?.review.description}
+        {info?.review.description && ' · '}
+        {info && <>your roles: {info.roles.join(', ')}</>}
+      </p>
+      {running.length > 0 && (
+        <section className="card" aria-label="Running jobs">
+          <h2 style={{ marginTop: 0 }}>Running</h2>
+          {running.map((j) => (
+            <div key={j.id} style={{ marginBottom: '0.6rem' }}>
+              <div>
+                {j.name} <span className="muted">{j.message ?? j.state}</span>
+              </div>
+              <div
+                className="progress"
+                role="progressbar"
+                aria-valuenow={Math.round(j.progress * 100)}
+                aria-valuemin={0}
+                aria-valuemax={100}
+              >
+                <div style={{ width: `${Math.round(j.progress * 100)}%` }} />
+              </div>
+            </div>
+          ))}
+        </section>
+      )}
+      {status &&
+        Object.entries(status)
+          .filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v))
+          .map(([k, v]) => <StatGroup key={k} title={k} values={v as Record<string, unknown>} />)}
+      <section className="card">
+        <h2 style={{ marginTop: 0 }}>Recent jobs</h2>
+        <table>
+          <tbody>
+            {recent.map((j) => (
+              <tr key={j.id}>
+                <td>{j.name}</td>
+                <td>{j.state}</td>
+                <td className="muted">{j.error ?? j.message ?? ''}</td>
+                <td className="muted">{new Date(j.createdAt).toLocaleString()}</td>
+              </tr>
+            ))}
+            {recent.length === 0 && (
+              <tr>
+                <td className="muted">No jobs yet.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </section>
+    </main>
+  );
+}

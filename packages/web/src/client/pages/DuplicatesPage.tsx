@@ -1,0 +1,283 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import { useApi } from '../use-api.ts';
+
+interface Author {
+  family: string;
+  given?: string;
+  asWritten: string;
+}
+interface Rec {
+  title: string;
+  abstract?: string;
+  authors: Author[];
+  year?: number;
+  journal?: string;
+  journalAbbrev?: string;
+  volume?: string;
+  issue?: string;
+  pages?: { asWritten: string };
+  doi?: string;
+  pmid?: string;
+  publicationType?: string;
+  publicationTypesRaw?: string[];
+}
+interface Side {
+  id: string;
+  sourceFile: string;
+  sourceIndex: number;
+  record: Rec;
+}
+interface Pair {
+  a: Side;
+  b: Side;
+  score: number;
+  reason: string;
+}
+interface Group {
+  id: string;
+  keptId: string;
+  sources: Record<string, number>;
+  canonical: Rec;
+  members: {
+    recordId: string;
+    kept: boolean;
+    tier: string;
+    score: number;
+    reason: string;
+    sourceFile: string;
+    sourceIndex: number;
+  }[];
+}
+
+const FIELDS: [string, (r: Rec) => string][] = [
+  ['Title', (r) => r.title],
+  ['Authors', (r) => r.authors.map((a) => a.asWritten).join('; ')],
+  ['Year', (r) => (r.year === undefined ? '' : String(r.year))],
+  ['Journal', (r) => [r.journal, r.journalAbbrev].filter(Boolean).join(' / ')],
+  ['Volume', (r) => r.volume ?? ''],
+  ['Issue', (r) => r.issue ?? ''],
+  ['Pages', (r) => r.pages?.asWritten ?? ''],
+  ['DOI', (r) => r.doi ?? ''],
+  ['PMID', (r) => r.pmid ?? ''],
+  ['Type', (r) => [r.publicationType, ...(r.publicationTypesRaw ?? [])].filter(Boolean).join('; ')],
+  ['Abstract', (r) => r.abstract ?? ''],
+];
+
+// Differences that matter to a reader: case, spacing and punctuation are not highlighted.
+const comparable = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+function PairView({ pair }: { pair: Pair }) {
+  return (
+    <table className="dedup-pair" aria-label="Record pair side by side">
+      <thead>
+        <tr>
+          <th />
+          <th>
+            {pair.a.sourceFile} #{pair.a.sourceIndex}
+          </th>
+          <th>
+            {pair.b.sourceFile} #{pair.b.sourceIndex}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {FIELDS.map(([label, get]) => {
+          const x = get(pair.a.record);
+          const y = get(pair.b.record);
+          const differs = comparable(x) !== comparable(y);
+          return (
+            <tr
+              key={label}
+              className={differs ? 'dedup-differs' : undefined}
+              data-field={label}
+              data-differs={differs}
+            >
+              <th scope="row">{label}</th>
+              <td>{x || <span className="muted">—</span>}</td>
+              <td>{y || <span className="muted">—</span>}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function DuplicatesPage({ review }: { review: string }) {
+  const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
+  const { data: queue, reload: reloadQueue } = useApi<{ total: number; pairs: Pair[] }>(
+    `/reviews/${review}/duplicates/queue?limit=20`,
+    5000,
+  );
+  const { data: groups, reload: reloadGroups } = useApi<{ groups: Group[] }>(
+    `/reviews/${review}/duplicates/groups?limit=200`,
+    10000,
+  );
+  const [skipped, setSkipped] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const isLead = info?.roles.includes('lead') ?? false;
+  const canDecide = info?.roles.some((r) => r === 'lead' || r === 'reviewer' || r === 'adjudicator') ?? false;
+  const pending = (queue?.pairs ?? []).filter((p) => !skipped.has(`${p.a.id}|${p.b.id}`));
+  const current = pending[0];
+
+  const decide = useCallback(
+    async (same: boolean) => {
+      if (!current || busy || !canDecide) return;
+      setBusy(true);
+      try {
+        await api('POST', `/reviews/${review}/duplicates/decisions`, {
+          a: current.a.id,
+          b: current.b.id,
+          same,
+        });
+        setSkipped((s) => new Set(s).add(`${current.a.id}|${current.b.id}`));
+        setMessage(same ? 'Marked the same report: merging.' : 'Marked different reports.');
+        reloadQueue();
+        reloadGroups();
+      } catch (e) {
+        setMessage(e instanceof ApiError ? e.message : String(e));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [current, busy, canDecide, review, reloadQueue, reloadGroups],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (
+        e.target instanceof HTMLInputElement ||
+        e.target instanceof HTMLTextAreaElement ||
+        e.ctrlKey ||
+        e.metaKey ||
+        e.altKey
+      )
+        return;
+      if (e.key === 's') void decide(true);
+      else if (e.key === 'd') void decide(false);
+      else if (e.key === 'n' && current) setSkipped((s) => new Set(s).add(`${current.a.id}|${current.b.id}`));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [decide, current]);
+
+  const split = async (g: Group) => {
+    if (!window.confirm(`Split group ${g.id} into ${g.members.length} separate records?`)) return;
+    try {
+      await api('POST', `/reviews/${review}/duplicates/groups/${encodeURIComponent(g.id)}/split`, {});
+      setMessage(`Split ${g.id}: re-running deduplication.`);
+      reloadGroups();
+    } catch (e) {
+      setMessage(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  return (
+    <main>
+      <h1>Duplicates</h1>
+      <p className="muted">
+        Certain duplicates are merged automatically; uncertain pairs wait here for a decision. Every record is
+        kept and counted per source. <a href={`/api/reviews/${review}/duplicates.csv`}>Export CSV</a>
+        {isLead && (
+          <>
+            {' · '}
+            <button
+              type="button"
+              onClick={() =>
+                void api('POST', `/reviews/${review}/duplicates/run`).then(() =>
+                  setMessage('Deduplication queued.'),
+                )
+              }
+            >
+              Re-run now
+            </button>
+          </>
+        )}
+      </p>
+      {message && (
+        <p role="status" className="muted">
+          {message}
+        </p>
+      )}
+      <section className="card" aria-label="Review queue">
+        <h2 style={{ marginTop: 0 }}>
+          To review: {queue ? `${queue.total} ${queue.total === 1 ? 'pair' : 'pairs'}` : '…'}
+        </h2>
+        {current ? (
+          <>
+            <p>
+              <strong>Why:</strong> {current.reason}{' '}
+              <span className="muted">(score {current.score.toFixed(2)})</span>
+            </p>
+            <PairView pair={current} />
+            {canDecide && (
+              <p>
+                <button type="button" className="primary" disabled={busy} onClick={() => void decide(true)}>
+                  Same report <kbd>s</kbd>
+                </button>{' '}
+                <button type="button" disabled={busy} onClick={() => void decide(false)}>
+                  Different <kbd>d</kbd>
+                </button>{' '}
+                <button
+                  type="button"
+                  onClick={() => setSkipped((s) => new Set(s).add(`${current.a.id}|${current.b.id}`))}
+                >
+                  Skip <kbd>n</kbd>
+                </button>
+              </p>
+            )}
+          </>
+        ) : (
+          <p className="muted">Nothing to review.</p>
+        )}
+      </section>
+      <section className="card" aria-label="Duplicate groups">
+        <h2 style={{ marginTop: 0 }}>Groups ({groups?.groups.length ?? 0} shown)</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Group</th>
+              <th>Title (canonical)</th>
+              <th>Records</th>
+              <th>Sources</th>
+              {isLead && <th />}
+            </tr>
+          </thead>
+          <tbody>
+            {(groups?.groups ?? []).map((g) => (
+              <tr key={g.id}>
+                <td>{g.id}</td>
+                <td>{g.canonical.title}</td>
+                <td>
+                  {g.members.map((m) => (
+                    <div key={m.recordId} title={m.reason}>
+                      {m.kept ? <strong>kept</strong> : m.tier} · {m.sourceFile} #{m.sourceIndex}
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {Object.entries(g.sources)
+                    .map(([s, n]) => `${s}: ${n}`)
+                    .join(', ')}
+                </td>
+                {isLead && (
+                  <td>
+                    <button type="button" onClick={() => void split(g)}>
+                      Split
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </main>
+  );
+}

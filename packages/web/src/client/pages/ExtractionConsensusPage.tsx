@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import { Link } from '../router.tsx';
+import { useApi } from '../use-api.ts';
+import type { FieldValue, Values } from './extraction-types.ts';
+
+interface Difference {
+  field: string;
+  label: string;
+  values: Record<string, FieldValue | undefined>;
+}
+interface ConsensusResponse {
+  draft: { coders: string[]; values: Values; differences: Difference[] } | null;
+  submitted: number;
+  needed: number;
+  final: { values: Values; resolvedFields: string[] } | null;
+}
+
+function describe(v: FieldValue | undefined): string {
+  if (!v) return '(empty)';
+  switch (v.type) {
+    case 'single_choice':
+      return v.option ?? '(none)';
+    case 'multi_choice':
+      return v.options.join(', ') || '(none)';
+    case 'text':
+      return v.text || '(empty)';
+    case 'number':
+      return v.value === null ? '(empty)' : String(v.value);
+    case 'quotation':
+      return v.quotes.map((q) => `“${q.text}”`).join('; ') || '(none)';
+    case 'code_tree':
+      return v.applications.map((a) => a.code).join(', ') || '(none)';
+  }
+}
+
+/** A lead or adjudicator settles each difference by taking one coder's answer, then finalises. */
+export function ExtractionConsensusPage({ review, study }: { review: string; study: string }) {
+  const path = `/reviews/${review}/extraction/studies/${study}/consensus`;
+  const { data, reload } = useApi<ConsensusResponse>(path);
+  const [choice, setChoice] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  if (!data)
+    return (
+      <main>
+        <p>Loading…</p>
+      </main>
+    );
+  const draft = data.draft;
+  const finalise = async () => {
+    if (!draft) return;
+    const resolutions: Values = {};
+    for (const d of draft.differences) {
+      const coder = choice[d.field];
+      const v = coder ? d.values[coder] : undefined;
+      if (coder && v) resolutions[d.field] = v;
+      else if (coder) resolutions[d.field] = emptyLike(d);
+    }
+    try {
+      await api('POST', path, { resolutions });
+      setMessage('Consensus finalised.');
+      reload();
+    } catch (e) {
+      setMessage(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  return (
+    <main>
+      <p>
+        <Link to={`/reviews/${review}/extraction`}>← Extraction</Link>
+      </p>
+      <h1>Consensus</h1>
+      {!draft && (
+        <p>
+          {data.submitted} of {data.needed} coding(s) submitted; consensus waits for all.
+        </p>
+      )}
+      {draft && (
+        <>
+          <p className="muted">
+            {draft.differences.length} difference(s) between coders; agreed fields are carried over.
+            {data.final ? ' A final record exists; finalising again replaces it (both stay in the log).' : ''}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>Field</th>
+                {draft.coders.map((c, i) => (
+                  <th key={c}>Coder {i + 1}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {draft.differences.map((d) => (
+                <tr key={d.field} data-difference={d.field}>
+                  <td>{d.label}</td>
+                  {draft.coders.map((c) => (
+                    <td key={c}>
+                      <label>
+                        <input
+                          type="radio"
+                          name={d.field}
+                          checked={choice[d.field] === c}
+                          onChange={() => setChoice((x) => ({ ...x, [d.field]: c }))}
+                        />{' '}
+                        {describe(d.values[c])}
+                      </label>
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" onClick={() => void finalise()}>
+            Finalise consensus
+          </button>
+        </>
+      )}
+      {message && <p role="status">{message}</p>}
+    </main>
+  );
+}
+
+function emptyLike(d: Difference): FieldValue {
+  const any = Object.values(d.values).find(Boolean);
+  switch (any?.type) {
+    case 'multi_choice':
+      return { type: 'multi_choice', options: [] };
+    case 'text':
+      return { type: 'text', text: '' };
+    case 'number':
+      return { type: 'number', value: null };
+    case 'quotation':
+      return { type: 'quotation', quotes: [] };
+    case 'code_tree':
+      return { type: 'code_tree', applications: [] };
+    default:
+      return { type: 'single_choice', option: null };
+  }
+}

@@ -1,0 +1,191 @@
+import { useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import { Link } from '../router.tsx';
+import { useApi } from '../use-api.ts';
+import type { EmergentCode, Study } from './extraction-types.ts';
+
+interface Agreement {
+  version: number;
+  fields: Array<{
+    field: string;
+    label: string;
+    method: string;
+    studies: number;
+    exactMatch: number;
+    kappa: number | null;
+  }>;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** Coding queue for coders; for leads also assignment, agreement, emergent codes and exports. */
+export function ExtractionPage({ review }: { review: string }) {
+  const base = `/reviews/${review}/extraction`;
+  const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
+  const isLead = info?.roles.includes('lead') ?? false;
+  const canSeeAll = isLead || (info?.roles.includes('adjudicator') ?? false);
+  const { data, reload } = useApi<{ studies: Study[] }>(`${base}/studies`, 5000);
+  const { data: book } = useApi<{
+    codebook: { name: string; version: number };
+    settings: { codersPerStudy: number };
+  }>(`${base}/codebook`);
+  const { data: agreement } = useApi<Agreement>(canSeeAll ? `${base}/agreement` : null);
+  const { data: emergent, reload: reloadEmergent } = useApi<{ codes: EmergentCode[] }>(
+    `${base}/emergent-codes`,
+  );
+  const [message, setMessage] = useState<string | null>(null);
+  const [multi, setMulti] = useState<'binary' | 'joined'>('binary');
+
+  const run = async (f: () => Promise<string>) => {
+    try {
+      setMessage(await f());
+    } catch (e) {
+      setMessage(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+    }
+  };
+  const assign = () =>
+    run(async () => {
+      const { jobId } = await api<{ jobId: string }>('POST', `${base}/assign`);
+      setTimeout(reload, 1000);
+      return `Assignment queued (job ${jobId})`;
+    });
+  const decide = (id: string, approve: boolean) =>
+    run(async () => {
+      const r = await api<{ version: number }>(
+        'POST',
+        `${base}/emergent-codes/decide`,
+        approve ? { approve: [id] } : { reject: [id] },
+      );
+      reloadEmergent();
+      return approve ? `Approved into codebook version ${r.version}` : 'Rejected';
+    });
+
+  const exportHref = (format: string, table: string) =>
+    `/api${base}/export?format=${format}&table=${table}&multi=${multi}`;
+  return (
+    <main className="extraction">
+      <h1>Extraction</h1>
+      {book && (
+        <p className="muted">
+          Codebook “{book.codebook.name}” v{book.codebook.version} · {book.settings.codersPerStudy} coder(s)
+          per study · <a href={`/api${base}/codebook.json`}>codebook JSON</a>
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+      {isLead && (
+        <section className="card">
+          <button type="button" onClick={assign}>
+            Assign included studies to coders
+          </button>
+        </section>
+      )}
+      <section className="card">
+        <h2>{canSeeAll ? 'Included studies' : 'Your coding queue'}</h2>
+        <table className="studies">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Study</th>
+              <th>{canSeeAll ? 'Coded' : 'Status'}</th>
+              {canSeeAll && <th>Consensus</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {data?.studies.map((s) => (
+              <tr key={s.id} data-study={s.number}>
+                <td>{s.number}</td>
+                <td>
+                  <Link to={`/reviews/${review}/extraction/${s.id}`}>{s.citation || s.label}</Link>
+                </td>
+                <td>
+                  {canSeeAll ? `${s.progress?.submitted ?? 0}/${s.progress?.assigned ?? 0}` : s.myStatus}
+                </td>
+                {canSeeAll && (
+                  <td>
+                    <Link to={`/reviews/${review}/extraction/${s.id}/consensus`}>
+                      {s.progress?.consensus ? 'final' : 'open'}
+                    </Link>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data?.studies.length === 0 && <p className="muted">No studies yet.</p>}
+      </section>
+      {emergent && emergent.codes.length > 0 && (
+        <section className="card">
+          <h2>Emergent codes</h2>
+          <ul>
+            {emergent.codes.map((c) => (
+              <li key={c.id} data-emergent={c.key}>
+                {c.label}{' '}
+                <span className="muted">
+                  ({c.fieldKey}
+                  {c.parentKey ? ` › ${c.parentKey}` : ''}) · {c.status}
+                </span>
+                {isLead && c.status === 'proposed' && (
+                  <>
+                    {' '}
+                    <button type="button" onClick={() => decide(c.id, true)}>
+                      Approve
+                    </button>{' '}
+                    <button type="button" onClick={() => decide(c.id, false)}>
+                      Reject
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {agreement && agreement.fields.some((f) => f.studies > 0) && (
+        <section className="card">
+          <h2>Agreement between coders</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Field</th>
+                <th>Studies</th>
+                <th>Exact match</th>
+                <th>Kappa</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreement.fields.map((f) => (
+                <tr key={f.field}>
+                  <td>{f.label}</td>
+                  <td>{f.studies}</td>
+                  <td>{pct(f.exactMatch)}</td>
+                  <td>{f.kappa === null ? '–' : f.kappa.toFixed(2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {canSeeAll && (
+        <section className="card">
+          <h2>Export</h2>
+          <label>
+            Multi-choice fields as{' '}
+            <select value={multi} onChange={(e) => setMulti(e.target.value as 'binary' | 'joined')}>
+              <option value="binary">0/1 columns</option>
+              <option value="joined">joined labels</option>
+            </select>
+          </label>
+          <p>
+            <a href={exportHref('xlsx', 'all')} download data-export="xlsx">
+              All tables (XLSX)
+            </a>{' '}
+            · <a href={exportHref('csv', 'wide')}>Wide (CSV)</a> ·{' '}
+            <a href={exportHref('csv', 'long')}>Long (CSV)</a> ·{' '}
+            <a href={exportHref('csv', 'profile')}>Profile tables (CSV)</a> ·{' '}
+            <a href={exportHref('json', 'all')}>JSON</a>
+          </p>
+        </section>
+      )}
+    </main>
+  );
+}

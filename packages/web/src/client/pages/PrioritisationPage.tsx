@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import { useApi } from '../use-api.ts';
+
+interface Stopping {
+  pValue: number;
+  canStop: boolean;
+  estimatedRecall: number;
+  window: number;
+  screened: number;
+  relevantFound: number;
+  total: number;
+  targetRecall: number;
+  confidence: number;
+}
+interface Status {
+  settings: {
+    retrainEvery: number;
+    randomShare: number;
+    targetRecall: number;
+    confidence: number;
+    classifier: string;
+  };
+  votes: number;
+  votesSinceModel: number;
+  model: {
+    id: number;
+    classifier: string;
+    records: number;
+    labelled: number;
+    relevant: number;
+    trainedAt: string;
+    stopping: Stopping | null;
+  } | null;
+  stopped: { at: string; excluded: number } | null;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Prioritisation dashboard: model state, the stopping test as screening goes, and the lead's "stop early". */
+export function PrioritisationPage({ review }: { review: string }) {
+  const stage = 'title-abstract';
+  const path = `/reviews/${review}/prioritisation/${stage}`;
+  const { data, error, reload } = useApi<Status>(path, 5000);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const stop = async (force: boolean) => {
+    if (
+      !window.confirm(
+        force
+          ? 'Stop although the test does not support it? Remaining unscreened records will be excluded as "automation".'
+          : 'Exclude the remaining unscreened records as "automation"?',
+      )
+    )
+      return;
+    try {
+      const r = await api<{ excluded: number }>('POST', `${path}/stop`, { force });
+      setMessage(`${r.excluded} records excluded by the stopping rule.`);
+      reload();
+    } catch (e) {
+      setMessage(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  if (error) return <p className="error">{error.message}</p>;
+  if (!data) return <p>Loading…</p>;
+  const s = data.model?.stopping ?? null;
+  return (
+    <section>
+      <h1>Prioritisation (title/abstract)</h1>
+      <p>
+        Records are served in model order; the model retrains every {data.settings.retrainEvery} votes (
+        {data.votesSinceModel} since the last model). Classifier: {data.settings.classifier}.
+      </p>
+      {data.model ? (
+        <table>
+          <tbody>
+            <tr>
+              <th>Settled records used</th>
+              <td>
+                {data.model.labelled} ({data.model.relevant} included) of {data.model.records}
+              </td>
+            </tr>
+            <tr>
+              <th>Estimated recall</th>
+              <td>{s ? pct(s.estimatedRecall) : '–'}</td>
+            </tr>
+            <tr>
+              <th>p-value (H0: recall &lt; {pct(data.settings.targetRecall)})</th>
+              <td>{s ? s.pValue.toPrecision(3) : '–'}</td>
+            </tr>
+            <tr>
+              <th>Safe to stop at {pct(data.settings.confidence)} confidence</th>
+              <td>{s?.canStop ? 'yes' : 'not yet'}</td>
+            </tr>
+            <tr>
+              <th>Trained</th>
+              <td>{new Date(data.model.trainedAt).toLocaleString()}</td>
+            </tr>
+          </tbody>
+        </table>
+      ) : (
+        <p>No model yet: it needs at least one included and one excluded settled record.</p>
+      )}
+      {data.stopped ? (
+        <p>
+          Screening stopped early on {new Date(data.stopped.at).toLocaleString()}: {data.stopped.excluded}{' '}
+          records excluded by automation.
+        </p>
+      ) : (
+        <p>
+          <button type="button" onClick={() => void stop(false)} disabled={!s?.canStop}>
+            Stop early
+          </button>{' '}
+          <button type="button" onClick={() => void stop(true)}>
+            Stop anyway
+          </button>
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+    </section>
+  );
+}

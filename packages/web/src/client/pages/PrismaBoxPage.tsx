@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { Link } from '../router.tsx';
+import { useApi } from '../use-api.ts';
+
+interface Item {
+  id: string;
+  kind: 'record' | 'report' | 'study';
+  title: string;
+}
+interface EventRow {
+  id: number;
+  type: string;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+const BOX_LABELS: Record<string, string> = {
+  database_results: 'Records identified from databases',
+  register_results: 'Records identified from registers',
+  website_results: 'Records identified from websites',
+  organisation_results: 'Records identified from organisations',
+  citations_results: 'Records identified by citation searching',
+  other_results: 'Records identified from other sources',
+  other_duplicates: 'Other-methods records that duplicate records found elsewhere',
+  other_screened_out: 'Other-methods records excluded at title/abstract',
+  duplicates: 'Duplicate records removed',
+  excluded_automatic: 'Records marked as ineligible by automation tools',
+  excluded_other: 'Records removed for other reasons',
+  records_screened: 'Records screened',
+  records_excluded: 'Records excluded',
+  records_excluded_human: 'Records excluded by a human',
+  records_excluded_automation: 'Records excluded by automation tools',
+  dbr_sought_reports: 'Reports sought for retrieval',
+  dbr_notretrieved_reports: 'Reports not retrieved',
+  dbr_assessed: 'Reports assessed for eligibility',
+  dbr_excluded: 'Reports excluded',
+  other_sought_reports: 'Reports sought for retrieval (other methods)',
+  other_notretrieved_reports: 'Reports not retrieved (other methods)',
+  other_assessed: 'Reports assessed for eligibility (other methods)',
+  other_excluded: 'Reports excluded (other methods)',
+  new_studies: 'New studies included in review',
+  new_reports: 'Reports of new included studies',
+  total_studies: 'Studies included (new; previous ones are counts only)',
+  total_reports: 'Reports included (new; previous ones are counts only)',
+};
+
+/** "dbr_excluded:Wrong population" -> "Reports excluded: Wrong population". */
+function boxLabel(key: string): string {
+  const [head, ...rest] = key.split(':');
+  const label = BOX_LABELS[head!] ?? head!.replace(/_/g, ' ');
+  if (rest.length === 1 && rest[0] === 'net') return `${label}, going on to retrieval`;
+  return rest.length ? `${label}: ${rest.join(':')}` : label;
+}
+
+/** The records, reports or studies behind one box of the diagram, each with its events. */
+export function PrismaBoxPage({ review, box }: { review: string; box: string }) {
+  const [offset, setOffset] = useState(0);
+  const { data, error } = useApi<{ key: string; count: number; items: Item[] }>(
+    `/reviews/${review}/prisma/boxes/${encodeURIComponent(box)}?offset=${offset}&limit=200`,
+  );
+  return (
+    <main>
+      <p>
+        <Link to={`/reviews/${review}/prisma`}>← PRISMA diagram</Link>
+      </p>
+      <h1>
+        {boxLabel(box)} {data && <span className="muted">({data.count})</span>}
+      </h1>
+      {error && <p className="error">{error.message}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th>Kind</th>
+            <th>Title</th>
+            <th>Events</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data?.items.map((it) => (
+            <ItemRow key={it.id} review={review} item={it} />
+          ))}
+        </tbody>
+      </table>
+      {data && data.count > offset + 200 && <button onClick={() => setOffset(offset + 200)}>Next 200</button>}
+      {offset > 0 && <button onClick={() => setOffset(Math.max(0, offset - 200))}>Previous 200</button>}
+    </main>
+  );
+}
+
+function ItemRow({ review, item }: { review: string; item: Item }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <tr data-item={item.id}>
+      <td>{item.kind}</td>
+      <td>{item.title || <span className="muted">{item.id}</span>}</td>
+      <td>
+        <button onClick={() => setOpen(!open)} aria-expanded={open}>
+          {open ? 'Hide' : 'Show'}
+        </button>
+        {open && <Events review={review} entityId={item.id} />}
+      </td>
+    </tr>
+  );
+}
+
+export function Events({ review, entityId }: { review: string; entityId: string }) {
+  const { data, error } = useApi<{ events: EventRow[] }>(
+    `/reviews/${review}/events?entityId=${encodeURIComponent(entityId)}`,
+  );
+  if (error)
+    return <p className="muted">{error.status === 403 ? 'Events are visible to leads.' : error.message}</p>;
+  return (
+    <ol>
+      {data?.events.map((e) => (
+        <li key={e.id}>
+          <code>{e.type}</code> <span className="muted">{new Date(e.createdAt).toLocaleString()}</span>
+        </li>
+      ))}
+      {data && data.events.length === 0 && <li className="muted">no events</li>}
+    </ol>
+  );
+}
+
+/** One record or report named in a warning, with its events. */
+export function PrismaItemPage({ review, id }: { review: string; id: string }) {
+  return (
+    <main>
+      <p>
+        <Link to={`/reviews/${review}/prisma`}>← PRISMA diagram</Link>
+      </p>
+      <h1>
+        Events of <code>{id}</code>
+      </h1>
+      <Events review={review} entityId={id} />
+    </main>
+  );
+}

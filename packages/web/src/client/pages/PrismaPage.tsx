@@ -1,0 +1,227 @@
+import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
+import { api, ApiError, upload } from '../api.ts';
+import { Link, navigate } from '../router.tsx';
+import { useApi } from '../use-api.ts';
+
+interface Warning {
+  code: string;
+  message: string;
+  ids: string[];
+  idKind: 'record' | 'report' | 'study' | 'search';
+}
+interface Flow {
+  counts: { previous?: { studies: number; reports: number } };
+  warnings: Warning[];
+}
+
+/** Polls the diagram as SVG; the server's renderer escapes every name, so the markup holds no user HTML. */
+function useSvg(path: string, pollMs: number): string | null {
+  const [svg, setSvg] = useState<string | null>(null);
+  useEffect(() => {
+    let timer: number | undefined;
+    const ctrl = new AbortController();
+    const load = async () => {
+      try {
+        const res = await fetch(`/api${path}`, { credentials: 'same-origin', signal: ctrl.signal });
+        if (res.ok && res.headers.get('content-type')?.startsWith('image/svg+xml')) setSvg(await res.text());
+      } catch {
+        /* keep the last diagram */
+      }
+      if (!ctrl.signal.aborted) timer = window.setTimeout(load, pollMs);
+    };
+    void load();
+    return () => {
+      ctrl.abort();
+      window.clearTimeout(timer);
+    };
+  }, [path, pollMs]);
+  return svg;
+}
+
+export function PrismaPage({ review }: { review: string }) {
+  const base = `/reviews/${review}/prisma`;
+  const svg = useSvg(`${base}?format=svg`, 5000);
+  const { data: flow, error, reload } = useApi<Flow>(base, 5000);
+  const { data: me } = useApi<{ roles: string[] }>(`/reviews/${review}`);
+  const isLead = me?.roles.includes('lead') ?? false;
+  // Box links inside the SVG are app paths: route them without a page load.
+  const onDiagramClick = (e: MouseEvent<HTMLDivElement>) => {
+    const a = (e.target as Element).closest('a');
+    const href = a?.getAttribute('href');
+    if (!href || e.metaKey || e.ctrlKey) return;
+    e.preventDefault();
+    navigate(href);
+  };
+  return (
+    <main>
+      <h1>PRISMA 2020 flow diagram</h1>
+      <p className="muted">
+        Every number is derived from the review's records, decisions and retrievals; click a box or a line to
+        see what it counts. <Link to={`${base}/searches`}>PRISMA-S search summary</Link>
+      </p>
+      <p>
+        Download:{' '}
+        <a href={`/api${base}?format=svg`} download={`${review}-prisma.svg`}>
+          SVG
+        </a>{' '}
+        ·{' '}
+        <a href={`/api${base}?format=png&width=2400`} download={`${review}-prisma.png`}>
+          PNG
+        </a>{' '}
+        · <a href={`/api${base}?format=csv`}>PRISMA2020 template CSV</a> ·{' '}
+        <a href={`/api${base}?format=json`} download={`${review}-prisma.json`}>
+          JSON
+        </a>
+      </p>
+      {error && <p className="error">{error.message}</p>}
+      {flow && flow.warnings.length > 0 && (
+        <section className="card" aria-label="Warnings">
+          <h2 style={{ marginTop: 0 }}>Checks that do not hold</h2>
+          <ul>
+            {flow.warnings.map((w) => (
+              <li key={w.code + w.message} data-warning={w.code}>
+                {w.message}
+                {w.ids.length > 0 && (
+                  <span className="muted">
+                    {' '}
+                    — {w.idKind}s:{' '}
+                    {w.ids.slice(0, 12).map((id, i) => (
+                      <span key={id}>
+                        {i > 0 && ', '}
+                        <Link to={`${base}/item/${id}`}>{id.slice(0, 8)}</Link>
+                      </span>
+                    ))}
+                    {w.ids.length > 12 && ` and ${w.ids.length - 12} more`}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div
+        className="card prisma-diagram"
+        onClick={onDiagramClick}
+        style={{ overflowX: 'auto' }}
+        // Our own renderer's output: all text is XML-escaped there (tested), no scripts or handlers.
+        dangerouslySetInnerHTML={svg ? { __html: svg } : undefined}
+      >
+        {svg ? undefined : 'Loading diagram…'}
+      </div>
+      {isLead && <PreviousForm review={review} hasPrevious={!!flow?.counts.previous} onSaved={reload} />}
+      <TemplateCheck review={review} isLead={isLead} onSaved={reload} />
+    </main>
+  );
+}
+
+function PreviousForm({
+  review,
+  hasPrevious,
+  onSaved,
+}: {
+  review: string;
+  hasPrevious: boolean;
+  onSaved: () => void;
+}) {
+  const [studies, setStudies] = useState('');
+  const [reports, setReports] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const save = async (e: FormEvent, clear = false) => {
+    e.preventDefault();
+    try {
+      await api('PUT', `/reviews/${review}/prisma/previous`, {
+        previous: clear ? null : { studies: Number(studies), reports: Number(reports) },
+      });
+      setMessage(clear ? 'Cleared' : 'Saved');
+      onSaved();
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return (
+    <section className="card">
+      <h2 style={{ marginTop: 0 }}>Updated review</h2>
+      <form onSubmit={(e) => void save(e)}>
+        <label>
+          Studies included in the previous version{' '}
+          <input
+            type="number"
+            min={0}
+            required
+            value={studies}
+            onChange={(e) => setStudies(e.target.value)}
+          />
+        </label>{' '}
+        <label>
+          Reports of those studies{' '}
+          <input
+            type="number"
+            min={0}
+            required
+            value={reports}
+            onChange={(e) => setReports(e.target.value)}
+          />
+        </label>{' '}
+        <button type="submit">Save</button>{' '}
+        {hasPrevious && (
+          <button type="button" onClick={(e) => void save(e, true)}>
+            Not an update
+          </button>
+        )}
+        {message && <span className="muted"> {message}</span>}
+      </form>
+    </section>
+  );
+}
+
+function TemplateCheck({
+  review,
+  isLead,
+  onSaved,
+}: {
+  review: string;
+  isLead: boolean;
+  onSaved: () => void;
+}) {
+  const [asPrevious, setAsPrevious] = useState(false);
+  const [result, setResult] = useState<{ warnings: Warning[]; svg: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    setResult(null);
+    try {
+      setResult(
+        await upload(`/reviews/${review}/prisma/template-check?asPrevious=${asPrevious ? 1 : 0}`, file),
+      );
+      if (asPrevious) onSaved();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return (
+    <section className="card">
+      <h2 style={{ marginTop: 0 }}>Check a PRISMA2020 template CSV</h2>
+      <p className="muted">Counts from work done outside Winnow: problems are named by row and column.</p>
+      {isLead && (
+        <label>
+          <input type="checkbox" checked={asPrevious} onChange={(e) => setAsPrevious(e.target.checked)} /> Use
+          its total studies and reports as the previous version of this updated review
+        </label>
+      )}{' '}
+      <input type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e.target.files?.[0])} />
+      {error && <p className="error">{error}</p>}
+      {result && (
+        <>
+          <p>{result.warnings.length === 0 ? 'Valid; the arithmetic holds.' : 'Valid, but:'}</p>
+          <ul>
+            {result.warnings.map((w) => (
+              <li key={w.message}>{w.message}</li>
+            ))}
+          </ul>
+          <div style={{ overflowX: 'auto' }} dangerouslySetInnerHTML={{ __html: result.svg }} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+// Client-side shapes of the extraction API (the server's types live in @winnow/extraction, which
+// the browser bundle must not import: it pulls in exceljs and node:fs).
+export interface Option {
+  key: string;
+  label: string;
+  parent?: string;
+}
+export interface CodeNode {
+  key: string;
+  label: string;
+  inductive?: boolean;
+  children?: CodeNode[];
+}
+export type Field = { key: string; label: string; description?: string; required?: boolean } & (
+  | { type: 'single_choice' | 'multi_choice'; options: Option[] }
+  | { type: 'text' | 'quotation' }
+  | { type: 'number'; min?: number; max?: number; integer?: boolean }
+  | { type: 'code_tree'; codes: CodeNode[] }
+);
+export interface Codebook {
+  id: string;
+  name: string;
+  version: number;
+  fields: Field[];
+}
+export interface Quote {
+  text: string;
+  page?: number;
+  location?: string;
+}
+export interface CodeApplication {
+  code: string;
+  quotes: Quote[];
+  inductive?: boolean;
+}
+export type FieldValue =
+  | { type: 'single_choice'; option: string | null }
+  | { type: 'multi_choice'; options: string[] }
+  | { type: 'text'; text: string }
+  | { type: 'number'; value: number | null }
+  | { type: 'quotation'; quotes: Quote[] }
+  | { type: 'code_tree'; applications: CodeApplication[] };
+export type Values = Record<string, FieldValue>;
+export interface Study {
+  id: string;
+  number: number;
+  label: string;
+  citation: string;
+  title: string;
+  abstract: string | null;
+  reportIds: string[];
+  fullText: { blobId: string; fileName: string | null } | null;
+  progress?: { assigned: number; submitted: number; consensus: boolean } | null;
+  myStatus?: string;
+}
+export interface EmergentCode {
+  id: string;
+  fieldKey: string;
+  parentKey: string | null;
+  key: string;
+  label: string;
+  status: string;
+  proposedBy: string;
+}
+
+export function optionDepth(options: Option[], key: string): number {
+  let depth = 0;
+  let p = options.find((o) => o.key === key)?.parent;
+  while (p !== undefined && depth < 20) {
+    depth++;
+    p = options.find((o) => o.key === p)?.parent;
+  }
+  return depth;
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import { DashboardPage } from './DashboardPage.tsx';
+import { ScreeningStagePage } from './ScreeningPage.tsx';
+import { FullTextPage } from './FullTextPage.tsx';
+import { ConflictsPage } from './ConflictsPage.tsx';
+import { CodingPage } from './CodingPage.tsx';
+import { ExtractionConsensusPage } from './ExtractionConsensusPage.tsx';
+import { ExtractionPage } from './ExtractionPage.tsx';
+import { DuplicatesPage } from './DuplicatesPage.tsx';
+import { ImportsPage } from './ImportsPage.tsx';
+import { ReviewsPage } from './ReviewsPage.tsx';
+import { PrismaPage } from './PrismaPage.tsx';
+import { PrismaBoxPage, PrismaItemPage } from './PrismaBoxPage.tsx';
+import { PrismaSearchesPage } from './PrismaSearchesPage.tsx';
+import { PrioritisationPage } from './PrioritisationPage.tsx';
+
+export interface PageDef {
+  /** Path pattern, e.g. `/reviews/:review/screening/:stage`. */
+  path: string;
+  render(params: Record<string, string>): ReactNode;
+  /** Shown in the review's navigation bar when set (for paths under /reviews/:review). */
+  nav?: string;
+}
+
+/** Every page of the web app. Add one entry per feature page. */
+export const PAGE_CATALOG: readonly PageDef[] = [
+  { path: '/', render: () => <ReviewsPage /> },
+  { path: '/reviews/:review', render: (p) => <DashboardPage review={p.review!} />, nav: 'Dashboard' },
+  { path: '/reviews/:review/screening', render: (p) => <ScreeningStagePage review={p.review!} />, nav: 'Screening' },
+  { path: '/reviews/:review/full-text', render: (p) => <FullTextPage review={p.review!} />, nav: 'Full text' },
+  { path: '/reviews/:review/conflicts', render: (p) => <ConflictsPage review={p.review!} />, nav: 'Conflicts' },
+  { path: '/reviews/:review/imports', render: (p) => <ImportsPage review={p.review!} />, nav: 'Imports' },
+  { path: '/reviews/:review/duplicates', render: (p) => <DuplicatesPage review={p.review!} />, nav: 'Duplicates' },
+  { path: '/reviews/:review/prisma', render: (p) => <PrismaPage review={p.review!} />, nav: 'PRISMA' },
+  { path: '/reviews/:review/prisma/searches', render: (p) => <PrismaSearchesPage review={p.review!} /> },
+  { path: '/reviews/:review/prisma/box/:key', render: (p) => <PrismaBoxPage review={p.review!} box={p.key!} /> },
+  { path: '/reviews/:review/prisma/item/:id', render: (p) => <PrismaItemPage review={p.review!} id={p.id!} /> },
+  { path: '/reviews/:review/prioritisation', render: (p) => <PrioritisationPage review={p.review!} />, nav: 'Prioritisation' },
+  { path: '/reviews/:review/extraction', render: (p) => <ExtractionPage review={p.review!} />, nav: 'Extraction' },
+  { path: '/reviews/:review/extraction/:study', render: (p) => <CodingPage review={p.review!} study={p.study!} /> },
+  { path: '/reviews/:review/extraction/:study/consensus', render: (p) => <ExtractionConsensusPage review={p.review!} study={p.study!} /> },
+];

@@ -1,0 +1,36 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { WinnowError, type Logger } from '@winnow/core';
+import { httpStatusOf } from './http-status.ts';
+
+/** Turns anything thrown into `{error: {code, message, location?}}` with the status of its code. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const error = toWinnowError(err);
+    if (error.code === 'INTERNAL')
+      log.error('unhandled error', { error: (err as Error)?.stack ?? String(err) });
+    res.status(httpStatusOf(error.code)).json({
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details?.location ? { location: error.details.location } : {}),
+      },
+    });
+  };
+}
+
+function toWinnowError(err: unknown): WinnowError {
+  if (err instanceof WinnowError) return err;
+  const e = err as { type?: string; status?: number; message?: string };
+  // body-parser errors carry a type and a status.
+  if (e?.type === 'entity.too.large')
+    return new WinnowError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (e?.type === 'entity.parse.failed')
+    return new WinnowError('BAD_REQUEST', 'The request body is not valid JSON');
+  if (e?.status === 400) return new WinnowError('BAD_REQUEST', e.message ?? 'Bad request');
+  return new WinnowError('INTERNAL', 'Internal error');
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new WinnowError('NOT_FOUND', `No route ${req.method} ${req.path}`));
+};

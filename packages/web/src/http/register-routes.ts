@@ -1,0 +1,61 @@
+import express, { type Router } from 'express';
+import { findReviewBySlug, rolesOf, WinnowError } from '@winnow/core';
+import type { Runtime } from '../app/runtime.ts';
+import type { RouteDef } from './route.ts';
+
+function validationError(
+  issue: { path: PropertyKey[]; message: string } | undefined,
+  where: string,
+): WinnowError {
+  const field = issue?.path.map(String).join('.') || where;
+  return new WinnowError('VALIDATION', `${where} field "${field}": ${issue?.message ?? 'invalid'}`, {
+    location: { field },
+  });
+}
+
+/** Mounts route definitions with their access checks and validation; handlers stay a few lines. */
+export function registerRoutes(
+  router: Router,
+  rt: Runtime,
+  defs: readonly RouteDef[],
+  jsonLimit: string,
+): void {
+  const json = express.json({ limit: jsonLimit });
+  for (const def of defs) {
+    const handlers: express.RequestHandler[] = [];
+    if (!def.rawBody) handlers.push(json);
+    handlers.push(async (req, res) => {
+      if (def.access !== 'public' && !req.user)
+        throw new WinnowError('UNAUTHORIZED', 'Sign in or send a bearer token');
+      if (def.path.startsWith('/reviews/:review')) {
+        const slug = String(req.params.review);
+        const review = await findReviewBySlug(rt.db, slug);
+        const roles = review && req.user ? await rolesOf(rt.db, review.id, req.user.id) : [];
+        if (!review || roles.length === 0) throw new WinnowError('NOT_FOUND', `No review "${slug}"`);
+        req.review = review;
+        req.roles = roles;
+        if (Array.isArray(def.access) && !roles.some((r) => def.access.includes(r))) {
+          throw new WinnowError(
+            'FORBIDDEN',
+            `This needs the role ${def.access.join(' or ')} in review "${slug}"`,
+          );
+        }
+      }
+      let body: unknown = undefined;
+      if (def.body) {
+        const parsed = def.body.safeParse(req.body ?? {});
+        if (!parsed.success) throw validationError(parsed.error.issues[0], 'body');
+        body = parsed.data;
+      }
+      let query: unknown = undefined;
+      if (def.query) {
+        const parsed = def.query.safeParse(req.query);
+        if (!parsed.success) throw validationError(parsed.error.issues[0], 'query');
+        query = parsed.data;
+      }
+      const result = await def.handler({ req, res, rt, body, query });
+      if (result !== undefined && !res.headersSent) res.json(result);
+    });
+    router[def.method](def.path, ...handlers);
+  }
+}

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { listEvents, type Review } from '@winnow/core';
+import {
+  getImport,
+  parseText,
+  requestImport,
+  runImport,
+  type ImportSummary,
+  type NormalisedRecord,
+} from '@winnow/ingest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './support/cli.ts';
+import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
+
+const fixture = (name: string): Buffer => readFileSync(path.join(REPO_ROOT, 'fixtures', name));
+async function* bytes(b: Buffer): AsyncGenerator<Buffer> {
+  yield b;
+}
+
+describe('imports through the API and the import job (PostgreSQL, real queue)', () => {
+  let app: TestApp;
+  let review: Review;
+  let lead: TestUser;
+  let reviewer: TestUser;
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    review = await app.review('ingest-review');
+    lead = await app.user('Lead', review, ['lead']);
+    reviewer = await app.user('Reviewer', review, ['reviewer']);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const upload = (user: TestUser, file: string, query: string) =>
+    user.api<{ importId: string; searchId: string; jobId: string; error?: { code: string } }>(
+      'POST',
+      `/reviews/ingest-review/imports?fileName=${path.basename(file)}&${query}`,
+      fixture(file),
+    );
+
+  it('imports an Ovid RIS upload as one search, with records, an event and a count-mismatch warning', async () => {
+    const r = await upload(
+      lead,
+      'demo/medline-ovid.ris',
+      'source=MEDLINE&platform=Ovid&searched=2024-01-15&reported=36',
+    );
+    expect(r.status).toBe(202);
+    const summary = (await app.rt.queue.waitFor(r.body.jobId)) as ImportSummary;
+    expect(summary).toMatchObject({ status: 'complete', format: 'ris', records: 35, errorCount: 0 });
+    expect(summary.warnings[0]).toMatch(/MEDLINE reported 36 records; 35 were parsed/);
+
+    const detail = await reviewer.api<ImportSummary>(
+      'GET',
+      `/reviews/ingest-review/imports/${r.body.importId}`,
+    );
+    expect(detail.body.records).toBe(35);
+    const { rows } = await app.rt.db.query<{ n: number; distinct: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT source_index)::int AS distinct FROM records WHERE import_id = $1',
+      [r.body.importId],
+    );
+    expect(rows[0]).toEqual({ n: 35, distinct: 35 });
+    const search = await app.rt.db.query<Record<string, unknown>>(
+      'SELECT source_name, platform, searched_on::text AS d, records_reported FROM searches WHERE id = $1',
+      [r.body.searchId],
+    );
+    expect(search.rows[0]).toEqual({
+      source_name: 'MEDLINE',
+      platform: 'Ovid',
+      d: '2024-01-15',
+      records_reported: 36,
+    });
+    const events = await listEvents(app.rt.db, {
+      reviewId: review.id,
+      types: ['import.completed'],
+      entityId: r.body.importId,
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ records: 35, format: 'ris' });
+  });
+
+  it('refuses the same content twice unless forced; reviewers may not upload', async () => {
+    const again = await upload(lead, 'demo/medline-ovid.ris', 'source=MEDLINE');
+    expect(again.status).toBe(409);
+    expect(again.body.error?.code).toBe('DUPLICATE_IMPORT');
+    expect((await upload(reviewer, 'demo/pubmed.nbib', 'source=PubMed')).status).toBe(403);
+    const forced = await upload(lead, 'demo/medline-ovid.ris', 'source=MEDLINE&force=true');
+    expect(forced.status).toBe(202);
+    expect(((await app.rt.queue.waitFor(forced.body.jobId)) as ImportSummary).records).toBe(35);
+  });
+
+  it('fails an unreadable file with a clear message and stores nothing', async () => {
+    const r = await lead.api<{ importId: string; jobId: string }>(
+      'POST',
+      '/reviews/ingest-review/imports?fileName=notes.txt',
+      'just prose and no export here',
+    );
+    expect(r.status).toBe(202);
+    await expect(app.rt.queue.waitFor(r.body.jobId)).rejects.toThrow(/notes\.txt.*format not recognised/);
+    const imp = await getImport(app.rt.db, r.body.importId);
+    expect(imp).toMatchObject({ status: 'failed', recordCount: 0 });
+    const { rows } = await app.rt.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM records WHERE import_id = $1',
+      [r.body.importId],
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('a worker dying mid-import leaves the whole import after the retry, each record once', async () => {
+    // 2,000 generated records, so the import spans several batches; the first run dies after one.
+    const text = Array.from(
+      { length: 2000 },
+      (_, i) => `TY  - JOUR\nTI  - Generated record ${i + 1}\nAU  - Author${i}, A.\nPY  - 2020\nER  - \n`,
+    ).join('\n');
+    const imp = await requestImport(app.rt.db, {
+      reviewId: review.id,
+      fileName: 'big.ris',
+      source: bytes(Buffer.from(text)),
+      maxBytes: 1e8,
+    });
+    let calls = 0;
+    await expect(
+      runImport(app.rt.db, imp.id, {
+        progress: async () => {
+          if (++calls === 1) throw new Error('worker killed');
+        },
+      }),
+    ).rejects.toThrow('worker killed');
+    const partial = await app.rt.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM records WHERE import_id = $1',
+      [imp.id],
+    );
+    expect(partial.rows[0]!.n).toBeGreaterThan(0);
+    expect(partial.rows[0]!.n).toBeLessThan(2000);
+    expect((await getImport(app.rt.db, imp.id))!.status).toBe('pending');
+
+    const done = await runImport(app.rt.db, imp.id, { progress: async () => {} });
+    expect(done).toMatchObject({ status: 'complete', records: 2000 });
+    const after = await app.rt.db.query<{ n: number; distinct: number; max: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT source_index)::int AS distinct, max(source_index)::int AS max FROM records WHERE import_id = $1',
+      [imp.id],
+    );
+    expect(after.rows[0]).toEqual({ n: 2000, distinct: 2000, max: 2000 });
+    // A third delivery of the same job changes nothing and logs nothing new.
+    await runImport(app.rt.db, imp.id, { progress: async () => {} });
+    expect(
+      await listEvents(app.rt.db, { reviewId: review.id, types: ['import.completed'], entityId: imp.id }),
+    ).toHaveLength(1);
+  });
+
+  it('exports records as RIS and CSV that re-import to the same normalised records', async () => {
+    const { rows } = await app.rt.db.query<{ data: NormalisedRecord }>(
+      `SELECT r.data FROM records r JOIN imports i ON i.id = r.import_id
+        WHERE r.review_id = $1 AND i.status = 'complete' ORDER BY i.created_at, i.id, r.source_index`,
+      [review.id],
+    );
+    const strip = (r: NormalisedRecord) => ({
+      ...r,
+      raw: undefined,
+      source: { ...r.source, format: undefined },
+    });
+    for (const format of ['ris', 'csv'] as const) {
+      const res = await reviewer.api<string>('GET', `/reviews/ingest-review/records/export?format=${format}`);
+      expect(res.status).toBe(200);
+      const back = await parseText(res.body, { format });
+      expect(back.records.map((r) => strip(r.record))).toEqual(rows.map((r) => strip(r.data)));
+    }
+  });
+});
+
+describe('the import job on PGlite (same SQL, same migrations)', () => {
+  it('imports, refuses a duplicate and exports', async () => {
+    const { createTestDatabase } = await import('@winnow/core/testing');
+    const { createReview } = await import('@winnow/core');
+    const t = await createTestDatabase('pglite');
+    try {
+      const review = await createReview(t.db, { slug: 'pglite-ingest', title: 'PGlite ingest' });
+      const imp = await requestImport(t.db, {
+        reviewId: review.id,
+        fileName: 'pubmed.nbib',
+        source: bytes(fixture('demo/pubmed.nbib')),
+        maxBytes: 1e7,
+        search: { sourceName: 'PubMed' },
+      });
+      expect(await runImport(t.db, imp.id, { progress: async () => {} })).toMatchObject({
+        status: 'complete',
+        format: 'medline',
+        records: 14,
+      });
+      await expect(
+        requestImport(t.db, {
+          reviewId: review.id,
+          fileName: 'copy.nbib',
+          source: bytes(fixture('demo/pubmed.nbib')),
+          maxBytes: 1e7,
+        }),
+      ).rejects.toMatchObject({ code: 'DUPLICATE_IMPORT' });
+      const { rows } = await t.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM blobs WHERE review_id = $1',
+        [review.id],
+      );
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await t.drop();
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, Review } from '@winnow/core';
+import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
+
+// Two kinds of record, written for this test: relevant ones about leadership for quality improvement
+// in hospitals, irrelevant ones about soil chemistry. Interleaved so the initial order mixes them.
+const RELEVANT = (i: number) => ({
+  title: `Ward leadership and quality improvement culture in hospitals ${i}`,
+  abstract: `Nurse leadership, staff engagement and improvement teams in acute hospital wards; quality improvement study ${i}.`,
+});
+const IRRELEVANT = (i: number) => ({
+  title: `Nitrogen uptake in wheat under drought ${i}`,
+  abstract: `Soil chemistry, fertiliser timing and crop yield in field trials of winter wheat, season ${i}.`,
+});
+
+async function seed(db: Db, reviewId: string, n: number): Promise<Map<string, boolean>> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO imports (review_id, file_name, content_hash, status) VALUES ($1, 'prioritisation.ris', $2, 'complete') RETURNING id`,
+    [reviewId, `prio-${Date.now()}-${Math.random()}`],
+  );
+  const relevant = new Map<string, boolean>();
+  for (let i = 0; i < n; i++) {
+    const isRelevant = i % 4 === 0;
+    const r = isRelevant ? RELEVANT(i) : IRRELEVANT(i);
+    const { rows: rec } = await db.query<{ id: string }>(
+      `INSERT INTO records (review_id, import_id, source_index, title, year, data, raw)
+       VALUES ($1, $2, $3, $4, 2020, $5, '') RETURNING id`,
+      [
+        reviewId,
+        rows[0]!.id,
+        i + 1,
+        r.title,
+        JSON.stringify({
+          title: r.title,
+          abstract: r.abstract,
+          authors: [],
+          keywords: [],
+          mesh: [],
+          source: { format: 'ris' },
+        }),
+      ],
+    );
+    relevant.set(rec[0]!.id, isRelevant);
+  }
+  return relevant;
+}
+
+interface Next {
+  record: { recordId: string };
+  upcoming: { recordId: string }[];
+}
+
+describe('prioritised dual screening through the API, the queue and real PostgreSQL', () => {
+  let app: TestApp;
+  let review: Review;
+  let lead: TestUser;
+  let ann: TestUser;
+  let bob: TestUser;
+  let relevant: Map<string, boolean>;
+  const base = '/reviews/prio-api';
+  const stage = 'title-abstract';
+
+  const queueOf = async (user: TestUser): Promise<string[]> => {
+    const r = await user.api<Next>('GET', `${base}/stages/${stage}/next?prefetch=10`);
+    expect(r.status).toBe(200);
+    return [r.body.record.recordId, ...r.body.upcoming.map((u) => u.recordId)];
+  };
+  const shareRelevant = (ids: string[]) => ids.filter((id) => relevant.get(id)).length / ids.length;
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    review = await app.review('prio-api');
+    lead = await app.user('Lead', review, ['lead']);
+    ann = await app.user('Ann', review, ['reviewer']);
+    bob = await app.user('Bob', review, ['reviewer']);
+    relevant = await seed(app.rt.db, review.id, 48);
+    const cfg = await lead.api<{ jobId: string }>('PUT', `${base}/stages/${stage}/config`, {
+      order: 'prioritised',
+      seed: 3,
+    });
+    expect(cfg.status).toBe(200);
+    await app.rt.queue.waitFor(cfg.body.jobId, 20_000);
+    const settings = await lead.api('PUT', `${base}/prioritisation/${stage}/settings`, { retrainEvery: 4 });
+    expect(settings.status).toBe(200);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('reorders both reviewers’ queues by score after a retrain on their votes', async () => {
+    const before = await queueOf(ann);
+    expect((await queueOf(bob)).length).toBeGreaterThan(5);
+    // Both reviewers vote on the same first four records of Ann's queue (dual screening), correctly.
+    const first = before.slice(0, 4);
+    for (const recordId of first) {
+      for (const user of [ann, bob]) {
+        const vote = relevant.get(recordId) ? 'include' : 'exclude';
+        const r = await user.api('POST', `${base}/stages/${stage}/decisions`, {
+          recordId,
+          vote,
+          ...(vote === 'exclude' ? {} : {}),
+        });
+        expect(r.status).toBeLessThan(300);
+      }
+    }
+    // Make sure the first four hold both kinds: vote on one more of each kind if needed.
+    for (const want of [true, false]) {
+      if (first.some((id) => relevant.get(id) === want)) continue;
+      const id = before.find((x) => relevant.get(x) === want && !first.includes(x))!;
+      for (const user of [ann, bob])
+        await user.api('POST', `${base}/stages/${stage}/decisions`, {
+          recordId: id,
+          vote: want ? 'include' : 'exclude',
+        });
+    }
+    // Reconciliation settles them; the dashboard poll queues the retrain that is due (8+ votes, every 4).
+    let status:
+      | {
+          model: { labelled: number; stopping: { pValue: number; estimatedRecall: number } } | null;
+          retrainQueued: string | null;
+        }
+      | undefined;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const r = await lead.api<typeof status>('GET', `${base}/prioritisation/${stage}`);
+      expect(r.status).toBe(200);
+      status = r.body!;
+      if (status.model && status.model.labelled >= 2) break;
+      if (status.retrainQueued)
+        await app.rt.queue.waitFor(status.retrainQueued, 20_000).catch(() => undefined);
+      if (Date.now() > deadline) throw new Error('no model trained');
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(status.model!.stopping.pValue).toBeGreaterThanOrEqual(0);
+    expect(status.model!.stopping.pValue).toBeLessThanOrEqual(1);
+
+    const after = await queueOf(ann);
+    expect(after).not.toEqual(before.filter((id) => after.includes(id)));
+    // The model learnt the topic: the next records are relevant ones, ahead of the 1-in-4 base rate.
+    expect(shareRelevant(after.slice(0, 6))).toBe(1);
+    expect(shareRelevant(before.filter((id) => !first.includes(id)).slice(0, 6))).toBeLessThan(1);
+    const bobAfter = await queueOf(bob);
+    expect(shareRelevant(bobAfter.slice(0, 6))).toBe(1);
+  });
+
+  it('lets only the lead stop early; remaining records become automation exclusions with the test recorded', async () => {
+    expect((await ann.api('POST', `${base}/prioritisation/${stage}/stop`, {})).status).toBe(403);
+    const refused = await lead.api<{ error: { code: string } }>(
+      'POST',
+      `${base}/prioritisation/${stage}/stop`,
+      {},
+    );
+    expect(refused.status).toBe(409);
+    const stopped = await lead.api<{ excluded: number; forced: boolean; test: { pValue: number } }>(
+      'POST',
+      `${base}/prioritisation/${stage}/stop`,
+      { force: true },
+    );
+    expect(stopped.status).toBe(200);
+    expect(stopped.body.forced).toBe(true);
+    expect(stopped.body.excluded).toBeGreaterThan(30);
+    const { rows } = await app.rt.db.query<{
+      data: { excludedRecordIds: string[]; test: { pValue: number } };
+    }>(`SELECT data FROM events WHERE review_id = $1 AND type = 'automation.stopped'`, [review.id]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.data.excludedRecordIds).toHaveLength(stopped.body.excluded);
+    expect(rows[0]!.data.test.pValue).toBe(stopped.body.test.pValue);
+    const { rows: counts } = await app.rt.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM stage_records WHERE review_id = $1 AND stage = $2 AND status = 'excluded' AND outcome->>'by' = 'automation'`,
+      [review.id, stage],
+    );
+    expect(counts[0]!.n).toBe(stopped.body.excluded);
+    const status = await lead.api<{ stopped: { excluded: number } | null }>(
+      'GET',
+      `${base}/prioritisation/${stage}`,
+    );
+    expect(status.body.stopped?.excluded).toBe(stopped.body.excluded);
+  });
+});

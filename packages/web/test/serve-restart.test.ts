@@ -1,0 +1,99 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@winnow/core/testing';
+import { runWinnow } from './support/cli.ts';
+import { startServe } from './support/serve-process.ts';
+
+async function login(url: string, email: string, password: string) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(res.status).toBe(200);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrfToken };
+}
+
+async function reviews(url: string, cookie: string): Promise<string[]> {
+  const res = await fetch(`${url}/api/reviews`, { headers: { cookie } });
+  return ((await res.json()) as { reviews: { slug: string }[] }).reviews.map((r) => r.slug);
+}
+
+describe('winnow serve processes', () => {
+  let pg: TestDatabase;
+  beforeAll(async () => {
+    pg = await createTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await pg.drop();
+  });
+
+  it(
+    'two servers against one PostgreSQL and one Redis share sessions and data; a killed one loses nothing',
+    { timeout: 150_000 },
+    async () => {
+      const env = { DATABASE_URL: pg.url!, WINNOW_QUEUE_PREFIX: `srv-${Date.now()}` };
+      await runWinnow(
+        ['user', 'add', '--email', 'lead@two.test', '--name', 'Lead', '--password', 'two servers pw'],
+        env,
+      );
+      const [a, b] = await Promise.all([startServe(env), startServe(env)]);
+      try {
+        const s = await login(a.url, 'lead@two.test', 'two servers pw');
+        const created = await fetch(`${a.url}/api/reviews`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+          body: JSON.stringify({ slug: 'shared', title: 'Shared' }),
+        });
+        expect(created.status).toBe(201);
+        // The session made on A works on B: sessions live in the database.
+        expect(await reviews(b.url, s.cookie)).toEqual(['shared']);
+        await a.kill('SIGKILL');
+        const a2 = await startServe(env);
+        try {
+          expect(await reviews(a2.url, s.cookie)).toEqual(['shared']);
+        } finally {
+          expect(await a2.kill('SIGTERM')).toBe(0);
+        }
+      } finally {
+        await a.kill('SIGKILL');
+        await b.kill('SIGTERM');
+      }
+    },
+  );
+
+  it(
+    'on the embedded database, a write committed before SIGKILL is there after restart',
+    { timeout: 150_000 },
+    async () => {
+      const env = {
+        WINNOW_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'winnow-kill-')),
+        WINNOW_QUEUE_PREFIX: `pgl-${Date.now()}`,
+      };
+      const first = await startServe(env, ['--demo']);
+      let cookie: string;
+      try {
+        const s = await login(first.url, 'lead@demo.winnow', 'winnow-demo');
+        cookie = s.cookie;
+        const created = await fetch(`${first.url}/api/reviews`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': s.csrfToken },
+          body: JSON.stringify({ slug: 'survives', title: 'Survives a kill' }),
+        });
+        expect(created.status).toBe(201);
+      } finally {
+        await first.kill('SIGKILL');
+      }
+      // The lock file of the killed process is stale; the new process takes it over.
+      const second = await startServe(env);
+      try {
+        expect(await reviews(second.url, cookie)).toEqual(expect.arrayContaining(['default', 'survives']));
+      } finally {
+        await second.kill('SIGTERM');
+      }
+    },
+  );
+});
