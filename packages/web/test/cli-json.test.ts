@@ -87,11 +87,15 @@ describe('CLI --json outputs', () => {
     expect(r.stdout).toMatch(/Usage: pnpm -s winnow review create <slug>/);
   });
 
-  it('uses the embedded PGlite database under WINNOW_DATA_DIR when DATABASE_URL is unset', { timeout: 180_000 }, async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'winnow-cli-'));
-    const local = { WINNOW_DATA_DIR: dataDir, WINNOW_QUEUE_PREFIX: env.WINNOW_QUEUE_PREFIX };
-    expect((await runWinnow(['review', 'create', 'embedded', '--json'], local)).code).toBe(0);
-    const list = await runWinnow(['review', 'list', '--json'], local);
-    expect(list.json).toMatchObject({ reviews: [{ slug: 'embedded' }] });
-  });
+  it(
+    'uses the embedded PGlite database under WINNOW_DATA_DIR when DATABASE_URL is unset',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'winnow-cli-'));
+      const local = { WINNOW_DATA_DIR: dataDir, WINNOW_QUEUE_PREFIX: env.WINNOW_QUEUE_PREFIX };
+      expect((await runWinnow(['review', 'create', 'embedded', '--json'], local)).code).toBe(0);
+      const list = await runWinnow(['review', 'list', '--json'], local);
+      expect(list.json).toMatchObject({ reviews: [{ slug: 'embedded' }] });
+    },
+  );
 });

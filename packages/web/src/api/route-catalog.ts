@@ -11,4 +11,15 @@ import { fullTextRoutes } from './routes/fulltext.routes.ts';
 import { prioritisationRoutes } from './routes/prioritisation.routes.ts';
 
 /** Every API route. Add one line per feature's route list. */
-export const ROUTE_CATALOG: readonly RouteDef[] = [...authRoutes, ...importRoutes, ...dedupRoutes, ...reviewRoutes, ...tokenRoutes, ...prismaRoutes, ...extractionRoutes, ...screeningRoutes, ...fullTextRoutes, ...prioritisationRoutes];
+export const ROUTE_CATALOG: readonly RouteDef[] = [
+  ...authRoutes,
+  ...importRoutes,
+  ...dedupRoutes,
+  ...reviewRoutes,
+  ...tokenRoutes,
+  ...prismaRoutes,
+  ...extractionRoutes,
+  ...screeningRoutes,
+  ...fullTextRoutes,
+  ...prioritisationRoutes,
+];

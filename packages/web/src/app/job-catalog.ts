@@ -8,4 +8,10 @@ import { PRIORITISATION_JOBS, SCREENING_JOBS } from '@winnow/screening';
  * registry from this list, so a job without a handler cannot be enqueued or started.
  * Add one line per job definition.
  */
-export const JOB_CATALOG: readonly AnyJobDefinition[] = [ingestImportJob, dedupRunJob, extractionAssignJob, ...SCREENING_JOBS, ...PRIORITISATION_JOBS];
+export const JOB_CATALOG: readonly AnyJobDefinition[] = [
+  ingestImportJob,
+  dedupRunJob,
+  extractionAssignJob,
+  ...SCREENING_JOBS,
+  ...PRIORITISATION_JOBS,
+];

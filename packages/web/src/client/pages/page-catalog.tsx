@@ -26,17 +26,53 @@ export interface PageDef {
 export const PAGE_CATALOG: readonly PageDef[] = [
   { path: '/', render: () => <ReviewsPage /> },
   { path: '/reviews/:review', render: (p) => <DashboardPage review={p.review!} />, nav: 'Dashboard' },
-  { path: '/reviews/:review/screening', render: (p) => <ScreeningStagePage review={p.review!} />, nav: 'Screening' },
-  { path: '/reviews/:review/full-text', render: (p) => <FullTextPage review={p.review!} />, nav: 'Full text' },
-  { path: '/reviews/:review/conflicts', render: (p) => <ConflictsPage review={p.review!} />, nav: 'Conflicts' },
+  {
+    path: '/reviews/:review/screening',
+    render: (p) => <ScreeningStagePage review={p.review!} />,
+    nav: 'Screening',
+  },
+  {
+    path: '/reviews/:review/full-text',
+    render: (p) => <FullTextPage review={p.review!} />,
+    nav: 'Full text',
+  },
+  {
+    path: '/reviews/:review/conflicts',
+    render: (p) => <ConflictsPage review={p.review!} />,
+    nav: 'Conflicts',
+  },
   { path: '/reviews/:review/imports', render: (p) => <ImportsPage review={p.review!} />, nav: 'Imports' },
-  { path: '/reviews/:review/duplicates', render: (p) => <DuplicatesPage review={p.review!} />, nav: 'Duplicates' },
+  {
+    path: '/reviews/:review/duplicates',
+    render: (p) => <DuplicatesPage review={p.review!} />,
+    nav: 'Duplicates',
+  },
   { path: '/reviews/:review/prisma', render: (p) => <PrismaPage review={p.review!} />, nav: 'PRISMA' },
   { path: '/reviews/:review/prisma/searches', render: (p) => <PrismaSearchesPage review={p.review!} /> },
-  { path: '/reviews/:review/prisma/box/:key', render: (p) => <PrismaBoxPage review={p.review!} box={p.key!} /> },
-  { path: '/reviews/:review/prisma/item/:id', render: (p) => <PrismaItemPage review={p.review!} id={p.id!} /> },
-  { path: '/reviews/:review/prioritisation', render: (p) => <PrioritisationPage review={p.review!} />, nav: 'Prioritisation' },
-  { path: '/reviews/:review/extraction', render: (p) => <ExtractionPage review={p.review!} />, nav: 'Extraction' },
-  { path: '/reviews/:review/extraction/:study', render: (p) => <CodingPage review={p.review!} study={p.study!} /> },
-  { path: '/reviews/:review/extraction/:study/consensus', render: (p) => <ExtractionConsensusPage review={p.review!} study={p.study!} /> },
+  {
+    path: '/reviews/:review/prisma/box/:key',
+    render: (p) => <PrismaBoxPage review={p.review!} box={p.key!} />,
+  },
+  {
+    path: '/reviews/:review/prisma/item/:id',
+    render: (p) => <PrismaItemPage review={p.review!} id={p.id!} />,
+  },
+  {
+    path: '/reviews/:review/prioritisation',
+    render: (p) => <PrioritisationPage review={p.review!} />,
+    nav: 'Prioritisation',
+  },
+  {
+    path: '/reviews/:review/extraction',
+    render: (p) => <ExtractionPage review={p.review!} />,
+    nav: 'Extraction',
+  },
+  {
+    path: '/reviews/:review/extraction/:study',
+    render: (p) => <CodingPage review={p.review!} study={p.study!} />,
+  },
+  {
+    path: '/reviews/:review/extraction/:study/consensus',
+    render: (p) => <ExtractionConsensusPage review={p.review!} study={p.study!} />,
+  },
 ];
