@@ -74,11 +74,21 @@ export function createJobQueue(config: WinnowConfig, db: Db, registry: JobRegist
       }
       const job = await Job.fromId(queue, jobId);
       if (!job) throw new WinnowError('NOT_FOUND', `Job ${jobId} is not in the queue`);
+      // QueueEvents starts reading its stream at '$' only once its first XREAD runs, after
+      // waitUntilReady() has resolved: a job that finishes in that gap sends an event nobody
+      // reads, and waitUntilFinished() would wait for the whole timeout. A slow poll of the job's
+      // state closes that gap.
+      const poll = { stop: false };
       try {
-        return await job.waitUntilFinished(events, timeoutMs);
+        return await Promise.race([
+          job.waitUntilFinished(events, timeoutMs),
+          pollUntilFinished(queue, jobId, poll),
+        ]);
       } catch (error) {
         const message = (error as Error).message;
         throw new WinnowError(message.startsWith('Job wait') ? 'UNAVAILABLE' : 'BAD_REQUEST', message);
+      } finally {
+        poll.stop = true;
       }
     },
     async close() {
@@ -87,4 +97,21 @@ export function createJobQueue(config: WinnowConfig, db: Db, registry: JobRegist
       connection.disconnect();
     },
   };
+}
+
+const POLL_MS = 1_000;
+
+/** Resolves with the job's result once it has completed, rejects once it has failed for good. */
+async function pollUntilFinished(queue: Queue, jobId: string, poll: { stop: boolean }): Promise<unknown> {
+  while (!poll.stop) {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    if (poll.stop) break;
+    const state = await queue.getJobState(jobId).catch(() => 'unknown');
+    if (state !== 'completed' && state !== 'failed') continue;
+    const job = await Job.fromId(queue, jobId);
+    if (state === 'completed') return job?.returnvalue;
+    throw new Error(job?.failedReason || `Job ${jobId} failed`);
+  }
+  // The other side of the race settled first; this promise is no longer observed.
+  return new Promise(() => {});
 }

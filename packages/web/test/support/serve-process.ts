@@ -21,7 +21,11 @@ export function startServe(
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 60_000);
+    const timer = setTimeout(() => {
+      // A server that never came up must not outlive the test that started it.
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start within 60 s:\n${stderr}`));
+    }, 60_000);
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       const m = /running at (http:\/\/\S+)/.exec(stderr);
