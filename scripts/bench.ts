@@ -20,11 +20,7 @@ for (const pkg of readdirSync(path.join(root, 'packages'))) {
 }
 
 const out = path.join(root, 'docs', 'benchmarks.md');
-const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
 const sections = new Map<string, string>();
-// Keep sections from earlier runs of benchmarks not run this time.
-for (const m of previous.matchAll(/<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench -->/g))
-  sections.set(m[1]!, m[2]!);
 
 for (const rel of files) {
   process.stderr.write(`bench ${rel}\n`);
@@ -35,6 +31,12 @@ for (const rel of files) {
   sections.set(rel, `${md.trim()}\n\n_${rel}, ${new Date().toISOString().slice(0, 10)}, ${took} s_\n`);
   process.stdout.write(md.trim() + '\n\n');
 }
+
+// Keep sections from earlier runs of benchmarks not run this time. Read only now, after the long
+// runs, so that two bench runs at once each keep the other's fresh sections.
+const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+for (const m of previous.matchAll(/<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench -->/g))
+  if (!sections.has(m[1]!)) sections.set(m[1]!, m[2]!);
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = `# Benchmarks
