@@ -78,6 +78,17 @@ describe('winnow serve processes', () => {
       try {
         const s = await login(first.url, 'lead@demo.winnow', 'winnow-demo');
         cookie = s.cookie;
+        // The demo opens with its exports imported, deduplicated and routed for screening.
+        const status = (await (
+          await fetch(`${first.url}/api/reviews/default/status`, { headers: { cookie } })
+        ).json()) as Record<string, Record<string, number>>;
+        expect(status.identification).toMatchObject({ records: 59, duplicatesRemoved: 6, unique: 53 });
+        expect(status.screeningTitleAbstract).toMatchObject({ records: 53, 'awaiting-votes': 53 });
+        const alice = await login(first.url, 'alice@demo.winnow', 'winnow-demo');
+        const next = await fetch(`${first.url}/api/reviews/default/stages/title-abstract/next`, {
+          headers: { cookie: alice.cookie },
+        });
+        expect(next.status).toBe(200);
         const created = await fetch(`${first.url}/api/reviews`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': s.csrfToken },

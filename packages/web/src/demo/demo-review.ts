@@ -2,6 +2,7 @@ import { addMember, createUser, findReviewBySlug, findUserByEmail, listReviews, 
 import { createReview } from '@winnow/core';
 import type { Runtime } from '../app/runtime.ts';
 import { importDemoFiles } from './demo-imports.ts';
+import { openDemoScreening } from './demo-screening.ts';
 
 export const DEMO = {
   slug: 'default',
@@ -37,10 +38,13 @@ export async function seedDemoReview(
   const fresh = review === null;
   review ??= await createReview(rt.db, { slug: DEMO.slug, title: DEMO.title, description: DEMO.description });
   if (!fresh) return null;
+  let leadId = '';
   for (const a of DEMO.accounts) {
     const userId = await ensureUser(rt.db, a.email, a.name);
     for (const role of a.roles) await addMember(rt.db, { reviewId: review.id, userId, role });
+    if (a.roles.includes('lead')) leadId = userId;
   }
   await importDemoFiles(rt, review);
+  await openDemoScreening(rt, review, leadId);
   return { slug: review.slug, email: DEMO.accounts[0].email, password: DEMO.password };
 }

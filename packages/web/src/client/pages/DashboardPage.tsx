@@ -12,7 +12,24 @@ interface Job {
 
 type Status = { review: string } & Record<string, unknown>;
 
-function StatGroup({ title, values }: { title: string; values: Record<string, unknown> }) {
+/** Headings for the groups of GET /status; a group without one falls back to its key in words. */
+const GROUP_TITLES: Record<string, string> = {
+  identification: 'Identification',
+  duplicates: 'Duplicates',
+  screeningTitleAbstract: 'Title/abstract screening',
+  screeningFullText: 'Full-text assessment',
+  extraction: 'Extraction',
+};
+
+function words(key: string): string {
+  return key
+    .replace(/([A-Z])/g, ' $1')
+    .replace(/-/g, ' ')
+    .toLowerCase();
+}
+
+function StatGroup({ group, values }: { group: string; values: Record<string, unknown> }) {
+  const title = GROUP_TITLES[group] ?? words(group);
   const entries = Object.entries(values).filter(([, v]) => typeof v === 'number');
   if (entries.length === 0) return null;
   return (
@@ -20,9 +37,9 @@ function StatGroup({ title, values }: { title: string; values: Record<string, un
       <h2 style={{ marginTop: 0 }}>{title}</h2>
       <div className="grid">
         {entries.map(([k, v]) => (
-          <div className="stat" key={k} data-stat={`${title}.${k}`}>
+          <div className="stat" key={k} data-stat={`${group}.${k}`}>
             <div className="n">{String(v)}</div>
-            <div className="label">{k.replace(/([A-Z])/g, ' $1').toLowerCase()}</div>
+            <div className="label">{words(k)}</div>
           </div>
         ))}
       </div>
@@ -71,7 +88,7 @@ export function DashboardPage({ review }: { review: string }) {
       {status &&
         Object.entries(status)
           .filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v))
-          .map(([k, v]) => <StatGroup key={k} title={k} values={v as Record<string, unknown>} />)}
+          .map(([k, v]) => <StatGroup key={k} group={k} values={v as Record<string, unknown>} />)}
       <section className="card">
         <h2 style={{ marginTop: 0 }}>Recent jobs</h2>
         <table>
