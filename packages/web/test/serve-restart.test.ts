@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@winnow/core/testing';
-import { runWinnow } from './support/cli.ts';
-import { startServe } from './support/serve-process.ts';
+import { REPO_ROOT, runWinnow } from './support/cli.ts';
+import { startServe, startWorker } from './support/serve-process.ts';
 
 async function login(url: string, email: string, password: string) {
   const res = await fetch(`${url}/api/auth/login`, {
@@ -61,6 +61,51 @@ describe('winnow serve processes', () => {
       } finally {
         await a.kill('SIGKILL');
         await b.kill('SIGTERM');
+      }
+    },
+  );
+
+  it(
+    'a web process without workers and a separate `winnow worker` process run an import together',
+    { timeout: 150_000 },
+    async () => {
+      const env = { DATABASE_URL: pg.url!, WINNOW_QUEUE_PREFIX: `wrk-${Date.now()}` };
+      await runWinnow(
+        ['user', 'add', '--email', 'lead@worker.test', '--name', 'Lead', '--password', 'worker pw 123'],
+        env,
+      );
+      await runWinnow(['review', 'create', 'split', '--lead', 'lead@worker.test'], env);
+      const token = (
+        (await runWinnow(['token', 'create', '--email', 'lead@worker.test', '--json'], env)).json as {
+          token: string;
+        }
+      ).token;
+      const web = await startServe(env, ['--no-workers']);
+      const worker = await startWorker(env, ['--concurrency', '1']);
+      try {
+        const auth = { authorization: `Bearer ${token}` };
+        const up = await fetch(
+          `${web.url}/api/reviews/split/imports?fileName=medline-ovid.ris&source=MEDLINE`,
+          {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/octet-stream' },
+            body: readFileSync(path.join(REPO_ROOT, 'fixtures/demo/medline-ovid.ris')),
+          },
+        );
+        expect(up.status).toBe(202);
+        const { importId } = (await up.json()) as { importId: string };
+        let imported: { status: string; records: number } | undefined;
+        for (let i = 0; i < 120 && imported?.status !== 'complete'; i++) {
+          await new Promise((r) => setTimeout(r, 250));
+          const res = await fetch(`${web.url}/api/reviews/split/imports/${importId}`, { headers: auth });
+          imported = (await res.json()) as { status: string; records: number };
+        }
+        // Only the worker process runs jobs, so the import completing proves it did the work.
+        expect(imported).toMatchObject({ status: 'complete', records: 35 });
+      } finally {
+        // SIGTERM: running jobs finish, then the worker exits cleanly.
+        expect(await worker.kill('SIGTERM')).toBe(0);
+        await web.kill('SIGTERM');
       }
     },
   );

@@ -37,6 +37,11 @@ export interface CommandDef {
   human?(result: never): string;
   /** Long-running commands (serve, worker) keep the process alive after run() returns. */
   longRunning?: boolean;
+  /**
+   * A long-running command may start a private redis-server when none answers (serve on a laptop).
+   * `false` for `worker`: a worker joins the Redis its web process uses, it never starts its own.
+   */
+  mayStartRedis?: boolean;
 }
 
 export function command(def: CommandDef): CommandDef {

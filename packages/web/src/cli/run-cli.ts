@@ -88,7 +88,7 @@ export async function runCli(argv: string[], env?: Record<string, string | undef
       const redis = await ensureRedis(
         config.redisUrl,
         config.dataDir,
-        config.startRedis && def.longRunning === true,
+        config.startRedis && def.longRunning === true && def.mayStartRedis !== false,
         createLogger(config.log),
       );
       const concurrency = typeof opts.concurrency === 'string' ? Number(opts.concurrency) : undefined;

@@ -3,37 +3,42 @@ import { CLI_MAIN, REPO_ROOT } from './cli.ts';
 
 export interface ServeProcess {
   child: ChildProcess;
+  /** The URL `serve` printed; empty for `worker`. */
   url: string;
   /** Everything the process wrote on stderr so far. */
   log(): string;
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `winnow serve` in a child process and waits until it prints its URL. */
-export function startServe(
+/**
+ * Starts a long-running `winnow` command in a child process and waits until its stderr matches
+ * `ready` (group 1, when there is one, becomes `url`).
+ */
+function startWinnowProcess(
+  args: string[],
   env: Record<string, string | undefined>,
-  args: string[] = [],
+  ready: RegExp,
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, 'serve', '--port', '0', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, WINNOW_LOG: 'error', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     const timer = setTimeout(() => {
-      // A server that never came up must not outlive the test that started it.
+      // A process that never came up must not outlive the test that started it.
       child.kill('SIGKILL');
-      reject(new Error(`serve did not start within 60 s:\n${stderr}`));
+      reject(new Error(`winnow ${args[0]} did not start within 60 s:\n${stderr}`));
     }, 60_000);
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
-      const m = /running at (http:\/\/\S+)/.exec(stderr);
+      const m = ready.exec(stderr);
       if (m) {
         clearTimeout(timer);
         resolve({
           child,
-          url: m[1]!,
+          url: m[1] ?? '',
           log: () => stderr,
           kill: (signal = 'SIGTERM') =>
             new Promise((done) => {
@@ -46,7 +51,23 @@ export function startServe(
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${stderr}`));
+      reject(new Error(`winnow ${args[0]} exited with ${code}:\n${stderr}`));
     });
   });
+}
+
+/** Starts `winnow serve` in a child process and waits until it prints its URL. */
+export function startServe(
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): Promise<ServeProcess> {
+  return startWinnowProcess(['serve', '--port', '0', ...args], env, /running at (http:\/\/\S+)/);
+}
+
+/** Starts `winnow worker` in a child process and waits until its workers run. */
+export function startWorker(
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): Promise<ServeProcess> {
+  return startWinnowProcess(['worker', ...args], env, /winnow worker running/);
 }
