@@ -19,5 +19,5 @@ export {
 } from './queue/redis-connection.ts';
 export * from './model/reviews.repository.ts';
 export * from './model/users.repository.ts';
-export { hashPassword, verifyPassword } from './model/password.ts';
+export { hashPassword, verifyPassword, verifyPasswordOrNothing } from './model/password.ts';
 export * from './blobs/blob.repository.ts';

@@ -26,3 +26,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await derive(password, Buffer.from(salt, 'base64'), Number(n));
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
+
+const DUMMY_SALT = Buffer.alloc(16);
+
+/**
+ * verifyPassword for a stored hash that may be missing (no such account, or no password set):
+ * then it still spends one scrypt at the same cost, so the answer time does not tell which emails
+ * have accounts.
+ */
+export async function verifyPasswordOrNothing(
+  password: string,
+  stored: string | null | undefined,
+): Promise<boolean> {
+  if (stored) return verifyPassword(password, stored);
+  await derive(password, DUMMY_SALT, N);
+  return false;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findUserByEmail, verifyPassword, WinnowError } from '@winnow/core';
+import { findUserByEmail, verifyPasswordOrNothing, WinnowError } from '@winnow/core';
 import { SESSION_COOKIE } from '../../auth/authenticate.ts';
 import {
   clearFailures,
@@ -34,7 +34,7 @@ export const authRoutes = [
         }
       }
       const user = await findUserByEmail(rt.db, body.email);
-      const ok = user?.passwordHash ? await verifyPassword(body.password, user.passwordHash) : false;
+      const ok = await verifyPasswordOrNothing(body.password, user?.passwordHash);
       if (!user || !ok) {
         for (const key of keys) await recordFailure(rt.db, key);
         throw new WinnowError('UNAUTHORIZED', 'Wrong email or password');
