@@ -77,11 +77,7 @@ describe.skipIf(!HAS_POSTGRES_BINARIES)('PostgreSQL restarted during an import',
     }
   };
 
-  // KNOWN BUG (reported to the lead): after the crash the import job hangs "active" for ever (a query
-  // on a connection that died never settles; the server logs ECONNRESET or dies of an unhandled
-  // 'error' event from pg), so it is never retried. `it.fails` keeps the suite green until that is
-  // fixed, then turns red: make it a plain `it`.
-  it.fails(
+  it(
     'keeps the import whole or absent and completes it once after the restart',
     { timeout: 300_000 },
     async () => {

@@ -24,16 +24,25 @@ export function createPgDb(connectionString: string, max = 10): Db {
     },
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: when its server goes away (restart, crash) pg
+      // emits 'error' on it, which would kill the process. Its queries reject on their own; the
+      // client is then destroyed on release instead of going back to the pool broken.
+      let broken: Error | undefined;
+      const onError = (e: Error) => {
+        broken = e;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(asSql(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        if (!broken) await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async exec(script: string) {
