@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import StressReporter from './scripts/stress-reporter.ts';
 
 export default defineConfig({
   test: {
@@ -7,5 +8,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 1,
+    reporters: ['default', new StressReporter()],
   },
 });
