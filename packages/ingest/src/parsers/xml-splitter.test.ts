@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ParseDiagnostic } from '../record.types.ts';
+import { XmlRecordSplitter } from './xml-splitter.ts';
+
+function split(chunks: string[], maxElement?: number) {
+  const elements: Array<{ xml: string; line: number }> = [];
+  const diagnostics: ParseDiagnostic[] = [];
+  const s = new XmlRecordSplitter(
+    ['record'],
+    { record: () => {}, diagnostic: (d) => diagnostics.push(d) },
+    (xml, line) => elements.push({ xml, line }),
+    maxElement,
+  );
+  for (const c of chunks) s.push(c);
+  s.end();
+  return { elements, diagnostics };
+}
+
+const FILE =
+  '<?xml version="1.0"?>\n<xml><records>\n<record><title>One</title></record>\n' +
+  '<record>\n<title>Two</title>\n</record>\n<recordset/>\n<record><title>Three</title></record>\n</records></xml>\n';
+
+describe('XmlRecordSplitter', () => {
+  it('cuts whole record elements with their first line, however the text is chunked', () => {
+    const whole = split([FILE]);
+    expect(whole.elements.map((e) => e.line)).toEqual([3, 4, 8]);
+    expect(whole.elements[1]!.xml).toBe('<record>\n<title>Two</title>\n</record>');
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: FILE.length - 1 }), { maxLength: 12 }), (cuts) => {
+        const at = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((from, i) => FILE.slice(from, at[i] ?? FILE.length));
+        expect(split(chunks)).toEqual(whole);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('skips an element over the size limit with a diagnostic and keeps the records after it', () => {
+    const big = `<record><abstract>${'x'.repeat(5_000)}</abstract></record>`;
+    const text = `<records>\n${big}\n<record><title>After</title></record>\n</records>`;
+    const chunks = text.match(/[\s\S]{1,300}/g)!;
+    const r = split(chunks, 1_000);
+    expect(r.elements.map((e) => e.xml)).toEqual(['<record><title>After</title></record>']);
+    expect(r.elements[0]!.line).toBe(3);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', line: 2, message: expect.stringMatching(/larger than/) }),
+    ]);
+  });
+
+  it('reports an element that never closes, by the line it starts on', () => {
+    const r = split(['<records>\n\n<record><title>Cut off', ' here'], 1_000);
+    expect(r.elements).toEqual([]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', line: 3, message: expect.stringMatching(/not closed/) }),
+    ]);
+  });
+});
