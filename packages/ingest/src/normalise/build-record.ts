@@ -77,14 +77,44 @@ function first(values: string[]): string | undefined {
   return undefined;
 }
 
-// Many exports pack several keywords or types into one value with `;`.
+// Many exports pack several keywords or types into one value with `;`. Cleaned, empty parts
+// dropped, first occurrence kept (a loop: this runs for several fields of every record).
 function cleanList(values: string[]): string[] {
-  return unique(
-    values
-      .flatMap((v) => v.split(';'))
-      .map(collapseWhitespace)
-      .filter(Boolean),
-  );
+  const out: string[] = [];
+  if (values.length === 0) return out;
+  let seen: Set<string> | undefined;
+  const add = (part: string): void => {
+    const t = collapseWhitespace(part);
+    if (!t) return;
+    // Short lists (the usual case) are checked in place; long ones through a Set.
+    if (seen) {
+      if (seen.has(t)) return;
+      seen.add(t);
+    } else if (out.includes(t)) return;
+    else if (out.length >= 16) seen = new Set([...out, t]);
+    out.push(t);
+  };
+  for (const v of values) {
+    if (v.indexOf(';') === -1) add(v);
+    else for (const part of v.split(';')) add(part);
+  }
+  return out;
+}
+
+function firstFound(values: string[], find: (v: string) => string | undefined): string | undefined {
+  for (const v of values) {
+    const found = find(v);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function allFound(values: string[], find: (v: string) => string[]): string[] {
+  if (values.length === 1) {
+    const found = find(values[0]!);
+    return found.length > 1 ? unique(found) : found;
+  }
+  return unique(values.flatMap(find));
 }
 
 export interface BuildContext {
@@ -127,7 +157,7 @@ export function buildRecord(
     );
 
   const dateText = f.dates.find((d) => d.trim());
-  const year = normaliseYear(f.dates.join(' '));
+  const year = normaliseYear(f.dates.length === 1 ? f.dates[0] : f.dates.join(' '));
   if (year !== undefined) record.year = year;
   else if (dateText)
     warn(`year not recognised in "${collapseWhitespace(dateText).slice(0, 40)}"; left empty`, 'year');
@@ -149,14 +179,16 @@ export function buildRecord(
   else if (f.dois.some((d) => d.trim()))
     warn(`DOI not recognised in "${f.dois[0]!.trim().slice(0, 60)}"; left empty`, 'doi');
 
-  const pmid = f.pmids.map(normalisePmid).find((p) => p !== undefined);
+  const pmid = firstFound(f.pmids, normalisePmid);
   if (pmid) record.pmid = pmid;
-  const pmcid = f.pmcids.map(findPmcid).find((p) => p !== undefined);
+  const pmcid = firstFound(f.pmcids, findPmcid);
   if (pmcid) record.pmcid = pmcid;
-  const issn = unique(f.issnIsbn.flatMap(findIssns));
-  if (issn.length) record.issn = issn;
-  const isbn = unique(f.issnIsbn.flatMap(findIsbns));
-  if (isbn.length) record.isbn = isbn;
+  if (f.issnIsbn.length) {
+    const issn = allFound(f.issnIsbn, findIssns);
+    if (issn.length) record.issn = issn;
+    const isbn = allFound(f.issnIsbn, findIsbns);
+    if (isbn.length) record.isbn = isbn;
+  }
 
   const language = first(f.languages);
   if (language) record.language = language;

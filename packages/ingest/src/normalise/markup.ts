@@ -21,35 +21,14 @@ function decodeEntities(text: string): string {
   });
 }
 
-// Most values have single spaces only: a character scan before any rewriting (parsing speed is
-// dominated by this on abstracts).
-function needsCollapse(text: string): boolean {
-  let prevSpace = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32) {
-      if (prevSpace) return true;
-      prevSpace = true;
-    } else if (
-      c < 32 ||
-      c === 0xa0 ||
-      c === 0x1680 ||
-      (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      c === 0x202f ||
-      c === 0x205f ||
-      c === 0x3000 ||
-      c === 0xfeff
-    ) {
-      return true;
-    } else prevSpace = false;
-  }
-  return prevSpace && text.length > 0;
-}
+// Most values have single spaces only: one regex scan before any rewriting (parsing speed is
+// dominated by this on abstracts; irregexp scans a one-byte string faster than a charCodeAt loop).
+// Matches exactly where `replace(/\s+/g, ' ').trim()` would change something: whitespace other
+// than a space, two spaces in a row, or a space at either end.
+const NEEDS_COLLAPSE = /[^\S ]| {2}|^ | $/;
 
 export function collapseWhitespace(text: string): string {
-  return needsCollapse(text) ? text.replace(/\s+/g, ' ').trim() : text;
+  return NEEDS_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 // Decoded text could spell a tag again (`&lt;script&gt;`); plain text is for matching and

@@ -12,9 +12,16 @@ const PLACEHOLDER = /^(no[\s-]*specified|not[\s-]*specified|n\/?a|-+)$/i;
 export function normalisePages(value?: string, endValue?: string): Pages | undefined {
   let start = value?.trim() ?? '';
   let end = endValue?.trim() ?? '';
-  const joined = [start, end].filter(Boolean).join('-');
-  if (!joined || PLACEHOLDER.test(joined) || PLACEHOLDER.test(`${start} ${end}`)) return undefined;
-  if (!end) {
+  const joined = start && end ? `${start}-${end}` : start || end;
+  if (!joined) return undefined;
+  // A placeholder starts with `n` or `-` (and `${start} ${end}` starts like `joined` or with a space).
+  const c = joined.charCodeAt(0);
+  if (
+    (c === 110 || c === 78 || c === 45) &&
+    (PLACEHOLDER.test(joined) || PLACEHOLDER.test(`${start} ${end}`))
+  )
+    return undefined;
+  if (!end && (start.indexOf('-') !== -1 || start.indexOf('–') !== -1 || start.indexOf('—') !== -1)) {
     const m = /^(.+?)\s*(?:--?|–|—)\s*(.+)$/.exec(start);
     if (m) {
       start = m[1]!.trim();

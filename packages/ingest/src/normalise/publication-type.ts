@@ -43,7 +43,22 @@ const TEXT_RULES: Array<[RegExp, PublicationType]> = [
   [/journal article|^article$|^j$|^journal$/i, 'journal-article'],
 ];
 
+// Sources repeat a small vocabulary of type names, so short ones are remembered (bounded). A key
+// is stored as a copy: a value sliced from a 256 KiB input chunk would otherwise keep the chunk.
+const FROM_TEXT_CACHE = new Map<string, PublicationType | null>();
+const FROM_TEXT_CACHE_MAX = 512;
+
 export function publicationTypeFromText(value: string): PublicationType | undefined {
+  if (value.length > 64) return typeFromText(value);
+  const cached = FROM_TEXT_CACHE.get(value);
+  if (cached !== undefined) return cached ?? undefined;
+  const type = typeFromText(value);
+  if (FROM_TEXT_CACHE.size >= FROM_TEXT_CACHE_MAX) FROM_TEXT_CACHE.clear();
+  FROM_TEXT_CACHE.set((' ' + value).slice(1), type ?? null);
+  return type;
+}
+
+function typeFromText(value: string): PublicationType | undefined {
   // Zotero item types are camelCase (`journalArticle`, `bookSection`, `conferencePaper`).
   const v = value
     .trim()
@@ -72,7 +87,11 @@ export function mapPublicationType(
   risType: string | undefined,
   texts: string[],
 ): PublicationType | undefined {
-  const fromTexts = texts.map(publicationTypeFromText).filter((t): t is PublicationType => t !== undefined);
+  const fromTexts: PublicationType[] = [];
+  for (const text of texts) {
+    const t = publicationTypeFromText(text);
+    if (t !== undefined) fromTexts.push(t);
+  }
   for (const s of SPECIFIC) if (fromTexts.includes(s)) return s;
   const code = risType?.trim().toUpperCase();
   if (code) {

@@ -1,12 +1,37 @@
 const MIN_YEAR = 1500;
 
 /** The publication year from a date-ish value (`2019//`, `2017 Nov 15`, `2016/09//`, `DEC 16 2020`). */
-export function normaliseYear(value: string | undefined, now = new Date()): number | undefined {
+export function normaliseYear(value: string | undefined, now?: Date): number | undefined {
   if (!value) return undefined;
-  const max = now.getUTCFullYear() + 2;
-  for (const m of value.matchAll(/(?<!\d)(\d{4})(?!\d)/g)) {
-    const y = Number(m[1]);
-    if (y >= MIN_YEAR && y <= max) return y;
+  let max: number | undefined;
+  // The first run of exactly four digits (not part of a longer number) in range; a character scan,
+  // as this runs for every record.
+  const n = value.length;
+  let i = 0;
+  while (i < n) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isDigit(value.charCodeAt(j))) j++;
+    if (j - i === 4) {
+      const y =
+        (c - 48) * 1000 +
+        (value.charCodeAt(i + 1) - 48) * 100 +
+        (value.charCodeAt(i + 2) - 48) * 10 +
+        (value.charCodeAt(i + 3) - 48);
+      if (y >= MIN_YEAR) {
+        max ??= (now ?? new Date()).getUTCFullYear() + 2;
+        if (y <= max) return y;
+      }
+    }
+    i = j;
   }
   return undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
