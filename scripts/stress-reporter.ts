@@ -33,6 +33,7 @@ export default class StressReporter implements Reporter {
     // A filtered run (some of the files) must not replace the record of the whole suite.
     if (modules.length < stressFileCount()) return;
     const rows: string[] = [];
+    const reports: string[] = [];
     let passed = 0;
     let failed = 0;
     for (const mod of modules) {
@@ -42,8 +43,12 @@ export default class StressReporter implements Reporter {
         if (state === 'passed') passed++;
         if (state === 'failed') failed++;
         const seconds = ((test.diagnostic()?.duration ?? 0) / 1000).toFixed(1);
-        const said = (this.logs.get(test.id) ?? []).map((l) => l.replace(/\|/g, '\\|')).join('<br>');
+        const lines = this.logs.get(test.id) ?? [];
+        // A short note goes in the table; a longer report (a Markdown table of figures) below it.
+        const inline = lines.length <= 3;
+        const said = inline ? lines.map((l) => l.replace(/\|/g, '\\|')).join('<br>') : 'see below';
         rows.push(`| \`${file}\` › ${test.name.replace(/\|/g, '\\|')} | ${state} | ${seconds} | ${said} |`);
+        if (!inline) reports.push(lines.map((l) => l.replace(/^#{1,3} /, '### ')).join('\n'));
       }
     }
     const md = `## Stress: faults and load (\`pnpm test:stress\`)
@@ -55,7 +60,7 @@ variants of the same faults run in \`pnpm test\`. "Printed" is what the test log
 |---|---|---:|---|
 ${rows.join('\n')}
 
-${passed} passed, ${failed} failed. Reproduce: \`pnpm test:stress\` (needs Redis on 6379 and PostgreSQL's
+${reports.map((r) => `${r}\n\n`).join('')}${passed} passed, ${failed} failed. Reproduce: \`pnpm test:stress\` (needs Redis on 6379 and PostgreSQL's
 \`initdb\`/\`pg_ctl\` for the private cluster of the restart test).
 
 _vitest.stress.config.ts, ${new Date().toISOString().slice(0, 10)}_
