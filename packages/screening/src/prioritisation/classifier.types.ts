@@ -1,4 +1,5 @@
 import type { CsrMatrix } from './sparse.ts';
+import type { TfidfOptions } from './tfidf.ts';
 
 /** The labelled part of a review: rows of the feature matrix and their labels (1 relevant, 0 not). */
 export interface TrainingSet {
@@ -19,6 +20,11 @@ export interface LinearModel {
  */
 export interface Classifier {
   readonly name: string;
+  /**
+   * TF-IDF settings the classifier was tuned with; whoever fits the features for it (simulation,
+   * live retrain, bench) applies these over the defaults, so both paths see the same features.
+   */
+  readonly tfidf?: Partial<TfidfOptions>;
   train(set: TrainingSet, warm?: WarmStart): { model: LinearModel; warm?: WarmStart };
 }
 

@@ -19,3 +19,4 @@ export * from './prioritisation-settings.schema.ts';
 export * from './live-ranking.ts';
 export * from './prioritisation.repository.ts';
 export * from './prioritisation.job.ts';
+export * from './presumed.ts';

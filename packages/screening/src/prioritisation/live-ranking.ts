@@ -47,8 +47,8 @@ export function computeLiveRankings(
 ): LiveRankings {
   const classifier = classifierFor(settings.classifier);
   const row = new Map(data.records.map((r, i) => [r.id, i]));
-  const cached = cacheKey ? cachedFeatures(cacheKey, data.records, classifier.name) : null;
-  const matrix = cached?.matrix ?? fitTfidf(data.records.map(recordText)).matrix;
+  const cached = cacheKey ? cachedFeatures(cacheKey, data.records, classifier) : null;
+  const matrix = cached?.matrix ?? fitTfidf(data.records.map(recordText), classifier.tfidf).matrix;
   const train = (who: string, labelled: { rows: number[]; labels: number[] }) => {
     const result = retrainAndScore(matrix, labelled, classifier, cached?.warm.get(who));
     if (cached) {
@@ -121,9 +121,9 @@ const featureCache = new Map<string, CachedFeatures>();
 function cachedFeatures(
   key: string,
   records: LiveTrainingData['records'],
-  classifierName: string,
+  classifier: Classifier,
 ): CachedFeatures {
-  const fingerprint = fingerprintOf(records, classifierName);
+  const fingerprint = fingerprintOf(records, `${classifier.name}:${JSON.stringify(classifier.tfidf ?? {})}`);
   const hit = featureCache.get(key);
   if (hit && hit.fingerprint === fingerprint) {
     featureCache.delete(key);
@@ -132,7 +132,7 @@ function cachedFeatures(
   }
   const entry: CachedFeatures = {
     fingerprint,
-    matrix: fitTfidf(records.map(recordText)).matrix,
+    matrix: fitTfidf(records.map(recordText), classifier.tfidf).matrix,
     warm: new Map(),
   };
   featureCache.set(key, entry);

@@ -237,7 +237,7 @@ class Pairs {
   }
 }
 
-function grow(a: Int32Array, fill: number): Int32Array {
+function grow(a: Int32Array, fill: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   if (fill !== 0) b.fill(fill, a.length);

@@ -1,4 +1,5 @@
 import type { Classifier } from '../prioritisation/classifier.types.ts';
+import { defaultClassifier } from '../prioritisation/prioritiser.ts';
 import { fitTfidf, type TfidfOptions } from '../prioritisation/tfidf.ts';
 import { recordText } from '../prioritisation/tokenise.ts';
 import type { StoppingOptions } from '../prioritisation/stopping-rule.ts';
@@ -14,6 +15,8 @@ export interface SimulateCsvOptions {
   tfidf?: Partial<TfidfOptions>;
   stopping?: Partial<StoppingOptions>;
   randomShare?: number;
+  /** Labels between retrainings (see SimulationOptions.batch). */
+  batch?: number;
 }
 
 /** CSV text -> features -> simulation: what `winnow simulate` and the benchmark run. */
@@ -24,7 +27,9 @@ export function simulateCsv(
   const stage = options.stage ?? 'included';
   const file = options.file ?? 'input';
   const records = parseLabelledCsv(text, { file, stage });
-  const { matrix } = fitTfidf(records.map(recordText), options.tfidf);
+  const classifier = options.classifier ?? defaultClassifier();
+  // The classifier's own feature settings, then any the caller overrides.
+  const { matrix } = fitTfidf(records.map(recordText), { ...classifier.tfidf, ...options.tfidf });
   const seeds =
     typeof options.seeds === 'number'
       ? Array.from({ length: options.seeds }, (_, i) => i)
@@ -34,9 +39,10 @@ export function simulateCsv(
     records.map((r) => r.label),
     {
       seeds,
-      ...(options.classifier ? { classifier: options.classifier } : {}),
+      classifier,
       ...(options.stopping ? { stopping: options.stopping } : {}),
       ...(options.randomShare !== undefined ? { randomShare: options.randomShare } : {}),
+      ...(options.batch !== undefined ? { batch: options.batch } : {}),
     },
   );
   return { file, stage, ...summary };
