@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, Sql } from './db.types.ts';
 
@@ -6,20 +7,50 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // numeric as numbers (scores, kappas).
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/**
+ * Named (prepared) statements for the query texts a process runs over and over: PostgreSQL then
+ * parses and plans them once per connection instead of on every call, which is most of the server
+ * time of the small indexed queries on the request path. A text is named from its second use, so
+ * one-off statements (migrations, scripts) stay unnamed, and at most MAX_NAMED texts are named per
+ * process, so SQL built with a varying number of placeholders cannot fill the server's memory.
+ */
+const MAX_NAMED = 300;
+const seen = new Map<string, string | null>();
+let namedCount = 0;
+
+function statementName(text: string): string | undefined {
+  const known = seen.get(text);
+  if (known) return known;
+  if (known === undefined) {
+    if (seen.size < MAX_NAMED * 4) seen.set(text, null);
+    return undefined;
+  }
+  if (namedCount >= MAX_NAMED) return undefined;
+  const name = `w_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  seen.set(text, name);
+  namedCount++;
+  return name;
+}
+
+function toConfig(text: string, params?: readonly unknown[]): pg.QueryConfig {
+  const name = statementName(text);
+  return { text, values: params as unknown[] | undefined, ...(name ? { name } : {}) };
+}
+
 export function createPgDb(connectionString: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server (restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const asSql = (client: pg.PoolClient): Sql => ({
     query: async <T>(text: string, params?: readonly unknown[]) => {
-      const r = await client.query(text, params as unknown[] | undefined);
+      const r = await client.query(toConfig(text, params));
       return { rows: r.rows as T[] };
     },
   });
   return {
     engine: 'postgres',
     async query<T>(text: string, params?: readonly unknown[]) {
-      const r = await pool.query(text, params as unknown[] | undefined);
+      const r = await pool.query(toConfig(text, params));
       return { rows: r.rows as T[] };
     },
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {

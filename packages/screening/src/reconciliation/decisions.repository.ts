@@ -1,6 +1,6 @@
 import { appendEvent, WinnowError, type Db, type Role, type Sql } from '@winnow/core';
 import { checkDecision, type DecisionInput } from '../stages/decision.schema.ts';
-import { getStageConfig } from '../stages/stage-config.repository.ts';
+import { parseStageConfig } from '../stages/stage-config.repository.ts';
 import type { Stage, Vote } from '../stages/stage.types.ts';
 import type { VoteEvent } from './vote-events.ts';
 import type { ResolutionEvent } from './reconcile.ts';
@@ -28,74 +28,77 @@ async function latestOwnVote(
  * Records one vote as a new row (never an update) with its event, and marks the assignment done.
  * Reviewers vote on records assigned to them; adjudicators and leads may cast their own blind
  * vote on a record in conflict before resolving it.
+ *
+ * Two round trips, the fewest a checked vote needs: one read (stage configuration, the caller's
+ * assignment, an open conflict) so the vote is validated before anything is written, then one
+ * statement that writes the decision, its `decision.cast` event and the assignment. One statement
+ * is one transaction: the vote and its event land together or not at all. It re-checks the
+ * caller's right to vote, so an assignment revoked in between refuses the vote rather than logging it.
  */
 export async function castDecision(
   db: Db,
   input: { reviewId: string; stage: Stage; userId: string; roles: readonly Role[]; decision: DecisionInput },
 ): Promise<CastResult> {
-  const { config } = await getStageConfig(db, input.reviewId, input.stage);
-  const d = checkDecision(input.stage, config, input.decision);
-  return db.transaction(async (tx) => {
-    // One round trip for both: the caller's assignment and their latest vote on the record.
-    const { rows: mine } = await tx.query<{ assigned: boolean; previous: string | null }>(
-      `SELECT EXISTS (SELECT 1 FROM assignments WHERE review_id = $1 AND record_id = $2 AND stage = $3
-                        AND reviewer_id = $4 AND state <> 'revoked') AS assigned,
-              (SELECT vote FROM decisions WHERE record_id = $2 AND stage = $3 AND reviewer_id = $4
-                 ORDER BY id DESC LIMIT 1) AS previous`,
-      [input.reviewId, d.recordId, input.stage, input.userId],
-    );
-    let role: 'reviewer' | 'adjudicator' = 'reviewer';
-    if (!mine[0]?.assigned) {
-      const { rows: c } = await tx.query(
-        `SELECT 1 FROM conflicts WHERE record_id = $1 AND stage = $2 AND status = 'open' AND review_id = $3`,
-        [d.recordId, input.stage, input.reviewId],
-      );
-      const mayAdjudicate = input.roles.includes('adjudicator') || input.roles.includes('lead');
-      if (c.length === 0 || !mayAdjudicate) {
-        throw new WinnowError('NOT_FOUND', `Record ${d.recordId} is not assigned to you at ${input.stage}`, {
-          location: { field: 'recordId' },
-        });
-      }
-      role = 'adjudicator';
-    }
-    const previous = mine[0]?.previous ?? null;
-    const { rows } = await tx.query<{ id: number }>(
-      `WITH done AS (
-         UPDATE assignments SET state = 'done', done_at = now()
-         WHERE $5 = 'reviewer' AND record_id = $2 AND stage = $3 AND reviewer_id = $4 AND state <> 'revoked')
-       INSERT INTO decisions (review_id, record_id, stage, reviewer_id, role, vote, reasons, labels, note, previous_vote)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        input.reviewId,
-        d.recordId,
-        input.stage,
-        input.userId,
-        role,
-        d.vote,
-        JSON.stringify(d.reasons ?? []),
-        JSON.stringify(d.labels ?? []),
-        d.note ?? null,
-        previous === 'retract' ? null : previous,
-      ],
-    );
-    const decisionId = rows[0]!.id;
-    await appendEvent(tx, {
-      reviewId: input.reviewId,
-      type: 'decision.cast',
-      actorId: input.userId,
-      entityType: 'record',
-      entityId: d.recordId,
-      data: {
-        stage: input.stage,
-        decisionId,
-        role,
-        vote: d.vote,
-        reasons: d.reasons,
-        previous: previous === 'retract' ? null : previous,
-      },
+  const recordId = input.decision.recordId;
+  const { rows: check } = await db.query<{ config: string | null; assigned: boolean; conflict: boolean }>(
+    `SELECT (SELECT config::text FROM stage_configs WHERE review_id = $1 AND stage = $3) AS config,
+            EXISTS (SELECT 1 FROM assignments WHERE review_id = $1 AND record_id = $2 AND stage = $3
+                      AND reviewer_id = $4 AND state <> 'revoked') AS assigned,
+            EXISTS (SELECT 1 FROM conflicts WHERE record_id = $2 AND stage = $3 AND status = 'open'
+                      AND review_id = $1) AS conflict`,
+    [input.reviewId, recordId, input.stage, input.userId],
+  );
+  const d = checkDecision(input.stage, parseStageConfig(check[0]?.config ?? null), input.decision);
+  const mayAdjudicate = input.roles.includes('adjudicator') || input.roles.includes('lead');
+  const notYours = () =>
+    new WinnowError('NOT_FOUND', `Record ${d.recordId} is not assigned to you at ${input.stage}`, {
+      location: { field: 'recordId' },
     });
-    return { decisionId, recordId: d.recordId, stage: input.stage };
-  });
+  let role: 'reviewer' | 'adjudicator' = 'reviewer';
+  if (!check[0]?.assigned) {
+    if (!check[0]?.conflict || !mayAdjudicate) throw notYours();
+    role = 'adjudicator';
+  }
+  const reasons = d.reasons ?? [];
+  const { rows } = await db.query<{ id: number }>(
+    `WITH allowed AS (
+       SELECT 1 AS ok WHERE CASE WHEN $5 = 'reviewer'
+         THEN EXISTS (SELECT 1 FROM assignments WHERE review_id = $1 AND record_id = $2 AND stage = $3
+                        AND reviewer_id = $4 AND state <> 'revoked')
+         ELSE EXISTS (SELECT 1 FROM conflicts WHERE record_id = $2 AND stage = $3 AND status = 'open' AND review_id = $1)
+       END),
+     prev AS (
+       SELECT nullif((SELECT vote FROM decisions WHERE record_id = $2 AND stage = $3 AND reviewer_id = $4
+                      ORDER BY id DESC LIMIT 1), 'retract') AS vote),
+     done AS (
+       UPDATE assignments SET state = 'done', done_at = now()
+       WHERE $5 = 'reviewer' AND EXISTS (SELECT 1 FROM allowed)
+         AND record_id = $2 AND stage = $3 AND reviewer_id = $4 AND state <> 'revoked'),
+     cast_ AS (
+       INSERT INTO decisions (review_id, record_id, stage, reviewer_id, role, vote, reasons, labels, note, previous_vote)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, prev.vote FROM allowed, prev
+       RETURNING id, previous_vote),
+     logged AS (
+       INSERT INTO events (review_id, type, actor_id, entity_type, entity_id, data)
+       SELECT $1, 'decision.cast', $4, 'record', $2,
+              jsonb_build_object('stage', $3::text, 'decisionId', id, 'role', $5::text, 'vote', $6::text,
+                                 'reasons', $7::jsonb, 'previous', previous_vote)
+       FROM cast_)
+     SELECT id FROM cast_`,
+    [
+      input.reviewId,
+      d.recordId,
+      input.stage,
+      input.userId,
+      role,
+      d.vote,
+      JSON.stringify(reasons),
+      JSON.stringify(d.labels ?? []),
+      d.note ?? null,
+    ],
+  );
+  if (!rows[0]) throw notYours();
+  return { decisionId: rows[0].id, recordId: d.recordId, stage: input.stage };
 }
 
 /** Undo: a retraction row; the record goes back into the reviewer's queue. */
@@ -144,39 +147,44 @@ export interface RecordVotes {
 }
 
 export async function loadRecordVotes(db: Sql, recordId: string, stage: Stage): Promise<RecordVotes> {
+  // Votes and resolutions in one round trip (this runs for every vote a reconciler sees).
   const { rows } = await db.query<{
+    kind: 'd' | 'r';
     seq: number;
-    reviewerId: string;
+    userId: string;
     vote: Vote | 'retract';
     reasons: string[];
     note: string | null;
     role: string;
   }>(
-    `SELECT id AS seq, reviewer_id AS "reviewerId", vote, reasons, note, role FROM decisions
-     WHERE record_id = $1 AND stage = $2 ORDER BY id`,
-    [recordId, stage],
-  );
-  const { rows: res } = await db.query<{
-    seq: number;
-    adjudicatorId: string;
-    vote: 'include' | 'exclude';
-    reasons: string[];
-  }>(
-    `SELECT id AS seq, adjudicator_id AS "adjudicatorId", vote, reasons FROM resolutions WHERE record_id = $1 AND stage = $2 ORDER BY id`,
+    `SELECT 'd' AS kind, id AS seq, reviewer_id AS "userId", vote, reasons, note, role FROM decisions
+     WHERE record_id = $1 AND stage = $2
+     UNION ALL
+     SELECT 'r', id, adjudicator_id, vote, reasons, NULL, 'adjudicator' FROM resolutions
+     WHERE record_id = $1 AND stage = $2
+     ORDER BY seq`,
     [recordId, stage],
   );
   const toEvent = (r: (typeof rows)[number]): VoteEvent => ({
     seq: Number(r.seq),
-    reviewerId: r.reviewerId,
+    reviewerId: r.userId,
     vote: r.vote,
     reasons: r.reasons,
     note: r.note ?? undefined,
   });
+  const decisions = rows.filter((r) => r.kind === 'd');
   return {
-    votes: rows.filter((r) => r.role === 'reviewer').map(toEvent),
-    adjudicatorVotes: rows
+    votes: decisions.filter((r) => r.role === 'reviewer').map(toEvent),
+    adjudicatorVotes: decisions
       .filter((r) => r.role === 'adjudicator')
       .map((r) => ({ ...toEvent(r), role: 'adjudicator' as const })),
-    resolutions: res.map((r) => ({ ...r, seq: Number(r.seq) })),
+    resolutions: rows
+      .filter((r) => r.kind === 'r')
+      .map((r) => ({
+        seq: Number(r.seq),
+        adjudicatorId: r.userId,
+        vote: r.vote as 'include' | 'exclude',
+        reasons: r.reasons,
+      })),
   };
 }

@@ -1,5 +1,5 @@
 import { appendEvent, type Db } from '@winnow/core';
-import { getStageConfig } from '../stages/stage-config.repository.ts';
+import { parseStageConfig } from '../stages/stage-config.repository.ts';
 import type { Stage } from '../stages/stage.types.ts';
 import { loadRecordVotes } from './decisions.repository.ts';
 import { outcomeText, reconcile, type Outcome } from './reconcile.ts';
@@ -28,13 +28,19 @@ export async function reconcileRecord(
   db: Db,
   input: { reviewId: string; recordId: string; stage: Stage },
 ): Promise<ReconcileResult> {
-  const { config } = await getStageConfig(db, input.reviewId, input.stage);
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ outcome: Outcome | null; votesNeeded: number | null }>(
-      `SELECT outcome, votes_needed AS "votesNeeded" FROM stage_records WHERE record_id = $1 AND stage = $2 AND review_id = $3 FOR UPDATE`,
+    const { rows } = await tx.query<{
+      outcome: Outcome | null;
+      votesNeeded: number | null;
+      config: string | null;
+    }>(
+      `SELECT s.outcome, s.votes_needed AS "votesNeeded",
+              (SELECT c.config::text FROM stage_configs c WHERE c.review_id = s.review_id AND c.stage = s.stage) AS config
+       FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3 FOR UPDATE OF s`,
       [input.recordId, input.stage, input.reviewId],
     );
     const row = rows[0];
+    const config = parseStageConfig(row?.config ?? null);
     if (!row)
       return {
         changed: false,

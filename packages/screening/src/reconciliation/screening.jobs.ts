@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { defineJob } from '@winnow/core';
 import { STAGES } from '../stages/stage.types.ts';
-import { enterTitleAbstract, routeStage, type ScoreSource } from '../routing/assignments.repository.ts';
+import {
+  enterTitleAbstract,
+  recordNeedsRouting,
+  routeStage,
+  type ScoreSource,
+} from '../routing/assignments.repository.ts';
+import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { reconcileRecord } from './reconcile.repository.ts';
 
 const uuid = z.uuid();
@@ -20,6 +26,8 @@ const routePayload = z.object({
   stage: z.enum(STAGES),
   /** Why routing runs (e.g. `advance-<record>-<seq>`, `manual-<n>`); part of the job id. */
   trigger: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/),
+  /** Set when one record entering the stage triggered the run: nothing to do once it is routed. */
+  recordId: uuid.optional(),
 });
 
 export const routeJob = defineJob({
@@ -28,6 +36,16 @@ export const routeJob = defineJob({
   jobId: (p) => `screening-route-${p.reviewId}-${p.stage}-${p.trigger}`,
   reviewId: (p) => p.reviewId,
   async handler(p, ctx) {
+    if (p.recordId) {
+      const { config } = await getStageConfig(ctx.db, p.reviewId, p.stage);
+      const needs = await recordNeedsRouting(ctx.db, {
+        reviewId: p.reviewId,
+        stage: p.stage,
+        recordId: p.recordId,
+        votesNeeded: config.votesNeeded,
+      });
+      if (!needs) return { entered: 0, assigned: 0, revoked: 0, shortfall: 0, moved: 0, skipped: true };
+    }
     const entered = p.stage === 'title-abstract' ? await enterTitleAbstract(ctx.db, p.reviewId) : 0;
     const result = await routeStage(ctx.db, {
       reviewId: p.reviewId,
@@ -57,10 +75,13 @@ export const reconcileJob = defineJob({
   async handler(p, ctx) {
     const r = await reconcileRecord(ctx.db, p);
     if (r.advancedTo)
+      // One job per advancing record, so none is missed; a run that finds its record already
+      // routed (by an earlier run that picked it up with others) stops at once.
       await ctx.enqueue(ROUTE_JOB, {
         reviewId: p.reviewId,
         stage: r.advancedTo,
         trigger: `advance-${p.recordId}-${p.seq}`,
+        recordId: p.recordId,
       });
     return { changed: r.changed };
   },

@@ -30,6 +30,32 @@ export async function stageReviewers(db: Sql, reviewId: string): Promise<string[
   return rows.map((r) => r.userId);
 }
 
+/**
+ * Whether one record still lacks assignments at a stage, by the same rule routeStage uses (live
+ * assignments of current reviewers plus votes already cast by former ones, against the votes the
+ * record needs). A record that has entered a stage is usually routed by an earlier run that picked
+ * it up with others; asking this first spares a run over the whole stage per record.
+ */
+export async function recordNeedsRouting(
+  db: Sql,
+  input: { reviewId: string; stage: Stage; recordId: string; votesNeeded: number },
+): Promise<boolean> {
+  const { rows } = await db.query<{ needs: boolean }>(
+    `WITH reviewers AS (
+       SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id
+       WHERE m.review_id = $1 AND m.role = 'reviewer' AND u.disabled_at IS NULL)
+     SELECT s.status = 'awaiting-votes' AND
+            (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
+              AND a.state <> 'revoked' AND a.reviewer_id IN (SELECT user_id FROM reviewers)) +
+            (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
+              AND a.state = 'done' AND a.reviewer_id NOT IN (SELECT user_id FROM reviewers))
+            < coalesce(s.votes_needed, $4) AS needs
+     FROM stage_records s WHERE s.record_id = $3 AND s.stage = $2 AND s.review_id = $1`,
+    [input.reviewId, input.stage, input.recordId, input.votesNeeded],
+  );
+  return rows[0]?.needs ?? false;
+}
+
 export type ScoreSource = (
   db: Sql,
   reviewId: string,

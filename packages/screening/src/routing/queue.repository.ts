@@ -1,4 +1,6 @@
 import type { Sql } from '@winnow/core';
+import { parseStageConfig } from '../stages/stage-config.repository.ts';
+import type { StageConfig } from '../stages/stage-config.schema.ts';
 import type { Stage } from '../stages/stage.types.ts';
 
 export interface QueuedRecord {
@@ -16,12 +18,9 @@ export interface QueuedRecord {
  * nothing here depends on anyone else's vote. While a calibration pilot holds the stage closed,
  * only pilot records are served; reports marked "not retrieved" cannot be assessed and are skipped.
  */
-export async function nextAssignments(
-  db: Sql,
-  input: { reviewId: string; stage: Stage; userId: string; limit: number; after?: number },
-): Promise<QueuedRecord[]> {
-  const { rows } = await db.query<QueuedRecord>(
-    `SELECT a.record_id AS "recordId", rp.id AS "reportId", a.position, r.title, r.year, r.data
+// The caller's open assignments in queue order, shared by nextAssignments and nextForReviewer.
+const QUEUE_SQL = `SELECT a.record_id AS "recordId", rp.id AS "reportId", a.position, r.title, r.year, r.data,
+       c.config::text AS config
      FROM assignments a
      JOIN records r ON r.id = a.record_id
      JOIN stage_records s ON s.record_id = a.record_id AND s.stage = a.stage
@@ -35,10 +34,49 @@ export async function nextAssignments(
            AND rr.id = (SELECT max(x.id) FROM report_retrievals x WHERE x.report_id = rp.id AND x.withdraws IS NULL))
        AND a.position >= $5
      ORDER BY a.position, a.record_id
-     LIMIT $4`,
+     LIMIT $4`;
+
+type QueueRow = QueuedRecord & { config: string | null };
+
+const toQueued = ({ config: _config, ...q }: QueueRow): QueuedRecord => q;
+
+export async function nextAssignments(
+  db: Sql,
+  input: { reviewId: string; stage: Stage; userId: string; limit: number; after?: number },
+): Promise<QueuedRecord[]> {
+  const { rows } = await db.query<QueueRow>(QUEUE_SQL, [
+    input.reviewId,
+    input.stage,
+    input.userId,
+    input.limit,
+    input.after ?? 0,
+  ]);
+  return rows.map(toQueued);
+}
+
+/**
+ * What `GET …/next` shows, in one round trip: the caller's queue, the stage configuration (for
+ * highlighting) and the caller's own progress; the stage-wide counts come from stageTotals. Empty
+ * `queued` means nothing is left for the caller (and the rest is not read).
+ */
+export async function nextForReviewer(
+  db: Sql,
+  input: { reviewId: string; stage: Stage; userId: string; limit: number; after?: number },
+): Promise<{ queued: QueuedRecord[]; config: StageConfig; mine: Progress['mine'] }> {
+  const { rows } = await db.query<QueueRow & { done: number; total: number }>(
+    `WITH q AS (${QUEUE_SQL}),
+     mine AS (
+       SELECT count(*) FILTER (WHERE state = 'done')::int AS done, count(*)::int AS total
+       FROM assignments WHERE review_id = $1 AND stage = $2 AND reviewer_id = $3 AND state <> 'revoked')
+     SELECT q.*, mine.done, mine.total FROM q CROSS JOIN mine ORDER BY q.position, q."recordId"`,
     [input.reviewId, input.stage, input.userId, input.limit, input.after ?? 0],
   );
-  return rows;
+  const first = rows[0];
+  return {
+    queued: rows.map(({ done: _d, total: _t, ...q }) => toQueued(q)),
+    config: parseStageConfig(first?.config ?? null),
+    mine: { done: first?.done ?? 0, total: first?.total ?? 0 },
+  };
 }
 
 export interface Progress {
@@ -51,16 +89,43 @@ export async function screeningProgress(
   db: Sql,
   input: { reviewId: string; stage: Stage; userId: string },
 ): Promise<Progress> {
-  const { rows } = await db.query<{ done: number; total: number; records: number; settled: number }>(
-    `SELECT
-       (SELECT count(*)::int FROM assignments WHERE review_id = $1 AND stage = $2 AND reviewer_id = $3 AND state = 'done') AS done,
-       (SELECT count(*)::int FROM assignments WHERE review_id = $1 AND stage = $2 AND reviewer_id = $3 AND state <> 'revoked') AS total,
-       (SELECT count(*)::int FROM stage_records WHERE review_id = $1 AND stage = $2) AS records,
-       (SELECT count(*)::int FROM stage_records WHERE review_id = $1 AND stage = $2 AND status IN ('advanced', 'excluded')) AS settled`,
+  const { rows } = await db.query<{ done: number; total: number }>(
+    `SELECT count(*) FILTER (WHERE state = 'done')::int AS done, count(*)::int AS total
+     FROM assignments WHERE review_id = $1 AND stage = $2 AND reviewer_id = $3 AND state <> 'revoked'`,
     [input.reviewId, input.stage, input.userId],
   );
   const r = rows[0]!;
-  return { mine: { done: r.done, total: r.total }, stage: { records: r.records, settled: r.settled } };
+  return {
+    mine: { done: r.done, total: r.total },
+    stage: await stageTotals(db, input.reviewId, input.stage),
+  };
+}
+
+const TOTALS_TTL_MS = 2_000;
+const totals = new Map<string, { at: number; value: Promise<Progress['stage']> }>();
+
+/**
+ * Stage-wide counts for the progress bar. Counting means reading every record of the stage, too
+ * much for each "next record" of a large review, so each process keeps the answer for two seconds
+ * (a display count, not a decision; it tells nothing of anyone's vote, see Progress).
+ */
+export function stageTotals(db: Sql, reviewId: string, stage: Stage): Promise<Progress['stage']> {
+  const key = `${reviewId}|${stage}`;
+  const now = Date.now();
+  const hit = totals.get(key);
+  if (hit && now - hit.at < TOTALS_TTL_MS) return hit.value;
+  const value = db
+    .query<{ records: number; settled: number }>(
+      `SELECT count(*)::int AS records, count(*) FILTER (WHERE status IN ('advanced', 'excluded'))::int AS settled
+       FROM stage_records WHERE review_id = $1 AND stage = $2`,
+      [reviewId, stage],
+    )
+    .then(({ rows }) => ({ records: rows[0]?.records ?? 0, settled: rows[0]?.settled ?? 0 }));
+  if (totals.size >= 1_000) totals.clear();
+  totals.set(key, { at: now, value });
+  // A failed count is not kept: the next caller asks again.
+  value.catch(() => totals.delete(key));
+  return value;
 }
 
 export async function stageCounts(

@@ -15,21 +15,44 @@ function termPattern(term: string): string {
   return wildcard ? `${body}[\\p{L}\\p{N}]*` : body;
 }
 
+interface Matcher {
+  re: RegExp;
+  kindOf: Map<string, HighlightKind>;
+}
+
+// Keyed on the lists object: stage configurations are memoised (see parseStageConfig), so the
+// pattern of up to 1,000 terms is compiled once per configuration, not twice per record served.
+const matchers = new WeakMap<object, Matcher | null>();
+
+function matcherFor(lists: { include: string[]; exclude: string[] }): Matcher | null {
+  const cached = matchers.get(lists);
+  if (cached !== undefined) return cached;
+  const terms: { term: string; kind: HighlightKind }[] = [
+    ...lists.exclude.map((term) => ({ term: term.trim(), kind: 'exclude' as const })),
+    ...lists.include.map((term) => ({ term: term.trim(), kind: 'include' as const })),
+  ].filter((t) => t.term.replace(/\*$/, '').length > 0);
+  let matcher: Matcher | null = null;
+  if (terms.length > 0) {
+    const kindOf = new Map<string, HighlightKind>();
+    const ordered = [...terms].sort((a, b) => b.term.length - a.term.length);
+    const alternatives = ordered.map((t, i) => `(?<t${i}>${termPattern(t.term)})`).join('|');
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'giu');
+    ordered.forEach((t, i) => kindOf.set(`t${i}`, t.kind));
+    matcher = { re, kindOf };
+  }
+  // Only frozen lists are cached: a caller's own mutable lists could change after this call.
+  if (Object.isFrozen(lists)) matchers.set(lists, matcher);
+  return matcher;
+}
+
 /**
  * Splits text into plain and highlighted segments for the screening page. Longer terms win over
  * shorter ones at the same place; when a term is on both lists, exclude wins (it is the warning).
  */
 export function highlightSegments(text: string, lists: { include: string[]; exclude: string[] }): Segment[] {
-  const terms: { term: string; kind: HighlightKind }[] = [
-    ...lists.exclude.map((term) => ({ term: term.trim(), kind: 'exclude' as const })),
-    ...lists.include.map((term) => ({ term: term.trim(), kind: 'include' as const })),
-  ].filter((t) => t.term.replace(/\*$/, '').length > 0);
-  if (terms.length === 0 || text.length === 0) return text ? [{ text, kind: null }] : [];
-  const kindOf = new Map<string, HighlightKind>();
-  const ordered = [...terms].sort((a, b) => b.term.length - a.term.length);
-  const alternatives = ordered.map((t, i) => `(?<t${i}>${termPattern(t.term)})`).join('|');
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, 'giu');
-  ordered.forEach((t, i) => kindOf.set(`t${i}`, t.kind));
+  const matcher = matcherFor(lists);
+  if (!matcher || text.length === 0) return text ? [{ text, kind: null }] : [];
+  const { re, kindOf } = matcher;
   const out: Segment[] = [];
   let last = 0;
   for (const m of text.matchAll(re)) {

@@ -9,13 +9,40 @@ export interface StoredStageConfig {
 }
 
 export async function getStageConfig(db: Sql, reviewId: string, stage: Stage): Promise<StoredStageConfig> {
-  const { rows } = await db.query<{ config: unknown; openedAt: Date | null }>(
-    `SELECT config, opened_at AS "openedAt" FROM stage_configs WHERE review_id = $1 AND stage = $2`,
+  const { rows } = await db.query<{ config: string; openedAt: Date | null }>(
+    `SELECT config::text AS config, opened_at AS "openedAt" FROM stage_configs WHERE review_id = $1 AND stage = $2`,
     [reviewId, stage],
   );
   const row = rows[0];
-  if (!row) return { config: stageConfigSchema.parse({}), openedAt: new Date(0) };
-  return { config: stageConfigSchema.parse(row.config), openedAt: row.openedAt };
+  if (!row) return { config: parseStageConfig(null), openedAt: new Date(0) };
+  return { config: parseStageConfig(row.config), openedAt: row.openedAt };
+}
+
+const parsedConfigs = new Map<string, StageConfig>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * A stored configuration (its JSON text; null when the stage has none) as a validated StageConfig.
+ * Every vote and every "next record" reads the configuration, and it changes rarely: parsing is
+ * memoised on the text, and the shared result is frozen so no caller can change it for the others.
+ */
+export function parseStageConfig(text: string | null): StageConfig {
+  const key = text ?? '{}';
+  let config = parsedConfigs.get(key);
+  if (!config) {
+    // structuredClone: zod shares default arrays between results, and those must stay unfrozen.
+    config = deepFreeze(structuredClone(stageConfigSchema.parse(JSON.parse(key))));
+    if (parsedConfigs.size >= 200) parsedConfigs.clear();
+    parsedConfigs.set(key, config);
+  }
+  return config;
 }
 
 /** Makes sure the row exists, so routing and reconciliation can lock it. */

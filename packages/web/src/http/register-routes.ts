@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { findReviewBySlug, rolesOf, WinnowError } from '@winnow/core';
+import { reviewWithRoles, WinnowError } from '@winnow/core';
 import type { Runtime } from '../app/runtime.ts';
 import type { RouteDef } from './route.ts';
 
@@ -29,9 +29,10 @@ export function registerRoutes(
         throw new WinnowError('UNAUTHORIZED', 'Sign in or send a bearer token');
       if (def.path.startsWith('/reviews/:review')) {
         const slug = String(req.params.review);
-        const review = await findReviewBySlug(rt.db, slug);
-        const roles = review && req.user ? await rolesOf(rt.db, review.id, req.user.id) : [];
-        if (!review || roles.length === 0) throw new WinnowError('NOT_FOUND', `No review "${slug}"`);
+        // Checked on every request (one query), never cached: a removed member loses access at once.
+        const found = req.user ? await reviewWithRoles(rt.db, slug, req.user.id) : null;
+        if (!found || found.roles.length === 0) throw new WinnowError('NOT_FOUND', `No review "${slug}"`);
+        const { review, roles } = found;
         req.review = review;
         req.roles = roles;
         if (Array.isArray(def.access) && !roles.some((r) => def.access.includes(r))) {

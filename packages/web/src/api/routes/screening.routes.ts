@@ -13,14 +13,14 @@ import {
   highlightSegments,
   listConflicts,
   loadRecordVotes,
-  nextAssignments,
+  nextForReviewer,
   RECONCILE_JOB,
   redactVotes,
   resolveConflict,
   retractDecision,
   ROUTE_JOB,
   saveStageConfig,
-  screeningProgress,
+  stageTotals,
   STAGES,
   startCalibration,
   visibility,
@@ -142,24 +142,24 @@ export const screeningRoutes = [
     }),
     handler: async ({ req, res, rt, query }) => {
       const review = currentReview(req);
-      const stage = stageParam(req);
+      const stageName = stageParam(req);
       const userId = currentUser(req).id;
-      const [{ config }, queued, progress] = await Promise.all([
-        getStageConfig(rt.db, review.id, stage),
-        nextAssignments(rt.db, {
+      const [{ queued, config, mine }, stage] = await Promise.all([
+        nextForReviewer(rt.db, {
           reviewId: review.id,
-          stage,
+          stage: stageName,
           userId,
           limit: 1 + (query.prefetch ?? 0),
           after: query.after ?? 0,
         }),
-        screeningProgress(rt.db, { reviewId: review.id, stage, userId }),
+        stageTotals(rt.db, review.id, stageName),
       ]);
       if (queued.length === 0) {
         res.status(204).end();
         return undefined;
       }
       const [first, ...rest] = queued.map((q) => recordView(q, config));
+      const progress = { mine, stage };
       return { record: first, upcoming: rest, progress };
     },
   }),
