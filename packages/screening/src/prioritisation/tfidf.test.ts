@@ -40,6 +40,20 @@ describe('fitTfidf', () => {
     expect(r0.get(2)).toBeCloseTo(Math.SQRT1_2, 9);
   });
 
+  it('orders columns alphabetically, bigrams among words, as scikit-learn does', () => {
+    // "aa" is a prefix of "aab": "aa" < "aa aab" < "aa zz" < "aab" < "aab aa" < "zz" (space sorts first).
+    const m = fitTfidf(['aab aa zz', 'aa aab'], { maxDf: 1 });
+    const terms = ['aa', 'aa aab', 'aa zz', 'aab', 'aab aa', 'zz'];
+    expect([...m.vocabulary.keys()]).toEqual(terms);
+    expect([...m.vocabulary.keys()]).toEqual([...terms].sort());
+    // Row 1 ("aa aab") has aa, aab (df 2, idf 1) and "aa aab" (df 1, idf ln(3/2) + 1 = 1.405465):
+    // norm sqrt(1 + 1 + 1.975332) = 1.993823 -> aa 0.501549, "aa aab" 0.704909, columns ascending.
+    const r1 = rowEntries(m.matrix, 1);
+    expect([...r1.keys()]).toEqual([0, 1, 3]);
+    expect(r1.get(0)).toBeCloseTo(0.501549, 5);
+    expect(r1.get(1)).toBeCloseTo(0.704909, 5);
+  });
+
   it('keeps the matrix sparse: a record with no kept term is an empty row', () => {
     const m = fitTfidf(['aa bb', 'aa cc', 'x']);
     expect(m.matrix.indptr[3]! - m.matrix.indptr[2]!).toBe(0);
