@@ -26,8 +26,8 @@ export interface TfidfModel {
  * record is fair) and returns the L2-normalised record x term matrix.
  * idf = ln((1 + n) / (1 + df)) + 1, as scikit-learn's smooth idf, so the figures stay comparable.
  *
- * Written for speed (10,000 records with bigrams in well under a second): words get integer ids
- * from one Map, a bigram is a pair of word ids in an open-addressing hash table (no joined
+ * Written for speed (10,000 records with bigrams in about a second): words get integer ids
+ * (and their unigram term) from one Map, a bigram is a pair of word ids in an open-addressing hash table (no joined
  * strings), each record becomes (term id, count) pairs in flat typed arrays, and document
  * frequencies are counted with a "last record seen" mark per term, so no per-term or per-record
  * objects are made. Columns follow the terms' alphabetical order (as scikit-learn's), derived from
@@ -41,6 +41,8 @@ export function fitTfidf(texts: readonly string[], options: Partial<TfidfOptions
   // Pass 1: provisional term ids (order of first sight) and per-record (id, count) pairs.
   const wordIds = new Map<string, number>();
   const words: string[] = [];
+  /** Term id of each word as a unigram. */
+  const wordTerm: number[] = [];
   const pairs = new PairTable();
   const terms = new Terms();
   const counts = new Pairs();
@@ -66,11 +68,10 @@ export function fitTfidf(texts: readonly string[], options: Partial<TfidfOptions
         w = words.length;
         wordIds.set(word, w);
         words.push(word);
+        wordTerm.push(terms.add(w, -1));
       }
       tokenIds[t] = w;
-      let id = pairs.get(w, -1);
-      if (id < 0) pairs.set(w, -1, (id = terms.add(w, -1)));
-      see(id, d);
+      see(wordTerm[w]!, d);
     }
     if (o.maxN === 2)
       for (let t = 0; t + 1 < tokens.length; t++) {
