@@ -1,18 +1,107 @@
-/** Splits `\n`-terminated text arriving in chunks into lines with 1-based numbers. */
-export class LineSplitter {
+/**
+ * Splits `\n`-terminated text arriving in chunks into lines with 1-based numbers. A line is passed
+ * as offsets into a buffer (`buf.slice(start, end)` is the line without its `\n`), so readers take
+ * only the substrings they keep: the tag-line values and the record's raw text as whole spans.
+ */
+export class LineScanner {
   private partial = '';
   private lineNo = 0;
+  /**
+   * Whether the current buffer holds `\r`, U+2028 or U+2029 anywhere (characters a regex `.` does
+   * not match): readers check a line for them only then.
+   */
+  oddTerminators = false;
 
-  constructor(private readonly onLine: (line: string, lineNo: number) => void) {}
+  constructor(private readonly onLine: (buf: string, start: number, end: number, lineNo: number) => void) {}
 
   push(text: string): void {
-    const parts = (this.partial + text).split('\n');
-    this.partial = parts.pop() ?? '';
-    for (const line of parts) this.onLine(line, ++this.lineNo);
+    let pos = 0;
+    if (this.partial) {
+      // The line carried over from the last chunk is completed on its own, so the chunk itself is
+      // scanned in place (no copy of the whole chunk to prepend a few characters).
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        this.partial += text;
+        return;
+      }
+      const line = this.partial + text.slice(0, nl);
+      this.partial = '';
+      this.oddTerminators = hasOddTerminators(line);
+      this.onLine(line, 0, line.length, ++this.lineNo);
+      pos = nl + 1;
+    }
+    this.oddTerminators = hasOddTerminators(text);
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (nl === -1) break;
+      this.onLine(text, pos, nl, ++this.lineNo);
+      pos = nl + 1;
+    }
+    if (pos < text.length) this.partial = text.slice(pos);
   }
 
   end(): void {
-    if (this.partial) this.onLine(this.partial, ++this.lineNo);
+    const rest = this.partial;
     this.partial = '';
+    if (!rest) return;
+    this.oddTerminators = hasOddTerminators(rest);
+    this.onLine(rest, 0, rest.length, ++this.lineNo);
   }
+}
+
+function hasOddTerminators(buf: string): boolean {
+  return buf.indexOf('\r') !== -1 || buf.indexOf('\u2028') !== -1 || buf.indexOf('\u2029') !== -1;
+}
+
+/** The characters `String.prototype.trim` removes (WhiteSpace and LineTerminator). */
+export function isTrimmable(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c >= 0xa0 &&
+        (c === 0xa0 ||
+          c === 0x1680 ||
+          (c >= 0x2000 && c <= 0x200a) ||
+          c === 0x2028 ||
+          c === 0x2029 ||
+          c === 0x202f ||
+          c === 0x205f ||
+          c === 0x3000 ||
+          c === 0xfeff);
+}
+
+/** Whether `buf.slice(start, end).trim()` is empty. */
+export function isBlank(buf: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isTrimmable(buf.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Whether a line holds a character `.` in a regex does not match (`\r`, U+2028, U+2029). */
+export function hasLineTerminator(buf: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf.charCodeAt(i);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}
+
+// Tags are two to four characters; one string per distinct tag, so field maps hash and compare
+// the same string object every time instead of a new two-character slice per line.
+const TAGS = new Map<number, string>();
+
+/** `buf.slice(start, end)` for a tag of `[A-Z0-9]` characters, as one shared string per tag. */
+export function internTag(buf: string, start: number, end: number): string {
+  let key = end - start;
+  for (let i = start; i < end; i++) key = key * 64 + (buf.charCodeAt(i) - 47);
+  let tag = TAGS.get(key);
+  if (tag === undefined) {
+    tag = buf.slice(start, end);
+    // Bounded: a file of made-up tags cannot grow the table without limit.
+    if (TAGS.size < 4096) {
+      // A property name is internalised: the same string object as the literal `'TI'` in code,
+      // so map lookups by literal compare pointers.
+      tag = Object.keys({ [tag]: 0 })[0]!;
+      TAGS.set(key, tag);
+    }
+  }
+  return tag;
 }

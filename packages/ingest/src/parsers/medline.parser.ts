@@ -1,11 +1,11 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
-import { LineSplitter } from './lines.ts';
+import { LineScanner, hasLineTerminator, internTag, isBlank } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
 import { TaggedRecord } from './tagged-record.ts';
 
 // MEDLINE/PubMed text (.nbib): a tag padded to four characters, `- `, the value; continuation lines
-// are indented six spaces.
-const TAG = /^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$/;
+// are indented six spaces. The tag-line shape `/^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$/`, scanned by
+// tagLength and valueStart below.
 const LIST_TAGS = new Set<string>();
 
 export function medlineFields(r: TaggedRecord): RecordFields {
@@ -20,7 +20,7 @@ export function medlineFields(r: TaggedRecord): RecordFields {
   f.volume = r.one('VI');
   f.issue = r.one('IP');
   f.pages = r.one('PG');
-  f.dois = [...r.all('LID'), ...r.all('AID')].filter((v) => /\[doi\]/i.test(v));
+  f.dois = r.all('LID', 'AID').filter((v) => /\[doi\]/i.test(v));
   f.pmids = r.all('PMID');
   f.pmcids = r.all('PMC');
   f.issnIsbn = r.all('IS', 'ISBN');
@@ -30,6 +30,40 @@ export function medlineFields(r: TaggedRecord): RecordFields {
   f.publicationTypes = r.all('PT');
   f.database = 'PubMed';
   return f;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isTagChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * The tag's length if `buf.slice(start, end)` starts a tag line, else 0: the longest run of up to
+ * four tag characters (a fifth one means no match).
+ */
+function tagLength(buf: string, start: number, end: number): number {
+  if (start >= end || !isUpper(buf.charCodeAt(start))) return 0;
+  let i = start + 1;
+  while (i < end && i < start + 4 && isTagChar(buf.charCodeAt(i))) i++;
+  if (i < end && isTagChar(buf.charCodeAt(i))) return 0;
+  return i - start;
+}
+
+/**
+ * Where the value starts after a tag ending at `i` (up to three spaces, `-`, an optional space),
+ * or -1: together with tagLength, a character scan equivalent to that regex.
+ */
+function valueStart(buf: string, i: number, end: number, checkTerminators: boolean): number {
+  const spacesEnd = Math.min(end, i + 3);
+  while (i < spacesEnd && buf.charCodeAt(i) === 32) i++;
+  if (i >= end || buf.charCodeAt(i) !== 45) return -1;
+  i++;
+  if (i < end && buf.charCodeAt(i) === 32) i++;
+  if (checkTerminators && hasLineTerminator(buf, i, end)) return -1;
+  return i;
 }
 
 export function createMedlineReader(sink: RecordSink): FormatReader {
@@ -51,19 +85,20 @@ export function createMedlineReader(sink: RecordSink): FormatReader {
     sink.record({ record, index, line: r.startLine });
   };
 
-  const splitter = new LineSplitter((line, lineNo) => {
-    if (!line.trim()) {
+  const scanner = new LineScanner((buf, start, end, lineNo) => {
+    if (isBlank(buf, start, end)) {
       blankSinceTag = true;
       return;
     }
-    const m = line.startsWith(' ') ? null : TAG.exec(line);
-    if (m) {
-      const tag = m[1]!;
+    const length = buf.charCodeAt(start) === 32 ? 0 : tagLength(buf, start, end);
+    const at = length ? valueStart(buf, start + length, end, scanner.oddTerminators) : -1;
+    if (at !== -1) {
+      const tag = internTag(buf, start, start + length);
       if (current && (tag === 'PMID' || blankSinceTag)) close();
       blankSinceTag = false;
       if (!current) current = new TaggedRecord(lineNo);
-      current.add(tag, (m[2] ?? '').trim());
-      current.addRaw(line);
+      current.add(tag, buf.slice(at, end).trim());
+      current.addRaw(buf, start, end);
       return;
     }
     if (!current) {
@@ -74,14 +109,14 @@ export function createMedlineReader(sink: RecordSink): FormatReader {
       });
       return;
     }
-    current.addRaw(line);
-    current.continue(line.trim(), LIST_TAGS.has(current.currentTag ?? ''));
+    current.addRaw(buf, start, end);
+    current.continue(buf.slice(start, end).trim(), LIST_TAGS.has(current.currentTag ?? ''));
   });
 
   return {
-    push: (text) => splitter.push(text),
+    push: (text) => scanner.push(text),
     end: () => {
-      splitter.end();
+      scanner.end();
       if (current) close();
     },
   };

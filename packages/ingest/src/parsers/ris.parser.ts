@@ -1,5 +1,5 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
-import { LineSplitter } from './lines.ts';
+import { LineScanner, internTag } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
 import { TaggedRecord } from './tagged-record.ts';
 
@@ -46,9 +46,9 @@ export function risFields(r: TaggedRecord): RecordFields {
   return f;
 }
 
-function isTagStart(line: string): boolean {
-  const a = line.charCodeAt(0);
-  const b = line.charCodeAt(1);
+function isTagStart(buf: string, at: number): boolean {
+  const a = buf.charCodeAt(at);
+  const b = buf.charCodeAt(at + 1);
   return a >= 65 && a <= 90 && ((b >= 65 && b <= 90) || (b >= 48 && b <= 57));
 }
 
@@ -73,21 +73,22 @@ export function createRisReader(sink: RecordSink): FormatReader {
     sink.record({ record, index, line: r.startLine });
   };
 
-  const splitter = new LineSplitter((line, lineNo) => {
+  const scanner = new LineScanner((buf, start, end, lineNo) => {
     // Fast path for the standard `XX  - value` shape; the regex handles irregular spacing.
     let tag: string | undefined;
     let value = '';
+    const length = end - start;
     if (
-      line.length >= 5 &&
-      line.charCodeAt(2) === 32 &&
-      line.charCodeAt(3) === 32 &&
-      line.charCodeAt(4) === 45 &&
-      isTagStart(line)
+      length >= 5 &&
+      buf.charCodeAt(start + 2) === 32 &&
+      buf.charCodeAt(start + 3) === 32 &&
+      buf.charCodeAt(start + 4) === 45 &&
+      isTagStart(buf, start)
     ) {
-      tag = line.slice(0, 2);
-      value = line.length > 6 ? line.slice(6).trim() : '';
+      tag = internTag(buf, start, start + 2);
+      value = length > 6 ? buf.slice(start + 6, end).trim() : '';
     } else {
-      const m = TAG.exec(line);
+      const m = TAG.exec(buf.slice(start, end));
       if (m) {
         tag = m[1]!;
         value = (m[2] ?? '').trim();
@@ -106,7 +107,7 @@ export function createRisReader(sink: RecordSink): FormatReader {
         }
         current = new TaggedRecord(lineNo);
         current.add('TY', value);
-        current.addRaw(line);
+        current.addRaw(buf, start, end);
         return;
       }
       if (!current) {
@@ -114,22 +115,22 @@ export function createRisReader(sink: RecordSink): FormatReader {
         if (tag !== 'ER' && ignoredTags++ === 0) firstIgnoredLine = lineNo;
         return;
       }
-      current.addRaw(line);
+      current.addRaw(buf, start, end);
       if (tag === 'ER') close();
       else current.add(tag, value);
       return;
     }
     if (!current) return;
-    current.addRaw(line);
-    const text = line.trim();
+    current.addRaw(buf, start, end);
+    const text = buf.slice(start, end).trim();
     if (!text) return;
     current.continue(text, LIST_TAGS.has(current.currentTag ?? ''));
   });
 
   return {
-    push: (text) => splitter.push(text),
+    push: (text) => scanner.push(text),
     end: () => {
-      splitter.end();
+      scanner.end();
       if (current) {
         sink.diagnostic({
           severity: 'warning',

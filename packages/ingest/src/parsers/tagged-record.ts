@@ -1,14 +1,39 @@
 /** One record of a tagged text format (RIS, MEDLINE, WoS plain) while it is being read. */
 export class TaggedRecord {
   readonly fields = new Map<string, string[]>();
-  /** The record's lines verbatim (string concatenation is cheaper than an array join here). */
-  raw = '';
   private lastTag: string | undefined;
+  // The record's lines verbatim, joined by `\n`. Consecutive lines of one input buffer are kept as
+  // one span and sliced once: no string per line, and the raw text is flat rather than a rope.
+  private rawDone = '';
+  private spanBuf: string | undefined;
+  private spanStart = 0;
+  private spanEnd = 0;
 
   constructor(readonly startLine: number) {}
 
-  addRaw(line: string): void {
-    this.raw = this.raw ? `${this.raw}\n${line}` : line;
+  /** Add the line `buf.slice(start, end)` to the raw text. */
+  addRaw(buf: string, start: number, end: number): void {
+    if (buf === this.spanBuf && start === this.spanEnd + 1) {
+      this.spanEnd = end;
+      return;
+    }
+    this.flushRaw();
+    this.spanBuf = buf;
+    this.spanStart = start;
+    this.spanEnd = end;
+  }
+
+  private flushRaw(): void {
+    if (this.spanBuf === undefined) return;
+    const span = this.spanBuf.slice(this.spanStart, this.spanEnd);
+    this.spanBuf = undefined;
+    this.rawDone = this.rawDone ? `${this.rawDone}\n${span}` : span;
+  }
+
+  /** The record's lines verbatim. */
+  get raw(): string {
+    this.flushRaw();
+    return this.rawDone;
   }
 
   add(tag: string, value: string): void {

@@ -1,13 +1,28 @@
 import { buildRecord } from '../normalise/build-record.ts';
-import { LineSplitter } from './lines.ts';
+import { LineScanner, hasLineTerminator, internTag, isBlank, isTrimmable } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
 import { TaggedRecord } from './tagged-record.ts';
 import { wosFields } from './wos.fields.ts';
 
-// `TI Title`, continuation lines indented three spaces; `ER` ends a record, `EF` the file.
-const TAG = /^([A-Z][A-Z0-9])(?: (.*))?$/;
+// `TI Title`, continuation lines indented three spaces; `ER` ends a record, `EF` the file. A tag
+// line is `/^([A-Z][A-Z0-9])(?: (.*))?$/` once trailing spaces are trimmed, scanned by valueAt.
 const LIST_TAGS = new Set(['AU', 'AF', 'CR', 'C1', 'C3', 'EM', 'RI', 'OI', 'FU', 'CA', 'BE', 'BA', 'BF']);
 const HEADER_TAGS = new Set(['FN', 'VR', 'EF']);
+
+/**
+ * Where the value of the tag line `buf.slice(start, end)` (trailing spaces trimmed) starts, or -1
+ * when it is no tag line.
+ */
+function valueAt(buf: string, start: number, end: number, checkTerminators: boolean): number {
+  if (end - start < 2) return -1;
+  const a = buf.charCodeAt(start);
+  const b = buf.charCodeAt(start + 1);
+  if (!(a >= 65 && a <= 90) || !((b >= 65 && b <= 90) || (b >= 48 && b <= 57))) return -1;
+  if (end - start === 2) return end;
+  if (buf.charCodeAt(start + 2) !== 32) return -1;
+  if (checkTerminators && hasLineTerminator(buf, start + 3, end)) return -1;
+  return start + 3;
+}
 
 export function createWosPlainReader(sink: RecordSink): FormatReader {
   let current: TaggedRecord | undefined;
@@ -28,15 +43,17 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
     sink.record({ record, index, line: r.startLine });
   };
 
-  const splitter = new LineSplitter((line, lineNo) => {
-    if (!line.trim()) return;
-    const m = line.startsWith(' ') ? null : TAG.exec(line.trimEnd());
-    if (m) {
-      const tag = m[1]!;
+  const scanner = new LineScanner((buf, start, end, lineNo) => {
+    if (isBlank(buf, start, end)) return;
+    let trimmedEnd = end;
+    while (isTrimmable(buf.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
+    const at = buf.charCodeAt(start) === 32 ? -1 : valueAt(buf, start, trimmedEnd, scanner.oddTerminators);
+    if (at !== -1) {
+      const tag = internTag(buf, start, start + 2);
       if (HEADER_TAGS.has(tag) && !current) return;
       if (tag === 'ER') {
         if (current) {
-          current.addRaw(line);
+          current.addRaw(buf, start, end);
           close();
         }
         return;
@@ -52,8 +69,8 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
         close();
         current = new TaggedRecord(lineNo);
       }
-      current.add(tag, (m[2] ?? '').trim());
-      current.addRaw(line);
+      current.add(tag, at < trimmedEnd ? buf.slice(at, trimmedEnd).trim() : '');
+      current.addRaw(buf, start, end);
       return;
     }
     if (!current) {
@@ -64,14 +81,14 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
       });
       return;
     }
-    current.addRaw(line);
-    current.continue(line.trim(), LIST_TAGS.has(current.currentTag ?? ''));
+    current.addRaw(buf, start, end);
+    current.continue(buf.slice(start, end).trim(), LIST_TAGS.has(current.currentTag ?? ''));
   });
 
   return {
-    push: (text) => splitter.push(text),
+    push: (text) => scanner.push(text),
     end: () => {
-      splitter.end();
+      scanner.end();
       if (current) {
         sink.diagnostic({
           severity: 'warning',

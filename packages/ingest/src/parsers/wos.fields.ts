@@ -3,13 +3,26 @@ import { emptyFields, type RecordFields } from '../normalise/build-record.ts';
 /** Web of Science field tags, shared by plain-text and tab-delimited exports. */
 export function wosFields(get: (tag: string) => string[]): RecordFields {
   const f = emptyFields();
-  const split = (tags: string[]): string[] =>
-    tags
-      .flatMap(get)
-      .flatMap((v) => v.split(';'))
-      .map((s) => s.trim())
-      .filter(Boolean);
-  const one = (...tags: string[]): string | undefined => tags.flatMap(get).find((v) => v.trim());
+  // Loops rather than flatMap chains: these run for a dozen tags of every record.
+  const split = (tags: string[]): string[] => {
+    const out: string[] = [];
+    for (const tag of tags)
+      for (const v of get(tag)) {
+        if (v.indexOf(';') === -1) {
+          const t = v.trim();
+          if (t) out.push(t);
+        } else
+          for (const part of v.split(';')) {
+            const t = part.trim();
+            if (t) out.push(t);
+          }
+      }
+    return out;
+  };
+  const one = (...tags: string[]): string | undefined => {
+    for (const tag of tags) for (const v of get(tag)) if (v.trim()) return v;
+    return undefined;
+  };
   f.titles = get('TI');
   f.abstracts = get('AB');
   const full = split(['AF']);
