@@ -21,14 +21,46 @@ function decodeEntities(text: string): string {
   });
 }
 
-// Most values have single spaces only: one regex scan before any rewriting (parsing speed is
-// dominated by this on abstracts; irregexp scans a one-byte string faster than a charCodeAt loop).
-// Matches exactly where `replace(/\s+/g, ' ').trim()` would change something: whitespace other
-// than a space, two spaces in a row, or a space at either end.
+// Most values have single spaces only, so they are checked before any rewriting (parsing speed is
+// dominated by this): the check is true wherever `replace(/\s+/g, ' ').trim()` would change
+// something (whitespace other than a space, two spaces in a row, a space at either end), and
+// possibly for other control characters, where the rewrite then changes nothing. Long values go
+// through one regex scan (irregexp beats a charCodeAt loop there), short ones (names, journals,
+// keywords) through a loop, which beats the cost of a regex call.
 const NEEDS_COLLAPSE = /[^\S ]| {2}|^ | $/;
 
+function needsCollapse(text: string): boolean {
+  const n = text.length;
+  if (n > 40) return NEEDS_COLLAPSE.test(text);
+  if (n === 0) return false;
+  if (text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32) return true;
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32) {
+      if (c !== 32 || prev === 32) return true;
+    } else if (c >= 0xa0 && isOtherSpace(c)) return true;
+    prev = c;
+  }
+  return false;
+}
+
+function isOtherSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 export function collapseWhitespace(text: string): string {
-  return NEEDS_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+  return needsCollapse(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 // Decoded text could spell a tag again (`&lt;script&gt;`); plain text is for matching and

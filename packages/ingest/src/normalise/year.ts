@@ -23,13 +23,28 @@ export function normaliseYear(value: string | undefined, now?: Date): number | u
         (value.charCodeAt(i + 2) - 48) * 10 +
         (value.charCodeAt(i + 3) - 48);
       if (y >= MIN_YEAR) {
-        max ??= (now ?? new Date()).getUTCFullYear() + 2;
+        max ??= (now ? now.getUTCFullYear() : currentYear()) + 2;
         if (y <= max) return y;
       }
     }
     i = j;
   }
   return undefined;
+}
+
+// The current year, remembered for the rest of it (a Date per record is measurable).
+let year = 0;
+let yearFrom = 0;
+let yearUntil = 0;
+
+function currentYear(): number {
+  const t = Date.now();
+  if (t < yearFrom || t >= yearUntil) {
+    year = new Date(t).getUTCFullYear();
+    yearFrom = Date.UTC(year, 0, 1);
+    yearUntil = Date.UTC(year + 1, 0, 1);
+  }
+  return year;
 }
 
 function isDigit(c: number): boolean {
