@@ -2,6 +2,7 @@
 // `winnow serve --no-workers` process, a second `winnow serve` process running the job workers
 // (reconciliation), a fresh PostgreSQL database and the local Redis. This process plays the reviewers.
 import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { addMember, createApiToken, createReview, createUser } from '@winnow/core';
@@ -28,6 +29,9 @@ export default async function (): Promise<string> {
   };
   const web = await startServe(env, ['--no-workers']);
   const workers = await startServe(env, ['--concurrency', '4']);
+  // node:http with one keep-alive connection per reviewer: this process shares the machine's cores
+  // with the servers it measures, and fetch() spends several times the CPU per request.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: REVIEWERS + 1 });
   try {
     const db = database.db;
     const review = await createReview(db, { slug: 'bench-screening', title: 'Bench' });
@@ -41,18 +45,38 @@ export default async function (): Promise<string> {
       tokens.push((await createApiToken(db, u.id, 'bench')).token);
     }
     await seedRecords(db, review.id, RECORDS);
-    const call = async <T>(token: string, method: string, p: string, body?: unknown) => {
-      const res = await fetch(`${web.url}/api${p}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
+    const call = <T>(token: string, method: string, p: string, body?: unknown) =>
+      new Promise<{ status: number; body: T }>((resolve, reject) => {
+        const payload = body ? JSON.stringify(body) : undefined;
+        const req = http.request(
+          `${web.url}/api${p}`,
+          {
+            method,
+            agent,
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(payload
+                ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+                : {}),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => {
+              try {
+                resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T });
+              } catch (e) {
+                reject(e as Error);
+              }
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
       });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-    };
     const routeStart = performance.now();
     const routed = await call<{ jobId: string }>(
       leadToken,
@@ -102,7 +126,7 @@ export default async function (): Promise<string> {
     const f = (x: number) => x.toFixed(1);
     return `## Screening: vote-to-next-record latency, ${REVIEWERS} concurrent reviewers
 
-${REVIEWERS} reviewers (one bearer token each) loop over loopback HTTP at the same time: \`POST …/decisions\`
+${REVIEWERS} reviewers (one bearer token and one keep-alive connection each) loop over loopback HTTP at the same time: \`POST …/decisions\`
 then \`GET …/next\`, ${VOTES_PER_REVIEWER} times each, against \`winnow serve --no-workers\`, with a second
 \`winnow serve\` process running the reconciliation jobs, on PostgreSQL and Redis. ${RECORDS} records × 2 votes
 are routed first (queued job). The screening page prefetches the next records, so what a reviewer sees after
@@ -119,6 +143,7 @@ Votes stored: ${rows[0]!.n} in ${wallS.toFixed(1)} s (${(rows[0]!.n / wallS).toF
 Reproduce: \`pnpm bench screening-latency\` (needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379).
 `;
   } finally {
+    agent.destroy();
     await web.kill();
     await workers.kill();
     await database.drop();

@@ -55,26 +55,6 @@ export async function findReviewBySlug(db: Sql, slug: string): Promise<Review | 
   return rows[0] ?? null;
 }
 
-/**
- * The review with the caller's roles in it, in one query: every `/reviews/:review` request checks
- * membership, so this runs once per request. Roles are empty for a non-member.
- */
-export async function reviewWithRoles(
-  db: Sql,
-  slug: string,
-  userId: string,
-): Promise<{ review: Review; roles: Role[] } | null> {
-  const { rows } = await db.query<Review & { roles: Role[] | null }>(
-    `SELECT ${COLUMNS}, (SELECT array_agg(m.role ORDER BY m.role) FROM members m WHERE m.review_id = r.id AND m.user_id = $2) AS roles
-     FROM reviews r WHERE slug = $1`,
-    [slug, userId],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const { roles, ...review } = row;
-  return { review, roles: roles ?? [] };
-}
-
 export async function getReviewBySlug(db: Sql, slug: string): Promise<Review> {
   const review = await findReviewBySlug(db, slug);
   if (!review) throw new WinnowError('NOT_FOUND', `No review "${slug}"`);

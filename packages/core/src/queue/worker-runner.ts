@@ -31,6 +31,9 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** How long a job runs before the jobs mirror shows it as 'active' (see process below). */
+const ACTIVE_AFTER_MS = 200;
+
 export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
   const { config, db, registry, queue, log } = opts;
   const connection = createWorkerRedis(config.redisUrl);
@@ -51,7 +54,18 @@ export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
       throw new UnrecoverableError(msg);
     }
     const attempt = job.attemptsMade + 1;
-    await updateJob(db, jobId, { state: 'active', attempts: attempt, error: null });
+    // Most jobs (a reconciliation per vote) finish in milliseconds: writing 'active' for them is one
+    // more commit per job that nobody sees. The mirror says 'active' once a job has run for
+    // ACTIVE_AFTER_MS or reports progress; the final state is written either way, after any
+    // 'active' write in flight (so it can never land last).
+    let active: Promise<void> | undefined;
+    const markActive = () =>
+      (active ??= updateJob(db, jobId, { state: 'active', attempts: attempt, error: null }));
+    const timer = setTimeout(() => void markActive().catch(() => {}), ACTIVE_AFTER_MS);
+    const settle = async () => {
+      clearTimeout(timer);
+      await active?.catch(() => {});
+    };
     try {
       const result = await def.handler(parsed.data, {
         db,
@@ -62,19 +76,30 @@ export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
         enqueue: (name, payload, o) => queue.enqueue(name, payload, o),
         progress: async (fraction, message) => {
           const p = Math.max(0, Math.min(1, fraction));
+          await markActive();
           await updateJob(db, jobId, { progress: p, message: message ?? null });
           await job.updateProgress(Math.round(p * 100));
         },
       });
-      await updateJob(db, jobId, { state: 'completed', progress: 1, result: result ?? null });
+      await settle();
+      await updateJob(db, jobId, {
+        state: 'completed',
+        progress: 1,
+        attempts: attempt,
+        error: null,
+        result: result ?? null,
+      });
       return result ?? null;
     } catch (error) {
+      await settle();
       const msg = messageOf(error);
       const last = attempt >= (job.opts.attempts ?? 1);
       const permanent = isPermanent(error);
-      await updateJob(db, jobId, { state: permanent || last ? 'failed' : 'retrying', error: msg }).catch(
-        () => {},
-      );
+      await updateJob(db, jobId, {
+        state: permanent || last ? 'failed' : 'retrying',
+        attempts: attempt,
+        error: msg,
+      }).catch(() => {});
       log.error(`job ${job.name} ${jobId} ${permanent ? 'failed' : 'will retry'}`, { error: msg, attempt });
       if (permanent) throw new UnrecoverableError(msg);
       throw error instanceof Error ? error : new Error(msg);

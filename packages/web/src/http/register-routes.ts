@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
-import { reviewWithRoles, WinnowError } from '@winnow/core';
+import { WinnowError } from '@winnow/core';
+import { identify } from '../auth/authenticate.ts';
 import type { Runtime } from '../app/runtime.ts';
 import type { RouteDef } from './route.ts';
 
@@ -23,16 +24,17 @@ export function registerRoutes(
   const json = express.json({ limit: jsonLimit });
   for (const def of defs) {
     const handlers: express.RequestHandler[] = [];
-    if (!def.rawBody) handlers.push(json);
-    handlers.push(async (req, res) => {
+    const reviewScoped = def.path.startsWith('/reviews/:review');
+    // Identity first (before the body is read), in one query with the review and roles when the
+    // route is under a review.
+    handlers.push(async (req, _res, next) => {
+      const { review, roles } = await identify(rt.db, req, reviewScoped ? String(req.params.review) : null);
       if (def.access !== 'public' && !req.user)
         throw new WinnowError('UNAUTHORIZED', 'Sign in or send a bearer token');
-      if (def.path.startsWith('/reviews/:review')) {
+      if (reviewScoped) {
         const slug = String(req.params.review);
-        // Checked on every request (one query), never cached: a removed member loses access at once.
-        const found = req.user ? await reviewWithRoles(rt.db, slug, req.user.id) : null;
-        if (!found || found.roles.length === 0) throw new WinnowError('NOT_FOUND', `No review "${slug}"`);
-        const { review, roles } = found;
+        // Checked on every request, never cached: a removed member loses access at once.
+        if (!review || roles.length === 0) throw new WinnowError('NOT_FOUND', `No review "${slug}"`);
         req.review = review;
         req.roles = roles;
         if (Array.isArray(def.access) && !roles.some((r) => def.access.includes(r))) {
@@ -42,6 +44,10 @@ export function registerRoutes(
           );
         }
       }
+      next();
+    });
+    if (!def.rawBody) handlers.push(json);
+    handlers.push(async (req, res) => {
       let body: unknown = undefined;
       if (def.body) {
         const parsed = def.body.safeParse(req.body ?? {});
