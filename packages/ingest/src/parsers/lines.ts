@@ -69,6 +69,13 @@ export function isTrimmable(c: number): boolean {
           c === 0xfeff);
 }
 
+/** `buf.slice(start, end).trim()` with one substring instead of two when there is something to trim. */
+export function sliceTrimmed(buf: string, start: number, end: number): string {
+  while (start < end && isTrimmable(buf.charCodeAt(start))) start++;
+  while (end > start && isTrimmable(buf.charCodeAt(end - 1))) end--;
+  return buf.slice(start, end);
+}
+
 /** Whether `buf.slice(start, end).trim()` is empty. */
 export function isBlank(buf: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!isTrimmable(buf.charCodeAt(i))) return false;

@@ -1,5 +1,5 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
-import { LineScanner, hasLineTerminator, internTag, isBlank } from './lines.ts';
+import { LineScanner, hasLineTerminator, internTag, isBlank, sliceTrimmed } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
 import { TaggedRecord } from './tagged-record.ts';
 
@@ -25,7 +25,7 @@ export function medlineFields(r: TaggedRecord): RecordFields {
   f.pmcids = r.all('PMC');
   f.issnIsbn = r.all('IS', 'ISBN');
   f.keywords = r.all('OT');
-  f.mesh = r.all('MH').map((m) => m.replace(/^\*/, ''));
+  f.mesh = r.all('MH').map((m) => (m.charCodeAt(0) === 42 ? m.slice(1) : m));
   f.languages = r.all('LA');
   f.publicationTypes = r.all('PT');
   f.database = 'PubMed';
@@ -97,7 +97,7 @@ export function createMedlineReader(sink: RecordSink): FormatReader {
       if (current && (tag === 'PMID' || blankSinceTag)) close();
       blankSinceTag = false;
       if (!current) current = new TaggedRecord(lineNo);
-      current.add(tag, buf.slice(at, end).trim());
+      current.add(tag, sliceTrimmed(buf, at, end));
       current.addRaw(buf, start, end);
       return;
     }
@@ -110,7 +110,7 @@ export function createMedlineReader(sink: RecordSink): FormatReader {
       return;
     }
     current.addRaw(buf, start, end);
-    current.continue(buf.slice(start, end).trim(), LIST_TAGS.has(current.currentTag ?? ''));
+    current.continue(sliceTrimmed(buf, start, end), LIST_TAGS.has(current.currentTag ?? ''));
   });
 
   return {

@@ -1,5 +1,5 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
-import { LineScanner, internTag } from './lines.ts';
+import { LineScanner, internTag, sliceTrimmed } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
 import { TaggedRecord } from './tagged-record.ts';
 
@@ -86,7 +86,7 @@ export function createRisReader(sink: RecordSink): FormatReader {
       isTagStart(buf, start)
     ) {
       tag = internTag(buf, start, start + 2);
-      value = length > 6 ? buf.slice(start + 6, end).trim() : '';
+      value = length > 6 ? sliceTrimmed(buf, start + 6, end) : '';
     } else {
       const m = TAG.exec(buf.slice(start, end));
       if (m) {
@@ -122,7 +122,7 @@ export function createRisReader(sink: RecordSink): FormatReader {
     }
     if (!current) return;
     current.addRaw(buf, start, end);
-    const text = buf.slice(start, end).trim();
+    const text = sliceTrimmed(buf, start, end);
     if (!text) return;
     current.continue(text, LIST_TAGS.has(current.currentTag ?? ''));
   });

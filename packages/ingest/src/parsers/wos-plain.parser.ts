@@ -1,5 +1,5 @@
 import { buildRecord } from '../normalise/build-record.ts';
-import { LineScanner, hasLineTerminator, internTag, isBlank, isTrimmable } from './lines.ts';
+import { LineScanner, hasLineTerminator, internTag, isBlank, isTrimmable, sliceTrimmed } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
 import { TaggedRecord } from './tagged-record.ts';
 import { wosFields } from './wos.fields.ts';
@@ -69,7 +69,7 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
         close();
         current = new TaggedRecord(lineNo);
       }
-      current.add(tag, at < trimmedEnd ? buf.slice(at, trimmedEnd).trim() : '');
+      current.add(tag, at < trimmedEnd ? sliceTrimmed(buf, at, trimmedEnd) : '');
       current.addRaw(buf, start, end);
       return;
     }
@@ -82,7 +82,7 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
       return;
     }
     current.addRaw(buf, start, end);
-    current.continue(buf.slice(start, end).trim(), LIST_TAGS.has(current.currentTag ?? ''));
+    current.continue(sliceTrimmed(buf, start, end), LIST_TAGS.has(current.currentTag ?? ''));
   });
 
   return {
