@@ -1,7 +1,7 @@
 // Vote-to-next-record latency with 50 reviewers screening at once over loopback HTTP: a real
 // `winnow serve --no-workers` process, a second `winnow serve` process running the job workers
 // (reconciliation), a fresh PostgreSQL database and the local Redis. This process plays the reviewers.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,32 @@ import { startServe } from '../test/support/serve-process.ts';
 const REVIEWERS = 50;
 const RECORDS = 1000; // two votes each: 40 assignments per reviewer
 const VOTES_PER_REVIEWER = 30;
+
+/**
+ * CPU time (ms) per process group from /proc (Linux; empty elsewhere): the loop is CPU-bound on a
+ * small machine, so where the CPU goes per vote says more than the latency alone.
+ */
+function cpuMs(
+  groups: { name: string; match: (pid: number, cmd: string) => boolean }[],
+): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!existsSync('/proc/self/stat')) return out;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const group = groups.find((g) => g.match(Number(entry), cmd));
+      // utime + stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+      if (group)
+        out.set(group.name, (out.get(group.name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return out;
+}
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -96,6 +122,18 @@ export default async function (): Promise<string> {
     const voteToNext: number[] = [];
     const nextOnly: number[] = [];
     const base = '/reviews/bench-screening/stages/title-abstract';
+    const dbName = database.url!.split('/').pop()!;
+    const groups = [
+      { name: 'web', match: (pid: number) => pid === web.child.pid },
+      { name: 'worker', match: (pid: number) => pid === workers.child.pid },
+      {
+        name: 'PostgreSQL',
+        match: (_: number, cmd: string) => cmd.startsWith('postgres') && cmd.includes(dbName),
+      },
+      { name: 'Redis', match: (_: number, cmd: string) => cmd.startsWith('redis-server') },
+      { name: 'client', match: (pid: number) => pid === process.pid },
+    ];
+    const cpuBefore = cpuMs(groups);
     const started = performance.now();
     await Promise.all(
       tokens.map(async (token, k) => {
@@ -117,6 +155,7 @@ export default async function (): Promise<string> {
       }),
     );
     const wallS = (performance.now() - started) / 1000;
+    const cpuAfter = cpuMs(groups);
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM decisions WHERE review_id = $1`,
       [review.id],
@@ -124,6 +163,13 @@ export default async function (): Promise<string> {
     const s = [...voteToNext].sort((a, b) => a - b);
     const n = [...nextOnly].sort((a, b) => a - b);
     const f = (x: number) => x.toFixed(1);
+    const votes = rows[0]!.n;
+    const cpu = groups
+      .filter((g) => cpuAfter.has(g.name))
+      .map((g) => `${g.name} ${((cpuAfter.get(g.name)! - (cpuBefore.get(g.name) ?? 0)) / votes).toFixed(1)}`);
+    const cpuLine = cpu.length
+      ? `\nCPU per vote + next (ms, from /proc, whole machine ${os.cpus().length} cores): ${cpu.join(', ')}. With no think time the loop is CPU-bound: throughput is about the cores divided by the total, and latency is the ${REVIEWERS} reviewers divided by throughput.\n`
+      : '';
     return `## Screening: vote-to-next-record latency, ${REVIEWERS} concurrent reviewers
 
 ${REVIEWERS} reviewers (one bearer token and one keep-alive connection each) loop over loopback HTTP at the same time: \`POST …/decisions\`
@@ -138,8 +184,8 @@ record on screen); this table is the server round trip that prefetch hides.
 | vote + next record (POST then GET) | ${s.length} | ${f(pct(s, 50))} | ${f(pct(s, 95))} | ${f(pct(s, 99))} | ${f(s[s.length - 1]!)} |
 | first GET next (cold) | ${n.length} | ${f(pct(n, 50))} | ${f(pct(n, 95))} | ${f(pct(n, 99))} | ${f(n[n.length - 1]!)} |
 
-Votes stored: ${rows[0]!.n} in ${wallS.toFixed(1)} s (${(rows[0]!.n / wallS).toFixed(0)} votes/s). Routing ${RECORDS} records × 2 over ${REVIEWERS} reviewers: ${(routeMs / 1000).toFixed(1)} s.
-
+Votes stored: ${votes} in ${wallS.toFixed(1)} s (${(votes / wallS).toFixed(0)} votes/s). Routing ${RECORDS} records × 2 over ${REVIEWERS} reviewers: ${(routeMs / 1000).toFixed(1)} s.
+${cpuLine}
 Reproduce: \`pnpm bench screening-latency\` (needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379).
 `;
   } finally {
