@@ -42,7 +42,7 @@ export async function seedDemoReview(
   for (const a of DEMO.accounts) {
     const userId = await ensureUser(rt.db, a.email, a.name);
     for (const role of a.roles) await addMember(rt.db, { reviewId: review.id, userId, role });
-    if (a.roles.includes('lead')) leadId = userId;
+    if ((a.roles as readonly string[]).includes('lead')) leadId = userId;
   }
   await importDemoFiles(rt, review);
   await openDemoScreening(rt, review, leadId);
