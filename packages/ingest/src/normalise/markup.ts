@@ -27,13 +27,13 @@ function decodeEntities(text: string): string {
 // possibly for other control characters, where the rewrite then changes nothing. Long values go
 // through one regex scan (irregexp beats a charCodeAt loop there), short ones (names, journals,
 // keywords) through a loop, which beats the cost of a regex call.
-const NEEDS_COLLAPSE = /[^\S ]| {2}|^ | $/;
+const NEEDS_COLLAPSE = /[^\S ]| {2}/;
 
 function needsCollapse(text: string): boolean {
   const n = text.length;
-  if (n > 40) return NEEDS_COLLAPSE.test(text);
   if (n === 0) return false;
   if (text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32) return true;
+  if (n > 40) return NEEDS_COLLAPSE.test(text);
   let prev = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);

@@ -1,6 +1,7 @@
 /** One record of a tagged text format (RIS, MEDLINE, WoS plain) while it is being read. */
 export class TaggedRecord {
-  readonly fields = new Map<string, string[]>();
+  /** Values per tag: a tag's one value as a string (most tags occur once), several as an array. */
+  readonly fields = new Map<string, string | string[]>();
   private lastTag: string | undefined;
   // The record's lines verbatim, joined by `\n`. Consecutive lines of one input buffer are kept as
   // one span and sliced once: no string per line, and the raw text is flat rather than a rope.
@@ -37,18 +38,21 @@ export class TaggedRecord {
   }
 
   add(tag: string, value: string): void {
-    const list = this.fields.get(tag);
-    if (list) list.push(value);
-    else this.fields.set(tag, [value]);
+    const v = this.fields.get(tag);
+    if (v === undefined) this.fields.set(tag, value);
+    else if (typeof v === 'string') this.fields.set(tag, [v, value]);
+    else v.push(value);
     this.lastTag = tag;
   }
 
   /** A continuation line: a new value for list-like tags, otherwise appended to the last value. */
   continue(text: string, asNewValue: boolean): boolean {
     if (!this.lastTag) return false;
-    const list = this.fields.get(this.lastTag)!;
-    if (asNewValue || list.length === 0) list.push(text);
-    else list[list.length - 1] = list[list.length - 1] ? `${list[list.length - 1]} ${text}` : text;
+    const v = this.fields.get(this.lastTag)!;
+    if (typeof v === 'string')
+      this.fields.set(this.lastTag, asNewValue ? [v, text] : v ? `${v} ${text}` : text);
+    else if (asNewValue || v.length === 0) v.push(text);
+    else v[v.length - 1] = v[v.length - 1] ? `${v[v.length - 1]} ${text}` : text;
     return true;
   }
 
@@ -56,11 +60,21 @@ export class TaggedRecord {
     return this.lastTag;
   }
 
+  /** Every value of one tag, empty ones included. */
+  values(tag: string): string[] {
+    const v = this.fields.get(tag);
+    return v === undefined ? [] : typeof v === 'string' ? [v] : v;
+  }
+
+  /** The non-empty values of the tags, tag by tag. */
   all(...tags: string[]): string[] {
     const out: string[] = [];
     for (const t of tags) {
       const v = this.fields.get(t);
-      if (v) for (const x of v) if (x) out.push(x);
+      if (v === undefined) continue;
+      if (typeof v === 'string') {
+        if (v) out.push(v);
+      } else for (const x of v) if (x) out.push(x);
     }
     return out;
   }
@@ -68,7 +82,10 @@ export class TaggedRecord {
   one(...tags: string[]): string | undefined {
     for (const t of tags) {
       const v = this.fields.get(t);
-      if (v) for (const x of v) if (x.trim()) return x;
+      if (v === undefined) continue;
+      if (typeof v === 'string') {
+        if (v.trim()) return v;
+      } else for (const x of v) if (x.trim()) return x;
     }
     return undefined;
   }

@@ -32,7 +32,7 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
     const r = current!;
     current = undefined;
     index++;
-    const fields = wosFields((tag) => r.fields.get(tag) ?? []);
+    const fields = wosFields((tag) => r.values(tag));
     const { record, diagnostics } = buildRecord(fields, {
       format: 'wos-plain',
       raw: r.raw,
