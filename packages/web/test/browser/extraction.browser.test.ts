@@ -87,7 +87,11 @@ describe.skipIf(!HAS_CHROMIUM)('extraction coding in Chromium', () => {
     await expect.poll(() => page.textContent('[role=status]')).toBe('Submitted.');
     await screenshot(page, 'extraction-coding');
 
-    await page.click('main a[href="/reviews/extraction-browser/extraction"]');
+    // Scroll up to the link first, as a person would: the click that Playwright scrolls for itself
+    // from the foot of this long page (a sticky column holds Chromium's PDF viewer) can miss it.
+    const back = page.locator('main a[href="/reviews/extraction-browser/extraction"]');
+    await back.scrollIntoViewIfNeeded();
+    await back.click();
     await page.waitForSelector('main.extraction');
     await page.waitForSelector('[data-emergent="emergent.data_burden_on_staff"]');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export=xlsx]')]);
