@@ -45,7 +45,8 @@ function needsCollapse(text: string): boolean {
   return false;
 }
 
-function isOtherSpace(c: number): boolean {
+/** The white space above U+00A0 that `String.prototype.trim` and `\s` know (the parsers share it). */
+export function isOtherSpace(c: number): boolean {
   return (
     c === 0xa0 ||
     c === 0x1680 ||

@@ -1,3 +1,4 @@
+import { isOtherSpace } from '../normalise/markup.ts';
 /**
  * Splits `\n`-terminated text arriving in chunks into lines with 1-based numbers. A line is passed
  * as offsets into a buffer (`buf.slice(start, end)` is the line without its `\n`), so readers take
@@ -55,18 +56,7 @@ function hasOddTerminators(buf: string): boolean {
 
 /** The characters `String.prototype.trim` removes (WhiteSpace and LineTerminator). */
 export function isTrimmable(c: number): boolean {
-  return c <= 32
-    ? c === 32 || (c >= 9 && c <= 13)
-    : c >= 0xa0 &&
-        (c === 0xa0 ||
-          c === 0x1680 ||
-          (c >= 0x2000 && c <= 0x200a) ||
-          c === 0x2028 ||
-          c === 0x2029 ||
-          c === 0x202f ||
-          c === 0x205f ||
-          c === 0x3000 ||
-          c === 0xfeff);
+  return c <= 32 ? c === 32 || (c >= 9 && c <= 13) : c >= 0xa0 && isOtherSpace(c);
 }
 
 /** `buf.slice(start, end).trim()` with one substring instead of two when there is something to trim. */
