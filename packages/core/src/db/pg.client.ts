@@ -18,7 +18,11 @@ const MAX_NAMED = 300;
 const seen = new Map<string, string | null>();
 let namedCount = 0;
 
+/** Longer texts are batch statements whose shape varies with the batch: never worth a name. */
+const MAX_NAMED_TEXT = 4_000;
+
 function statementName(text: string): string | undefined {
+  if (text.length > MAX_NAMED_TEXT) return undefined;
   const known = seen.get(text);
   if (known) return known;
   if (known === undefined) {

@@ -108,9 +108,11 @@ async function pollUntilFinished(queue: Queue, jobId: string, poll: { stop: bool
     if (poll.stop) break;
     const state = await queue.getJobState(jobId).catch(() => 'unknown');
     if (state !== 'completed' && state !== 'failed') continue;
-    const job = await Job.fromId(queue, jobId);
-    if (state === 'completed') return job?.returnvalue;
-    throw new Error(job?.failedReason || `Job ${jobId} failed`);
+    // A Redis hiccup here, or a job already removed, leaves the answer to the next poll or the event.
+    const job = await Job.fromId(queue, jobId).catch(() => undefined);
+    if (!job) continue;
+    if (state === 'completed') return job.returnvalue;
+    throw new Error(job.failedReason || `Job ${jobId} failed`);
   }
   // The other side of the race settled first; this promise is no longer observed.
   return new Promise(() => {});

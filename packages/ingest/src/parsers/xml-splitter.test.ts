@@ -44,7 +44,11 @@ describe('XmlRecordSplitter', () => {
     expect(r.elements.map((e) => e.xml)).toEqual(['<record><title>After</title></record>']);
     expect(r.elements[0]!.line).toBe(3);
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', line: 2, message: expect.stringMatching(/larger than/) }),
+      expect.objectContaining({
+        severity: 'error',
+        line: 2,
+        message: expect.stringMatching(/longer than 1000 characters/),
+      }),
     ]);
   });
 

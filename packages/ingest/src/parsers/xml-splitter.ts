@@ -1,11 +1,12 @@
 import type { RecordSink } from './reader.types.ts';
 
 /**
- * The largest record element held in memory. A bibliographic record is kilobytes (the largest in
+ * The largest record element held in memory, in characters (UTF-16 code units, about bytes for
+ * the ASCII most exports are). A bibliographic record is kilobytes (the largest in
  * the corpus is under 100 KiB); anything near this is not a record, and holding it would let one
  * hostile file take the worker's memory.
  */
-export const MAX_XML_ELEMENT_BYTES = 16 * 1024 * 1024;
+export const MAX_XML_ELEMENT_CHARS = 16 * 1024 * 1024;
 
 /**
  * Cuts streamed XML into complete record elements so each can be parsed alone and memory stays
@@ -37,7 +38,7 @@ export class XmlRecordSplitter {
     private readonly names: string[],
     private readonly sink: RecordSink,
     private readonly onElement: (xml: string, line: number) => void,
-    private readonly maxElement = MAX_XML_ELEMENT_BYTES,
+    private readonly maxElement = MAX_XML_ELEMENT_CHARS,
   ) {
     this.open = new RegExp(`<(${names.join('|')})(?=[\\s>])`, 'g');
   }
@@ -114,7 +115,7 @@ export class XmlRecordSplitter {
       this.sink.diagnostic({
         severity: 'error',
         line: el.line,
-        message: `${el.close.slice(2, -1)} element larger than ${Math.round(this.maxElement / 2 ** 20)} MiB; skipped`,
+        message: `${el.close.slice(2, -1)} element longer than ${describeLimit(this.maxElement)}; skipped`,
       });
     } else {
       el.parts.push(last);
@@ -144,6 +145,10 @@ export class XmlRecordSplitter {
     this.lineOfBuffer += countLines(gone);
     this.buffer = this.buffer.slice(n);
   }
+}
+
+function describeLimit(chars: number): string {
+  return chars >= 2 ** 20 ? `${Math.round(chars / 2 ** 20)} Mi characters` : `${chars} characters`;
 }
 
 function countLines(s: string): number {
