@@ -78,7 +78,7 @@ describe.skipIf(!HAS_CHROMIUM)('screening in the browser: two reviewers, a confl
       }
       annSeen.push(shown);
       await a.page.keyboard.press('i');
-      await a.page.waitForSelector('[data-testid=screening-done]');
+      await a.page.waitForSelector('[data-testid=screening-done][data-done=true]');
       expect(new Set(annSeen).size).toBe(3);
       // U undoes the last vote and brings the record back; I votes again.
       await a.page.keyboard.press('u');
@@ -100,7 +100,7 @@ describe.skipIf(!HAS_CHROMIUM)('screening in the browser: two reviewers, a confl
       await voteWith(b.page, 'i', next);
       next = await currentRecord(b.page);
       await b.page.keyboard.press('i');
-      await b.page.waitForSelector('[data-testid=screening-done]');
+      await b.page.waitForSelector('[data-testid=screening-done][data-done=true]');
 
       await waitUntil(
         async () => (await stageStatus(app.rt.db, conflicted, 'title-abstract')) === 'conflict',

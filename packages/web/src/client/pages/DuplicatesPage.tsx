@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useApi } from '../use-api.ts';
+import { useKeys } from '../use-keys.ts';
 
 interface Author {
   family: string;
@@ -149,23 +150,12 @@ export function DuplicatesPage({ review }: { review: string }) {
     [current, busy, canDecide, review, reloadQueue, reloadGroups],
   );
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (
-        e.target instanceof HTMLInputElement ||
-        e.target instanceof HTMLTextAreaElement ||
-        e.ctrlKey ||
-        e.metaKey ||
-        e.altKey
-      )
-        return;
-      if (e.key === 's') void decide(true);
-      else if (e.key === 'd') void decide(false);
-      else if (e.key === 'n' && current) setSkipped((s) => new Set(s).add(`${current.a.id}|${current.b.id}`));
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [decide, current]);
+  useKeys((e) => {
+    if (e.key === 's') void decide(true);
+    else if (e.key === 'd') void decide(false);
+    else if (e.key === 'n' && current) setSkipped((s) => new Set(s).add(`${current.a.id}|${current.b.id}`));
+    else return false;
+  });
 
   const split = async (g: Group) => {
     if (!window.confirm(`Split group ${g.id} into ${g.members.length} separate records?`)) return;

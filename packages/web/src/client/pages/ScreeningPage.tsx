@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useApi } from '../use-api.ts';
+import { useKeys } from '../use-keys.ts';
 import { FullTextPanel } from './FullTextPanel.tsx';
 
 type Kind = 'include' | 'exclude' | null;
@@ -93,17 +94,27 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
   const pending = useRef(new Set<string>());
   const inflight = useRef<Promise<unknown>>(Promise.resolve());
 
+  const refills = useRef(0);
+
   const refill = useCallback(async () => {
+    // Only the newest refill's answer counts: an older one, computed before a later vote landed,
+    // would put that record back in the queue (and say there is more to screen). Every vote that
+    // lands starts a refill, so "newest" is checked again when React applies the update: the
+    // updater runs at render time, possibly after the vote landed and the next refill began.
+    const seq = ++refills.current;
+    const stale = () => seq !== refills.current;
     try {
       const res = await api<NextResponse | undefined>('GET', `${base}/next?prefetch=4`);
+      if (stale()) return;
       if (!res) {
-        setQueue((q) => q.filter((r) => !pending.current.has(r.recordId)));
-        setDone(true);
+        setQueue((q) => (stale() ? q : q.filter((r) => !pending.current.has(r.recordId))));
+        setDone((d) => (stale() ? d : true));
         return;
       }
-      setProgress(res.progress);
-      setDone(false);
+      setProgress((p) => (stale() ? p : res.progress));
+      setDone((d) => (stale() ? d : false));
       setQueue((q) => {
+        if (stale()) return q;
         const seen = new Set(q.map((r) => r.recordId));
         const fresh = [res.record, ...res.upcoming].filter(
           (r) => !seen.has(r.recordId) && !pending.current.has(r.recordId),
@@ -111,7 +122,7 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
         return [...q.filter((r) => !pending.current.has(r.recordId)), ...fresh];
       });
     } catch (e) {
-      setMessage((e as Error).message);
+      if (!stale()) setMessage((e as Error).message);
     }
   }, [base]);
 
@@ -120,11 +131,15 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
   }, [refill]);
 
   const viewing: Voted | null = back > 0 ? (history[history.length - back] ?? null) : null;
-  const current: ScreenRecord | null = viewing ? viewing.record : (queue[0] ?? null);
+  // A record is shown only with its stage's criteria and reasons, so a number key always has
+  // the reason list it refers to.
+  const current: ScreenRecord | null = !cfg ? null : viewing ? viewing.record : (queue[0] ?? null);
   const reasonList = cfg?.config.exclusionReasons ?? [];
   const reasonsRequired = cfg?.config.reasonsRequired ?? stage === 'full-text';
 
-  useEffect(() => {
+  // In a layout effect, i.e. before the next key can arrive: a plain effect runs after paint and
+  // could wipe a reason chosen for the record that is already on screen.
+  useLayoutEffect(() => {
     setReasons(viewing ? viewing.reasons : []);
     setNote('');
   }, [current?.recordId, viewing]);
@@ -178,27 +193,19 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
       .catch((e: unknown) => setMessage((e as Error).message));
   }, [history, base]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const k = e.key.toLowerCase();
-      if (k === 'i') vote('include');
-      else if (k === 'e') vote('exclude');
-      else if (k === 'm') vote('maybe');
-      else if (k === 'u') undo();
-      else if (e.key === 'ArrowLeft') setBack((b) => Math.min(history.length, b + 1));
-      else if (e.key === 'ArrowRight') setBack((b) => Math.max(0, b - 1));
-      else if (/^[1-9]$/.test(e.key)) {
-        const r = reasonList[Number(e.key) - 1];
-        if (r) setReasons((rs) => (rs.includes(r.code) ? rs.filter((x) => x !== r.code) : [...rs, r.code]));
-      } else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [vote, undo, history.length, reasonList]);
+  useKeys((e) => {
+    const k = e.key.toLowerCase();
+    if (k === 'i') vote('include');
+    else if (k === 'e') vote('exclude');
+    else if (k === 'm') vote('maybe');
+    else if (k === 'u') undo();
+    else if (e.key === 'ArrowLeft') setBack((b) => Math.min(history.length, b + 1));
+    else if (e.key === 'ArrowRight') setBack((b) => Math.max(0, b - 1));
+    else if (/^[1-9]$/.test(e.key)) {
+      const r = reasonList[Number(e.key) - 1];
+      if (r) setReasons((rs) => (rs.includes(r.code) ? rs.filter((x) => x !== r.code) : [...rs, r.code]));
+    } else return false;
+  });
 
   return (
     <main className={`screening ${stage === 'full-text' ? 'screening-fulltext' : ''}`}>
@@ -229,7 +236,7 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
           data-record-id={current?.recordId ?? ''}
         >
           {!current && (
-            <p data-testid="screening-done">
+            <p data-testid="screening-done" data-done={done ? 'true' : 'false'}>
               {done ? 'Nothing left in your queue at this stage.' : 'Loading…'}
             </p>
           )}
