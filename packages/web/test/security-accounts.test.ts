@@ -93,6 +93,29 @@ describe('accounts, sessions, CSRF and tokens', () => {
     expect(left.rows).toHaveLength(0);
   });
 
+  it('ends a session at its expiry time: the next request is refused and writes need a new sign-in', async () => {
+    const s = await login(app, lead.email);
+    const sid = decodeURIComponent(s.cookie.split('=')[1]!);
+    const { rows } = await app.rt.db.query<{ days: number }>(
+      `SELECT round(extract(epoch FROM expires_at - now()) / 86400)::int AS days FROM sessions WHERE id_hash = $1`,
+      [sha256(sid)],
+    );
+    expect(rows[0]!.days).toBeGreaterThan(0);
+    expect((await app.fetch('/api/auth/me', { headers: { cookie: s.cookie } })).status).toBe(200);
+    await app.rt.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = $1`, [
+      sha256(sid),
+    ]);
+    expect((await app.fetch('/api/auth/me', { headers: { cookie: s.cookie } })).status).toBe(401);
+    const write = await app.fetch('/api/tokens', {
+      method: 'POST',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'after expiry' }),
+    });
+    expect(write.status).toBe(401);
+    const again = await login(app, lead.email);
+    expect((await app.fetch('/api/auth/me', { headers: { cookie: again.cookie } })).status).toBe(200);
+  });
+
   it('rejects a forged or unknown session cookie', async () => {
     const res = await app.fetch('/api/auth/me', {
       headers: { cookie: 'winnow_session=forged-value-that-is-not-a-session' },
