@@ -87,6 +87,21 @@ describe('job registry against real Redis', () => {
     expect(await getJob(t.db, jobId)).toMatchObject({ state: 'failed' });
   });
 
+  it('ends a wait at its timeout with UNAVAILABLE, and waits leave no timers or listeners behind', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    await queue.waitFor((await queue.enqueue('test.echo', { n: 1 })).jobId); // opens the event stream
+    const before = timers();
+    for (let n = 2; n < 12; n++) {
+      const { jobId } = await queue.enqueue('test.echo', { n });
+      expect(await queue.waitFor(jobId, 60_000)).toEqual({ doubled: n * 2 });
+    }
+    expect(timers()).toBeLessThanOrEqual(before + 1);
+    const { jobId } = await queue.enqueue('test.echo', { n: 99 }, { delayMs: 60_000 });
+    const started = Date.now();
+    await expect(queue.waitFor(jobId, 300)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('rejects an unknown job name and a payload that does not fit the schema before queueing', async () => {
     await expect(queue.enqueue('test.nope', {})).rejects.toThrow(/No handler/);
     await expect(queue.enqueue('test.echo', { n: 'x' })).rejects.toMatchObject({ code: 'VALIDATION' });

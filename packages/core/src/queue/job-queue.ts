@@ -72,23 +72,40 @@ export function createJobQueue(config: WinnowConfig, db: Db, registry: JobRegist
         events.on('error', () => {});
         await events.waitUntilReady();
       }
+      const ev = events;
       const job = await Job.fromId(queue, jobId);
       if (!job) throw new WinnowError('NOT_FOUND', `Job ${jobId} is not in the queue`);
-      // QueueEvents starts reading its stream at '$' only once its first XREAD runs, after
-      // waitUntilReady() has resolved: a job that finishes in that gap sends an event nobody
-      // reads, and waitUntilFinished() would wait for the whole timeout. A slow poll of the job's
-      // state closes that gap.
-      const poll = { stop: false };
+      // The job's state in Redis is the answer; queue events only wake the wait early. (QueueEvents
+      // starts reading its stream at '$' only once its first XREAD runs, so an event can be missed
+      // just after start-up; the state is read again every POLL_MS in any case.) The listeners are
+      // removed however the wait ends, so many waits leave nothing behind.
+      const deadline = Date.now() + timeoutMs;
+      let wake: (() => void) | undefined;
+      const onEvent = (e: { jobId: string }) => {
+        if (e.jobId === jobId) wake?.();
+      };
+      ev.on('completed', onEvent);
+      ev.on('failed', onEvent);
       try {
-        return await Promise.race([
-          job.waitUntilFinished(events, timeoutMs),
-          pollUntilFinished(queue, jobId, poll),
-        ]);
-      } catch (error) {
-        const message = (error as Error).message;
-        throw new WinnowError(message.startsWith('Job wait') ? 'UNAVAILABLE' : 'BAD_REQUEST', message);
+        for (;;) {
+          const outcome = await finishedOutcome(queue, jobId);
+          if (outcome?.state === 'completed') return outcome.value;
+          if (outcome?.state === 'failed') throw new WinnowError('BAD_REQUEST', outcome.reason);
+          const left = deadline - Date.now();
+          if (left <= 0)
+            throw new WinnowError('UNAVAILABLE', `Job ${jobId} did not finish within ${timeoutMs} ms`);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(POLL_MS, left));
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
       } finally {
-        poll.stop = true;
+        ev.off('completed', onEvent);
+        ev.off('failed', onEvent);
       }
     },
     async close() {
@@ -101,19 +118,15 @@ export function createJobQueue(config: WinnowConfig, db: Db, registry: JobRegist
 
 const POLL_MS = 1_000;
 
-/** Resolves with the job's result once it has completed, rejects once it has failed for good. */
-async function pollUntilFinished(queue: Queue, jobId: string, poll: { stop: boolean }): Promise<unknown> {
-  while (!poll.stop) {
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    if (poll.stop) break;
-    const state = await queue.getJobState(jobId).catch(() => 'unknown');
-    if (state !== 'completed' && state !== 'failed') continue;
-    // A Redis hiccup here, or a job already removed, leaves the answer to the next poll or the event.
-    const job = await Job.fromId(queue, jobId).catch(() => undefined);
-    if (!job) continue;
-    if (state === 'completed') return job.returnvalue;
-    throw new Error(job.failedReason || `Job ${jobId} failed`);
-  }
-  // The other side of the race settled first; this promise is no longer observed.
-  return new Promise(() => {});
+type Outcome = { state: 'completed'; value: unknown } | { state: 'failed'; reason: string };
+
+/** The job's result once it has completed, its reason once it has failed for good; else null. */
+async function finishedOutcome(queue: Queue, jobId: string): Promise<Outcome | null> {
+  // A Redis hiccup here, or a job already removed, leaves the answer to the next look.
+  const state = await queue.getJobState(jobId).catch(() => 'unknown');
+  if (state !== 'completed' && state !== 'failed') return null;
+  const job = await Job.fromId(queue, jobId).catch(() => undefined);
+  if (!job) return null;
+  if (state === 'completed') return { state, value: job.returnvalue };
+  return { state, reason: job.failedReason || `Job ${jobId} failed` };
 }
