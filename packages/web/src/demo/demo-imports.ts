@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import type { Review } from '@winnow/core';
+import { WinnowError, type Review } from '@winnow/core';
 import { requestImport, type SearchInput } from '@winnow/ingest';
 import type { Runtime } from '../app/runtime.ts';
 
-const DEMO_DIR = path.resolve(import.meta.dirname, '../../../../fixtures/demo');
+export const DEMO_DIR = path.resolve(import.meta.dirname, '../../../../fixtures/demo');
 
-const FILES: Array<{ file: string; search: SearchInput }> = [
+export const DEMO_FILES: Array<{ file: string; search: SearchInput }> = [
   {
     file: 'medline-ovid.ris',
     search: {
@@ -33,17 +33,30 @@ const FILES: Array<{ file: string; search: SearchInput }> = [
   },
 ];
 
-/** Imports fixtures/demo through the same import jobs a user's upload goes through. */
+/**
+ * Imports fixtures/demo through the same import jobs a user's upload goes through. Safe to run
+ * again after an interrupted seed: a file already registered (DUPLICATE_IMPORT) has its job sent
+ * again, which is the same job (its id is the import's) and completes without writing twice.
+ */
 export async function importDemoFiles(rt: Runtime, review: Review): Promise<void> {
-  for (const { file, search } of FILES) {
-    const imp = await requestImport(rt.db, {
-      reviewId: review.id,
-      fileName: file,
-      source: createReadStream(path.join(DEMO_DIR, file)),
-      maxBytes: rt.config.uploadMaxBytes,
-      search,
-    });
-    const { jobId } = await rt.queue.enqueue('ingest.import', { importId: imp.id, reviewId: review.id });
+  for (const { file, search } of DEMO_FILES) {
+    let importId: string;
+    try {
+      const imp = await requestImport(rt.db, {
+        reviewId: review.id,
+        fileName: file,
+        source: createReadStream(path.join(DEMO_DIR, file)),
+        maxBytes: rt.config.uploadMaxBytes,
+        search,
+      });
+      importId = imp.id;
+    } catch (e) {
+      const existing =
+        e instanceof WinnowError && e.code === 'DUPLICATE_IMPORT' ? e.details?.importId : undefined;
+      if (typeof existing !== 'string') throw e;
+      importId = existing;
+    }
+    const { jobId } = await rt.queue.enqueue('ingest.import', { importId, reviewId: review.id });
     // With workers in this process (serve --demo), wait so the demo opens with its records in place.
     if (rt.workers) await rt.queue.waitFor(jobId);
   }

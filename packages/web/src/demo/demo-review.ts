@@ -1,5 +1,14 @@
-import { addMember, createUser, findReviewBySlug, findUserByEmail, listReviews, type Db } from '@winnow/core';
-import { createReview } from '@winnow/core';
+import {
+  addMember,
+  appendEvent,
+  createReview,
+  createUser,
+  findReviewBySlug,
+  findUserByEmail,
+  listReviews,
+  type Db,
+  type Review,
+} from '@winnow/core';
 import type { Runtime } from '../app/runtime.ts';
 import { importDemoFiles } from './demo-imports.ts';
 import { openDemoScreening } from './demo-screening.ts';
@@ -25,19 +34,51 @@ async function ensureUser(db: Db, email: string, name: string): Promise<string> 
   return (await createUser(db, { email, name, password: DEMO.password })).id;
 }
 
+const SEEDING = 'demo.seeding';
+const SEEDED = 'demo.seeded';
+
+async function demoState(db: Db, review: Review): Promise<'seeded' | 'interrupted' | 'not-demo'> {
+  const { rows } = await db.query<{ type: string }>(
+    `SELECT DISTINCT type FROM events WHERE review_id = $1 AND type IN ($2, $3)`,
+    [review.id, SEEDING, SEEDED],
+  );
+  const types = new Set(rows.map((r) => r.type));
+  if (types.has(SEEDED)) return 'seeded';
+  return types.has(SEEDING) ? 'interrupted' : 'not-demo';
+}
+
 /**
  * Creates the demo review, its team and imports its sample exports, when the database holds no
- * review yet. Returns null when there was already something to show.
+ * review yet; finishes a seed that was interrupted (the process killed half-way), which the
+ * `demo.seeding` event, written with the review itself, tells apart from a user's own review that
+ * happens to be called "default" (that one is never touched). Every step is safe to repeat.
+ * Returns null when there was nothing to do.
  */
 export async function seedDemoReview(
   rt: Runtime,
 ): Promise<{ slug: string; email: string; password: string } | null> {
-  if ((await listReviews(rt.db)).length > 0 && (await findReviewBySlug(rt.db, DEMO.slug)) === null)
-    return null;
   let review = await findReviewBySlug(rt.db, DEMO.slug);
-  const fresh = review === null;
-  review ??= await createReview(rt.db, { slug: DEMO.slug, title: DEMO.title, description: DEMO.description });
-  if (!fresh) return null;
+  if (review) {
+    if ((await demoState(rt.db, review)) !== 'interrupted') return null;
+    rt.log.info(`demo review "${DEMO.slug}": finishing a seed that was interrupted`);
+  } else {
+    if ((await listReviews(rt.db)).length > 0) return null;
+    review = await rt.db.transaction(async (tx) => {
+      const created = await createReview(
+        { transaction: (fn) => fn(tx) },
+        { slug: DEMO.slug, title: DEMO.title, description: DEMO.description },
+      );
+      await appendEvent(tx, {
+        reviewId: created.id,
+        type: SEEDING,
+        actorId: null,
+        entityType: 'review',
+        entityId: created.id,
+        data: {},
+      });
+      return created;
+    });
+  }
   let leadId = '';
   for (const a of DEMO.accounts) {
     const userId = await ensureUser(rt.db, a.email, a.name);
@@ -46,5 +87,13 @@ export async function seedDemoReview(
   }
   await importDemoFiles(rt, review);
   await openDemoScreening(rt, review, leadId);
+  await appendEvent(rt.db, {
+    reviewId: review.id,
+    type: SEEDED,
+    actorId: null,
+    entityType: 'review',
+    entityId: review.id,
+    data: {},
+  });
   return { slug: review.slug, email: DEMO.accounts[0].email, password: DEMO.password };
 }
