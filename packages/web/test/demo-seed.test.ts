@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvent, createReview } from '@winnow/core';
 import { requestImport } from '@winnow/ingest';
-import { DEMO, seedDemoReview } from '../src/demo/demo-review.ts';
+import { createDemoReview, DEMO, seedDemoReview } from '../src/demo/demo-review.ts';
 import { DEMO_DIR, DEMO_FILES } from '../src/demo/demo-imports.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
 
@@ -40,18 +39,7 @@ describe('demo seed: finishes after an interruption, never touches a user’s ow
     it('the next start completes the seed once; a further start changes nothing', async () => {
       // What a process killed early in seedDemoReview leaves: the review with its seeding mark,
       // and the first file stored and registered but its import job never queued.
-      const review = await app.rt.db.transaction(async (tx) => {
-        const r = await createReview({ transaction: (fn) => fn(tx) }, { slug: DEMO.slug, title: DEMO.title });
-        await appendEvent(tx, {
-          reviewId: r.id,
-          type: 'demo.seeding',
-          actorId: null,
-          entityType: 'review',
-          entityId: r.id,
-          data: {},
-        });
-        return r;
-      });
+      const review = await createDemoReview(app.rt.db);
       const first = DEMO_FILES[0]!;
       await requestImport(app.rt.db, {
         reviewId: review.id,

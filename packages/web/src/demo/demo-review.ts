@@ -47,6 +47,25 @@ async function demoState(db: Db, review: Review): Promise<'seeded' | 'interrupte
   return types.has(SEEDING) ? 'interrupted' : 'not-demo';
 }
 
+/** The demo review, created with the event that marks it as the demo's (seeding has begun). */
+export async function createDemoReview(db: Db): Promise<Review> {
+  return db.transaction(async (tx) => {
+    const created = await createReview(
+      { transaction: (fn) => fn(tx) },
+      { slug: DEMO.slug, title: DEMO.title, description: DEMO.description },
+    );
+    await appendEvent(tx, {
+      reviewId: created.id,
+      type: SEEDING,
+      actorId: null,
+      entityType: 'review',
+      entityId: created.id,
+      data: {},
+    });
+    return created;
+  });
+}
+
 /**
  * Creates the demo review, its team and imports its sample exports, when the database holds no
  * review yet; finishes a seed that was interrupted (the process killed half-way), which the
@@ -63,21 +82,7 @@ export async function seedDemoReview(
     rt.log.info(`demo review "${DEMO.slug}": finishing a seed that was interrupted`);
   } else {
     if ((await listReviews(rt.db)).length > 0) return null;
-    review = await rt.db.transaction(async (tx) => {
-      const created = await createReview(
-        { transaction: (fn) => fn(tx) },
-        { slug: DEMO.slug, title: DEMO.title, description: DEMO.description },
-      );
-      await appendEvent(tx, {
-        reviewId: created.id,
-        type: SEEDING,
-        actorId: null,
-        entityType: 'review',
-        entityId: created.id,
-        data: {},
-      });
-      return created;
-    });
+    review = await createDemoReview(rt.db);
   }
   let leadId = '';
   for (const a of DEMO.accounts) {
