@@ -160,22 +160,3 @@ export async function revokeApiToken(db: Sql, userId: string, tokenId: string): 
   );
   return rows.length > 0;
 }
-
-/**
- * The user a bearer token belongs to. Runs on every scripted request, so it is a read: the
- * token's `last_used_at` is written at most once a minute (the same statement, so it costs no
- * extra round trip, and no commit when nothing changed), not on every call.
- */
-export async function userForToken(db: Sql, token: string): Promise<User | null> {
-  const { rows } = await db.query<User>(
-    `WITH t AS (
-       SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id
-       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL),
-     touched AS (
-       UPDATE api_tokens SET last_used_at = now()
-       WHERE id IN (SELECT token_id FROM t WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
-     SELECT id, email, name FROM t`,
-    [sha256(token)],
-  );
-  return rows[0] ?? null;
-}

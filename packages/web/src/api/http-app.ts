@@ -42,7 +42,7 @@ export function createHttpApp(rt: Runtime): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  api.use(authenticate(rt.db));
+  api.use(authenticate());
   registerRoutes(api, rt, ROUTE_CATALOG, '2mb');
   api.use(notFound);
   app.use('/api', api);

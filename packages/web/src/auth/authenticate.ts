@@ -27,7 +27,7 @@ function sameToken(a: string, b: string): boolean {
  * database lookup is done by identify(), per route, so that a route under `/reviews/:review` can
  * load the caller and their roles in that review in the same query.
  */
-export function authenticate(_db: Db): RequestHandler {
+export function authenticate(): RequestHandler {
   return (req, _res, next) => {
     const auth = req.get('authorization');
     if (auth?.startsWith('Bearer ')) {

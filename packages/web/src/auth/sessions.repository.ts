@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sha256, type Sql, type User } from '@winnow/core';
+import { sha256, type Sql } from '@winnow/core';
 
 const SESSION_DAYS = 14;
 
@@ -14,19 +14,6 @@ export async function createSession(
     [sha256(sessionId), userId, csrfToken],
   );
   return { sessionId, csrfToken };
-}
-
-export async function findSession(
-  db: Sql,
-  sessionId: string,
-): Promise<{ user: User; csrfToken: string } | null> {
-  const { rows } = await db.query<User & { csrfToken: string }>(
-    `SELECT u.id, u.email, u.name, s.csrf_token AS "csrfToken" FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.id_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
-    [sha256(sessionId)],
-  );
-  const row = rows[0];
-  return row ? { user: { id: row.id, email: row.email, name: row.name }, csrfToken: row.csrfToken } : null;
 }
 
 export async function deleteSession(db: Sql, sessionId: string): Promise<void> {
