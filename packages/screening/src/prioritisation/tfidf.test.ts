@@ -65,4 +65,48 @@ describe('fitTfidf', () => {
     const t = transformTfidf(m, ['aa bb bb zz'], { maxN: 1 });
     expect(rowEntries(t, 0).get(1)).toBeCloseTo(0.921907, 5);
   });
+
+  // drugClasses, n = 2, no df cut: "enalapril vs losartan" and "captopril".
+  //   doc 0 terms: enalapril, vs, losartan, "enalapril vs", "vs losartan", class terms -pril and
+  //   -sartan, and the class-stream bigram "-pril -sartan"; doc 1: captopril and -pril.
+  //   idf(-pril) = ln(3/3) + 1 = 1 (both records); every other term ln(3/2) + 1 = 1.405465108.
+  //   doc 0: norm sqrt(1 + 7 * 1.975332) = 3.850627 -> -pril 0.259698, each other term 0.364997
+  //   doc 1: -pril 0.579739, captopril 0.814802 (as "aa cc" above)
+  it('adds drug-class terms and class-stream bigrams, never pairing a class with a word', () => {
+    const m = fitTfidf(['enalapril vs losartan', 'captopril'], { maxDf: 1, drugClasses: true });
+    expect([...m.vocabulary.keys()]).toEqual([
+      '-pril',
+      '-pril -sartan',
+      '-sartan',
+      'captopril',
+      'enalapril',
+      'enalapril vs',
+      'losartan',
+      'vs',
+      'vs losartan',
+    ]);
+    const r0 = rowEntries(m.matrix, 0);
+    expect(r0.size).toBe(8);
+    expect(r0.get(0)).toBeCloseTo(0.259698, 5);
+    for (const col of [1, 2, 4, 5, 6, 7, 8]) expect(r0.get(col)).toBeCloseTo(0.364997, 5);
+    const r1 = rowEntries(m.matrix, 1);
+    expect(r1.get(0)).toBeCloseTo(0.579739, 5);
+    expect(r1.get(3)).toBeCloseTo(0.814802, 5);
+    // Off by default: the same texts give words only.
+    expect([
+      ...fitTfidf(['enalapril vs losartan', 'captopril'], { maxDf: 1 }).vocabulary.keys(),
+    ]).not.toContain('-pril');
+  });
+
+  it('transforms text with drug classes exactly as the fit did', () => {
+    const texts = ['Enalapril versus losartan after infarction', 'captopril and enalapril', 'placebo'];
+    const m = fitTfidf(texts, { maxDf: 1, drugClasses: true });
+    const t = transformTfidf(m, texts, { drugClasses: true });
+    for (let i = 0; i < texts.length; i++) {
+      const fit = rowEntries(m.matrix, i);
+      const again = rowEntries(t, i);
+      expect([...again.keys()]).toEqual([...fit.keys()]);
+      for (const [col, v] of fit) expect(again.get(col)).toBeCloseTo(v, 12);
+    }
+  });
 });

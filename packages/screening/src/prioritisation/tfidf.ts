@@ -1,4 +1,5 @@
 import { WinnowError } from '@winnow/core';
+import { drugClassOf } from './drug-stems.ts';
 import type { CsrMatrix } from './sparse.ts';
 import { ngrams, tokenise } from './tokenise.ts';
 
@@ -11,9 +12,22 @@ export interface TfidfOptions {
   maxDf: number;
   /** Drop terms found in fewer records than this. */
   minDf: number;
+  /**
+   * Add drug-class terms (see drug-stems.ts): every word that ends in a class's INN stem also
+   * counts as the class term ("enalapril" -> "-pril"), and the record's class mentions in text
+   * order form a second, short stream whose adjacent pairs are bigrams too ("-pril -sartan": an
+   * ACE inhibitor named next to an angiotensin II antagonist). Class terms never pair with words.
+   */
+  drugClasses: boolean;
 }
 
-export const DEFAULT_TFIDF: TfidfOptions = { maxN: 2, sublinearTf: true, maxDf: 0.95, minDf: 1 };
+export const DEFAULT_TFIDF: TfidfOptions = {
+  maxN: 2,
+  sublinearTf: true,
+  maxDf: 0.95,
+  minDf: 1,
+  drugClasses: false,
+};
 
 export interface TfidfModel {
   readonly vocabulary: Map<string, number>;
@@ -43,11 +57,22 @@ export function fitTfidf(texts: readonly string[], options: Partial<TfidfOptions
   const words: string[] = [];
   /** Term id of each word as a unigram. */
   const wordTerm: number[] = [];
+  /** Word id of each word's drug class, -1 for none: class terms ("-pril") are words no token can be. */
+  const wordClass: number[] = [];
+  const addWord = (word: string): number => {
+    const w = words.length;
+    wordIds.set(word, w);
+    words.push(word);
+    wordTerm.push(terms.add(w, -1));
+    wordClass.push(-1);
+    return w;
+  };
   const pairs = new PairTable();
   const terms = new Terms();
   const counts = new Pairs();
   const start = new Int32Array(n + 1);
   let tokenIds = new Int32Array(256);
+  let classIds = new Int32Array(64);
   const see = (id: number, d: number) => {
     if (terms.seenIn[id] === d) counts.value[terms.slot[id]!]!++;
     else {
@@ -61,30 +86,38 @@ export function fitTfidf(texts: readonly string[], options: Partial<TfidfOptions
     start[d] = counts.length;
     const tokens = tokenise(texts[d]!);
     if (tokens.length > tokenIds.length) tokenIds = new Int32Array(tokens.length * 2);
+    let classes = 0;
     for (let t = 0; t < tokens.length; t++) {
       const word = tokens[t]!;
       let w = wordIds.get(word);
       if (w === undefined) {
-        w = words.length;
-        wordIds.set(word, w);
-        words.push(word);
-        wordTerm.push(terms.add(w, -1));
+        w = addWord(word);
+        const cls = o.drugClasses ? drugClassOf(word) : null;
+        if (cls !== null) wordClass[w] = wordIds.get(cls) ?? addWord(cls);
       }
       tokenIds[t] = w;
       see(wordTerm[w]!, d);
+      const c = wordClass[w]!;
+      if (c >= 0) {
+        see(wordTerm[c]!, d);
+        if (classes === classIds.length) classIds = grow(classIds, 0);
+        classIds[classes++] = c;
+      }
     }
-    if (o.maxN === 2)
-      for (let t = 0; t + 1 < tokens.length; t++) {
-        const a = tokenIds[t]!;
-        const b = tokenIds[t + 1]!;
+    if (o.maxN === 2) {
+      const bigram = (a: number, b: number) => {
         let id = pairs.get(a, b);
         if (id < 0) pairs.set(a, b, (id = terms.add(a, b)));
         see(id, d);
-      }
+      };
+      for (let t = 0; t + 1 < tokens.length; t++) bigram(tokenIds[t]!, tokenIds[t + 1]!);
+      for (let t = 0; t + 1 < classes; t++) bigram(classIds[t]!, classIds[t + 1]!);
+    }
   }
   start[n] = counts.length;
-  // Pass 2: keep terms inside the df window, in alphabetical order. Word characters all sort after
-  // the space, so "a b" sorts by (rank of a, then rank of b) with the word "a" itself first.
+  // Pass 2: keep terms inside the df window, in alphabetical order. Word characters (and the "-"
+  // of class terms) all sort after the space, so "a b" sorts by (rank of a, then rank of b) with
+  // the word "a" itself first.
   const wordOrder = words.map((_, i) => i).sort((x, y) => (words[x]! < words[y]! ? -1 : 1));
   const rank = new Int32Array(words.length);
   wordOrder.forEach((w, r) => (rank[w] = r));
@@ -141,7 +174,9 @@ export function transformTfidf(
   const start = new Int32Array(texts.length + 1);
   for (let d = 0; d < texts.length; d++) {
     start[d] = counts.length;
-    for (const term of ngrams(tokenise(texts[d]!), o.maxN)) {
+    const tokens = tokenise(texts[d]!);
+    const classes = o.drugClasses ? tokens.map(drugClassOf).filter((c) => c !== null) : [];
+    for (const term of [...ngrams(tokens, o.maxN), ...ngrams(classes, o.maxN)]) {
       const id = model.vocabulary.get(term);
       if (id === undefined) continue;
       if (seenIn[id] === d) counts.value[slot[id]!]!++;
