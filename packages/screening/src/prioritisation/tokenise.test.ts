@@ -21,13 +21,11 @@ describe('tokenise', () => {
     expect(ngrams(['aa', 'bb'], 1)).toEqual(['aa', 'bb']);
   });
 
-  it('joins title, abstract and keywords', () => {
-    expect(tokenise(recordText({ title: 'Title', abstract: null, keywords: ['kw one', 'kw2'] }))).toEqual([
-      'title',
-      'kw',
-      'one',
-      'kw2',
-    ]);
+  it('joins title, abstract and keywords, and counts the title twice', () => {
+    expect(
+      tokenise(recordText({ title: 'Title', abstract: 'the abstract', keywords: ['kw one', 'kw2'] })),
+    ).toEqual(['title', 'the', 'abstract', 'kw', 'one', 'kw2', 'title']);
+    expect(tokenise(recordText({ title: null, abstract: 'only this' }))).toEqual(['only', 'this']);
   });
 
   it('never yields empty, short, upper-case or whitespace tokens (property)', () => {
