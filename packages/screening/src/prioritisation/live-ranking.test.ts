@@ -64,3 +64,36 @@ describe('computeLiveRankings with a cache key', () => {
     for (const [id, v] of cold) expect(warm.get(id)!).toBeCloseTo(v, 1);
   });
 });
+
+describe('computeLiveRankings on drug names', () => {
+  it('carries what it learnt from one drug to other drugs of the same class', () => {
+    // Only enalapril and atenolol have been judged; lisinopril (an ACE inhibitor, "-pril") and
+    // metoprolol (a beta-blocker, "-olol") appear in no labelled record. Their class terms are
+    // what lets the model tell them apart.
+    const trial = (drug: string) => `${drug} versus placebo after myocardial infarction`;
+    const records = [
+      { id: 'enalapril', title: trial('enalapril'), abstract: 'mortality at one year' },
+      { id: 'atenolol', title: trial('atenolol'), abstract: 'mortality at one year' },
+      { id: 'lisinopril', title: trial('lisinopril'), abstract: 'mortality at one year' },
+      { id: 'metoprolol', title: trial('metoprolol'), abstract: 'mortality at one year' },
+      ...Array.from({ length: 20 }, (_, i) => ({
+        id: `other${i}`,
+        title: `cohort ${i}`,
+        abstract: 'survey',
+      })),
+    ];
+    const r = computeLiveRankings(
+      {
+        records,
+        settled: [
+          { recordId: 'enalapril', label: 1 },
+          { recordId: 'atenolol', label: 0 },
+        ],
+        votes: [],
+        reviewers: [],
+      },
+      settings,
+    );
+    expect(r.shared!.get('lisinopril')!).toBeGreaterThan(r.shared!.get('metoprolol')!);
+  });
+});
