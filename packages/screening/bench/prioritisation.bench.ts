@@ -43,10 +43,18 @@ function table(
   classifier: () => Classifier,
   refs: Map<string, Ref>,
   sets: string[],
-): { md: string; beaten: number; below: number; runs: number; wss95: Map<string, number> } {
+): {
+  md: string;
+  beaten: number;
+  behindSvm: string[];
+  below: number;
+  runs: number;
+  wss95: Map<string, number>;
+} {
   const rows: string[] = [];
   const wss95 = new Map<string, number>();
   let beaten = 0;
+  const behindSvm: string[] = [];
   let below = 0;
   let runs = 0;
   for (const name of sets) {
@@ -56,6 +64,7 @@ function table(
     const ref = refs.get(name);
     const best = ref ? Math.max(ref.wss95svm, ref.wss95nb) : Number.NaN;
     if (s.mean.wss95ExcludingSeeds.mean > best) beaten++;
+    if (ref && !(s.mean.wss95.mean > ref.wss95svm)) behindSvm.push(name);
     below += s.stopsBelowTarget;
     runs += s.seeds.length;
     const stopShare = { mean: s.mean.stoppedAfter.mean / s.records, sd: s.mean.stoppedAfter.sd / s.records };
@@ -68,7 +77,16 @@ function table(
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
-  return { md, beaten, below, runs, wss95 };
+  return { md, beaten, behindSvm, below, runs, wss95 };
+}
+
+/** How a table compares with REFERENCE.md, both ways the seeds can be counted. */
+function beats(t: { beaten: number; behindSvm: string[] }, sets: number): string {
+  const behind = t.behindSvm.length ? ` (not on ${t.behindSvm.join(', ')})` : '';
+  return (
+    `Mean WSS@95 beats ASReview's tuned default (ref svm) on ${sets - t.behindSvm.length}/${sets} sets${behind}; ` +
+    `with the seeds left out and against the better of both reference columns, on ${t.beaten}/${sets}`
+  );
 }
 
 function retrainTiming(sets: string[]): string {
@@ -162,13 +180,13 @@ instead of every 5: SVM 0.789, naive Bayes 0.808.
 ${main.md}
 
 Mean WSS@95 on Cohen_2006_ACEInhibitors: ${f(main.wss95.get('Cohen_2006_ACEInhibitors') ?? NaN)} (issue 6's target: above 0.829, what ASReview's former default, naive Bayes + TF-IDF, reported).
-Mean WSS@95 (excl. seeds) beats the better reference on ${main.beaten}/${sets.length} sets; the stopping rule stopped below 95% recall in ${main.below}/${main.runs} runs.
+${beats(main, sets.length)}; the stopping rule stopped below 95% recall in ${main.below}/${main.runs} runs.
 
 ### Alternative: multinomial naive Bayes (alpha 3.822, ratio 1.2) on TF-IDF with max_df 0.95
 
 ${alt.md}
 
-Mean WSS@95 (excl. seeds) beats the better reference on ${alt.beaten}/${sets.length} sets; stops below 95% recall: ${alt.below}/${alt.runs} runs.
+${beats(alt, sets.length)}; stops below 95% recall: ${alt.below}/${alt.runs} runs.
 
 ### Retrain and rescore time, 10,000 records
 
