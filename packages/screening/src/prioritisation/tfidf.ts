@@ -82,6 +82,11 @@ export function fitTfidf(texts: readonly string[], options: Partial<TfidfOptions
       counts.push(id, 1);
     }
   };
+  const seeBigram = (a: number, b: number, d: number) => {
+    let id = pairs.get(a, b);
+    if (id < 0) pairs.set(a, b, (id = terms.add(a, b)));
+    see(id, d);
+  };
   for (let d = 0; d < n; d++) {
     start[d] = counts.length;
     const tokens = tokenise(texts[d]!);
@@ -105,13 +110,8 @@ export function fitTfidf(texts: readonly string[], options: Partial<TfidfOptions
       }
     }
     if (o.maxN === 2) {
-      const bigram = (a: number, b: number) => {
-        let id = pairs.get(a, b);
-        if (id < 0) pairs.set(a, b, (id = terms.add(a, b)));
-        see(id, d);
-      };
-      for (let t = 0; t + 1 < tokens.length; t++) bigram(tokenIds[t]!, tokenIds[t + 1]!);
-      for (let t = 0; t + 1 < classes; t++) bigram(classIds[t]!, classIds[t + 1]!);
+      for (let t = 0; t + 1 < tokens.length; t++) seeBigram(tokenIds[t]!, tokenIds[t + 1]!, d);
+      for (let t = 0; t + 1 < classes; t++) seeBigram(classIds[t]!, classIds[t + 1]!, d);
     }
   }
   start[n] = counts.length;
