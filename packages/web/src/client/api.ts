@@ -4,9 +4,18 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The request field the server named as the problem (forms highlight it). */
+    readonly field?: string,
   ) {
     super(message);
   }
+}
+
+type ErrorBody = { error?: { code?: string; message?: string; location?: { field?: string } } } | undefined;
+
+function toApiError(status: number, data: unknown, fallback: string): ApiError {
+  const err = (data as ErrorBody)?.error;
+  return new ApiError(status, err?.code ?? 'HTTP', err?.message ?? fallback, err?.location?.field);
 }
 
 let csrfToken: string | null = null;
@@ -34,10 +43,7 @@ export async function api<T>(
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'HTTP', err?.message ?? res.statusText);
-  }
+  if (!res.ok) throw toApiError(res.status, data, res.statusText);
   return data as T;
 }
 
@@ -52,10 +58,7 @@ export function upload<T>(path: string, file: File, onProgress?: (fraction: numb
     xhr.onload = () => {
       const data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
       if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
-      else {
-        const err = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-        reject(new ApiError(xhr.status, err?.code ?? 'HTTP', err?.message ?? xhr.statusText));
-      }
+      else reject(toApiError(xhr.status, data, xhr.statusText));
     };
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'Upload failed'));
     xhr.send(file);

@@ -14,6 +14,20 @@ function validationError(
   });
 }
 
+const ROLE_NAMES: Record<string, string> = {
+  lead: 'a lead',
+  reviewer: 'a reviewer',
+  adjudicator: 'an adjudicator',
+  viewer: 'a viewer',
+};
+
+/** Read by people in the browser: says who may do it, in words, without codes or slugs. */
+export function forbiddenMessage(roles: readonly string[]): string {
+  const names = roles.map((r) => ROLE_NAMES[r] ?? r);
+  const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
+  return `Only ${who} of this review can do this.`;
+}
+
 /** Mounts route definitions with their access checks and validation; handlers stay a few lines. */
 export function registerRoutes(
   router: Router,
@@ -38,10 +52,7 @@ export function registerRoutes(
         req.review = review;
         req.roles = roles;
         if (Array.isArray(def.access) && !roles.some((r) => def.access.includes(r))) {
-          throw new WinnowError(
-            'FORBIDDEN',
-            `This needs the role ${def.access.join(' or ')} in review "${slug}"`,
-          );
+          throw new WinnowError('FORBIDDEN', forbiddenMessage(def.access));
         }
       }
       next();

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import {
@@ -13,6 +13,7 @@ import {
   type Study,
   type Values,
 } from './extraction-types.ts';
+import { errorText } from '../error-text.ts';
 
 interface StudyResponse {
   study: Study;
@@ -81,7 +82,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
   if (error)
     return (
       <main>
-        <p className="error">{error.message}</p>
+        <p className="error">{errorText(error)}</p>
       </main>
     );
   if (!data)
@@ -109,7 +110,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
       await api('PUT', `${base}/studies/${study}/coding`, { values, submit });
       setMessage(submit ? 'Submitted.' : 'Draft saved.');
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : String(e));
+      setMessage(errorText(e));
     }
   };
 
@@ -390,7 +391,7 @@ function EmergentForm({
             setLabel('');
             setError(null);
           } catch (e) {
-            setError(e instanceof ApiError ? e.message : String(e));
+            setError(errorText(e));
           }
         }}
       >

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
 
 interface Conflict {
   id: string;
@@ -49,7 +50,7 @@ export function ConflictsPage({ review }: { review: string }) {
       setMessage(`Resolved “${c.title}” as ${vote}.`);
       reload();
     } catch (e) {
-      setMessage((e as Error).message);
+      setMessage(errorText(e));
     }
   };
   return (
@@ -64,7 +65,7 @@ export function ConflictsPage({ review }: { review: string }) {
           </select>
         </label>
       </p>
-      {error && <p className="error">{error.message}</p>}
+      {error && <p className="error">{errorText(error)}</p>}
       {message && (
         <p className="notice" role="status">
           {message}

@@ -1,7 +1,8 @@
 import { useCallback, useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
+import { errorText } from '../error-text.ts';
 
 interface Author {
   family: string;
@@ -142,7 +143,7 @@ export function DuplicatesPage({ review }: { review: string }) {
         reloadQueue();
         reloadGroups();
       } catch (e) {
-        setMessage(e instanceof ApiError ? e.message : String(e));
+        setMessage(errorText(e));
       } finally {
         setBusy(false);
       }
@@ -164,7 +165,7 @@ export function DuplicatesPage({ review }: { review: string }) {
       setMessage(`Split ${g.id}: re-running deduplication.`);
       reloadGroups();
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : String(e));
+      setMessage(errorText(e));
     }
   };
 

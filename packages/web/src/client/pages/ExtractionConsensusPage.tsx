@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import type { FieldValue, Values } from './extraction-types.ts';
+import { errorText } from '../error-text.ts';
 
 interface Difference {
   field: string;
@@ -61,7 +62,7 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
       setMessage('Consensus finalised.');
       reload();
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : String(e));
+      setMessage(errorText(e));
     }
   };
   return (

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import type { EmergentCode, Study } from './extraction-types.ts';
+import { errorText } from '../error-text.ts';
 
 interface Agreement {
   version: number;
@@ -40,7 +41,7 @@ export function ExtractionPage({ review }: { review: string }) {
     try {
       setMessage(await f());
     } catch (e) {
-      setMessage(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+      setMessage(errorText(e));
     }
   };
   const assign = () =>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, upload } from '../api.ts';
 import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
 
 interface Report {
   report: {
@@ -27,7 +28,7 @@ export function FullTextPanel({ review, reportId }: { review: string; reportId: 
       await p;
       reload();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     }
   };
   const file = data?.report.sources.find((s) => s.kind === 'file');

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, upload } from '../api.ts';
+import { upload } from '../api.ts';
 import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
 
 interface ImportItem {
   importId: string;
@@ -75,7 +76,7 @@ export function ImportsPage({ review }: { review: string }) {
       setJobId(r.jobId);
       list.reload();
     } catch (err) {
-      setMessage(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+      setMessage(errorText(err));
     } finally {
       setSent(0);
     }

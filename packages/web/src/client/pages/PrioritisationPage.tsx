@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
 
 interface Stopping {
   pValue: number;
@@ -58,11 +59,11 @@ export function PrioritisationPage({ review }: { review: string }) {
       setMessage(`${r.excluded} records excluded by the stopping rule.`);
       reload();
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : String(e));
+      setMessage(errorText(e));
     }
   };
 
-  if (error) return <p className="error">{error.message}</p>;
+  if (error) return <p className="error">{errorText(error)}</p>;
   if (!data) return <p>Loading…</p>;
   const s = data.model?.stopping ?? null;
   return (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
 
 interface Item {
   id: string;
@@ -66,7 +67,7 @@ export function PrismaBoxPage({ review, box }: { review: string; box: string }) 
       <h1>
         {boxLabel(box)} {data && <span className="muted">({data.count})</span>}
       </h1>
-      {error && <p className="error">{error.message}</p>}
+      {error && <p className="error">{errorText(error)}</p>}
       <table>
         <thead>
           <tr>
@@ -108,7 +109,9 @@ export function Events({ review, entityId }: { review: string; entityId: string 
     `/reviews/${review}/events?entityId=${encodeURIComponent(entityId)}`,
   );
   if (error)
-    return <p className="muted">{error.status === 403 ? 'Events are visible to leads.' : error.message}</p>;
+    return (
+      <p className="muted">{error.status === 403 ? 'Events are visible to leads.' : errorText(error)}</p>
+    );
   return (
     <ol>
       {data?.events.map((e) => (

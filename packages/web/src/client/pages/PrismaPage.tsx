@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
-import { api, ApiError, upload } from '../api.ts';
+import { api, upload } from '../api.ts';
 import { Link, navigate } from '../router.tsx';
 import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
 
 interface Warning {
   code: string;
@@ -73,7 +74,7 @@ export function PrismaPage({ review }: { review: string }) {
           JSON
         </a>
       </p>
-      {error && <p className="error">{error.message}</p>}
+      {error && <p className="error">{errorText(error)}</p>}
       {flow && flow.warnings.length > 0 && (
         <section className="card" aria-label="Warnings">
           <h2 style={{ marginTop: 0 }}>Checks that do not hold</h2>
@@ -135,7 +136,7 @@ function PreviousForm({
       setMessage(clear ? 'Cleared' : 'Saved');
       onSaved();
     } catch (err) {
-      setMessage(err instanceof ApiError ? err.message : String(err));
+      setMessage(errorText(err));
     }
   };
   return (
@@ -196,7 +197,7 @@ function TemplateCheck({
       );
       if (asPrevious) onSaved();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     }
   };
   return (

@@ -1,5 +1,6 @@
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
 
 interface SearchRow {
   searchId: string;
@@ -25,7 +26,7 @@ export function PrismaSearchesPage({ review }: { review: string }) {
       <p>
         <a href={`/api/reviews/${review}/prisma/searches?format=csv`}>Download CSV</a>
       </p>
-      {error && <p className="error">{error.message}</p>}
+      {error && <p className="error">{errorText(error)}</p>}
       <table>
         <thead>
           <tr>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { Link, navigate } from '../router.tsx';
 import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
 
 interface ReviewSummary {
   id: string;
@@ -21,13 +22,13 @@ export function ReviewsPage() {
       await api('POST', '/reviews', { slug, title });
       navigate(`/reviews/${slug}`);
     } catch (err) {
-      setFormError(err instanceof ApiError ? err.message : String(err));
+      setFormError(errorText(err));
     }
   };
   return (
     <main>
       <h1>Your reviews</h1>
-      {error && <p className="error">{error.message}</p>}
+      {error && <p className="error">{errorText(error)}</p>}
       {data?.reviews.length === 0 && <p className="muted">You are not a member of any review yet.</p>}
       {data?.reviews.map((r) => (
         <div className="card" key={r.id}>

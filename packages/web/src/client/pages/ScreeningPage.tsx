@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
 import { FullTextPanel } from './FullTextPanel.tsx';
+import { errorText } from '../error-text.ts';
 
 type Kind = 'include' | 'exclude' | null;
 interface Segment {
@@ -122,7 +123,7 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
         return [...q.filter((r) => !pending.current.has(r.recordId)), ...fresh];
       });
     } catch (e) {
-      if (!stale()) setMessage((e as Error).message);
+      if (!stale()) setMessage(errorText(e));
     }
   }, [base]);
 
@@ -172,7 +173,7 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
       };
       inflight.current = inflight.current
         .then(() => api('POST', `${base}/decisions`, body))
-        .catch((e: unknown) => setMessage(e instanceof ApiError ? e.message : String(e)))
+        .catch((e: unknown) => setMessage(errorText(e)))
         .finally(() => {
           pending.current.delete(record.recordId);
           void refill();
@@ -190,7 +191,7 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
     setProgress((p) => (p ? { ...p, mine: { ...p.mine, done: Math.max(0, p.mine.done - 1) } } : p));
     inflight.current = inflight.current
       .then(() => api('POST', `${base}/decisions/undo`, { recordId: last.record.recordId }))
-      .catch((e: unknown) => setMessage((e as Error).message));
+      .catch((e: unknown) => setMessage(errorText(e)));
   }, [history, base]);
 
   useKeys((e) => {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, setCsrfToken } from '../api.ts';
 import type { SessionUser } from '../session.tsx';
+import { errorText } from '../error-text.ts';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => void }) {
   const [email, setEmail] = useState('');
@@ -17,7 +18,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => 
       setCsrfToken(r.csrfToken);
       onSignedIn(r.user);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      // A 401 here is a wrong email or password, not an ended session: the server says which.
+      setError(err instanceof ApiError && err.status === 401 ? err.message : errorText(err));
     }
   };
   return (

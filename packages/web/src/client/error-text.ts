@@ -1,0 +1,20 @@
+import { ApiError } from './api.ts';
+
+/**
+ * What a person reads when a request fails: the server's message (written for people), or plain
+ * words for failures that carry none. Never the error code: codes are for scripts.
+ */
+export function errorText(e: unknown): string {
+  if (!(e instanceof ApiError)) return 'Something went wrong in the page. Reload it and try again.';
+  if (e.status === 0) return 'The server could not be reached. Check your connection and try again.';
+  if (e.status === 401) return 'Your session has ended. Sign in again to go on.';
+  if (e.status === 429) return e.message || 'Too many attempts. Wait a few minutes and try again.';
+  if (e.status >= 500 && e.status !== 503)
+    return 'Something went wrong on the server. Try again; if it keeps happening, tell the review’s lead.';
+  return e.message || 'The request was refused.';
+}
+
+/** Whether the error names this form field (forms mark it `aria-invalid` and show the message beside it). */
+export function fieldError(e: unknown, field: string): string | undefined {
+  return e instanceof ApiError && e.field === field ? e.message : undefined;
+}
