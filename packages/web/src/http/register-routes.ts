@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { WinnowError } from '@winnow/core';
 import { identify } from '../auth/authenticate.ts';
 import type { Runtime } from '../app/runtime.ts';
+import { forbiddenMessage } from './forbidden-message.ts';
 import type { RouteDef } from './route.ts';
 
 function validationError(
@@ -12,20 +13,6 @@ function validationError(
   return new WinnowError('VALIDATION', `${where} field "${field}": ${issue?.message ?? 'invalid'}`, {
     location: { field },
   });
-}
-
-const ROLE_NAMES: Record<string, string> = {
-  lead: 'a lead',
-  reviewer: 'a reviewer',
-  adjudicator: 'an adjudicator',
-  viewer: 'a viewer',
-};
-
-/** Read by people in the browser: says who may do it, in words, without codes or slugs. */
-export function forbiddenMessage(roles: readonly string[]): string {
-  const names = roles.map((r) => ROLE_NAMES[r] ?? r);
-  const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
-  return `Only ${who} of this review can do this.`;
 }
 
 /** Mounts route definitions with their access checks and validation; handlers stay a few lines. */

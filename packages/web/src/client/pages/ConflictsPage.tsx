@@ -40,6 +40,11 @@ export function ConflictsPage({ review }: { review: string }) {
   );
   const [reason, setReason] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
+  // Conflicts resolved from this page leave it at once, before the next poll: a second click on a
+  // card already decided would only be refused.
+  const [resolved, setResolved] = useState<ReadonlySet<string>>(new Set());
+  const reasonLabel = (code: string) =>
+    cfg?.config.exclusionReasons.find((r) => r.code === code)?.label ?? code;
   const resolve = async (c: Conflict, vote: 'include' | 'exclude') => {
     try {
       const r = reason[c.id];
@@ -47,6 +52,7 @@ export function ConflictsPage({ review }: { review: string }) {
         vote,
         ...(vote === 'exclude' && r ? { reasons: [r] } : {}),
       });
+      setResolved((done) => new Set(done).add(c.id));
       setMessage(`Resolved “${c.title}” as ${vote}.`);
       reload();
     } catch (e) {
@@ -74,44 +80,46 @@ export function ConflictsPage({ review }: { review: string }) {
       {data && data.conflicts.length === 0 && (
         <p data-testid="no-conflicts">No open conflicts at this stage.</p>
       )}
-      {data?.conflicts.map((c) => (
-        <section className="card conflict" key={c.id} data-testid="conflict" data-record-id={c.recordId}>
-          <h2 style={{ marginTop: 0 }}>{c.title}</h2>
-          <p className="muted">{c.kind === 'maybe' ? 'A reviewer voted maybe' : 'Reviewers disagree'}</p>
-          {c.votesHidden ? (
-            <p className="muted">Votes are hidden until you decide (blind adjudication).</p>
-          ) : (
-            <ul>
-              {c.votes.map((v) => (
-                <li key={v.reviewerName}>
-                  {v.reviewerName}: <strong>{v.vote}</strong> {v.reasons.join(', ')}{' '}
-                  {v.note ? `— ${v.note}` : ''}
-                </li>
-              ))}
-            </ul>
-          )}
-          <div className="vote-buttons">
-            <button data-testid="resolve-include" onClick={() => void resolve(c, 'include')}>
-              Include
-            </button>
-            <select
-              aria-label="Exclusion reason"
-              value={reason[c.id] ?? ''}
-              onChange={(e) => setReason({ ...reason, [c.id]: e.target.value })}
-            >
-              <option value="">reason…</option>
-              {cfg?.config.exclusionReasons.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-            <button data-testid="resolve-exclude" onClick={() => void resolve(c, 'exclude')}>
-              Exclude
-            </button>
-          </div>
-        </section>
-      ))}
+      {data?.conflicts
+        .filter((c) => !resolved.has(c.id))
+        .map((c) => (
+          <section className="card conflict" key={c.id} data-testid="conflict" data-record-id={c.recordId}>
+            <h2 style={{ marginTop: 0 }}>{c.title}</h2>
+            <p className="muted">{c.kind === 'maybe' ? 'A reviewer voted maybe' : 'Reviewers disagree'}</p>
+            {c.votesHidden ? (
+              <p className="muted">Votes are hidden until you decide (blind adjudication).</p>
+            ) : (
+              <ul>
+                {c.votes.map((v) => (
+                  <li key={v.reviewerName}>
+                    {v.reviewerName}: <strong>{v.vote}</strong> {v.reasons.map(reasonLabel).join(', ')}{' '}
+                    {v.note ? `— ${v.note}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="vote-buttons">
+              <button data-testid="resolve-include" onClick={() => void resolve(c, 'include')}>
+                Include
+              </button>
+              <select
+                aria-label="Exclusion reason"
+                value={reason[c.id] ?? ''}
+                onChange={(e) => setReason({ ...reason, [c.id]: e.target.value })}
+              >
+                <option value="">reason…</option>
+                {cfg?.config.exclusionReasons.map((r) => (
+                  <option key={r.code} value={r.code}>
+                    {r.label}
+                  </option>
+                ))}
+              </select>
+              <button data-testid="resolve-exclude" onClick={() => void resolve(c, 'exclude')}>
+                Exclude
+              </button>
+            </div>
+          </section>
+        ))}
       {agreement && (
         <section className="card" aria-label="Agreement">
           <h2 style={{ marginTop: 0 }}>Agreement</h2>

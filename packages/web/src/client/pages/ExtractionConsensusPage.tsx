@@ -2,7 +2,13 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
-import type { FieldValue, Values } from './extraction-types.ts';
+import {
+  codeLabels,
+  type Codebook,
+  type EmergentCode,
+  type FieldValue,
+  type Values,
+} from './extraction-types.ts';
 import { errorText } from '../error-text.ts';
 
 interface Difference {
@@ -17,13 +23,14 @@ interface ConsensusResponse {
   final: { values: Values; resolvedFields: string[] } | null;
 }
 
-function describe(v: FieldValue | undefined): string {
+function describe(v: FieldValue | undefined, labels: ReadonlyMap<string, string>): string {
   if (!v) return '(empty)';
+  const label = (key: string) => labels.get(key) ?? key;
   switch (v.type) {
     case 'single_choice':
-      return v.option ?? '(none)';
+      return v.option === null ? '(none)' : label(v.option);
     case 'multi_choice':
-      return v.options.join(', ') || '(none)';
+      return v.options.map(label).join(', ') || '(none)';
     case 'text':
       return v.text || '(empty)';
     case 'number':
@@ -31,7 +38,7 @@ function describe(v: FieldValue | undefined): string {
     case 'quotation':
       return v.quotes.map((q) => `“${q.text}”`).join('; ') || '(none)';
     case 'code_tree':
-      return v.applications.map((a) => a.code).join(', ') || '(none)';
+      return v.applications.map((a) => label(a.code)).join(', ') || '(none)';
   }
 }
 
@@ -39,6 +46,11 @@ function describe(v: FieldValue | undefined): string {
 export function ExtractionConsensusPage({ review, study }: { review: string; study: string }) {
   const path = `/reviews/${review}/extraction/studies/${study}/consensus`;
   const { data, reload } = useApi<ConsensusResponse>(path);
+  const { data: book } = useApi<{ codebook?: Codebook }>(`/reviews/${review}/extraction/codebook`);
+  const { data: emergent } = useApi<{ codes: EmergentCode[] }>(
+    `/reviews/${review}/extraction/emergent-codes`,
+  );
+  const labels = codeLabels(book?.codebook ? [book.codebook] : [], emergent?.codes ?? []);
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   if (!data)
@@ -104,7 +116,7 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
                           checked={choice[d.field] === c}
                           onChange={() => setChoice((x) => ({ ...x, [d.field]: c }))}
                         />{' '}
-                        {describe(d.values[c])}
+                        {describe(d.values[c], labels)}
                       </label>
                     </td>
                   ))}

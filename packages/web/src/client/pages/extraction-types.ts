@@ -72,3 +72,28 @@ export function optionDepth(options: Option[], key: string): number {
   }
   return depth;
 }
+
+/**
+ * Labels for every option and code key a person may read (`academic.systematic_review` ->
+ * "Systematic review"), from every codebook version given (later ones win) and the emergent codes.
+ */
+export function codeLabels(
+  books: readonly Codebook[],
+  emergent: readonly EmergentCode[] = [],
+): Map<string, string> {
+  const labels = new Map<string, string>();
+  const walk = (nodes: readonly CodeNode[]) => {
+    for (const n of nodes) {
+      labels.set(n.key, n.label);
+      if (n.children) walk(n.children);
+    }
+  };
+  for (const e of emergent) labels.set(e.key, e.label);
+  for (const book of books)
+    for (const f of book.fields) {
+      if (f.type === 'single_choice' || f.type === 'multi_choice')
+        for (const o of f.options) labels.set(o.key, o.label);
+      if (f.type === 'code_tree') walk(f.codes);
+    }
+  return labels;
+}
