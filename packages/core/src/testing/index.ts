@@ -1,2 +1,3 @@
 export * from './test-database.ts';
 export * from './test-config.ts';
+export * from './tiny-pdf.ts';
