@@ -19,15 +19,6 @@ export {
 } from './queue/redis-connection.ts';
 export * from './model/reviews.repository.ts';
 export * from './model/users.repository.ts';
-export {
-  checkNewPassword,
-  hashPassword,
-  verifyPassword,
-  verifyPasswordOrNothing,
-} from './model/password.ts';
-export { normaliseEmail } from './model/email.ts';
-export * from './model/invitations.repository.ts';
+export { hashPassword, verifyPassword, verifyPasswordOrNothing } from './model/password.ts';
 export * from './blobs/blob.repository.ts';
-export * from './model/review-protocol.repository.ts';
-export * from './model/members.repository.ts';
 export * from './pdf/pdf-document.ts';
