@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getBlobInfo, putBlob, readBlob } from '../src/index.ts';
+import { deleteAbandonedBlobs, getBlobInfo, putBlob, readBlob } from '../src/index.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../src/testing/index.ts';
 
 async function* chunks(parts: Buffer[]) {
@@ -47,5 +47,55 @@ describe.each(ENGINES)('blob store on %s', (engine) => {
       code: 'VALIDATION',
     });
     expect(await getBlobInfo(t.db, '00000000-0000-0000-0000-000000000000')).toBeNull();
+  });
+  it('sweeps an upload a crash left incomplete, never one still receiving chunks, nor a complete one', async () => {
+    const hour = 60 * 60 * 1000;
+    // Left behind by a dead process: incomplete, its last chunk written two hours ago.
+    const { rows } = await t.db.query<{ id: string }>(
+      `INSERT INTO blobs (file_name, touched_at, created_at) VALUES ('crashed.pdf', now() - interval '2 hours', now() - interval '2 hours') RETURNING id`,
+    );
+    const crashed = rows[0]!.id;
+    await t.db.query('INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, 0, $2)', [
+      crashed,
+      Buffer.alloc(10),
+    ]);
+    const old = await putBlob(t.db, { reviewId: null, fileName: 'old.pdf' }, chunks([Buffer.from('x')]), 10);
+    await t.db.query(`UPDATE blobs SET touched_at = now() - interval '3 hours' WHERE id = $1`, [old.id]);
+    // A slow upload in progress: started long ago, but it has just written a chunk.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = putBlob(
+      t.db,
+      { reviewId: null, fileName: 'slow.pdf' },
+      (async function* () {
+        yield Buffer.alloc(1024 * 1024, 7);
+        await held;
+        yield Buffer.from('end');
+      })(),
+      10_000_000,
+    );
+    const slowId = async () =>
+      (
+        await t.db.query<{ id: string }>(
+          `SELECT b.id FROM blobs b JOIN blob_chunks c ON c.blob_id = b.id WHERE b.file_name = 'slow.pdf'`,
+        )
+      ).rows[0]?.id;
+    await expect.poll(slowId, { timeout: 10_000 }).toBeTruthy();
+    await t.db.query(`UPDATE blobs SET created_at = now() - interval '5 hours' WHERE id = $1`, [
+      await slowId(),
+    ]);
+
+    expect(await deleteAbandonedBlobs(t.db, hour)).toBe(1);
+    const left = await t.db.query<{ file_name: string }>('SELECT file_name FROM blobs ORDER BY file_name');
+    expect(left.rows.map((r) => r.file_name)).toContain('slow.pdf');
+    expect(left.rows.map((r) => r.file_name)).toContain('old.pdf');
+    expect(left.rows.map((r) => r.file_name)).not.toContain('crashed.pdf');
+    expect((await t.db.query('SELECT 1 FROM blob_chunks WHERE blob_id = $1', [crashed])).rows).toHaveLength(
+      0,
+    );
+    release();
+    const done = await slow;
+    expect(done.bytes).toBe(1024 * 1024 + 3);
+    expect(await getBlobInfo(t.db, done.id)).not.toBeNull();
   });
 });

@@ -38,7 +38,13 @@ export async function putBlob(
     const data = Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    await db.query('INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, $2, $3)', [id, seq++, data]);
+    // One statement: the chunk and the blob's last-activity time, which the sweep of abandoned
+    // uploads reads (an upload still sending chunks is never swept).
+    await db.query(
+      `WITH chunk AS (INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, $2, $3))
+       UPDATE blobs SET touched_at = now() WHERE id = $1`,
+      [id, seq++, data],
+    );
   };
   try {
     for await (const part of source) {
@@ -99,4 +105,24 @@ export async function* readBlob(db: Sql, id: string): AsyncGenerator<Buffer> {
     if (!row) return;
     yield Buffer.from(row.data);
   }
+}
+
+/** How long an incomplete blob must go without a new chunk before it counts as abandoned. */
+export const ABANDONED_UPLOAD_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes blobs that a crash left incomplete (`complete = false`) and that have had no chunk
+ * written for `idleMs`; their chunks go with them (ON DELETE CASCADE). putBlob deletes its own
+ * blob when an upload fails, so only a dead process leaves one behind. Returns how many went.
+ */
+export async function deleteAbandonedBlobs(db: Sql, idleMs = ABANDONED_UPLOAD_MS): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    `DELETE FROM blobs b
+      WHERE NOT b.complete
+        AND b.touched_at < now() - make_interval(secs => $1::double precision / 1000)
+        AND NOT EXISTS (SELECT 1 FROM imports i WHERE i.blob_id = b.id)
+      RETURNING b.id`,
+    [idleMs],
+  );
+  return rows.length;
 }

@@ -10,6 +10,8 @@ describe('pdfPageTexts', () => {
   });
 
   it('refuses what is not a PDF', async () => {
-    await expect(pdfPageTexts(Buffer.from('not a pdf'))).rejects.toThrow(/Cannot read the full text as a PDF/);
+    await expect(pdfPageTexts(Buffer.from('not a pdf'))).rejects.toThrow(
+      /Cannot read the full text as a PDF/,
+    );
   });
 });
