@@ -9,6 +9,7 @@ import { tokenRoutes } from './routes/tokens.routes.ts';
 import { screeningRoutes } from './routes/screening.routes.ts';
 import { fullTextRoutes } from './routes/fulltext.routes.ts';
 import { prioritisationRoutes } from './routes/prioritisation.routes.ts';
+import { accessRoutes } from './routes/access.routes.ts';
 
 /** Every API route. Add one line per feature's route list. */
 export const ROUTE_CATALOG: readonly RouteDef[] = [
@@ -22,4 +23,5 @@ export const ROUTE_CATALOG: readonly RouteDef[] = [
   ...screeningRoutes,
   ...fullTextRoutes,
   ...prioritisationRoutes,
+  ...accessRoutes(() => ROUTE_CATALOG),
 ];

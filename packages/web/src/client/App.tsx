@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, setCsrfToken } from './api.ts';
+import { AccessContext, useReviewAccess } from './access.tsx';
 import { PAGE_CATALOG } from './pages/page-catalog.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { Link, matchPath, usePath } from './router.tsx';
@@ -24,6 +25,18 @@ export function App() {
     setCsrfToken(null);
     setUser(null);
   };
+  return <SignedIn user={user} signOut={signOut} path={path} />;
+}
+
+function SignedIn({
+  user,
+  signOut,
+  path,
+}: {
+  user: SessionUser;
+  signOut: () => Promise<void>;
+  path: string;
+}) {
   let page = null;
   let params: Record<string, string> = {};
   for (const def of PAGE_CATALOG) {
@@ -35,33 +48,40 @@ export function App() {
     }
   }
   const review = params.review;
+  const access = useReviewAccess(review);
   return (
     <SessionContext.Provider value={{ user, signOut }}>
-      <header className="top">
-        <span className="brand">
-          <Link to="/">Winnow</Link>
-        </span>
-        {review && (
-          <nav aria-label="Review">
-            {PAGE_CATALOG.filter(
-              (d) => d.nav && d.path.startsWith('/reviews/:review') && !d.path.includes(':', 17),
-            ).map((d) => (
-              <Link key={d.path} to={d.path.replace(':review', review)}>
-                {d.nav}
-              </Link>
-            ))}
-          </nav>
+      <AccessContext.Provider value={access}>
+        <header className="top">
+          <span className="brand">
+            <Link to="/">Winnow</Link>
+          </span>
+          {review && (
+            <nav aria-label="Review">
+              {PAGE_CATALOG.filter(
+                (d) =>
+                  d.nav &&
+                  d.path.startsWith('/reviews/:review') &&
+                  !d.path.includes(':', 17) &&
+                  (!d.needs || access.can(d.needs)),
+              ).map((d) => (
+                <Link key={d.path} to={d.path.replace(':review', review)}>
+                  {d.nav}
+                </Link>
+              ))}
+            </nav>
+          )}
+          <span className="spacer" />
+          <span className="muted">{user.name}</span>
+          <button onClick={() => void signOut()}>Sign out</button>
+        </header>
+        {page ?? (
+          <main>
+            <h1>Not found</h1>
+            <Link to="/">Back to your reviews</Link>
+          </main>
         )}
-        <span className="spacer" />
-        <span className="muted">{user.name}</span>
-        <button onClick={() => void signOut()}>Sign out</button>
-      </header>
-      {page ?? (
-        <main>
-          <h1>Not found</h1>
-          <Link to="/">Back to your reviews</Link>
-        </main>
-      )}
+      </AccessContext.Provider>
     </SessionContext.Provider>
   );
 }

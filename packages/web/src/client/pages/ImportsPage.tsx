@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { upload } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
+import { useAccess } from '../access.tsx';
 
 interface ImportItem {
   importId: string;
@@ -56,6 +57,7 @@ export function ImportsPage({ review }: { review: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const job = useApi<{ job: Job }>(jobId ? `/reviews/${review}/jobs/${jobId}` : null, 1000);
   const [open, setOpen] = useState<string | null>(null);
+  const canImport = useAccess().can('POST /reviews/:review/imports');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -90,53 +92,55 @@ export function ImportsPage({ review }: { review: string }) {
   return (
     <section className="imports">
       <h2>Imports</h2>
-      <form onSubmit={(e) => void submit(e)} className="import-form" aria-label="Upload an export">
-        <label>
-          Export file <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
-        </label>
-        <label>
-          Source <input value={form.source} onChange={set('source')} placeholder="e.g. MEDLINE" />
-        </label>
-        <label>
-          Kind{' '}
-          <select value={form.kind} onChange={set('kind')}>
-            {KINDS.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Platform <input value={form.platform} onChange={set('platform')} placeholder="e.g. Ovid" />
-        </label>
-        <label>
-          Searched on <input type="date" value={form.searched} onChange={set('searched')} />
-        </label>
-        <label>
-          Records reported <input inputMode="numeric" value={form.reported} onChange={set('reported')} />
-        </label>
-        <label>
-          Limits <input value={form.limits} onChange={set('limits')} />
-        </label>
-        <label>
-          Format{' '}
-          <select value={form.format} onChange={set('format')}>
-            {FORMATS.map((f) => (
-              <option key={f}>{f}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={form.force}
-            onChange={(e) => setForm({ ...form, force: e.target.checked })}
-          />{' '}
-          Import again even if already imported
-        </label>
-        <button type="submit" disabled={!file}>
-          Upload and import
-        </button>
-      </form>
+      {canImport && (
+        <form onSubmit={(e) => void submit(e)} className="import-form" aria-label="Upload an export">
+          <label>
+            Export file <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
+          </label>
+          <label>
+            Source <input value={form.source} onChange={set('source')} placeholder="e.g. MEDLINE" />
+          </label>
+          <label>
+            Kind{' '}
+            <select value={form.kind} onChange={set('kind')}>
+              {KINDS.map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Platform <input value={form.platform} onChange={set('platform')} placeholder="e.g. Ovid" />
+          </label>
+          <label>
+            Searched on <input type="date" value={form.searched} onChange={set('searched')} />
+          </label>
+          <label>
+            Records reported <input inputMode="numeric" value={form.reported} onChange={set('reported')} />
+          </label>
+          <label>
+            Limits <input value={form.limits} onChange={set('limits')} />
+          </label>
+          <label>
+            Format{' '}
+            <select value={form.format} onChange={set('format')}>
+              {FORMATS.map((f) => (
+                <option key={f}>{f}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={form.force}
+              onChange={(e) => setForm({ ...form, force: e.target.checked })}
+            />{' '}
+            Import again even if already imported
+          </label>
+          <button type="submit" disabled={!file}>
+            Upload and import
+          </button>
+        </form>
+      )}
       {(sent > 0 || j) && (
         <div className="import-progress">
           <progress max={1} value={progress} aria-label="Import progress" />{' '}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
+import { useAccess } from '../access.tsx';
 
 interface Stopping {
   pValue: number;
@@ -44,6 +45,7 @@ export function PrioritisationPage({ review }: { review: string }) {
   const path = `/reviews/${review}/prioritisation/${stage}`;
   const { data, error, reload } = useApi<Status>(path, 5000);
   const [message, setMessage] = useState<string | null>(null);
+  const canStop = useAccess().can('POST /reviews/:review/prioritisation/:stage/stop');
 
   const stop = async (force: boolean) => {
     if (
@@ -109,14 +111,16 @@ export function PrioritisationPage({ review }: { review: string }) {
           records excluded by automation.
         </p>
       ) : (
-        <p>
-          <button type="button" onClick={() => void stop(false)} disabled={!s?.canStop}>
-            Stop early
-          </button>{' '}
-          <button type="button" onClick={() => void stop(true)}>
-            Stop anyway
-          </button>
-        </p>
+        canStop && (
+          <p>
+            <button type="button" onClick={() => void stop(false)} disabled={!s?.canStop}>
+              Stop early
+            </button>{' '}
+            <button type="button" onClick={() => void stop(true)}>
+              Stop anyway
+            </button>
+          </p>
+        )
       )}
       {message && <p role="status">{message}</p>}
     </section>

@@ -20,6 +20,8 @@ export interface PageDef {
   render(params: Record<string, string>): ReactNode;
   /** Shown in the review's navigation bar when set (for paths under /reviews/:review). */
   nav?: string;
+  /** The API action the page is built on (`GET /reviews/:review/...`): members who cannot call it do not see the nav entry. */
+  needs?: string;
 }
 
 /** Every page of the web app. Add one entry per feature page. */
@@ -30,24 +32,41 @@ export const PAGE_CATALOG: readonly PageDef[] = [
     path: '/reviews/:review/screening',
     render: (p) => <ScreeningStagePage review={p.review!} />,
     nav: 'Screening',
+    needs: 'GET /reviews/:review/stages/:stage/next',
   },
   {
     path: '/reviews/:review/full-text',
     render: (p) => <FullTextPage review={p.review!} />,
     nav: 'Full text',
+    needs: 'GET /reviews/:review/stages/:stage/next',
   },
   {
     path: '/reviews/:review/conflicts',
     render: (p) => <ConflictsPage review={p.review!} />,
     nav: 'Conflicts',
+    needs: 'GET /reviews/:review/conflicts',
   },
-  { path: '/reviews/:review/imports', render: (p) => <ImportsPage review={p.review!} />, nav: 'Imports' },
+  {
+    path: '/reviews/:review/imports',
+    // The page body is a section (the dashboard may embed it): main gives it the page margins.
+    render: (p) => (
+      <main>
+        <ImportsPage review={p.review!} />
+      </main>
+    ),
+    nav: 'Imports',
+  },
   {
     path: '/reviews/:review/duplicates',
     render: (p) => <DuplicatesPage review={p.review!} />,
     nav: 'Duplicates',
   },
-  { path: '/reviews/:review/prisma', render: (p) => <PrismaPage review={p.review!} />, nav: 'PRISMA' },
+  {
+    path: '/reviews/:review/prisma',
+    render: (p) => <PrismaPage review={p.review!} />,
+    nav: 'PRISMA',
+    needs: 'GET /reviews/:review/prisma',
+  },
   { path: '/reviews/:review/prisma/searches', render: (p) => <PrismaSearchesPage review={p.review!} /> },
   {
     path: '/reviews/:review/prisma/box/:key',
@@ -59,7 +78,11 @@ export const PAGE_CATALOG: readonly PageDef[] = [
   },
   {
     path: '/reviews/:review/prioritisation',
-    render: (p) => <PrioritisationPage review={p.review!} />,
+    render: (p) => (
+      <main>
+        <PrioritisationPage review={p.review!} />
+      </main>
+    ),
     nav: 'Prioritisation',
   },
   {

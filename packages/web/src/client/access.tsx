@@ -1,0 +1,31 @@
+import { createContext, useContext, useMemo } from 'react';
+import { useApi } from './use-api.ts';
+
+/** What the signed-in member may do in the review on screen, as the server's access rules say. */
+export interface ReviewAccess {
+  loaded: boolean;
+  roles: readonly string[];
+  /** `action` as the server declares it, e.g. `POST /reviews/:review/imports`. */
+  can(action: string): boolean;
+}
+
+const NOTHING: ReviewAccess = { loaded: false, roles: [], can: () => false };
+
+export const AccessContext = createContext<ReviewAccess>(NOTHING);
+
+/** Pages read this to show only the controls the member can use. */
+export function useAccess(): ReviewAccess {
+  return useContext(AccessContext);
+}
+
+/** Loads the member's access for one review (App provides it to every page of that review). */
+export function useReviewAccess(review: string | undefined): ReviewAccess {
+  const { data } = useApi<{ roles: string[]; allowed: string[] }>(
+    review ? `/reviews/${encodeURIComponent(review)}/access` : null,
+  );
+  return useMemo(() => {
+    if (!data) return NOTHING;
+    const allowed = new Set(data.allowed);
+    return { loaded: true, roles: data.roles, can: (action: string) => allowed.has(action) };
+  }, [data]);
+}
