@@ -64,6 +64,11 @@ describe('winnow import / export records (CLI as a user runs it)', () => {
     const again = await runWinnow(['import', demo('pubmed.nbib'), '--review', 'cli-ingest', '--json'], env);
     expect(again.code).not.toBe(0);
     expect(again.json).toMatchObject({ error: { code: 'DUPLICATE_IMPORT' } });
+    // The message is shared with the browser (no id, no flag); the CLI adds its own hint.
+    expect(again.json).not.toMatchObject({
+      error: { message: expect.stringMatching(/--force|[0-9a-f]{8}-/) },
+    });
+    expect(again.stderr).toContain('Use --force to import it again.');
   });
 
   it('exports a CSV file that re-imports to the same records (RIS: see the API test)', async () => {

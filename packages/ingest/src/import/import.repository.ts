@@ -62,7 +62,8 @@ export async function createImport(tx: Sql, i: NewImport): Promise<ImportRow> {
   if (existing && !i.forced) {
     throw new WinnowError(
       'DUPLICATE_IMPORT',
-      `${i.fileName}: the same file content was already imported into this review as ${existing.fileName} (import ${existing.id}); use --force to import it again`,
+      // Read in the browser too: no id, no CLI flag (the CLI adds its own hint, the form has a box).
+      `"${i.fileName}" has the same content as "${existing.fileName}", already imported into this review`,
       { location: { file: i.fileName }, importId: existing.id },
     );
   }

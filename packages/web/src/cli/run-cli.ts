@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { ensureRedis, loadConfig, WinnowError, createLogger, type WinnowConfig } from '@winnow/core';
+import {
+  ensureRedis,
+  loadConfig,
+  WinnowError,
+  createLogger,
+  type ErrorCode,
+  type WinnowConfig,
+} from '@winnow/core';
 import { createRuntime, type Runtime } from '../app/runtime.ts';
 import type { CommandDef, OptionSpec } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -50,6 +57,11 @@ export interface CliResult {
   /** The runtime of a long-running command (serve/worker), left open for its caller. */
   keepAlive?: Runtime;
 }
+
+/** What to do next, in the CLI's own terms (server messages are written for the browser too). */
+const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
+  DUPLICATE_IMPORT: 'Use --force to import it again.',
+};
 
 /** Runs one CLI invocation; returns the exit code. Output: stdout for results, stderr for messages. */
 export async function runCli(argv: string[], env?: Record<string, string | undefined>): Promise<CliResult> {
@@ -127,7 +139,8 @@ export async function runCli(argv: string[], env?: Record<string, string | undef
     const err = e instanceof WinnowError ? e : null;
     const message = err ? err.message : (e as Error).message;
     const where = err?.details?.location;
-    process.stderr.write(`winnow ${def.name}: ${message}\n`);
+    const hint = err ? CLI_HINTS[err.code] : undefined;
+    process.stderr.write(`winnow ${def.name}: ${message}${hint ? `\n${hint}` : ''}\n`);
     if (json) {
       process.stdout.write(
         JSON.stringify({
