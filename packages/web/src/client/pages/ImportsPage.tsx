@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { upload } from '../api.ts';
+import { ApiError, upload } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { useAccess } from '../access.tsx';
@@ -78,7 +78,11 @@ export function ImportsPage({ review }: { review: string }) {
       setJobId(r.jobId);
       list.reload();
     } catch (err) {
-      setMessage(errorText(err));
+      const again =
+        err instanceof ApiError && err.code === 'DUPLICATE_IMPORT'
+          ? ' Tick “Import again even if already imported” to import it anyway.'
+          : '';
+      setMessage(errorText(err) + again);
     } finally {
       setSent(0);
     }
