@@ -19,6 +19,8 @@ export {
 } from './queue/redis-connection.ts';
 export * from './model/reviews.repository.ts';
 export * from './model/users.repository.ts';
-export { hashPassword, verifyPassword, verifyPasswordOrNothing } from './model/password.ts';
+export { checkNewPassword, hashPassword, verifyPassword, verifyPasswordOrNothing } from './model/password.ts';
+export { normaliseEmail } from './model/email.ts';
+export * from './model/invitations.repository.ts';
 export * from './blobs/blob.repository.ts';
 export * from './pdf/pdf-document.ts';

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { WinnowError } from '../errors/winnow-error.ts';
 
 // scrypt N=2^15, r=8, p=1: ~50 ms per hash here, far above what a guesser can afford per account.
 const N = 32768;
@@ -41,4 +42,14 @@ export async function verifyPasswordOrNothing(
   if (stored) return verifyPassword(password, stored);
   await derive(password, DUMMY_SALT, N);
   return false;
+}
+
+/**
+ * The rules a new password must meet, wherever one is set (account creation, setup, invitation,
+ * change): `field` names the form field the message is about.
+ */
+export function checkNewPassword(password: string, field = 'password'): void {
+  if (password.length < 8) {
+    throw new WinnowError('VALIDATION', 'Passwords need at least 8 characters', { location: { field } });
+  }
 }

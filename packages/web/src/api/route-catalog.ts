@@ -1,5 +1,7 @@
 import type { RouteDef } from '../http/route.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { invitationRoutes } from './routes/invitations.routes.ts';
+import { setupRoutes } from './routes/setup.routes.ts';
 import { dedupRoutes } from './routes/dedup.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { extractionRoutes } from './routes/extraction.routes.ts';
@@ -14,6 +16,8 @@ import { accessRoutes } from './routes/access.routes.ts';
 /** Every API route. Add one line per feature's route list. */
 export const ROUTE_CATALOG: readonly RouteDef[] = [
   ...authRoutes,
+  ...setupRoutes,
+  ...invitationRoutes,
   ...importRoutes,
   ...dedupRoutes,
   ...reviewRoutes,

@@ -20,19 +20,49 @@ export async function deleteSession(db: Sql, sessionId: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE id_hash = $1', [sha256(sessionId)]);
 }
 
-/** Failed sign-ins in the window, per key; shared by all web processes through the database. */
-export async function recentFailures(db: Sql, key: string, minutes: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM login_attempts WHERE key = $1 AND at > now() - ($2 || ' minutes')::interval`,
-    [key, String(minutes)],
+/**
+ * Counts one attempt for each key and returns each key's count in the current window, in one
+ * statement: the upsert locks each key's row, so parallel attempts get 1, 2, 3, ... and never all
+ * read "under the limit". A window starts at a key's first attempt and lasts `minutes`. Keys are
+ * locked in sorted order, so two statements sharing keys cannot deadlock.
+ */
+export async function countAttempts(
+  db: Sql,
+  keys: readonly string[],
+  minutes: number,
+): Promise<Map<string, number>> {
+  const sorted = [...new Set(keys)].sort();
+  const { rows } = await db.query<{ key: string; attempts: number }>(
+    `INSERT INTO login_counters AS c (key, attempts)
+     SELECT k, 1 FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n
+     ON CONFLICT (key) DO UPDATE SET
+       attempts = CASE WHEN c.window_started_at > now() - make_interval(mins => $2) THEN c.attempts + 1 ELSE 1 END,
+       window_started_at = CASE WHEN c.window_started_at > now() - make_interval(mins => $2)
+                           THEN c.window_started_at ELSE now() END
+     RETURNING key, attempts`,
+    [sorted, minutes],
   );
-  return rows[0]?.n ?? 0;
+  return new Map(rows.map((r) => [r.key, r.attempts]));
 }
 
-export async function recordFailure(db: Sql, key: string): Promise<void> {
-  await db.query('INSERT INTO login_attempts (key) VALUES ($1)', [key]);
+/** Gives back an attempt that turned out fine, so sign-ins that work never add up to a lock. */
+export async function refundAttempt(db: Sql, key: string): Promise<void> {
+  await db.query('UPDATE login_counters SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0', [key]);
 }
 
-export async function clearFailures(db: Sql, key: string): Promise<void> {
-  await db.query('DELETE FROM login_attempts WHERE key = $1', [key]);
+export async function clearAttempts(db: Sql, key: string): Promise<void> {
+  await db.query('DELETE FROM login_counters WHERE key = $1', [key]);
+}
+
+/** Ends every session of a user except `keepSessionId` (the one changing the password). */
+export async function deleteOtherSessions(
+  db: Sql,
+  userId: string,
+  keepSessionId: string | null,
+): Promise<number> {
+  const { rows } = await db.query(
+    'DELETE FROM sessions WHERE user_id = $1 AND id_hash IS DISTINCT FROM $2 RETURNING 1',
+    [userId, keepSessionId ? sha256(keepSessionId) : null],
+  );
+  return rows.length;
 }

@@ -3,14 +3,11 @@ import {
   addMember,
   createReview,
   getJob,
-  getUserByEmail,
   listEvents,
   listJobs,
   listMembers,
   listReviews,
-  ROLES,
   WinnowError,
-  type Role,
 } from '@winnow/core';
 import { currentReview, currentRoles, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
@@ -72,25 +69,6 @@ export const reviewRoutes = [
     summary: 'Members and their roles',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => ({ members: await listMembers(rt.db, currentReview(req).id) }),
-  }),
-  route({
-    method: 'post',
-    path: '/reviews/:review/members',
-    tag: 'reviews',
-    summary: 'Add a member with a role (lead only)',
-    access: ['lead'],
-    body: z.object({ email: z.string().min(1), role: z.enum(ROLES as [Role, ...Role[]]) }),
-    handler: async ({ req, res, rt, body }) => {
-      const user = await getUserByEmail(rt.db, body.email);
-      await addMember(rt.db, {
-        reviewId: currentReview(req).id,
-        userId: user.id,
-        role: body.role,
-        actorId: currentUser(req).id,
-      });
-      res.status(201);
-      return { ok: true };
-    },
   }),
   route({
     method: 'get',
