@@ -11,6 +11,7 @@ export {
   type ParseOptions,
 } from './parsers/parse-stream.ts';
 export type { CsvColumnMapping, CsvField } from './parsers/reader.types.ts';
+export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parsers/limits.ts';
 export { recordsToRis, recordToRis } from './export/ris.export.ts';
 export { recordsToCsv, recordToCsvRow, csvRows, CSV_HEADERS } from './export/csv.export.ts';
 export * from './dedup/index.ts';

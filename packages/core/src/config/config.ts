@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+function chars(fallback: number) {
+  return z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 30)
+    .default(fallback);
+}
+
 /** Every setting Winnow reads from its environment. `process.env` is read here and nowhere else. */
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -15,6 +24,11 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(512 * 1024 * 1024),
+  WINNOW_IMPORT_MAX_TITLE_CHARS: chars(64 * 1024),
+  WINNOW_IMPORT_MAX_ABSTRACT_CHARS: chars(1024 * 1024),
+  WINNOW_IMPORT_MAX_FIELD_CHARS: chars(256 * 1024),
+  WINNOW_IMPORT_MAX_RECORD_CHARS: chars(4 * 1024 * 1024),
+  WINNOW_IMPORT_MAX_TOTAL_CHARS: chars(1024 * 1024 * 1024),
   WINNOW_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   WINNOW_LOG: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   CI: z.string().optional(),
@@ -31,9 +45,25 @@ export interface WinnowConfig {
   port: number;
   host: string;
   uploadMaxBytes: number;
+  /**
+   * How much text an import keeps, in characters: longer titles, abstracts and other field values
+   * are truncated with a warning; a record over `recordChars` loses its excess; once an import has
+   * kept `totalChars` the rest of its file is not imported. They bound one upload's memory and what
+   * dedup later holds of it.
+   */
+  importLimits: ImportLimits;
   trustProxy: boolean;
   log: 'silent' | 'error' | 'info' | 'debug';
   ci: boolean;
+}
+
+export interface ImportLimits {
+  titleChars: number;
+  abstractChars: number;
+  /** Any other field value (an author, a journal, a keyword cell). */
+  fieldChars: number;
+  recordChars: number;
+  totalChars: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): WinnowConfig {
@@ -52,6 +82,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     uploadMaxBytes: e.WINNOW_UPLOAD_MAX_BYTES,
+    importLimits: {
+      titleChars: e.WINNOW_IMPORT_MAX_TITLE_CHARS,
+      abstractChars: e.WINNOW_IMPORT_MAX_ABSTRACT_CHARS,
+      fieldChars: e.WINNOW_IMPORT_MAX_FIELD_CHARS,
+      recordChars: e.WINNOW_IMPORT_MAX_RECORD_CHARS,
+      totalChars: e.WINNOW_IMPORT_MAX_TOTAL_CHARS,
+    },
     trustProxy: e.WINNOW_TRUST_PROXY === 'true',
     log: e.WINNOW_LOG,
     ci: e.CI === 'true' || e.CI === '1',

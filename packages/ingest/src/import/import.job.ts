@@ -14,7 +14,10 @@ export const ingestImportJob = defineJob({
   reviewId: (p) => p.reviewId,
   attempts: 5,
   handler: async (p, ctx) => {
-    const summary = await runImport(ctx.db, p.importId, { progress: (f, m) => ctx.progress(f, m) });
+    const summary = await runImport(ctx.db, p.importId, {
+      progress: (f, m) => ctx.progress(f, m),
+      limits: ctx.config.importLimits,
+    });
     if (summary.status === 'complete')
       await ctx.enqueue('dedup.run', { reviewId: p.reviewId, trigger: p.importId });
     return summary;

@@ -1,5 +1,6 @@
 import { getBlobInfo, readBlob, WinnowError, type Db } from '@winnow/core';
 import { isIngestFormat, type IngestFormat } from '../parsers/formats.ts';
+import type { ParseLimits } from '../parsers/limits.ts';
 import { formatDiagnostic, parseByteStream } from '../parsers/parse-stream.ts';
 import type { ParseDiagnostic } from '../record.types.ts';
 import {
@@ -18,6 +19,8 @@ const BATCH = 500;
 
 export interface ImportHooks {
   progress(fraction: number, message?: string): Promise<void>;
+  /** Field, record and import size limits (the config's `importLimits`; defaults when absent). */
+  limits?: Partial<ParseLimits>;
 }
 
 /**
@@ -64,6 +67,7 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
       fileName: imp.fileName,
       columns: imp.columnMapping ?? undefined,
       batchSize: BATCH,
+      limits: hooks.limits,
     })) {
       format = batch.format;
       batch.diagnostics.forEach(note);

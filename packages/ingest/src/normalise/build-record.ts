@@ -2,6 +2,8 @@ import type { NormalisedRecord, ParseDiagnostic } from '../record.types.ts';
 import { parseAuthors } from './authors.ts';
 import { findDoi } from './doi.ts';
 import { findIsbns, findIssns, findPmcid, normalisePmid, unique } from './identifiers.ts';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../parsers/limits.ts';
+import { limitFields } from './field-limits.ts';
 import { collapseWhitespace, normaliseMarkup } from './markup.ts';
 import { normalisePages } from './pages.ts';
 import { mapPublicationType } from './publication-type.ts';
@@ -122,6 +124,8 @@ export interface BuildContext {
   raw: string;
   index: number;
   line?: number;
+  /** Values over these are truncated with a warning (defaults: DEFAULT_PARSE_LIMITS). */
+  limits?: ParseLimits;
 }
 
 /** Normalise one record; problems become diagnostics, never exceptions. */
@@ -134,6 +138,7 @@ export function buildRecord(
     diagnostics.push({ severity: 'warning', record: ctx.index, line: ctx.line, field, message });
   };
 
+  limitFields(f, ctx.limits ?? DEFAULT_PARSE_LIMITS, warn);
   const title = normaliseMarkup(firstRaw(f.titles));
   const abstractText = firstRaw(f.abstracts);
   const abstract = abstractText ? normaliseMarkup(abstractText) : undefined;

@@ -1,9 +1,8 @@
 import { splitAuthorList } from '../normalise/authors.ts';
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
 import { latexToUnicode } from './latex.ts';
+import { DEFAULT_PARSE_LIMITS, describeChars, streamCap, type ParseLimits } from './limits.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
-
-const MAX_ENTRY = 8 * 1024 * 1024;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 export interface BibEntry {
@@ -142,19 +141,49 @@ export function bibFields(e: BibEntry): RecordFields {
   return f;
 }
 
-/** BibTeX, streamed entry by entry (an entry is complete when its braces balance). */
-export function createBibtexReader(sink: RecordSink): FormatReader {
+/** An entry being read: its text so far and where the scan stands in it. */
+interface OpenEntry {
+  parts: string[];
+  size: number;
+  line: number;
+  openCh: number;
+  closeCh: number;
+  depth: number;
+  /** The last character was an unpaired backslash (the next one is escaped). */
+  escaped: boolean;
+  /** Characters since the last brace or quote: the value text being read. */
+  run: number;
+  /** Past the record limit: scanned to its end, not kept. */
+  skipping: boolean;
+}
+
+const BACKSLASH = 92;
+const QUOTE = 34;
+const NEWLINE = 10;
+
+/**
+ * BibTeX, streamed entry by entry (an entry is complete when its braces balance). Each character is
+ * scanned once however the entry is chunked; a value's text past the stream cap is dropped as it
+ * is read (the field check then reports and truncates it), and an entry past the record limit is
+ * scanned to its end and skipped, so one huge field costs a megabyte, never its length.
+ */
+export function createBibtexReader(
+  sink: RecordSink,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): FormatReader {
   const strings = new Map<string, string>();
+  const maxRun = streamCap(limits);
   let buffer = '';
   let line = 1;
   let index = 0;
+  let entry: OpenEntry | undefined;
 
-  const handle = (entry: string, entryLine: number): void => {
-    const type = /^@\s*([A-Za-z]+)/.exec(entry)?.[1]?.toLowerCase();
+  const handle = (text: string, entryLine: number): void => {
+    const type = /^@\s*([A-Za-z]+)/.exec(text)?.[1]?.toLowerCase();
     if (type === 'comment' || type === 'preamble') return;
     if (type === 'string') {
       try {
-        const s = parseBibEntry(entry, strings);
+        const s = parseBibEntry(text, strings);
         for (const [k, v] of s.fields) strings.set(k, v);
       } catch (e) {
         sink.diagnostic({
@@ -168,7 +197,7 @@ export function createBibtexReader(sink: RecordSink): FormatReader {
     index++;
     let parsed: BibEntry;
     try {
-      parsed = parseBibEntry(entry, strings);
+      parsed = parseBibEntry(text, strings);
     } catch (e) {
       sink.diagnostic({
         severity: 'error',
@@ -180,12 +209,73 @@ export function createBibtexReader(sink: RecordSink): FormatReader {
     }
     const { record, diagnostics } = buildRecord(bibFields(parsed), {
       format: 'bibtex',
-      raw: entry,
+      raw: text,
       index,
       line: entryLine,
+      limits,
     });
     for (const d of diagnostics) sink.diagnostic(d);
     sink.record({ record, index, line: entryLine });
+  };
+
+  /** Scans `text` as the continuation of the open entry; returns what follows the entry's end. */
+  const feedEntry = (text: string): string | undefined => {
+    const e = entry!;
+    let keepFrom = 0;
+    let dropping = false;
+    const keep = (to: number): void => {
+      if (e.skipping || to <= keepFrom) return;
+      e.parts.push(text.slice(keepFrom, to));
+      e.size += to - keepFrom;
+      if (e.size > limits.recordChars) {
+        e.skipping = true;
+        e.parts = [];
+      }
+    };
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE) line++;
+      if (e.escaped) {
+        e.escaped = false;
+      } else if (c === BACKSLASH) {
+        e.escaped = true;
+        e.run += 2;
+      } else if (c === e.openCh || (e.closeCh === 125 && c === 123)) {
+        e.depth++;
+        e.run = 0;
+      } else if (c === e.closeCh || c === QUOTE) {
+        e.run = 0;
+        if (c === e.closeCh && --e.depth === 0) {
+          if (dropping) keepFrom = i;
+          keep(i + 1);
+          entry = undefined;
+          if (e.skipping) {
+            index++;
+            sink.diagnostic({
+              severity: 'error',
+              record: index,
+              line: e.line,
+              message: `entry longer than ${describeChars(limits.recordChars)} characters; skipped`,
+            });
+          } else handle(e.parts.join(''), e.line);
+          return text.slice(i + 1);
+        }
+      } else {
+        e.run++;
+      }
+      // An escaped character leaves the run as its backslash set it, so the two are kept or
+      // dropped together (a kept `\` before a dropped `}` would change the braces).
+      const over = e.run > maxRun;
+      if (over && !dropping) {
+        keep(i);
+        dropping = true;
+      } else if (!over && dropping) {
+        keepFrom = i;
+        dropping = false;
+      }
+    }
+    if (!dropping) keep(text.length);
+    return undefined;
   };
 
   const scan = (final: boolean): void => {
@@ -205,45 +295,53 @@ export function createBibtexReader(sink: RecordSink): FormatReader {
         buffer = buffer.slice(1);
         continue;
       }
-      const closeCh = open[1] === '{' ? '}' : ')';
-      let depth = 0;
-      let end = -1;
-      for (let i = open[0].length - 1; i < buffer.length; i++) {
-        const ch = buffer[i];
-        if (ch === '\\') i++;
-        else if (ch === open[1] || (closeCh === '}' && ch === '{')) depth++;
-        else if (ch === closeCh || (closeCh === '}' && ch === '}')) {
-          if (--depth === 0) {
-            end = i;
-            break;
-          }
-        }
-      }
-      if (end < 0) {
-        if (final || buffer.length > MAX_ENTRY) {
-          sink.diagnostic({
-            severity: 'error',
-            record: index + 1,
-            line,
-            message: 'entry never closes (unbalanced braces); rest of file skipped',
-          });
-          buffer = '';
-        }
+      const head = open[0];
+      const openCh = head.charCodeAt(head.length - 1);
+      entry = {
+        parts: [head],
+        size: head.length,
+        line,
+        openCh,
+        closeCh: openCh === 123 ? 125 : 41,
+        depth: 1,
+        escaped: false,
+        run: 0,
+        skipping: false,
+      };
+      line += count(head);
+      const rest = feedEntry(buffer.slice(head.length));
+      if (rest === undefined) {
+        buffer = '';
         return;
       }
-      const entry = buffer.slice(0, end + 1);
-      handle(entry, line);
-      line += count(entry);
-      buffer = buffer.slice(end + 1);
+      buffer = rest;
     }
   };
 
+  const push = (text: string): void => {
+    if (entry) {
+      const rest = feedEntry(text);
+      if (rest === undefined) return;
+      buffer = rest;
+    } else buffer += text;
+    scan(false);
+  };
+
   return {
-    push: (t) => {
-      buffer += t;
-      scan(false);
+    push,
+    end: () => {
+      if (entry) {
+        sink.diagnostic({
+          severity: 'error',
+          record: index + 1,
+          line: entry.line,
+          message: 'entry never closes (unbalanced braces); rest of file skipped',
+        });
+        entry = undefined;
+        return;
+      }
+      scan(true);
     },
-    end: () => scan(true),
   };
 }
 

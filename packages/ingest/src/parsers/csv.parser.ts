@@ -1,11 +1,11 @@
 import { parse, type Parser } from 'csv-parse';
 import { splitAuthorList } from '../normalise/authors.ts';
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
+import { CsvCellCapper } from './csv-cell-cap.ts';
 import { guessColumns, headerKey, parseEmbaseSource } from './csv-columns.ts';
+import { parseLimits, streamCap } from './limits.ts';
 import type { CsvField, FormatReader, ReaderOptions, RecordSink } from './reader.types.ts';
 import { wosFields } from './wos.fields.ts';
-
-const MAX_RECORD_SIZE = 4 * 1024 * 1024;
 
 /** The delimiter that splits the header line into the most columns, quotes respected. */
 export function guessDelimiter(headerLine: string): ',' | ';' | '\t' {
@@ -30,7 +30,9 @@ export function createCsvReader(
   options: ReaderOptions & { wosTab?: boolean },
 ): FormatReader {
   const format = options.wosTab ? 'wos-tab' : 'csv';
+  const limits = parseLimits(options.limits);
   let parser: Parser | undefined;
+  let capper: CsvCellCapper | undefined;
   let headers: string[] | undefined;
   let mapping = new Map<CsvField, number>();
   let embase = false;
@@ -44,7 +46,7 @@ export function createCsvReader(
     const cells = row.record.map((c) =>
       c.length > 1 && c[0] === "'" && '=+-@\t\r'.includes(c[1]!) ? c.slice(1) : c,
     );
-    const line = row.info.lines;
+    const line = capper!.fileLine(row.info.lines);
     if (!headers) {
       headers = cells.map((c) => c.trim());
       const keys = headers.map(headerKey);
@@ -78,7 +80,7 @@ export function createCsvReader(
       .map((h, i) => `${h}: ${cells[i] ?? ''}`)
       .filter((s) => !s.endsWith(': '))
       .join('\n');
-    const { record, diagnostics } = buildRecord(fields, { format, raw, index, line });
+    const { record, diagnostics } = buildRecord(fields, { format, raw, index, line, limits });
     for (const d of diagnostics) sink.diagnostic(d);
     sink.record({ record, index, line });
   };
@@ -131,12 +133,14 @@ export function createCsvReader(
   const start = (first: string): void => {
     headLine = first.slice(0, first.indexOf('\n') >= 0 ? first.indexOf('\n') : undefined);
     const delimiter = options.wosTab ? '\t' : guessDelimiter(headLine);
+    capper = new CsvCellCapper(delimiter.charCodeAt(0), !options.wosTab, streamCap(limits));
     parser = parse({
       delimiter,
       bom: true,
       info: true,
       relax_column_count: true,
-      max_record_size: MAX_RECORD_SIZE,
+      // Cells are already cut at the stream cap; a record of many such cells is the record limit.
+      max_record_size: limits.recordChars,
       skip_empty_lines: true,
       skip_records_with_error: true,
       // WoS tab-delimited never quotes; a stray `"` in a title must not swallow the next rows.
@@ -145,7 +149,7 @@ export function createCsvReader(
       on_skip: (err) => {
         sink.diagnostic({
           severity: 'error',
-          line: (err as { lines?: number } | undefined)?.lines,
+          line: capper!.fileLine((err as { lines?: number } | undefined)?.lines ?? 0) || undefined,
           message: `row skipped: ${err?.message ?? 'unreadable'}`,
         });
         return undefined;
@@ -164,13 +168,15 @@ export function createCsvReader(
   return {
     push: (text) => {
       if (!parser) start(text);
-      parser!.write(text);
+      parser!.write(capper!.push(text));
       drain();
       if (failure) throw failure;
     },
     end: async () => {
       if (!parser) return;
       const p = parser;
+      const owed = capper!.end();
+      if (owed) p.write(owed);
       await new Promise<void>((resolve, reject) => {
         p.on('readable', drain);
         p.on('end', resolve);

@@ -6,6 +6,8 @@ import { isOtherSpace } from '../normalise/markup.ts';
  */
 export class LineScanner {
   private partial = '';
+  /** The carried-over line's full length; it may be longer than what `partial` keeps. */
+  private partialLength = 0;
   private lineNo = 0;
   /**
    * Whether the current buffer holds `\r`, U+2028 or U+2029 anywhere (characters a regex `.` does
@@ -13,40 +15,63 @@ export class LineScanner {
    */
   oddTerminators = false;
 
-  constructor(private readonly onLine: (buf: string, start: number, end: number, lineNo: number) => void) {}
+  /**
+   * @param onLine gets each line as `buf.slice(start, end)`, at most `maxLine` characters of it,
+   *   and the line's full length (larger than `end - start` when the line was cut).
+   * @param maxLine how much of a line is kept: an over-long line costs its first `maxLine`
+   *   characters of memory, never its length (a 200 MiB title line is never built as a string).
+   */
+  constructor(
+    private readonly onLine: (
+      buf: string,
+      start: number,
+      end: number,
+      lineNo: number,
+      length: number,
+    ) => void,
+    private readonly maxLine = Infinity,
+  ) {}
 
   push(text: string): void {
     let pos = 0;
-    if (this.partial) {
+    if (this.partialLength > 0) {
       // The line carried over from the last chunk is completed on its own, so the chunk itself is
       // scanned in place (no copy of the whole chunk to prepend a few characters).
       const nl = text.indexOf('\n');
-      if (nl === -1) {
-        this.partial += text;
-        return;
-      }
-      const line = this.partial + text.slice(0, nl);
+      const upTo = nl === -1 ? text.length : nl;
+      if (this.partial.length < this.maxLine)
+        this.partial += text.slice(0, Math.min(upTo, this.maxLine - this.partial.length));
+      this.partialLength += upTo;
+      if (nl === -1) return;
+      const line = this.partial;
+      const length = this.partialLength;
       this.partial = '';
+      this.partialLength = 0;
       this.oddTerminators = hasOddTerminators(line);
-      this.onLine(line, 0, line.length, ++this.lineNo);
+      this.onLine(line, 0, line.length, ++this.lineNo, length);
       pos = nl + 1;
     }
     this.oddTerminators = hasOddTerminators(text);
     for (;;) {
       const nl = text.indexOf('\n', pos);
       if (nl === -1) break;
-      this.onLine(text, pos, nl, ++this.lineNo);
+      this.onLine(text, pos, Math.min(nl, pos + this.maxLine), ++this.lineNo, nl - pos);
       pos = nl + 1;
     }
-    if (pos < text.length) this.partial = text.slice(pos);
+    if (pos < text.length) {
+      this.partial = text.slice(pos, Math.min(text.length, pos + this.maxLine));
+      this.partialLength = text.length - pos;
+    }
   }
 
   end(): void {
     const rest = this.partial;
+    const length = this.partialLength;
     this.partial = '';
-    if (!rest) return;
+    this.partialLength = 0;
+    if (!length) return;
     this.oddTerminators = hasOddTerminators(rest);
-    this.onLine(rest, 0, rest.length, ++this.lineNo);
+    this.onLine(rest, 0, rest.length, ++this.lineNo, length);
   }
 }
 

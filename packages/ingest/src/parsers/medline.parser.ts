@@ -1,7 +1,8 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
+import { DEFAULT_PARSE_LIMITS, streamCap, type ParseLimits } from './limits.ts';
 import { LineScanner, hasLineTerminator, internTag, isBlank, sliceTrimmed } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
-import { TaggedRecord } from './tagged-record.ts';
+import { TaggedRecord, tagLimits } from './tagged-record.ts';
 
 // MEDLINE/PubMed text (.nbib): a tag padded to four characters, `- `, the value; continuation lines
 // are indented six spaces. The tag-line shape `/^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$/`, scanned by
@@ -66,7 +67,11 @@ function valueStart(buf: string, i: number, end: number, checkTerminators: boole
   return i;
 }
 
-export function createMedlineReader(sink: RecordSink): FormatReader {
+export function createMedlineReader(
+  sink: RecordSink,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): FormatReader {
+  const bounds = tagLimits(limits, ['TI', 'BTI', 'TT'], ['AB']);
   let current: TaggedRecord | undefined;
   let index = 0;
   let blankSinceTag = false;
@@ -75,17 +80,20 @@ export function createMedlineReader(sink: RecordSink): FormatReader {
     const r = current!;
     current = undefined;
     index++;
+    r.report(sink, index);
     const { record, diagnostics } = buildRecord(medlineFields(r), {
       format: 'medline',
       raw: r.raw.trimEnd(),
       index,
       line: r.startLine,
+      limits,
     });
     for (const d of diagnostics) sink.diagnostic(d);
     sink.record({ record, index, line: r.startLine });
   };
 
-  const scanner = new LineScanner((buf, start, end, lineNo) => {
+  const scanner = new LineScanner((buf, start, end, lineNo, lineLength) => {
+    const lost = lineLength - (end - start);
     if (isBlank(buf, start, end)) {
       blankSinceTag = true;
       return;
@@ -96,8 +104,9 @@ export function createMedlineReader(sink: RecordSink): FormatReader {
       const tag = internTag(buf, start, start + length);
       if (current && (tag === 'PMID' || blankSinceTag)) close();
       blankSinceTag = false;
-      if (!current) current = new TaggedRecord(lineNo);
-      current.add(tag, sliceTrimmed(buf, at, end));
+      if (!current) current = new TaggedRecord(lineNo, bounds);
+      const value = sliceTrimmed(buf, at, end);
+      current.add(tag, value, lineNo, value.length + lost);
       current.addRaw(buf, start, end);
       return;
     }
@@ -110,8 +119,9 @@ export function createMedlineReader(sink: RecordSink): FormatReader {
       return;
     }
     current.addRaw(buf, start, end);
-    current.continue(sliceTrimmed(buf, start, end), LIST_TAGS.has(current.currentTag ?? ''));
-  });
+    const text = sliceTrimmed(buf, start, end);
+    current.continue(text, LIST_TAGS.has(current.currentTag ?? ''), lineNo, text.length + lost);
+  }, streamCap(limits));
 
   return {
     push: (text) => scanner.push(text),

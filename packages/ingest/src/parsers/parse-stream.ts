@@ -6,6 +6,7 @@ import { decodeBytes, decodeChunks, normaliseChunks } from './decode.ts';
 import { DETECT_SAMPLE, detectFormat } from './detect.ts';
 import { createEndnoteXmlReader } from './endnote-xml.parser.ts';
 import type { IngestFormat } from './formats.ts';
+import { describeChars, parseLimits } from './limits.ts';
 import { createMedlineReader } from './medline.parser.ts';
 import { createPubmedXmlReader } from './pubmed-xml.parser.ts';
 import type { FormatReader, ReaderOptions, RecordSink } from './reader.types.ts';
@@ -28,23 +29,24 @@ export function createReader(
   sink: RecordSink,
   options: ReaderOptions = {},
 ): FormatReader {
+  const limits = parseLimits(options.limits);
   switch (format) {
     case 'ris':
-      return createRisReader(sink);
+      return createRisReader(sink, limits);
     case 'medline':
-      return createMedlineReader(sink);
+      return createMedlineReader(sink, limits);
     case 'wos-plain':
-      return createWosPlainReader(sink);
+      return createWosPlainReader(sink, limits);
     case 'wos-tab':
       return createCsvReader(sink, { ...options, wosTab: true });
     case 'csv':
       return createCsvReader(sink, options);
     case 'pubmed-xml':
-      return createPubmedXmlReader(sink);
+      return createPubmedXmlReader(sink, limits);
     case 'endnote-xml':
-      return createEndnoteXmlReader(sink);
+      return createEndnoteXmlReader(sink, limits);
     case 'bibtex':
-      return createBibtexReader(sink);
+      return createBibtexReader(sink, limits);
   }
 }
 
@@ -67,8 +69,25 @@ export async function* parseStream(
   let total = 0;
   let errors = 0;
   let firstError: ParseDiagnostic | undefined;
+  const { totalChars } = parseLimits(options.limits);
+  let kept = 0;
+  let full = false;
   const sink: RecordSink = {
     record: (r) => {
+      if (full) return;
+      const rec = r.record;
+      kept += rec.raw.length + rec.title.length + (rec.abstract?.length ?? 0);
+      if (kept > totalChars) {
+        // The rest of the file is not read: what dedup and screening would hold is bounded too.
+        full = true;
+        sink.diagnostic({
+          severity: 'error',
+          record: r.index,
+          line: r.line,
+          message: `the import passed its limit of ${describeChars(totalChars)} characters of text here; this record and the rest of the file were not imported`,
+        });
+        return;
+      }
       records.push(r);
       total++;
     },
@@ -117,6 +136,7 @@ export async function* parseStream(
       yield batch;
     }
     if (records.length || diagnostics.length) yield take();
+    if (full) break;
     await yieldToLoop();
   }
   if (!reader) {
@@ -129,7 +149,7 @@ export async function* parseStream(
     await feed(sample);
   }
   try {
-    await reader.end();
+    if (!full) await reader.end();
   } catch (e) {
     throw asParseError(e, file);
   }

@@ -1,4 +1,5 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
 import { all, kid, kids, markup, parseElement, text, type XmlNode } from './xml-tree.ts';
 import { XmlRecordSplitter } from './xml-splitter.ts';
@@ -83,30 +84,39 @@ export function pubmedFields(el: XmlNode): RecordFields {
   return f;
 }
 
-export function createPubmedXmlReader(sink: RecordSink): FormatReader {
+export function createPubmedXmlReader(
+  sink: RecordSink,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): FormatReader {
   let index = 0;
-  const splitter = new XmlRecordSplitter(['PubmedArticle', 'PubmedBookArticle'], sink, (xml, line) => {
-    index++;
-    let el: XmlNode;
-    try {
-      el = parseElement(xml);
-    } catch (e) {
-      sink.diagnostic({
-        severity: 'error',
-        record: index,
+  const splitter = new XmlRecordSplitter(
+    ['PubmedArticle', 'PubmedBookArticle'],
+    sink,
+    (xml, line) => {
+      index++;
+      let el: XmlNode;
+      try {
+        el = parseElement(xml);
+      } catch (e) {
+        sink.diagnostic({
+          severity: 'error',
+          record: index,
+          line,
+          message: `malformed XML, record skipped: ${(e as Error).message.split('\n')[0]}`,
+        });
+        return;
+      }
+      const { record, diagnostics } = buildRecord(pubmedFields(el), {
+        format: 'pubmed-xml',
+        raw: xml,
+        index,
         line,
-        message: `malformed XML, record skipped: ${(e as Error).message.split('\n')[0]}`,
+        limits,
       });
-      return;
-    }
-    const { record, diagnostics } = buildRecord(pubmedFields(el), {
-      format: 'pubmed-xml',
-      raw: xml,
-      index,
-      line,
-    });
-    for (const d of diagnostics) sink.diagnostic(d);
-    sink.record({ record, index, line });
-  });
+      for (const d of diagnostics) sink.diagnostic(d);
+      sink.record({ record, index, line });
+    },
+    limits,
+  );
   return { push: (t) => splitter.push(t), end: () => splitter.end() };
 }

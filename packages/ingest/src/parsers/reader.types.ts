@@ -1,4 +1,5 @@
 import type { ParseDiagnostic, ParsedRecord } from '../record.types.ts';
+import type { ParseLimits } from './limits.ts';
 
 /** Where a format reader sends what it finds; readers never throw for one bad record. */
 export interface RecordSink {
@@ -50,4 +51,6 @@ export interface ReaderOptions {
   fileName?: string;
   /** CSV only: override the auto-guessed column mapping. */
   columns?: CsvColumnMapping;
+  /** Field, record and import size limits (DEFAULT_PARSE_LIMITS for any not given). */
+  limits?: Partial<ParseLimits>;
 }

@@ -1,7 +1,8 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
+import { DEFAULT_PARSE_LIMITS, streamCap, type ParseLimits } from './limits.ts';
 import { LineScanner, internTag, sliceTrimmed } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
-import { TaggedRecord } from './tagged-record.ts';
+import { TaggedRecord, tagLimits } from './tagged-record.ts';
 
 // `TY  - JOUR`, with the irregular spacing some exporters write (`TY - JOUR`, `TY   -  JOUR`, `ER  -`).
 const TAG = /^[ \t]{0,2}([A-Z][A-Z0-9])[ \t]{1,4}-(?:[ \t]+(.*)|[ \t]*)$/;
@@ -53,7 +54,8 @@ function isTagStart(buf: string, at: number): boolean {
 }
 
 /** RIS from any exporter: records run from `TY` to `ER`; text between records (Ovid `1.`, trailers) is ignored. */
-export function createRisReader(sink: RecordSink): FormatReader {
+export function createRisReader(sink: RecordSink, limits: ParseLimits = DEFAULT_PARSE_LIMITS): FormatReader {
+  const bounds = tagLimits(limits, ['TI', 'T1', 'CT', 'BT', 'ST'], ['AB', 'N2']);
   let current: TaggedRecord | undefined;
   let index = 0;
   let ignoredTags = 0;
@@ -63,17 +65,21 @@ export function createRisReader(sink: RecordSink): FormatReader {
     const r = current!;
     current = undefined;
     index++;
+    r.report(sink, index);
     const { record, diagnostics } = buildRecord(risFields(r), {
       format: 'ris',
       raw: r.raw,
       index,
       line: r.startLine,
+      limits,
     });
     for (const d of diagnostics) sink.diagnostic(d);
     sink.record({ record, index, line: r.startLine });
   };
 
-  const scanner = new LineScanner((buf, start, end, lineNo) => {
+  const scanner = new LineScanner((buf, start, end, lineNo, lineLength) => {
+    // What the line reader cut off the end of an over-long line (0 for nearly every line).
+    const lost = lineLength - (end - start);
     // Fast path for the standard `XX  - value` shape; the regex handles irregular spacing.
     let tag: string | undefined;
     let value = '';
@@ -105,8 +111,8 @@ export function createRisReader(sink: RecordSink): FormatReader {
           });
           close();
         }
-        current = new TaggedRecord(lineNo);
-        current.add('TY', value);
+        current = new TaggedRecord(lineNo, bounds);
+        current.add('TY', value, lineNo, value.length + lost);
         current.addRaw(buf, start, end);
         return;
       }
@@ -117,15 +123,15 @@ export function createRisReader(sink: RecordSink): FormatReader {
       }
       current.addRaw(buf, start, end);
       if (tag === 'ER') close();
-      else current.add(tag, value);
+      else current.add(tag, value, lineNo, value.length + lost);
       return;
     }
     if (!current) return;
     current.addRaw(buf, start, end);
     const text = sliceTrimmed(buf, start, end);
     if (!text) return;
-    current.continue(text, LIST_TAGS.has(current.currentTag ?? ''));
-  });
+    current.continue(text, LIST_TAGS.has(current.currentTag ?? ''), lineNo, text.length + lost);
+  }, streamCap(limits));
 
   return {
     push: (text) => scanner.push(text),

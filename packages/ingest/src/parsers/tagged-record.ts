@@ -1,3 +1,25 @@
+import type { ParseDiagnostic } from '../record.types.ts';
+import { describeChars, safeCut, type ParseLimits } from './limits.ts';
+import type { RecordSink } from './reader.types.ts';
+
+/** The limits of one tagged format: which tags hold the title and the abstract. */
+export interface TagLimits {
+  of(tag: string): { chars: number; field: string };
+  recordChars: number;
+}
+
+export function tagLimits(limits: ParseLimits, titleTags: string[], abstractTags: string[]): TagLimits {
+  const titles = new Set(titleTags);
+  const abstracts = new Set(abstractTags);
+  const title = { chars: limits.titleChars, field: 'title' };
+  const abstract = { chars: limits.abstractChars, field: 'abstract' };
+  return {
+    of: (tag) =>
+      titles.has(tag) ? title : abstracts.has(tag) ? abstract : { chars: limits.fieldChars, field: tag },
+    recordChars: limits.recordChars,
+  };
+}
+
 /** One record of a tagged text format (RIS, MEDLINE, WoS plain) while it is being read. */
 export class TaggedRecord {
   /** Values per tag: a tag's one value as a string (most tags occur once), several as an array. */
@@ -10,10 +32,58 @@ export class TaggedRecord {
   private spanStart = 0;
   private spanEnd = 0;
 
-  constructor(readonly startLine: number) {}
+  private rawSize = 0;
+  /** Past the record limit: further lines are neither kept nor read. */
+  private full = false;
+  /** Tags whose last value was cut: their continuation lines are dropped. */
+  private cut: Set<string> | undefined;
+  /** Truncation warnings, sent with the record's number when it closes. */
+  private notes: ParseDiagnostic[] | undefined;
+
+  constructor(
+    readonly startLine: number,
+    private readonly limits?: TagLimits,
+  ) {}
+
+  /** Sends the record's truncation warnings, now that its number is known. */
+  report(sink: RecordSink, record: number): void {
+    for (const n of this.notes ?? []) sink.diagnostic({ ...n, record });
+  }
+
+  private note(line: number | undefined, field: string, message: string): void {
+    (this.notes ??= []).push({ severity: 'warning', line: line ?? this.startLine, field, message });
+  }
+
+  /** `value` within its tag's limit (`length`: its length in the file, if a line was cut before). */
+  private bounded(tag: string, value: string, line: number | undefined, length: number): string {
+    if (!this.limits) return value;
+    const { chars, field } = this.limits.of(tag);
+    if (length <= chars && value.length <= chars) {
+      this.cut?.delete(tag);
+      return value;
+    }
+    (this.cut ??= new Set()).add(tag);
+    this.note(
+      line,
+      field,
+      `${field} (${tag}) is ${describeChars(Math.max(length, value.length))} characters long, over the limit of ${describeChars(chars)}; truncated`,
+    );
+    return value.slice(0, safeCut(value, chars));
+  }
 
   /** Add the line `buf.slice(start, end)` to the raw text. */
   addRaw(buf: string, start: number, end: number): void {
+    if (this.full) return;
+    this.rawSize += end - start + 1;
+    if (this.limits && this.rawSize > this.limits.recordChars) {
+      this.full = true;
+      this.note(
+        undefined,
+        'record',
+        `record is longer than ${describeChars(this.limits.recordChars)} characters; its lines after that were not read`,
+      );
+      return;
+    }
     if (buf === this.spanBuf && start === this.spanEnd + 1) {
       this.spanEnd = end;
       return;
@@ -37,7 +107,13 @@ export class TaggedRecord {
     return this.rawDone;
   }
 
-  add(tag: string, value: string): void {
+  /**
+   * A tag's value; `line` and `length` (the value's length in the file, when the line reader cut
+   * it) are for the warning when the value is over its limit.
+   */
+  add(tag: string, value: string, line?: number, length = value.length): void {
+    if (this.full) return;
+    value = this.bounded(tag, value, line, length);
     const v = this.fields.get(tag);
     if (v === undefined) this.fields.set(tag, value);
     else if (typeof v === 'string') this.fields.set(tag, [v, value]);
@@ -46,13 +122,25 @@ export class TaggedRecord {
   }
 
   /** A continuation line: a new value for list-like tags, otherwise appended to the last value. */
-  continue(text: string, asNewValue: boolean): boolean {
-    if (!this.lastTag) return false;
-    const v = this.fields.get(this.lastTag)!;
-    if (typeof v === 'string')
-      this.fields.set(this.lastTag, asNewValue ? [v, text] : v ? `${v} ${text}` : text);
-    else if (asNewValue || v.length === 0) v.push(text);
-    else v[v.length - 1] = v[v.length - 1] ? `${v[v.length - 1]} ${text}` : text;
+  continue(text: string, asNewValue: boolean, line?: number, length = text.length): boolean {
+    const tag = this.lastTag;
+    if (!tag) return false;
+    if (this.full) return true;
+    const v = this.fields.get(tag)!;
+    if (asNewValue) {
+      const value = this.bounded(tag, text, line, length);
+      if (typeof v === 'string') this.fields.set(tag, [v, value]);
+      else v.push(value);
+      return true;
+    }
+    // The rest of a value already cut is dropped, so a value spread over many lines stays bounded.
+    if (this.cut?.has(tag)) return true;
+    const last = typeof v === 'string' ? v : v[v.length - 1];
+    const joined = last ? `${last} ${text}` : text;
+    const value = this.bounded(tag, joined, line, joined.length - text.length + length);
+    if (typeof v === 'string') this.fields.set(tag, value);
+    else if (v.length === 0) v.push(value);
+    else v[v.length - 1] = value;
     return true;
   }
 

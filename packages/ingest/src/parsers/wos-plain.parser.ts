@@ -1,7 +1,8 @@
 import { buildRecord } from '../normalise/build-record.ts';
+import { DEFAULT_PARSE_LIMITS, streamCap, type ParseLimits } from './limits.ts';
 import { LineScanner, hasLineTerminator, internTag, isBlank, isTrimmable, sliceTrimmed } from './lines.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
-import { TaggedRecord } from './tagged-record.ts';
+import { TaggedRecord, tagLimits } from './tagged-record.ts';
 import { wosFields } from './wos.fields.ts';
 
 // `TI Title`, continuation lines indented three spaces; `ER` ends a record, `EF` the file. A tag
@@ -24,7 +25,11 @@ function valueAt(buf: string, start: number, end: number, checkTerminators: bool
   return start + 3;
 }
 
-export function createWosPlainReader(sink: RecordSink): FormatReader {
+export function createWosPlainReader(
+  sink: RecordSink,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): FormatReader {
+  const bounds = tagLimits(limits, ['TI'], ['AB']);
   let current: TaggedRecord | undefined;
   let index = 0;
 
@@ -32,18 +37,21 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
     const r = current!;
     current = undefined;
     index++;
+    r.report(sink, index);
     const fields = wosFields((tag) => r.values(tag));
     const { record, diagnostics } = buildRecord(fields, {
       format: 'wos-plain',
       raw: r.raw,
       index,
       line: r.startLine,
+      limits,
     });
     for (const d of diagnostics) sink.diagnostic(d);
     sink.record({ record, index, line: r.startLine });
   };
 
-  const scanner = new LineScanner((buf, start, end, lineNo) => {
+  const scanner = new LineScanner((buf, start, end, lineNo, lineLength) => {
+    const lost = lineLength - (end - start);
     if (isBlank(buf, start, end)) return;
     let trimmedEnd = end;
     while (isTrimmable(buf.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
@@ -58,7 +66,7 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
         }
         return;
       }
-      if (!current) current = new TaggedRecord(lineNo);
+      if (!current) current = new TaggedRecord(lineNo, bounds);
       else if (tag === 'PT' && current.fields.size > 0) {
         sink.diagnostic({
           severity: 'warning',
@@ -67,9 +75,10 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
           message: `no ER before the next PT at line ${lineNo}; record closed there`,
         });
         close();
-        current = new TaggedRecord(lineNo);
+        current = new TaggedRecord(lineNo, bounds);
       }
-      current.add(tag, at < trimmedEnd ? sliceTrimmed(buf, at, trimmedEnd) : '');
+      const value = at < trimmedEnd ? sliceTrimmed(buf, at, trimmedEnd) : '';
+      current.add(tag, value, lineNo, value.length + lost);
       current.addRaw(buf, start, end);
       return;
     }
@@ -82,8 +91,9 @@ export function createWosPlainReader(sink: RecordSink): FormatReader {
       return;
     }
     current.addRaw(buf, start, end);
-    current.continue(sliceTrimmed(buf, start, end), LIST_TAGS.has(current.currentTag ?? ''));
-  });
+    const text = sliceTrimmed(buf, start, end);
+    current.continue(text, LIST_TAGS.has(current.currentTag ?? ''), lineNo, text.length + lost);
+  }, streamCap(limits));
 
   return {
     push: (text) => scanner.push(text),

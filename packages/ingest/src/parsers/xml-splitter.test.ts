@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParseDiagnostic } from '../record.types.ts';
+import { DEFAULT_PARSE_LIMITS } from './limits.ts';
 import { XmlRecordSplitter } from './xml-splitter.ts';
 
 function split(chunks: string[], maxElement?: number) {
@@ -10,7 +11,7 @@ function split(chunks: string[], maxElement?: number) {
     ['record'],
     { record: () => {}, diagnostic: (d) => diagnostics.push(d) },
     (xml, line) => elements.push({ xml, line }),
-    maxElement,
+    maxElement === undefined ? undefined : { ...DEFAULT_PARSE_LIMITS, recordChars: maxElement },
   );
   for (const c of chunks) s.push(c);
   s.end();

@@ -1,12 +1,13 @@
+import { DEFAULT_PARSE_LIMITS, streamCap, safeEnd, type ParseLimits } from './limits.ts';
 import type { RecordSink } from './reader.types.ts';
 
 /**
  * The largest record element held in memory, in characters (UTF-16 code units, about bytes for
- * the ASCII most exports are). A bibliographic record is kilobytes (the largest in
- * the corpus is under 100 KiB); anything near this is not a record, and holding it would let one
- * hostile file take the worker's memory.
+ * the ASCII most exports are): the per-record limit. A bibliographic record is kilobytes (the
+ * largest in the corpus is under 100 KiB); anything near this is not a record, and holding it would
+ * let one hostile file take the worker's memory.
  */
-export const MAX_XML_ELEMENT_CHARS = 16 * 1024 * 1024;
+export const MAX_XML_ELEMENT_CHARS = DEFAULT_PARSE_LIMITS.recordChars;
 
 /**
  * Cuts streamed XML into complete record elements so each can be parsed alone and memory stays
@@ -32,15 +33,28 @@ export class XmlRecordSplitter {
     tail: string;
     line: number;
     skipping: boolean;
+    /** Inside markup (`<...>`) rather than text, at the end of what was fed so far. */
+    inTag: boolean;
+    /** Length of the text run (characters between two tags) the element ends with so far. */
+    run: number;
+    /** Newlines in text dropped from over-long runs, so later line numbers stay right. */
+    droppedLines: number;
   } | null = null;
+  private readonly maxElement: number;
+  private readonly maxRun: number;
 
   constructor(
     private readonly names: string[],
     private readonly sink: RecordSink,
     private readonly onElement: (xml: string, line: number) => void,
-    private readonly maxElement = MAX_XML_ELEMENT_CHARS,
+    limits: Pick<
+      ParseLimits,
+      'recordChars' | 'titleChars' | 'abstractChars' | 'fieldChars'
+    > = DEFAULT_PARSE_LIMITS,
   ) {
     this.open = new RegExp(`<(${names.join('|')})(?=[\\s>])`, 'g');
+    this.maxElement = limits.recordChars;
+    this.maxRun = streamCap(limits);
   }
 
   push(text: string): void {
@@ -67,6 +81,9 @@ export class XmlRecordSplitter {
         tail: '',
         line: this.lineOfBuffer,
         skipping: false,
+        inTag: true,
+        run: 0,
+        droppedLines: 0,
       };
       input = this.buffer;
       this.buffer = '';
@@ -96,9 +113,12 @@ export class XmlRecordSplitter {
     const at = window.indexOf(el.close);
     if (at < 0) {
       el.tail = window.slice(-(el.close.length - 1));
-      el.size += part.length;
       if (el.skipping) this.lineOfBuffer += countLines(part);
-      else el.parts.push(part);
+      else {
+        const kept = this.capRuns(part);
+        el.size += kept.length;
+        el.parts.push(kept);
+      }
       if (!el.skipping && el.size > this.maxElement) {
         // Pass over the rest of it; its text so far goes now.
         el.skipping = true;
@@ -108,8 +128,9 @@ export class XmlRecordSplitter {
       return '';
     }
     const cut = at - el.tail.length + el.close.length;
-    const last = part.slice(0, cut);
+    const last = el.skipping ? part.slice(0, cut) : this.capRuns(part.slice(0, cut));
     this.element = null;
+    this.lineOfBuffer += el.droppedLines;
     if (el.skipping) {
       this.lineOfBuffer += countLines(last);
       this.sink.diagnostic({
@@ -125,6 +146,44 @@ export class XmlRecordSplitter {
       this.lineOfBuffer += countLines(xml);
     }
     return part.slice(cut);
+  }
+
+  /**
+   * `part` with every text run cut at the stream cap: a 200 MiB title costs its first megabyte, and
+   * the field check after parsing reports and truncates it. Runs are cut where no character
+   * reference or surrogate pair is split, so the element stays well-formed.
+   */
+  private capRuns(part: string): string {
+    const el = this.element!;
+    let out: string[] | undefined;
+    let keepFrom = 0;
+    let i = 0;
+    while (i < part.length) {
+      if (el.inTag) {
+        const gt = part.indexOf('>', i);
+        if (gt === -1) break;
+        el.inTag = false;
+        el.run = 0;
+        i = gt + 1;
+        continue;
+      }
+      const lt = part.indexOf('<', i);
+      const stop = lt === -1 ? part.length : lt;
+      const room = this.maxRun - el.run;
+      el.run += stop - i;
+      if (stop - i > room) {
+        const end = room > 0 ? safeEnd(part, i, i + room) : i;
+        (out ??= []).push(part.slice(keepFrom, end));
+        el.droppedLines += countLinesIn(part, end, stop);
+        keepFrom = stop;
+      }
+      if (lt === -1) break;
+      el.inTag = true;
+      i = lt + 1;
+    }
+    if (!out) return part;
+    out.push(part.slice(keepFrom));
+    return out.join('');
   }
 
   private checkSkipped(text: string): void {
@@ -152,7 +211,11 @@ function describeLimit(chars: number): string {
 }
 
 function countLines(s: string): number {
+  return countLinesIn(s, 0, s.length);
+}
+
+function countLinesIn(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
   return n;
 }

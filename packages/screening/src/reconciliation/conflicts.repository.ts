@@ -1,6 +1,7 @@
 import { appendEvent, WinnowError, type Db, type Role, type Sql } from '@winnow/core';
 import { redactVotes, visibility } from '../stages/blinding.policy.ts';
 import { checkDecision } from '../stages/decision.schema.ts';
+import { mayAdjudicate } from '../stages/stage-config.schema.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import type { Stage } from '../stages/stage.types.ts';
 import { loadRecordVotes } from './decisions.repository.ts';
@@ -93,6 +94,8 @@ export async function resolveConflict(
     vote: 'include' | 'exclude';
     reasons?: string[];
     note?: string;
+    /** The caller's roles: checked against the stage's "who may adjudicate" setting when given. */
+    roles?: readonly Role[];
   },
 ): Promise<{ resolutionId: number; recordId: string; stage: Stage }> {
   const { rows } = await db.query<{ recordId: string; stage: Stage; status: string }>(
@@ -111,6 +114,12 @@ export async function resolveConflict(
     );
   }
   const { config } = await getStageConfig(db, input.reviewId, c.stage);
+  if (input.roles && !mayAdjudicate(config, input.userId, input.roles)) {
+    throw new WinnowError(
+      'FORBIDDEN',
+      'The review’s lead has chosen who resolves conflicts at this stage, and you are not one of them',
+    );
+  }
   const d = checkDecision(c.stage, config, {
     recordId: c.recordId,
     vote: input.vote,

@@ -20,6 +20,14 @@ export function checkDecision(stage: Stage, cfg: StageConfig, input: DecisionInp
   const reasons = [...new Set(input.reasons ?? [])];
   const known = new Set(cfg.exclusionReasons.map((r) => r.code));
   for (const code of reasons) {
+    const retired = cfg.exclusionReasons.find((r) => r.code === code && r.retired);
+    if (retired) {
+      throw new WinnowError(
+        'VALIDATION',
+        `The exclusion reason “${retired.label}” has been retired; choose another reason`,
+        { location: { field: 'reasons' } },
+      );
+    }
     if (!known.has(code)) {
       throw new WinnowError(
         'VALIDATION',

@@ -1,5 +1,10 @@
 import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
-import { stageConfigSchema, type StageConfig, type StageConfigInput } from './stage-config.schema.ts';
+import {
+  stageConfigSchema,
+  withReasonCodes,
+  type StageConfig,
+  type StageConfigInput,
+} from './stage-config.schema.ts';
 import type { Stage } from './stage.types.ts';
 
 export interface StoredStageConfig {
@@ -62,23 +67,63 @@ export async function lockStage(tx: Sql, reviewId: string, stage: Stage): Promis
   ]);
 }
 
+/** Names a configuration path the way the settings page labels it. */
+function describeConfigPath(path: readonly PropertyKey[]): string {
+  const [head, index, leaf] = path;
+  const n = typeof index === 'number' ? ` ${index + 1}` : '';
+  switch (head) {
+    case 'votesNeeded':
+      return 'Votes needed';
+    case 'criteria':
+      return 'Criteria';
+    case 'exclusionReasons':
+      return `Exclusion reason${n}${leaf === 'code' ? ' (its name)' : ''}`;
+    case 'highlight':
+      return `${index === 'exclude' ? 'Exclude' : 'Include'} highlight terms`;
+    case 'adjudication':
+      return 'Who may resolve conflicts';
+    default:
+      return String(head ?? 'Stage settings');
+  }
+}
+
+/** Reason codes used by any vote or resolution at the stage: these may be retired, never deleted. */
+async function usedReasonCodes(tx: Sql, reviewId: string, stage: Stage): Promise<Set<string>> {
+  const { rows } = await tx.query<{ code: string }>(
+    `SELECT DISTINCT jsonb_array_elements_text(reasons) AS code FROM decisions WHERE review_id = $1 AND stage = $2
+     UNION SELECT DISTINCT jsonb_array_elements_text(reasons) FROM resolutions WHERE review_id = $1 AND stage = $2`,
+    [reviewId, stage],
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
 export async function saveStageConfig(
   db: Db,
   input: { reviewId: string; stage: Stage; config: StageConfigInput; actorId: string },
 ): Promise<StageConfig> {
-  const parsed = stageConfigSchema.safeParse(input.config);
+  const parsed = stageConfigSchema.safeParse(withReasonCodes(input.config));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new WinnowError(
-      'VALIDATION',
-      `Stage ${input.stage}: ${issue?.path.join('.') || 'config'}: ${issue?.message}`,
-      {
-        location: { field: issue?.path.join('.') ?? 'config' },
-      },
-    );
+    const path = issue?.path ?? [];
+    throw new WinnowError('VALIDATION', `${describeConfigPath(path)}: ${issue?.message}`, {
+      location: { field: path.join('.') || 'config' },
+    });
   }
   return db.transaction(async (tx) => {
     const before = await getStageConfig(tx, input.reviewId, input.stage);
+    const kept = new Set(parsed.data.exclusionReasons.map((r) => r.code));
+    const dropped = before.config.exclusionReasons.filter((r) => !kept.has(r.code));
+    if (dropped.length > 0) {
+      const used = await usedReasonCodes(tx, input.reviewId, input.stage);
+      const inUse = dropped.find((r) => used.has(r.code));
+      if (inUse) {
+        throw new WinnowError(
+          'VALIDATION',
+          `The exclusion reason “${inUse.label}” is used by past votes: retire it instead of deleting it, so those votes keep their reason`,
+          { location: { field: 'exclusionReasons' } },
+        );
+      }
+    }
     await tx.query(
       `INSERT INTO stage_configs (review_id, stage, config) VALUES ($1, $2, $3)
        ON CONFLICT (review_id, stage) DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,

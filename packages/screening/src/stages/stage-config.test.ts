@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { WinnowError } from '@winnow/core';
 import {
+  activeReasons,
   defaultStageConfig,
+  mayAdjudicate,
+  reasonCode,
   reasonsRequired,
+  withReasonCodes,
   screeningConfigSchema,
   stageConfigSchema,
 } from './stage-config.schema.ts';
@@ -71,6 +75,51 @@ describe('checkDecision', () => {
     expect(() =>
       checkDecision('title-abstract', cfg, { recordId: 'r', vote: 'include', labels: ['odd'] }),
     ).toThrow(/Unknown label/);
+  });
+});
+
+describe('retired exclusion reasons', () => {
+  const cfg = stageConfigSchema.parse({
+    exclusionReasons: [
+      { code: 'wrong-design', label: 'Wrong design' },
+      { code: 'not-health', label: 'Not health care', retired: true },
+    ],
+  });
+
+  it('are no longer offered or accepted for a new vote, and keep their label in the list', () => {
+    expect(activeReasons(cfg).map((r) => r.code)).toEqual(['wrong-design']);
+    expect(() =>
+      checkDecision('full-text', cfg, { recordId: 'r', vote: 'exclude', reasons: ['not-health'] }),
+    ).toThrow(/“Not health care” has been retired/);
+    expect(cfg.exclusionReasons.find((r) => r.code === 'not-health')?.label).toBe('Not health care');
+  });
+});
+
+describe('reason codes made from labels', () => {
+  it('slugs the label, keeps codes already given and never repeats one', () => {
+    expect(reasonCode('Not health care', new Set())).toBe('not-health-care');
+    expect(reasonCode('Étude « hors sujet »!', new Set())).toBe('etude-hors-sujet');
+    expect(reasonCode('Wrong design', new Set(['wrong-design']))).toBe('wrong-design-2');
+    expect(reasonCode('!!!', new Set())).toBe('reason');
+    const filled = withReasonCodes({
+      exclusionReasons: [{ label: 'Wrong design' }, { code: 'wrong-design', label: 'Renamed' }],
+    }) as { exclusionReasons: { code: string }[] };
+    expect(filled.exclusionReasons.map((r) => r.code)).toEqual(['wrong-design-2', 'wrong-design']);
+    expect(stageConfigSchema.safeParse(filled).success).toBe(true);
+  });
+});
+
+describe('mayAdjudicate', () => {
+  const base = defaultStageConfig();
+  it('lets every lead and adjudicator resolve by default, and only the chosen ones once set', () => {
+    expect(mayAdjudicate(base, 'u1', ['adjudicator'])).toBe(true);
+    expect(mayAdjudicate(base, 'u1', ['reviewer'])).toBe(false);
+    const only = { ...base, adjudication: { roles: [] as 'lead'[], userIds: ['u2'] } };
+    expect(mayAdjudicate(only, 'u1', ['adjudicator', 'lead'])).toBe(false);
+    expect(mayAdjudicate(only, 'u2', ['adjudicator'])).toBe(true);
+    const leads = { ...base, adjudication: { roles: ['lead' as const], userIds: [] } };
+    expect(mayAdjudicate(leads, 'u1', ['lead'])).toBe(true);
+    expect(mayAdjudicate(leads, 'u1', ['adjudicator'])).toBe(false);
   });
 });
 

@@ -11,6 +11,8 @@ import { tokenRoutes } from './routes/tokens.routes.ts';
 import { screeningRoutes } from './routes/screening.routes.ts';
 import { fullTextRoutes } from './routes/fulltext.routes.ts';
 import { prioritisationRoutes } from './routes/prioritisation.routes.ts';
+import { memberRoutes } from './routes/members.routes.ts';
+import { reviewSettingsRoutes } from './routes/review-settings.routes.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 
 /** Every API route. Add one line per feature's route list. */
@@ -27,5 +29,7 @@ export const ROUTE_CATALOG: readonly RouteDef[] = [
   ...screeningRoutes,
   ...fullTextRoutes,
   ...prioritisationRoutes,
+  ...memberRoutes,
+  ...reviewSettingsRoutes,
   ...accessRoutes(() => ROUTE_CATALOG),
 ];

@@ -310,6 +310,7 @@ export const screeningRoutes = [
         reviewId: review.id,
         conflictId: z.uuid().parse(param(req, 'id')),
         userId: currentUser(req).id,
+        roles: currentRoles(req),
         vote: body.vote,
         ...(body.reasons ? { reasons: body.reasons } : {}),
         ...(body.note ? { note: body.note } : {}),
