@@ -13,6 +13,7 @@ export * from './fulltext/full-text.schema.ts';
 export * from './fulltext/report-retrieval.ts';
 export * from './prisma/index.ts';
 export * from './stages/stage-config.repository.ts';
+export * from './stages/blinded-records.repository.ts';
 export * from './routing/assignments.repository.ts';
 export * from './routing/queue.repository.ts';
 export * from './reconciliation/decisions.repository.ts';

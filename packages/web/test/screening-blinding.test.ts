@@ -96,3 +96,94 @@ describe('blinding holds on every API route', () => {
     expect(JSON.stringify(view.body)).not.toContain(MARK);
   });
 });
+
+/**
+ * Views that pool records (the event log, the status counts) follow the same policy: a lead who
+ * screens is as blind as any reviewer, and a reviewer who has voted cannot tell from /status that
+ * the other vote disagreed.
+ */
+describe('blinding holds on pooled views: the event log and the status counts', () => {
+  let app: TestApp;
+  let lead: TestUser;
+  let ann: TestUser;
+  let bob: TestUser;
+  const slug = 'blind-pooled';
+  const vote = (who: TestUser, recordId: string, v: string) =>
+    who.api('POST', `/reviews/${slug}/stages/title-abstract/decisions`, { recordId, vote: v });
+  const conflictCount = async (who: TestUser) =>
+    (
+      await who.api<{ screeningTitleAbstract: { conflict: number; 'awaiting-votes': number } }>(
+        'GET',
+        `/reviews/${slug}/status`,
+      )
+    ).body.screeningTitleAbstract;
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    const review = await app.review(slug);
+    // The lead screens too: three reviewers, two votes per record, so each record goes to two of them.
+    lead = await app.user('Lead', review, ['lead', 'reviewer']);
+    ann = await app.user('Ann', review, ['reviewer']);
+    bob = await app.user('Bob', review, ['reviewer']);
+    await seedRecords(app.rt.db, review.id, 6);
+    const r = await lead.api<{ jobId: string }>('POST', `/reviews/${slug}/stages/title-abstract/route`);
+    await app.rt.queue.waitFor(r.body.jobId, 20_000);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const assignedTo = async (a: TestUser, b: TestUser) => {
+    const { rows } = await app.rt.db.query<{ recordId: string }>(
+      `SELECT record_id AS "recordId" FROM assignments WHERE stage = 'title-abstract' AND state <> 'revoked'
+       GROUP BY record_id HAVING bool_or(reviewer_id = $1) AND bool_or(reviewer_id = $2) ORDER BY record_id LIMIT 1`,
+      [a.id, b.id],
+    );
+    expect(rows[0], 'a record screened by both').toBeDefined();
+    return rows[0]!.recordId;
+  };
+
+  it('hides the co-reviewer’s vote from the event log of a lead who screens the record and has not voted', async () => {
+    const screened = await assignedTo(lead, bob);
+    const notScreened = await assignedTo(ann, bob);
+    expect((await vote(bob, screened, 'exclude')).status).toBe(201);
+    expect((await vote(bob, notScreened, 'exclude')).status).toBe(201);
+    type LoggedEvent = { type: string; entityId: string; actorId: string | null };
+    const log = async (query = '') =>
+      (await lead.api<{ events: LoggedEvent[] }>('GET', `/reviews/${slug}/events${query}`)).body.events;
+    const before = await log();
+    expect(before.filter((e) => e.entityId === screened)).toEqual([]);
+    expect(await log(`?entityId=${screened}`)).toEqual([]);
+    // Records the lead does not screen are not hidden: the lead runs the review.
+    expect(
+      before.some((e) => e.entityId === notScreened && e.type === 'decision.cast' && e.actorId === bob.id),
+    ).toBe(true);
+    // Once the lead has voted, the lead sees the whole log of the record again.
+    expect((await vote(lead, screened, 'include')).status).toBe(201);
+    const after = (await log()).filter((e) => e.entityId === screened);
+    expect(after.filter((e) => e.type === 'decision.cast').map((e) => e.actorId)).toEqual([bob.id, lead.id]);
+    // Let the conflict land here, so the next test's counts do not move under it.
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, screened, 'title-abstract')) === 'conflict',
+      10_000,
+      'conflict',
+    );
+  });
+
+  it('does not let a reviewer learn from /status that the other vote disagreed', async () => {
+    const recordId = await assignedTo(ann, bob);
+    const annBefore = await conflictCount(ann);
+    expect((await vote(ann, recordId, 'include')).status).toBe(201);
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, recordId, 'title-abstract')) === 'conflict',
+      10_000,
+      'conflict',
+    );
+    const annAfter = await conflictCount(ann);
+    expect(annAfter.conflict).toBe(annBefore.conflict);
+    expect(annAfter['awaiting-votes']).toBe(annBefore['awaiting-votes']);
+    // Bob voted on both conflicts and is blind on both; the lead sees both (one not screened, one voted on).
+    expect((await conflictCount(bob)).conflict).toBe(0);
+    expect((await conflictCount(lead)).conflict).toBe(2);
+  });
+});

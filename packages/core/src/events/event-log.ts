@@ -56,6 +56,12 @@ export interface EventQuery {
   entityId?: string;
   afterId?: number;
   limit?: number;
+  /**
+   * Leaves out every event about these records at these stages (`data.stage`): the caller is
+   * blinded on them (screening's blinding policy decides which). Filtered in the query, so `limit`
+   * and `afterId` paging still work.
+   */
+  withoutRecordStages?: readonly { recordId: string; stage: string }[];
 }
 
 export async function listEvents(db: Sql, q: EventQuery): Promise<EventRow[]> {
@@ -76,6 +82,13 @@ export async function listEvents(db: Sql, q: EventQuery): Promise<EventRow[]> {
   if (q.afterId !== undefined) {
     params.push(q.afterId);
     where.push(`id > $${params.length}`);
+  }
+  if (q.withoutRecordStages?.length) {
+    params.push(q.withoutRecordStages.map((h) => h.recordId));
+    params.push(q.withoutRecordStages.map((h) => h.stage));
+    where.push(
+      `NOT (entity_type = 'record' AND (entity_id, coalesce(data->>'stage', '')) IN (SELECT * FROM unnest($${params.length - 1}::text[], $${params.length}::text[])))`,
+    );
   }
   params.push(q.limit ?? 10_000);
   const { rows } = await db.query<EventRow>(

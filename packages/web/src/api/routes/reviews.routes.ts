@@ -11,6 +11,8 @@ import {
 } from '@winnow/core';
 import { currentReview, currentRoles, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { screenedRecordVisibility } from '@winnow/screening';
+import { screeningStatusFor } from '../../status/screening.status.ts';
 import { reviewStatus } from '../../status/status-contributors.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
@@ -59,7 +61,12 @@ export const reviewRoutes = [
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
       const review = currentReview(req);
-      return { review: review.slug, ...(await reviewStatus(rt.db, review.id)) };
+      const viewer = { id: currentUser(req).id, roles: currentRoles(req) };
+      return {
+        review: review.slug,
+        ...(await reviewStatus(rt.db, review.id)),
+        ...(await screeningStatusFor(rt.db, review.id, viewer)),
+      };
     },
   }),
   route({
@@ -101,13 +108,25 @@ export const reviewRoutes = [
       entityId: z.string().optional(),
       limit: z.coerce.number().int().min(1).max(10_000).optional(),
     }),
-    handler: async ({ req, rt, query }) => ({
-      events: await listEvents(rt.db, {
-        reviewId: currentReview(req).id,
-        afterId: query.after,
-        entityId: query.entityId,
-        limit: query.limit ?? 1000,
-      }),
+    handler: async ({ req, rt, query }) => {
+      const reviewId = currentReview(req).id;
+      // A lead who also screens is as blind as any reviewer: records they have still to vote on
+      // leave the log (votes, who voted, conflicts, outcomes), as decisions.csv leaves them out.
+      const screened = await screenedRecordVisibility(rt.db, {
+        reviewId,
+        viewerId: currentUser(req).id,
+        roles: currentRoles(req),
+      });
+      return {
+        events: await listEvents(rt.db, {
+          reviewId,
+          afterId: query.after,
+          entityId: query.entityId,
+          limit: query.limit ?? 1000,
+          withoutRecordStages: screened.filter((s) => !s.visibility.otherVotes),
+        }),
+      };
+    },
     }),
   }),
 ];
