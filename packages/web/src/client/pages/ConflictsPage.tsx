@@ -35,9 +35,9 @@ export function ConflictsPage({ review }: { review: string }) {
     3000,
   );
   const { data: agreement } = useApi<Agreement>(`/reviews/${review}/agreement?stage=${stage}`, 5000);
-  const { data: cfg } = useApi<{ config: { exclusionReasons: { code: string; label: string }[] } }>(
-    `/reviews/${review}/stages/${stage}/config`,
-  );
+  const { data: cfg } = useApi<{
+    config: { exclusionReasons: { code: string; label: string; retired?: boolean }[] };
+  }>(`/reviews/${review}/stages/${stage}/config`);
   const [reason, setReason] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   // Conflicts resolved from this page leave it at once, before the next poll: a second click on a
@@ -108,11 +108,13 @@ export function ConflictsPage({ review }: { review: string }) {
                 onChange={(e) => setReason({ ...reason, [c.id]: e.target.value })}
               >
                 <option value="">reason…</option>
-                {cfg?.config.exclusionReasons.map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {r.label}
-                  </option>
-                ))}
+                {cfg?.config.exclusionReasons
+                  .filter((r) => !r.retired)
+                  .map((r) => (
+                    <option key={r.code} value={r.code}>
+                      {r.label}
+                    </option>
+                  ))}
               </select>
               <button data-testid="resolve-exclude" onClick={() => void resolve(c, 'exclude')}>
                 Exclude

@@ -31,7 +31,7 @@ interface NextResponse {
 interface StageConfig {
   config: {
     criteria: string;
-    exclusionReasons: { code: string; label: string }[];
+    exclusionReasons: { code: string; label: string; retired?: boolean }[];
     reasonsRequired?: boolean;
     blind: boolean;
   };
@@ -135,7 +135,8 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
   // A record is shown only with its stage's criteria and reasons, so a number key always has
   // the reason list it refers to.
   const current: ScreenRecord | null = !cfg ? null : viewing ? viewing.record : (queue[0] ?? null);
-  const reasonList = cfg?.config.exclusionReasons ?? [];
+  // Retired reasons are not offered: they only label votes cast before they were retired.
+  const reasonList = (cfg?.config.exclusionReasons ?? []).filter((r) => !r.retired);
   const reasonsRequired = cfg?.config.reasonsRequired ?? stage === 'full-text';
 
   // In a layout effect, i.e. before the next key can arrive: a plain effect runs after paint and

@@ -13,6 +13,7 @@ import { PrismaPage } from './PrismaPage.tsx';
 import { PrismaBoxPage, PrismaItemPage } from './PrismaBoxPage.tsx';
 import { PrismaSearchesPage } from './PrismaSearchesPage.tsx';
 import { PrioritisationPage } from './PrioritisationPage.tsx';
+import { SettingsPage } from './SettingsPage.tsx';
 
 export interface PageDef {
   /** Path pattern, e.g. `/reviews/:review/screening/:stage`. */
@@ -89,6 +90,12 @@ export const PAGE_CATALOG: readonly PageDef[] = [
     path: '/reviews/:review/extraction',
     render: (p) => <ExtractionPage review={p.review!} />,
     nav: 'Extraction',
+  },
+  {
+    path: '/reviews/:review/settings',
+    render: (p) => <SettingsPage review={p.review!} />,
+    nav: 'Settings',
+    needs: 'PATCH /reviews/:review',
   },
   {
     path: '/reviews/:review/extraction/:study',

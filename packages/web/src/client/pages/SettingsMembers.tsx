@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { errorText } from '../error-text.ts';
+import { useSession } from '../session.tsx';
+import { Section } from './settings-form.tsx';
+
+export const ROLE_LABELS = {
+  lead: 'Lead',
+  reviewer: 'Reviewer',
+  adjudicator: 'Adjudicator',
+  viewer: 'Viewer',
+} as const;
+export type Role = keyof typeof ROLE_LABELS;
+const ROLES = Object.keys(ROLE_LABELS) as Role[];
+
+export interface Member {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+}
+
+type Notice = { text: string; error: boolean } | null;
+
+function MemberRow({
+  review,
+  member,
+  onChanged,
+  onNotice,
+}: {
+  review: string;
+  member: Member;
+  onChanged(): void;
+  onNotice(n: Notice): void;
+}) {
+  const { user } = useSession();
+  const [roles, setRoles] = useState<Role[]>(member.roles);
+  const [confirming, setConfirming] = useState(false);
+  const path = `/reviews/${encodeURIComponent(review)}/members/${member.id}`;
+  const changed = roles.slice().sort().join() !== member.roles.slice().sort().join();
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      onNotice({ text: done, error: false });
+      setConfirming(false);
+      onChanged();
+    } catch (e) {
+      onNotice({ text: errorText(e), error: true });
+    }
+  };
+  const toggle = (r: Role) => setRoles(roles.includes(r) ? roles.filter((x) => x !== r) : [...roles, r]);
+  const noRole = roles.length === 0;
+  return (
+    <tr data-testid="member" data-email={member.email}>
+      <td>
+        <strong>{member.name}</strong>
+        {member.id === user.id && <span className="muted"> (you)</span>}
+        <div className="muted small">{member.email}</div>
+      </td>
+      <td>
+        <fieldset className="inline-options" aria-label={`Roles of ${member.name}`}>
+          {ROLES.map((r) => (
+            <label key={r}>
+              <input type="checkbox" checked={roles.includes(r)} onChange={() => toggle(r)} />{' '}
+              {ROLE_LABELS[r]}
+            </label>
+          ))}
+        </fieldset>
+        {noRole && <span className="field-error">Keep at least one role, or remove the member.</span>}
+      </td>
+      <td className="member-actions">
+        <button
+          disabled={!changed || noRole}
+          onClick={() => void act(() => api('PUT', path, { roles }), `Roles of ${member.name} saved.`)}
+        >
+          Save roles
+        </button>
+        {confirming ? (
+          <span className="confirm">
+            Remove {member.name}? Their votes stay and count; their unfinished records go to other reviewers.{' '}
+            <button
+              className="danger"
+              onClick={() => void act(() => api('DELETE', path), `${member.name} was removed.`)}
+            >
+              Remove
+            </button>{' '}
+            <button onClick={() => setConfirming(false)}>Cancel</button>
+          </span>
+        ) : (
+          <button onClick={() => setConfirming(true)}>Remove…</button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Members and their roles; adding people (invitations) is a panel of its own. */
+export function SettingsMembers({
+  review,
+  members,
+  onChanged,
+}: {
+  review: string;
+  members: Member[];
+  onChanged(): void;
+}) {
+  const [notice, setNotice] = useState<Notice>(null);
+  return (
+    <Section title="Members" id="settings-members">
+      <p className="muted">
+        Reviewers screen and code; adjudicators resolve conflicts; viewers read only. Removing a reviewer
+        keeps their votes; the records they had not finished go to the other reviewers.
+      </p>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>Member</th>
+              <th>Roles</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <MemberRow key={m.id} review={review} member={m} onChanged={onChanged} onNotice={setNotice} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {notice && (
+        <p className={notice.error ? 'error' : 'muted'} role={notice.error ? 'alert' : 'status'}>
+          {notice.text}
+        </p>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.ts';
+import { errorText } from '../error-text.ts';
+import { useApi } from '../use-api.ts';
+import { FieldMessage, invalid, SaveRow, Section, useSave } from './settings-form.tsx';
+
+interface Settings {
+  retrainEvery: number;
+  randomShare: number;
+  targetRecall: number;
+  confidence: number;
+  classifier: 'svm' | 'naive-bayes';
+}
+type Draft = Record<keyof Settings, string>;
+
+const NUMBERS: { key: Exclude<keyof Settings, 'classifier'>; label: string; hint: string; step: string }[] = [
+  { key: 'retrainEvery', label: 'Retrain after this many votes', hint: '', step: '1' },
+  { key: 'randomShare', label: 'Share of records served at random', hint: '0 to 1', step: '0.05' },
+  { key: 'targetRecall', label: 'Stopping rule: recall to reach', hint: 'e.g. 0.95', step: '0.01' },
+  { key: 'confidence', label: 'Stopping rule: confidence', hint: 'e.g. 0.95', step: '0.01' },
+];
+
+function Form({
+  review,
+  stage,
+  settings,
+  onSaved,
+}: {
+  review: string;
+  stage: string;
+  settings: Settings;
+  onSaved(): void;
+}) {
+  const [draft, setDraft] = useState<Draft>(
+    Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])) as Draft,
+  );
+  const save = useSave();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = {
+      ...Object.fromEntries(NUMBERS.map((n) => [n.key, Number(draft[n.key])])),
+      classifier: draft.classifier,
+    };
+    const ok = await save.run(
+      () => api('PUT', `/reviews/${encodeURIComponent(review)}/prioritisation/${stage}/settings`, body),
+      'Saved.',
+    );
+    if (ok) onSaved();
+  };
+  return (
+    <form onSubmit={submit} className="settings-form" noValidate>
+      <div className="inline-form">
+        {NUMBERS.map((n) => {
+          const id = `prio-${stage}-${n.key}`;
+          const message = save.forField(n.key);
+          return (
+            <label htmlFor={id} key={n.key}>
+              {n.label}
+              {n.hint && <span className="muted hint"> {n.hint}</span>}
+              <input
+                id={id}
+                type="number"
+                step={n.step}
+                value={draft[n.key]}
+                onChange={(e) => setDraft({ ...draft, [n.key]: e.target.value })}
+                {...invalid(id, message)}
+              />
+              <FieldMessage id={id} message={message} />
+            </label>
+          );
+        })}
+        <label htmlFor={`prio-${stage}-classifier`}>
+          Model
+          <select
+            id={`prio-${stage}-classifier`}
+            value={draft.classifier}
+            onChange={(e) => setDraft({ ...draft, classifier: e.target.value })}
+          >
+            <option value="svm">Linear SVM (default)</option>
+            <option value="naive-bayes">Naive Bayes</option>
+          </select>
+        </label>
+      </div>
+      <SaveRow
+        busy={save.busy}
+        saved={save.saved}
+        general={save.general(NUMBERS.map((n) => n.key))}
+        label="Save prioritisation"
+      />
+    </form>
+  );
+}
+
+/** The model that orders records when a stage's order is "prioritised" (set in the stage's settings). */
+export function SettingsPrioritisation({ review, stage }: { review: string; stage: string }) {
+  const { data, error, reload } = useApi<{ settings: Settings }>(
+    `/reviews/${encodeURIComponent(review)}/prioritisation/${stage}`,
+  );
+  return (
+    <Section title="Prioritisation" id={`settings-prioritisation-${stage}`}>
+      <p className="muted">
+        Used when the stage serves records most-likely-relevant first. The model retrains as votes come in;
+        the stopping rule says when the records left are unlikely to hold more relevant ones.
+      </p>
+      {error && <p className="error">{errorText(error)}</p>}
+      {data && (
+        <Form
+          key={JSON.stringify(data.settings)}
+          review={review}
+          stage={stage}
+          settings={data.settings}
+          onSaved={reload}
+        />
+      )}
+    </Section>
+  );
+}

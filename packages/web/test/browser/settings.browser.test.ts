@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Review } from '@winnow/core';
+import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { seedRecords, waitUntil } from '../screening-fixtures.ts';
+
+if (!HAS_CHROMIUM) console.warn('settings browser test skipped: /usr/bin/chromium is not installed');
+
+const PASSWORD = 'correct horse battery';
+const SHOTS = '/tmp/h';
+
+/** 1280x800, the size the pages must fit without scrolling sideways; saved where the lead reviews them. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/shots-h7-${name}.png`, fullPage: true });
+}
+
+async function noSidewaysScroll(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+}
+
+async function saved(page: Page, section: string): Promise<void> {
+  await page.waitForSelector(`[data-testid=${section}] [role=status]:has-text("Saved")`);
+}
+
+describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a fresh review', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let review: Review;
+  let lead: TestUser;
+  let ann: TestUser;
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    // A fresh review, no demo: nothing configured, three records waiting.
+    review = await app.review('settings-ui', 'Untitled review');
+    lead = await app.user('Lead', review, ['lead']);
+    ann = await app.user('Ann', review, ['reviewer']);
+    await seedRecords(app.rt.db, review.id, 3);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('sets protocol, criteria, reasons, highlighting, votes, blind mode and the codebook; the reviewer screens with them', async () => {
+    const { page } = await signIn(browser, app.url, lead.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/reviews/settings-ui');
+    await page.click('header nav >> text=Settings');
+    await page.waitForSelector('[data-testid=settings-protocol]');
+
+    // Title and protocol: an empty title is named and highlighted, then the real values save.
+    await page.fill('#protocol-title', '');
+    await page.click('[data-testid=save-protocol]');
+    await page.waitForSelector('#protocol-title[aria-invalid=true]');
+    expect(await page.textContent('#protocol-title-error')).toContain('title');
+    await page.fill('#protocol-title', 'Influences on quality improvement');
+    await page.fill('#protocol-question', 'What influences quality improvement processes in healthcare?');
+    await page.fill('#protocol-eligibility', 'Reviews of QI processes in health care, 2000-2020.');
+    await page.fill('#protocol-registration', 'PROSPERO CRD42020123456');
+    await page.click('[data-testid=save-protocol]');
+    await saved(page, 'settings-protocol');
+    expect(await page.getAttribute('#protocol-title', 'aria-invalid')).toBeNull();
+
+    // Criteria and three reasons (labels only; the server makes the codes).
+    const stage = '[data-testid=settings-stage-title-abstract]';
+    await page.fill(
+      '#title-abstract-criteria',
+      'Include: studies of leadership for quality improvement in health care.',
+    );
+    for (const label of ['Not health care', 'Wrong design', 'Not about QI']) {
+      await page.fill(`${stage} input[aria-label="New exclusion reason"]`, label);
+      await page.click(`${stage} button:has-text("Add reason")`);
+    }
+    await page.click('[data-testid=save-stage-title-abstract]');
+    await saved(page, 'settings-stage-title-abstract');
+
+    // Rename, reorder, retire; highlight terms; votes needed (a bad value first); blind mode off.
+    await page.fill('#title-abstract-reason-1', 'Wrong study design');
+    await page.click(`${stage} button[aria-label="Move “Not about QI” up"]`);
+    await page.click(
+      `${stage} [data-testid=reason-row]:has(#title-abstract-reason-0) button:has-text("Retire")`,
+    );
+    await page.fill('#title-abstract-include', 'leadership\nquality improvement');
+    await page.fill('#title-abstract-exclude', 'systematic review');
+    await page.fill('#title-abstract-votes', '9');
+    await page.click('[data-testid=save-stage-title-abstract]');
+    await page.waitForSelector('#title-abstract-votes[aria-invalid=true]');
+    const votesError = (await page.textContent('#title-abstract-votes-error')) ?? '';
+    expect(votesError).toContain('Votes needed');
+    expect(votesError).not.toMatch(/[A-Z_]{4,}:/);
+    await shoot(page, 'settings-error');
+    await page.fill('#title-abstract-votes', '1');
+    await page.uncheck(`${stage} input[name=blind]`);
+    await page.click('[data-testid=save-stage-title-abstract]');
+    await saved(page, 'settings-stage-title-abstract');
+
+    const cfg = await lead.api<{
+      config: {
+        criteria: string;
+        votesNeeded: number;
+        blind: boolean;
+        exclusionReasons: { code: string; label: string; retired?: boolean }[];
+        highlight: { include: string[]; exclude: string[] };
+      };
+    }>('GET', '/reviews/settings-ui/stages/title-abstract/config');
+    expect(cfg.body.config.exclusionReasons).toEqual([
+      { code: 'not-health-care', label: 'Not health care', retired: true },
+      { code: 'not-about-qi', label: 'Not about QI' },
+      { code: 'wrong-design', label: 'Wrong study design' },
+    ]);
+    expect(cfg.body.config).toMatchObject({
+      votesNeeded: 1,
+      blind: false,
+      highlight: { include: ['leadership', 'quality improvement'], exclude: ['systematic review'] },
+    });
+
+    // The default codebook, loaded as a new version.
+    await page.click('[data-testid=load-default-codebook]');
+    await page.waitForSelector('[data-testid=settings-codebook] [role=status]:has-text("default framework")');
+    await page.waitForSelector('[data-testid=codebook-current]:has-text("version 2")');
+    expect(await page.textContent('[data-testid=codebook-current]')).toContain('Influences on improvement');
+    await noSidewaysScroll(page);
+    await shoot(page, 'settings');
+
+    // Saving the stage routed the waiting records: Ann screens with the new settings.
+    await waitUntil(
+      async () =>
+        (
+          await app.rt.db.query(`SELECT 1 FROM assignments WHERE reviewer_id = $1 AND state = 'open'`, [
+            ann.id,
+          ])
+        ).rows.length === 3,
+      20_000,
+      'records routed to Ann',
+    );
+    const a = await signIn(browser, app.url, ann.email, PASSWORD);
+    await a.page.setViewportSize({ width: 1280, height: 800 });
+    await a.page.goto('/reviews/settings-ui/screening');
+    await a.page.waitForSelector('[data-testid=screening-record]');
+    expect(await a.page.textContent('.criteria')).toContain('studies of leadership for quality improvement');
+    const offered = await a.page.locator('.reasons li').allTextContents();
+    expect(offered.map((t) => t.replace(/^\s*\d+\s*/, '').trim())).toEqual([
+      'Not about QI',
+      'Wrong study design',
+    ]);
+    expect(await a.page.locator('mark.hl-include').count()).toBeGreaterThan(0);
+    expect(await a.page.locator('mark.hl-exclude').count()).toBeGreaterThan(0);
+    expect(await a.page.locator('header nav >> text=Settings').count()).toBe(0);
+    await noSidewaysScroll(a.page);
+    await shoot(a.page, 'reviewer-screening');
+
+    // A reviewer who opens the settings address anyway reads that it is for leads.
+    await a.page.goto('/reviews/settings-ui/settings');
+    await a.page.waitForSelector('[data-testid=settings-lead-only]');
+    expect(await a.page.textContent('main')).toContain('Only a lead of this review');
+    await noSidewaysScroll(a.page);
+  });
+});
