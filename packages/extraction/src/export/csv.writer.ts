@@ -11,5 +11,8 @@ export function toCsv(table: Table): string {
   return stringify([table.columns, ...table.rows].map(neutraliseRow), {
     bom: true,
     record_delimiter: 'windows',
+    // Naming record_delimiter turns off csv-stringify's quoting of a lone \r or \n; a spreadsheet
+    // still breaks the row there, so "x\n@SUM(…)" would start a row with a formula.
+    quote_record_delimiter: true,
   });
 }

@@ -51,6 +51,21 @@ describe('CSV writer', () => {
     expect(long).toContain(`'-candid talk helped`);
     expect(long).not.toMatch(/(^|,)"?-candid/m);
   });
+
+  it('quotes a cell holding a bare CR or LF, so no row a spreadsheet sees starts with a formula', () => {
+    const table: Table = {
+      name: 'wide',
+      columns: ['a', 'b'],
+      rows: [['x\r@SUM(1+1)', 'y\n=1+1']],
+    };
+    const text = toCsv(table);
+    // Read as a spreadsheet does: any CR or LF outside quotes ends a row.
+    const rows: string[][] = parse(text, { bom: true, record_delimiter: ['\r\n', '\n', '\r'] });
+    expect(rows).toEqual([
+      ['a', 'b'],
+      ['x\r@SUM(1+1)', 'y\n=1+1'],
+    ]);
+  });
 });
 
 describe('JSON writer', () => {

@@ -67,6 +67,9 @@ export function csvRows(rows: string[][], withHeader: boolean): string {
   return stringify(withHeader ? [CSV_HEADERS, ...rows] : rows, {
     escape_formulas: true,
     record_delimiter: '\n',
+    // A lone \r in a title still breaks a spreadsheet row: quote it (naming the delimiter stops
+    // csv-stringify doing so), or "x\r@SUM(…)" would start a row with a formula.
+    quote_record_delimiter: true,
   });
 }
 

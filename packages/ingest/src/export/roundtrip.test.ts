@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../parsers/parse-stream.ts';
@@ -139,5 +140,16 @@ describe('export round-trips', () => {
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
     const back = await parseText(csv, { format: 'csv' });
     expect(back.records[0]!.record.title).toBe('=HYPERLINK("http://evil")');
+  });
+
+  it('quotes a title holding a bare CR, so no row a spreadsheet sees starts with a formula', async () => {
+    const { records } = await parseText('TY  - JOUR\nTI  - Placeholder\nER  - \n', { format: 'ris' });
+    const record = { ...records[0]!.record, title: 'Asthma\r@SUM(1+1)' };
+    const csv = recordsToCsv([record]);
+    expect(csv).toContain('"Asthma\r@SUM(1+1)"');
+    // Read as a spreadsheet does: any CR or LF outside quotes ends a row.
+    const rows = parse(csv, { record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+    expect(rows).toHaveLength(2);
+    for (const cell of rows.flat()) expect(cell, JSON.stringify(cell)).not.toMatch(/^[=+\-@]/);
   });
 });

@@ -37,4 +37,23 @@ describe('PRISMA-S search summary', () => {
     expect(table[2]![4]).toBe("'-cmd|calc");
     expect(table[3]![6]).toBe('');
   });
+
+  it('quotes a strategy holding a carriage return, so no row a spreadsheet sees starts with a formula', () => {
+    const input = sampleInput();
+    input.searches[0]!.strategy = '\r@SUM(1+1)';
+    input.searches[1]!.strategy = 'asthma\r@SUM(1+1)';
+    input.searches[2]!.limits = 'x\n=HYPERLINK("http://evil.example")';
+    const csv = searchSummaryCsv(searchSummary(input));
+    expect(csv).toContain('"asthma\r@SUM(1+1)"');
+    expect(csv).toContain(`"'\r@SUM(1+1)"`);
+    // Read it as a spreadsheet does: a bare CR or LF ends a row.
+    const table = parse(csv, { record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+    expect(table).toHaveLength(1 + input.searches.length);
+    for (const row of table) {
+      expect(row).toHaveLength(8);
+      for (const cell of row) expect(cell, JSON.stringify(cell)).not.toMatch(/^[=+\-@\t\r]/);
+    }
+    expect(table[1]![4]).toBe("'\r@SUM(1+1)");
+    expect(table[2]![4]).toBe('asthma\r@SUM(1+1)');
+  });
 });

@@ -60,6 +60,8 @@ export function searchSummaryCsv(rows: SearchSummaryRow[]): string {
         String(r.recordsImported),
       ]),
     ],
-    { escape_formulas: true, record_delimiter: 'unix' },
+    // Naming record_delimiter turns off csv-stringify's quoting of a lone \r or \n, which a
+    // spreadsheet still reads as a row break: "x\r@SUM(…)" would start a row with a formula.
+    { escape_formulas: true, record_delimiter: 'unix', quote_record_delimiter: true },
   );
 }

@@ -78,7 +78,12 @@ export function toPrismaTemplateCsv(counts: PrismaCounts): string {
     const v = values[r[0]];
     return [...r.slice(0, 7), v === undefined ? r[7] : String(v)];
   });
-  return stringify([[...TEMPLATE_COLUMNS], ...rows], { escape_formulas: true, record_delimiter: 'unix' });
+  // quote_record_delimiter: a lone \r or \n in a cell is quoted (see prisma-s.ts).
+  return stringify([[...TEMPLATE_COLUMNS], ...rows], {
+    escape_formulas: true,
+    record_delimiter: 'unix',
+    quote_record_delimiter: true,
+  });
 }
 
 export interface PrismaCsvIssue {
