@@ -16,17 +16,28 @@ const COLUMNS = `id, study_id AS "studyId", coder_id AS "coderId", codebook_id A
   codebook_version AS "codebookVersion", field_values AS "values", status,
   migration_losses AS "migrationLosses", created_at AS "createdAt"`;
 
-export async function isAssigned(db: Sql, studyId: string, coderId: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM coding_assignments WHERE study_id = $1 AND coder_id = $2`, [
-    studyId,
-    coderId,
-  ]);
+export async function isAssigned(
+  db: Sql,
+  reviewId: string,
+  studyId: string,
+  coderId: string,
+): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM coding_assignments WHERE study_id = $1 AND coder_id = $2 AND review_id = $3`,
+    [studyId, coderId, reviewId],
+  );
   return rows.length > 0;
 }
 
-export async function assertAssigned(db: Sql, studyId: string, coderId: string): Promise<void> {
-  // Same answer for "no such study" and "not yours": a coder learns nothing about others' work.
-  if (!(await isAssigned(db, studyId, coderId)))
+export async function assertAssigned(
+  db: Sql,
+  reviewId: string,
+  studyId: string,
+  coderId: string,
+): Promise<void> {
+  // Same answer for "no such study", "another review's study" and "not yours": a coder learns
+  // nothing about others' work.
+  if (!(await isAssigned(db, reviewId, studyId, coderId)))
     throw new WinnowError('NOT_FOUND', `Study ${studyId} is not in your coding queue`);
 }
 
@@ -35,7 +46,7 @@ export async function saveCoding(
   db: Db,
   input: { reviewId: string; studyId: string; coderId: string; values: FieldValues; submit: boolean },
 ): Promise<StoredCoding> {
-  await assertAssigned(db, input.studyId, input.coderId);
+  await assertAssigned(db, input.reviewId, input.studyId, input.coderId);
   const book = await getCodebook(db, input.reviewId);
   const coding: Coding = {
     studyId: input.studyId,
@@ -48,8 +59,11 @@ export async function saveCoding(
   return db.transaction(async (tx) => {
     const status = input.submit ? 'submitted' : 'draft';
     const { rows } = await tx.query<StoredCoding>(
+      // The assignment is checked again in the write itself: a study of another review never gets a coding here.
       `INSERT INTO codings (review_id, study_id, coder_id, codebook_id, codebook_version, field_values, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+       SELECT $1, $2, $3, $4, $5, $6, $7
+       WHERE EXISTS (SELECT 1 FROM coding_assignments WHERE review_id = $1 AND study_id = $2 AND coder_id = $3)
+       RETURNING ${COLUMNS}`,
       [
         input.reviewId,
         input.studyId,
@@ -60,7 +74,8 @@ export async function saveCoding(
         status,
       ],
     );
-    const saved = rows[0]!;
+    const saved = rows[0];
+    if (!saved) throw new WinnowError('NOT_FOUND', `Study ${input.studyId} is not in your coding queue`);
     await appendEvent(tx, {
       reviewId: input.reviewId,
       type: input.submit ? 'coding.submitted' : 'coding.saved',

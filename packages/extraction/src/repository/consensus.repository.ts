@@ -59,8 +59,10 @@ export async function finaliseStudyConsensus(
   const record = finaliseConsensus(book, draft, resolutions, actorId, new Date().toISOString());
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: number; created_at: Date }>(
+      // The study must be this review's, checked in the write itself (not only by the route).
       `INSERT INTO consensus_records (review_id, study_id, codebook_id, codebook_version, field_values, differences, resolved_fields, coders, finalised_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM studies WHERE id = $2 AND review_id = $1)
+       RETURNING id, created_at`,
       [
         reviewId,
         studyId,
@@ -73,7 +75,8 @@ export async function finaliseStudyConsensus(
         actorId,
       ],
     );
-    const row = rows[0]!;
+    const row = rows[0];
+    if (!row) throw new WinnowError('NOT_FOUND', `No study ${studyId} in this review`);
     await appendEvent(tx, {
       reviewId,
       type: 'consensus.finalised',

@@ -27,8 +27,10 @@ export async function proposeEmergent(
   const code = proposeEmergentCode(book, input);
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<StoredEmergentCode>(
+      // The study, when given, must be one of this review's: checked in the write itself.
       `INSERT INTO emergent_codes (review_id, codebook_id, codebook_version, field_key, parent_key, key, label, description, proposed_by, study_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid
+       WHERE $10::uuid IS NULL OR EXISTS (SELECT 1 FROM studies WHERE id = $10::uuid AND review_id = $1)
        ON CONFLICT (review_id, codebook_id, field_key, key) WHERE status <> 'rejected' DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -59,7 +61,12 @@ export async function proposeEmergent(
       `SELECT ${COLUMNS} FROM emergent_codes WHERE review_id = $1 AND codebook_id = $2 AND field_key = $3 AND key = $4 AND status <> 'rejected'`,
       [reviewId, book.id, code.fieldKey, code.key],
     );
-    return existing[0]!;
+    // Nothing written and no earlier proposal: the study named is not one of this review's.
+    if (!existing[0])
+      throw new WinnowError('NOT_FOUND', `No study ${code.studyId ?? ''} in this review`, {
+        location: { field: 'studyId' },
+      });
+    return existing[0];
   });
 }
 
@@ -105,8 +112,9 @@ export async function decideEmergent(
     ] as const) {
       for (const c of codes) {
         await tx.query(
-          `UPDATE emergent_codes SET status = $2, decided_by = $3, decided_at = now(), approved_in_version = $4 WHERE id = $1`,
-          [c.id, status, actorId, status === 'approved' ? version : null],
+          `UPDATE emergent_codes SET status = $2, decided_by = $3, decided_at = now(), approved_in_version = $4
+           WHERE id = $1 AND review_id = $5`,
+          [c.id, status, actorId, status === 'approved' ? version : null, reviewId],
         );
         await appendEvent(tx, {
           reviewId,

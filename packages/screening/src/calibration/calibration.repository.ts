@@ -53,8 +53,8 @@ export async function startCalibration(
     if (!rows[0])
       throw new WinnowError('CONFLICT', `A calibration pilot is already running at ${input.stage}`);
     await tx.query(
-      `UPDATE stage_records SET pilot = true, votes_needed = $3 WHERE stage = $2 AND record_id = ANY($1::uuid[])`,
-      [recordIds, input.stage, reviewers.length],
+      `UPDATE stage_records SET pilot = true, votes_needed = $3 WHERE review_id = $4 AND stage = $2 AND record_id = ANY($1::uuid[])`,
+      [recordIds, input.stage, reviewers.length, input.reviewId],
     );
     await setStageOpen(tx, input.reviewId, input.stage, false);
     await appendEvent(tx, {

@@ -70,16 +70,14 @@ export async function addRetrieval(
   const r = retrievalSchema.parse(input.retrieval);
   const { kind, ...detail } = r;
   return db.transaction(async (tx) => {
-    const { rows: exists } = await tx.query(`SELECT 1 FROM reports WHERE id = $1 AND review_id = $2`, [
-      input.reportId,
-      input.reviewId,
-    ]);
-    if (exists.length === 0) throw new WinnowError('NOT_FOUND', `No report ${input.reportId} in this review`);
+    // The report must be this review's, checked in the write itself.
     const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO report_retrievals (review_id, report_id, kind, detail, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      `INSERT INTO report_retrievals (review_id, report_id, kind, detail, created_by)
+       SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM reports WHERE id = $2 AND review_id = $1) RETURNING id`,
       [input.reviewId, input.reportId, kind, JSON.stringify(detail), input.actorId],
     );
-    const id = Number(rows[0]!.id);
+    if (!rows[0]) throw new WinnowError('NOT_FOUND', `No report ${input.reportId} in this review`);
+    const id = Number(rows[0].id);
     await appendEvent(tx, {
       reviewId: input.reviewId,
       type:
@@ -130,12 +128,16 @@ export async function linkReportToStudy(
       );
       studyId = rows[0]!.id;
     }
+    // Report and study both belong to this review, checked in the write itself; the old link is
+    // read in the same statement for the event.
     const { rows: prev } = await tx.query<{ studyId: string | null }>(
-      `SELECT study_id AS "studyId" FROM reports WHERE id = $1 AND review_id = $2`,
-      [input.reportId, input.reviewId],
+      `UPDATE reports p SET study_id = $2 FROM reports old
+       WHERE p.id = $1 AND p.review_id = $3 AND old.id = p.id
+         AND EXISTS (SELECT 1 FROM studies WHERE id = $2 AND review_id = $3)
+       RETURNING old.study_id AS "studyId"`,
+      [input.reportId, studyId, input.reviewId],
     );
     if (prev.length === 0) throw new WinnowError('NOT_FOUND', `No report ${input.reportId} in this review`);
-    await tx.query(`UPDATE reports SET study_id = $2 WHERE id = $1`, [input.reportId, studyId]);
     await appendEvent(tx, {
       reviewId: input.reviewId,
       type: 'report.linked',

@@ -128,8 +128,10 @@ export async function resolveConflict(
   });
   return db.transaction(async (tx) => {
     const { rows: ins } = await tx.query<{ id: number }>(
+      // The conflict is checked again in the write: this review's, and still open.
       `INSERT INTO resolutions (conflict_id, review_id, record_id, stage, adjudicator_id, vote, reasons, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM conflicts WHERE id = $1 AND review_id = $2 AND status = 'open'
+       RETURNING id`,
       [
         input.conflictId,
         input.reviewId,
@@ -141,7 +143,8 @@ export async function resolveConflict(
         d.note ?? null,
       ],
     );
-    const resolutionId = Number(ins[0]!.id);
+    if (!ins[0]) throw new WinnowError('CONFLICT', `Conflict ${input.conflictId} is no longer open`);
+    const resolutionId = Number(ins[0].id);
     await appendEvent(tx, {
       reviewId: input.reviewId,
       type: 'conflict.resolution-cast',

@@ -11,17 +11,18 @@ export interface CastResult {
   stage: Stage;
 }
 
+/** The caller's latest vote row on a record of this review; `known` is false for another review's record. */
 async function latestOwnVote(
   tx: Sql,
-  recordId: string,
-  stage: Stage,
-  userId: string,
-): Promise<string | null> {
-  const { rows } = await tx.query<{ vote: string }>(
-    `SELECT vote FROM decisions WHERE record_id = $1 AND stage = $2 AND reviewer_id = $3 ORDER BY id DESC LIMIT 1`,
-    [recordId, stage, userId],
+  input: { reviewId: string; recordId: string; stage: Stage; userId: string },
+): Promise<{ known: boolean; vote: string | null }> {
+  const { rows } = await tx.query<{ known: boolean; vote: string | null }>(
+    `SELECT EXISTS (SELECT 1 FROM records WHERE id = $1 AND review_id = $4) AS known,
+            (SELECT vote FROM decisions WHERE record_id = $1 AND stage = $2 AND reviewer_id = $3 AND review_id = $4
+              ORDER BY id DESC LIMIT 1) AS vote`,
+    [input.recordId, input.stage, input.userId, input.reviewId],
   );
-  return rows[0]?.vote ?? null;
+  return rows[0] ?? { known: false, vote: null };
 }
 
 /**
@@ -107,7 +108,11 @@ export async function retractDecision(
   input: { reviewId: string; stage: Stage; userId: string; recordId: string },
 ): Promise<CastResult> {
   return db.transaction(async (tx) => {
-    const previous = await latestOwnVote(tx, input.recordId, input.stage, input.userId);
+    const { known, vote: previous } = await latestOwnVote(tx, input);
+    if (!known)
+      throw new WinnowError('NOT_FOUND', `No record ${input.recordId} in this review`, {
+        location: { field: 'recordId' },
+      });
     if (!previous || previous === 'retract') {
       throw new WinnowError(
         'CONFLICT',
@@ -117,15 +122,17 @@ export async function retractDecision(
     const { rows } = await tx.query<{ id: number; role: string }>(
       `INSERT INTO decisions (review_id, record_id, stage, reviewer_id, role, vote, previous_vote)
        SELECT $1, $2, $3, $4, role, 'retract', $5 FROM decisions
-       WHERE record_id = $2 AND stage = $3 AND reviewer_id = $4 ORDER BY id DESC LIMIT 1
+       WHERE review_id = $1 AND record_id = $2 AND stage = $3 AND reviewer_id = $4 ORDER BY id DESC LIMIT 1
        RETURNING id, role`,
       [input.reviewId, input.recordId, input.stage, input.userId, previous],
     );
-    const decisionId = rows[0]!.id;
-    if (rows[0]!.role === 'reviewer') {
+    if (!rows[0]) throw new WinnowError('NOT_FOUND', `No record ${input.recordId} in this review`);
+    const decisionId = rows[0].id;
+    if (rows[0].role === 'reviewer') {
       await tx.query(
-        `UPDATE assignments SET state = 'open', done_at = NULL WHERE record_id = $1 AND stage = $2 AND reviewer_id = $3 AND state = 'done'`,
-        [input.recordId, input.stage, input.userId],
+        `UPDATE assignments SET state = 'open', done_at = NULL
+         WHERE review_id = $4 AND record_id = $1 AND stage = $2 AND reviewer_id = $3 AND state = 'done'`,
+        [input.recordId, input.stage, input.userId, input.reviewId],
       );
     }
     await appendEvent(tx, {

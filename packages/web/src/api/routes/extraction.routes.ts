@@ -52,7 +52,7 @@ async function studyFor(req: Request, db: Db): Promise<string> {
         .length > 0
     : false;
   if (!found) throw new WinnowError('NOT_FOUND', `No study ${id} in this review`);
-  if (!hasRole(req, 'lead', 'adjudicator')) await assertAssigned(db, id, currentUser(req).id);
+  if (!hasRole(req, 'lead', 'adjudicator')) await assertAssigned(db, review.id, id, currentUser(req).id);
   return id;
 }
 
@@ -269,9 +269,9 @@ export const extractionRoutes = [
       studyId: z.uuid().optional(),
     }),
     handler: async ({ req, res, rt, body }) => {
-      // A coder may only tie a proposal to a study in their own queue.
+      // A coder may only tie a proposal to a study in their own queue (leads: any study of this review).
       if (body.studyId && !hasRole(req, 'lead', 'adjudicator'))
-        await assertAssigned(rt.db, body.studyId, currentUser(req).id);
+        await assertAssigned(rt.db, currentReview(req).id, body.studyId, currentUser(req).id);
       const code = await proposeEmergent(rt.db, currentReview(req).id, {
         ...body,
         proposedBy: currentUser(req).id,
