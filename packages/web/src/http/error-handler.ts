@@ -9,6 +9,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const error = toWinnowError(err);
     if (error.code === 'INTERNAL')
       log.error('unhandled error', { error: (err as Error)?.stack ?? String(err) });
+    // Answered as bad input, but logged: it means a route lets through a value it should refuse.
+    else if (isDataException(err))
+      log.error('input refused by the database, not by validation', {
+        error: (err as Error)?.stack ?? String(err),
+      });
     res.status(httpStatusOf(error.code)).json({
       error: {
         code: error.code,
@@ -28,7 +33,23 @@ function toWinnowError(err: unknown): WinnowError {
   if (e?.type === 'entity.parse.failed')
     return new WinnowError('BAD_REQUEST', 'The request body is not valid JSON');
   if (e?.status === 400) return new WinnowError('BAD_REQUEST', e.message ?? 'Bad request');
+  if (isDataException(err))
+    return new WinnowError(
+      'BAD_REQUEST',
+      'The request holds a value that cannot be stored or compared (a malformed id, a number out of range or a NUL character)',
+    );
   return new WinnowError('INTERNAL', 'Internal error');
+}
+
+/**
+ * PostgreSQL (and PGlite) data exceptions, SQLSTATE class 22: 22P02 invalid text representation
+ * (a malformed uuid or integer), 22003 numeric value out of range, 22021 and 22P05 (NUL and bad
+ * Unicode escapes). On the request path they come from a value the caller sent that a route let
+ * through: answered as the caller's error, the last line of defence behind route validation.
+ */
+function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paramSchemas } from './path-params.ts';
 import type { RouteDef } from './route.ts';
 
 /** The OpenAPI 3.1 document, generated from the same definitions that mount the routes. */
@@ -6,11 +7,11 @@ export function buildOpenApi(defs: readonly RouteDef[]): Record<string, unknown>
   const paths: Record<string, Record<string, unknown>> = {};
   for (const def of defs) {
     const oaPath = '/api' + def.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-    const params = [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
-      name: m[1],
+    const params = Object.entries(paramSchemas(def)).map(([name, schema]) => ({
+      name,
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as never,
     }));
     const op: Record<string, unknown> = {
       summary: def.summary,

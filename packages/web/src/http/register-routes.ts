@@ -1,9 +1,14 @@
 import express, { type Router } from 'express';
+import type { z } from 'zod';
 import { WinnowError } from '@winnow/core';
 import { identify } from '../auth/authenticate.ts';
 import type { Runtime } from '../app/runtime.ts';
 import { forbiddenMessage } from './forbidden-message.ts';
+import { findNul } from './nul-guard.ts';
+import { paramSchemas } from './path-params.ts';
 import type { RouteDef } from './route.ts';
+
+const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
 
 function validationError(
   issue: { path: PropertyKey[]; message: string } | undefined,
@@ -12,6 +17,24 @@ function validationError(
   const field = issue?.path.map(String).join('.') || where;
   return new WinnowError('VALIDATION', `${where} field "${field}": ${issue?.message ?? 'invalid'}`, {
     location: { field },
+  });
+}
+
+function nulError(path: string[], where: string): WinnowError {
+  return validationError({ path, message: NUL_MESSAGE }, where);
+}
+
+/**
+ * A path parameter that cannot name anything answers 404 like an unknown one (a malformed token id
+ * must look like someone else's), but says which parameter and why.
+ */
+function paramError(req: express.Request, name: string, schema: z.ZodType<string>): WinnowError | null {
+  const raw: unknown = req.params[name];
+  const value = typeof raw === 'string' ? raw : '';
+  const problem = value.includes('\u0000') ? NUL_MESSAGE : schema.safeParse(value).error?.issues[0]?.message;
+  if (problem === undefined) return null;
+  return new WinnowError('NOT_FOUND', `Nothing at this address: path parameter "${name}" ${problem}`, {
+    location: { field: name },
   });
 }
 
@@ -26,12 +49,18 @@ export function registerRoutes(
   for (const def of defs) {
     const handlers: express.RequestHandler[] = [];
     const reviewScoped = def.path.startsWith('/reviews/:review');
+    // Resolved at mount, so a parameter without a schema stops the server at startup.
+    const schemas = paramSchemas(def);
     // Identity first (before the body is read), in one query with the review and roles when the
     // route is under a review.
     handlers.push(async (req, _res, next) => {
-      const { review, roles } = await identify(rt.db, req, reviewScoped ? String(req.params.review) : null);
+      // A malformed review name is never looked up: it cannot exist, and PostgreSQL refuses NUL.
+      const badSlug = reviewScoped ? paramError(req, 'review', schemas.review!) : null;
+      const slugToLoad = reviewScoped && !badSlug ? String(req.params.review) : null;
+      const { review, roles } = await identify(rt.db, req, slugToLoad);
       if (def.access !== 'public' && !req.user)
         throw new WinnowError('UNAUTHORIZED', 'Sign in or send a bearer token');
+      if (badSlug) throw badSlug;
       if (reviewScoped) {
         const slug = String(req.params.review);
         // Checked on every request, never cached: a removed member loses access at once.
@@ -42,10 +71,19 @@ export function registerRoutes(
           throw new WinnowError('FORBIDDEN', forbiddenMessage(def.access));
         }
       }
+      // After the access checks, so outsiders still learn nothing beyond "no such review".
+      for (const [name, schema] of Object.entries(schemas)) {
+        const error = paramError(req, name, schema);
+        if (error) throw error;
+      }
       next();
     });
     if (!def.rawBody) handlers.push(json);
     handlers.push(async (req, res) => {
+      const nulInBody = def.rawBody ? null : findNul(req.body);
+      if (nulInBody) throw nulError(nulInBody, 'body');
+      const nulInQuery = findNul(req.query);
+      if (nulInQuery) throw nulError(nulInQuery, 'query');
       let body: unknown = undefined;
       if (def.body) {
         const parsed = def.body.safeParse(req.body ?? {});

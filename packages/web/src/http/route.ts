@@ -23,6 +23,11 @@ export interface RouteDef<B = unknown, Q = unknown> {
   access: Access;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
+  /**
+   * Schemas of path parameters whose name means something other than in `PATH_PARAMS`
+   * (path-params.ts); every other parameter is checked against that shared list.
+   */
+  params?: Record<string, z.ZodType<string>>;
   /** Raw request bodies (uploads): the handler reads the stream itself. */
   rawBody?: boolean;
   /** Describes the success response for the OpenAPI document. */

@@ -13,6 +13,7 @@ import {
   type NormalisedRecord,
 } from '@winnow/ingest';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
+import { INT4_MAX } from '../../http/path-params.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -37,7 +38,8 @@ export const importRoutes = [
         .optional(),
       strategy: z.string().max(100_000).optional(),
       limits: z.string().max(2_000).optional(),
-      reported: z.coerce.number().int().min(0).optional(),
+      // Stored in an integer column.
+      reported: z.coerce.number().int().min(0).max(INT4_MAX).optional(),
       format: z.string().max(20).optional(),
       searchId: z.string().uuid().optional(),
       force: flag.optional(),

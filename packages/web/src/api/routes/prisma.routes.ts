@@ -88,7 +88,8 @@ export const prismaRoutes = [
     handler: async ({ req, rt, query }) => {
       const key = param(req, 'key');
       const flow = await flowOf(req, rt.db);
-      const ids = flow.ids[key];
+      // Own keys only: a key such as "__proto__" must not reach Object.prototype.
+      const ids = Object.hasOwn(flow.ids, key) ? flow.ids[key] : undefined;
       if (!ids) throw new WinnowError('NOT_FOUND', `No box "${key}" in this review's flow`);
       const page = ids.slice(query.offset, query.offset + query.limit);
       return {

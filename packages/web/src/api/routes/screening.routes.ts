@@ -30,6 +30,7 @@ import {
   type StageConfig,
 } from '@winnow/screening';
 import { currentReview, currentRoles, currentUser, param } from '../../http/request-context.ts';
+import { INT4_MAX } from '../../http/path-params.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import type { Runtime } from '../../app/runtime.ts';
 import type { Request } from 'express';
@@ -138,7 +139,8 @@ export const screeningRoutes = [
     access: ['reviewer', 'lead', 'adjudicator'],
     query: z.object({
       prefetch: z.coerce.number().int().min(0).max(10).optional(),
-      after: z.coerce.number().int().min(0).optional(),
+      // A queue position: an integer column.
+      after: z.coerce.number().int().min(0).max(INT4_MAX).optional(),
     }),
     handler: async ({ req, res, rt, query }) => {
       const review = currentReview(req);
@@ -219,7 +221,8 @@ export const screeningRoutes = [
     tag: 'screening',
     summary: 'Cast a vote on a record assigned to the caller (a new event; changes never overwrite)',
     access: ['reviewer', 'lead', 'adjudicator'],
-    body: decisionInputSchema,
+    // Record ids are UUIDs: a malformed one is refused by name here, not by PostgreSQL.
+    body: decisionInputSchema.extend({ recordId: z.uuid() }),
     handler: async ({ req, res, rt, body }) => {
       const review = currentReview(req);
       const stage = stageParam(req);
