@@ -1,3 +1,4 @@
+import { tinyPdf } from '@winnow/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 import { seedRecords, waitUntil } from './screening-fixtures.ts';
@@ -42,7 +43,7 @@ describe('full text: attach, URL, not retrieved, studies; calibration pilot', ()
   });
 
   it('attaches a PDF and serves it back; refuses a fake PDF', async () => {
-    const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const pdf = tinyPdf('The full text of the first report.');
     const up = await ann.api<{ blobId: string; bytes: number }>(
       'POST',
       `${base}/reports/${reportId}/file?fileName=paper.pdf`,
@@ -65,7 +66,7 @@ describe('full text: attach, URL, not retrieved, studies; calibration pilot', ()
       `${base}/reports/${reportId}/file?fileName=fake.pdf`,
       '<html>not a pdf</html>',
     );
-    expect(fake.status).toBe(415);
+    expect(fake.status).toBe(422);
   });
 
   it('marks not retrieved (counted), then a URL makes it retrieved again; links reports to a study', async () => {

@@ -12,7 +12,8 @@ export interface StudyRow {
   title: string;
   abstract: string | null;
   /** The latest attached (not withdrawn) full-text file of the study's first report with one. */
-  fullText: { blobId: string; fileName: string | null } | null;
+  /** `mediaType` is the type checked when the file was attached (the blob's own may be the request's). */
+  fullText: { blobId: string; fileName: string | null; mediaType: string | null } | null;
 }
 
 /**
@@ -60,12 +61,14 @@ export async function listStudies(db: Sql, reviewId: string, onlyIds?: string[])
     data: CitationSource | null;
     blob_id: string | null;
     file_name: string | null;
+    media_type: string | null;
   }>(
     `WITH numbered AS (
        SELECT s.id, s.label, row_number() OVER (ORDER BY s.created_at, s.id)::int AS number
          FROM studies s WHERE s.review_id = $1
      ), files AS (
-       SELECT DISTINCT ON (rr.report_id) rr.report_id, rr.detail->>'blobId' AS blob_id, rr.detail->>'fileName' AS file_name
+       SELECT DISTINCT ON (rr.report_id) rr.report_id, rr.detail->>'blobId' AS blob_id, rr.detail->>'fileName' AS file_name,
+              rr.detail->>'mediaType' AS media_type
          FROM report_retrievals rr
         WHERE rr.review_id = $1 AND rr.kind = 'file'
           AND NOT EXISTS (SELECT 1 FROM report_retrievals w WHERE w.withdraws = rr.id)
@@ -75,7 +78,8 @@ export async function listStudies(db: Sql, reviewId: string, onlyIds?: string[])
             array_agg(rp.id ORDER BY rp.created_at, rp.id) FILTER (WHERE rp.id IS NOT NULL) AS report_ids,
             (array_agg(rc.data ORDER BY rp.created_at, rp.id) FILTER (WHERE rc.data IS NOT NULL))[1] AS data,
             (array_agg(f.blob_id ORDER BY rp.created_at, rp.id) FILTER (WHERE f.blob_id IS NOT NULL))[1] AS blob_id,
-            (array_agg(f.file_name ORDER BY rp.created_at, rp.id) FILTER (WHERE f.blob_id IS NOT NULL))[1] AS file_name
+            (array_agg(f.file_name ORDER BY rp.created_at, rp.id) FILTER (WHERE f.blob_id IS NOT NULL))[1] AS file_name,
+            (array_agg(f.media_type ORDER BY rp.created_at, rp.id) FILTER (WHERE f.blob_id IS NOT NULL))[1] AS media_type
        FROM numbered n
        LEFT JOIN reports rp ON rp.study_id = n.id
        LEFT JOIN records rc ON rc.id = rp.record_id
@@ -93,6 +97,6 @@ export async function listStudies(db: Sql, reviewId: string, onlyIds?: string[])
     reportIds: r.report_ids ?? [],
     title: r.data?.title ?? r.label,
     abstract: (r.data as { abstract?: string } | null)?.abstract ?? null,
-    fullText: r.blob_id ? { blobId: r.blob_id, fileName: r.file_name } : null,
+    fullText: r.blob_id ? { blobId: r.blob_id, fileName: r.file_name, mediaType: r.media_type } : null,
   }));
 }

@@ -1,19 +1,8 @@
 import { z } from 'zod';
-import { WinnowError } from '@winnow/core';
+import { startsWithPdfHeader, WinnowError } from '@winnow/core';
 
 /** Default upload limit; a scanned PDF of a long report rarely passes 50 MB. */
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
-
-const ALLOWED_MEDIA_TYPES = new Set([
-  'application/pdf',
-  'text/html',
-  'text/plain',
-  'application/msword',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/epub+zip',
-  'image/png',
-  'image/jpeg',
-]);
 
 export const retrievalSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -33,29 +22,27 @@ export type Retrieval = z.infer<typeof retrievalSchema>;
 
 export interface UploadCandidate {
   fileName: string;
-  mediaType: string;
   sizeBytes: number;
-  /** The first bytes of the file, to check the type is what it claims. */
+  /** The first bytes of the file: a PDF starts with its header. */
   head: Uint8Array;
 }
 
-const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+/** What every accepted full text is: the request's Content-Type is never trusted or kept. */
+export const FULL_TEXT_MEDIA_TYPE = 'application/pdf';
 
-export function looksLikePdf(head: Uint8Array): boolean {
-  // The PDF spec allows junk before the header; readers look in the first 1024 bytes.
-  const limit = Math.min(head.length, 1024) - PDF_MAGIC.length;
-  for (let i = 0; i <= limit; i++) {
-    if (PDF_MAGIC.every((b, k) => head[i + k] === b)) return true;
-  }
-  return false;
-}
+/**
+ * Control characters break headers and logs; bidirectional overrides and isolates make
+ * `report\u202Efdp.exe` display as `reportexe.pdf`.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 
 /** A name safe to store and to send back in Content-Disposition: no paths, no control characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // Control characters would break headers and logs; the rest are unsafe on Windows file systems.
+  // The quoted characters are unsafe on Windows file systems.
   const cleaned = [...base]
-    .map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || '"<>|:*?'.includes(ch) ? '_' : ch))
+    .map((ch) => (UNSAFE_IN_NAMES.test(ch) || '"<>|:*?'.includes(ch) ? '_' : ch))
     .join('')
     .replace(/^\.+/, '')
     .trim()
@@ -63,11 +50,16 @@ export function safeFileName(name: string): string {
   return cleaned || 'attachment';
 }
 
-/** Validates an upload before it is stored; bad input says what is wrong with which file. */
+/**
+ * Validates an upload's name, size and first bytes; bad input says what is wrong with which file.
+ * Only PDFs are full texts: anything else (HTML, SVG, script, office files) could run or be
+ * rendered from the app's origin, so it is refused whatever Content-Type the request claimed.
+ * The caller must still open the file with `openPdf`: a header alone is not a PDF.
+ */
 export function checkUpload(
   file: UploadCandidate,
   maxBytes = DEFAULT_MAX_ATTACHMENT_BYTES,
-): { fileName: string; mediaType: string } {
+): { fileName: string; mediaType: typeof FULL_TEXT_MEDIA_TYPE } {
   const fileName = safeFileName(file.fileName);
   const location = { location: { file: fileName } };
   if (file.sizeBytes <= 0) throw new WinnowError('VALIDATION', `${fileName} is empty`, location);
@@ -78,24 +70,12 @@ export function checkUpload(
       location,
     );
   }
-  const mediaType = file.mediaType.split(';')[0]!.trim().toLowerCase() || 'application/octet-stream';
-  const isPdfName = /\.pdf$/i.test(fileName);
-  if (mediaType === 'application/pdf' || isPdfName) {
-    if (!looksLikePdf(file.head)) {
-      throw new WinnowError(
-        'UNSUPPORTED_FORMAT',
-        `${fileName} is labelled PDF but does not start with a PDF header`,
-        location,
-      );
-    }
-    return { fileName, mediaType: 'application/pdf' };
-  }
-  if (!ALLOWED_MEDIA_TYPES.has(mediaType)) {
+  if (!startsWithPdfHeader(file.head)) {
     throw new WinnowError(
-      'UNSUPPORTED_FORMAT',
-      `${fileName}: ${mediaType} is not accepted; attach a PDF, Word, HTML, EPUB, text or image file`,
+      'VALIDATION',
+      `${fileName} is not a PDF. Only PDF files can be attached as full texts: save or print the document as a PDF and attach that.`,
       location,
     );
   }
-  return { fileName, mediaType };
+  return { fileName, mediaType: FULL_TEXT_MEDIA_TYPE };
 }

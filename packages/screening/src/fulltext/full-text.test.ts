@@ -1,53 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { checkUpload, looksLikePdf, retrievalSchema, safeFileName } from './full-text.schema.ts';
+import { checkUpload, retrievalSchema, safeFileName } from './full-text.schema.ts';
 import { fullTextCounts, reportsByStudy, retrievalState, type RetrievalEvent } from './report-retrieval.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const sha = 'a'.repeat(64);
 
 describe('checkUpload', () => {
-  it('accepts a real PDF header and normalises the media type', () => {
-    expect(
-      checkUpload({
-        fileName: 'paper.pdf',
-        mediaType: 'application/pdf; charset=binary',
-        sizeBytes: 10,
-        head: bytes('%PDF-1.7\n'),
-      }),
-    ).toEqual({
+  it('accepts a file that starts with a PDF header and records it as application/pdf', () => {
+    expect(checkUpload({ fileName: 'paper.pdf', sizeBytes: 10, head: bytes('%PDF-1.7\n') })).toEqual({
       fileName: 'paper.pdf',
       mediaType: 'application/pdf',
     });
-    expect(looksLikePdf(bytes('\r\n junk %PDF-1.4'))).toBe(true);
+    expect(
+      checkUpload({ fileName: 'scan', sizeBytes: 10, head: bytes('\ufeff\r\n%PDF-1.4') }).mediaType,
+    ).toBe('application/pdf');
   });
 
-  it('refuses a fake PDF, an oversized file, an empty file and unknown types, naming the file', () => {
-    expect(() =>
-      checkUpload({ fileName: 'x.pdf', mediaType: 'application/pdf', sizeBytes: 10, head: bytes('<html>') }),
-    ).toThrow(/x\.pdf is labelled PDF/);
-    expect(() =>
-      checkUpload(
-        { fileName: 'big.pdf', mediaType: 'application/pdf', sizeBytes: 101, head: bytes('%PDF-') },
-        100,
-      ),
-    ).toThrow(/big\.pdf is 101 bytes; the limit is 100/);
-    expect(() =>
-      checkUpload({ fileName: 'e.txt', mediaType: 'text/plain', sizeBytes: 0, head: bytes('') }),
-    ).toThrow(/empty/);
-    expect(() =>
-      checkUpload({
-        fileName: 'run.exe',
-        mediaType: 'application/x-msdownload',
-        sizeBytes: 3,
-        head: bytes('MZ'),
-      }),
-    ).toThrow(/not accepted/);
+  it('refuses %PDF- anywhere but the start: the script "PDF" of issue 21 and junk before the header', () => {
+    for (const head of ['//%PDF-1.4\nfetch("/api/reviews")', '\r\n junk %PDF-1.4', '<html>%PDF-1.4']) {
+      expect(() => checkUpload({ fileName: 'paper.pdf', sizeBytes: 40, head: bytes(head) })).toThrow(
+        /paper\.pdf is not a PDF\. Only PDF files can be attached/,
+      );
+    }
+  });
+
+  it('refuses HTML, SVG and every other type whatever it is called, an oversized and an empty file', () => {
+    for (const [fileName, head] of [
+      ['page.html', '<!doctype html><script>alert(1)</script>'],
+      ['image.svg', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+      ['notes.txt', 'plain text'],
+      ['report.docx', 'PK\u0003\u0004'],
+    ] as const) {
+      expect(() => checkUpload({ fileName, sizeBytes: 40, head: bytes(head) })).toThrow(/is not a PDF/);
+    }
+    expect(() => checkUpload({ fileName: 'big.pdf', sizeBytes: 101, head: bytes('%PDF-') }, 100)).toThrow(
+      /big\.pdf is 101 bytes; the limit is 100/,
+    );
+    expect(() => checkUpload({ fileName: 'e.pdf', sizeBytes: 0, head: bytes('') })).toThrow(/empty/);
   });
 
   it('strips paths and control characters from names', () => {
     expect(safeFileName('../../etc/passwd')).toBe('passwd');
     expect(safeFileName('C:\\Users\\me\\a"b.pdf')).toBe('a_b.pdf');
     expect(safeFileName('...')).toBe('attachment');
+    expect(safeFileName('../../etc/passwd.pdf')).toBe('passwd.pdf');
+    expect(safeFileName('report\u202Efdp.exe')).toBe('report_fdp.exe');
   });
 });
 

@@ -33,6 +33,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { currentReview, currentUser, hasRole, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { sendStoredFile } from '../../http/user-file.ts';
 
 const LEADS = ['lead', 'adjudicator'] as const;
 const CODERS = ['lead', 'reviewer', 'adjudicator'] as const;
@@ -197,12 +198,15 @@ export const extractionRoutes = [
       const studyId = await studyFor(req, rt.db);
       const [study] = await listStudies(rt.db, currentReview(req).id, [studyId]);
       const info = study?.fullText ? await getBlobInfo(rt.db, study.fullText.blobId) : null;
-      if (!info) throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
-      res.type(info.mediaType).setHeader('content-length', String(info.bytes));
-      res.setHeader('content-disposition', `inline; filename="${info.fileName.replace(/["\\\r\n]/g, '_')}"`);
-      res.setHeader('x-content-type-options', 'nosniff');
-      for await (const chunk of readBlob(rt.db, info.id)) res.write(chunk);
-      res.end();
+      if (!study?.fullText || !info)
+        throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
+      // Served per the type checked at upload (the retrieval's), never the blob's stored one.
+      await sendStoredFile(res, {
+        fileName: study.fullText.fileName ?? info.fileName,
+        checkedType: study.fullText.mediaType ?? 'application/octet-stream',
+        bytes: info.bytes,
+        chunks: readBlob(rt.db, info.id),
+      });
     },
   }),
   route({
@@ -216,7 +220,7 @@ export const extractionRoutes = [
       const [study] = await listStudies(rt.db, currentReview(req).id, [studyId]);
       const info = study?.fullText ? await getBlobInfo(rt.db, study.fullText.blobId) : null;
       if (!info) throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
-      if (info.mediaType !== 'application/pdf') return { pages: [] };
+      if (study?.fullText?.mediaType !== 'application/pdf') return { pages: [] };
       const chunks: Buffer[] = [];
       for await (const chunk of readBlob(rt.db, info.id)) chunks.push(chunk);
       return { pages: await pdfPageTexts(Buffer.concat(chunks)) };

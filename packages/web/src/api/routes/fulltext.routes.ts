@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { getBlobInfo, readBlob, WinnowError } from '@winnow/core';
-import { addRetrieval, getReport, linkReportToStudy, safeFileName, storeAttachment } from '@winnow/screening';
+import { addRetrieval, getReport, linkReportToStudy, storeAttachment } from '@winnow/screening';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { sendStoredFile } from '../../http/user-file.ts';
 
 const SCREENERS = ['reviewer', 'lead', 'adjudicator'] as const;
 const reportId = (p: string) => z.uuid().parse(p);
@@ -22,7 +23,8 @@ export const fullTextRoutes = [
     method: 'post',
     path: '/reviews/:review/reports/:reportId/file',
     tag: 'full-text',
-    summary: 'Attach the full text (raw body; ?fileName=; PDF checked by its header; size-limited)',
+    summary:
+      'Attach the full text: a PDF only (raw body; ?fileName=; must start with %PDF- and open in pdf.js; size-limited)',
     access: SCREENERS,
     rawBody: true,
     query: z.object({ fileName: z.string().min(1).max(255) }),
@@ -39,7 +41,6 @@ export const fullTextRoutes = [
         reviewId: review.id,
         reportId: reportId(param(req, 'reportId')),
         fileName: query.fileName,
-        mediaType: req.get('content-type') ?? 'application/octet-stream',
         source: req,
         maxBytes: rt.config.uploadMaxBytes,
         actorId: currentUser(req).id,
@@ -62,10 +63,13 @@ export const fullTextRoutes = [
       const info = source ? await getBlobInfo(rt.db, blobId) : null;
       if (!source || source.kind !== 'file' || !info)
         throw new WinnowError('NOT_FOUND', `No file ${blobId} on this report`);
-      res.type(source.mediaType).setHeader('content-length', String(info.bytes));
-      res.setHeader('content-disposition', `inline; filename="${safeFileName(source.fileName)}"`);
-      for await (const chunk of readBlob(rt.db, blobId)) res.write(chunk);
-      res.end();
+      // The type is the retrieval's checked one, never the blob's (which once kept the request's).
+      await sendStoredFile(res, {
+        fileName: source.fileName,
+        checkedType: source.mediaType,
+        bytes: info.bytes,
+        chunks: readBlob(rt.db, blobId),
+      });
       return undefined;
     },
   }),

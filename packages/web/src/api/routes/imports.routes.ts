@@ -15,6 +15,7 @@ import {
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { INT4_MAX } from '../../http/path-params.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { setUserFileHeaders } from '../../http/user-file.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -120,8 +121,12 @@ export const importRoutes = [
     query: z.object({ format: z.enum(['ris', 'csv']).default('ris'), unique: flag.optional() }),
     handler: async ({ req, res, rt, query }) => {
       const review = currentReview(req);
-      res.type(query.format === 'ris' ? 'application/x-research-info-systems' : 'text/csv');
-      res.setHeader('content-disposition', `attachment; filename="${review.slug}-records.${query.format}"`);
+      // Records carry their raw source text verbatim: user bytes, sent with the user-file headers.
+      setUserFileHeaders(res, {
+        fileName: `${review.slug}-records.${query.format}`,
+        mediaType: query.format === 'ris' ? 'application/x-research-info-systems' : 'text/csv; charset=utf-8',
+        disposition: 'attachment',
+      });
       let first = true;
       for await (const page of streamRecords(rt.db, review.id, { uniqueOnly: query.unique ?? false })) {
         const records = page.map((r) => ({ ...(r.data as unknown as NormalisedRecord), raw: r.raw }));

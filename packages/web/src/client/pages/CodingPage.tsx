@@ -301,8 +301,14 @@ export function CodingPage({ review, study }: { review: string; study: string })
       </h1>
       <div className="coding-layout">
         <section className="source" aria-label="Full text">
-          {s.fullText ? (
+          {s.fullText?.mediaType === 'application/pdf' ? (
             <iframe title="Full text" src={`/api${base}/studies/${study}/fulltext`} className="fulltext" />
+          ) : s.fullText ? (
+            <p>
+              <a href={`/api${base}/studies/${study}/fulltext`} download>
+                Download the full text
+              </a>
+            </p>
           ) : (
             <p className="muted">No full text attached.</p>
           )}

@@ -42,9 +42,19 @@ export function FullTextPanel({ review, reportId }: { review: string; reportId: 
           ? ` · ${data.report.otherReports.length} other report(s) of this study`
           : ''}
       </p>
-      {file && file.kind === 'file' && (
-        <iframe className="fulltext-pdf" title={file.fileName} src={`/api${path}/files/${file.blobId}`} />
-      )}
+      {file &&
+        file.kind === 'file' &&
+        // Only a checked PDF is shown inline; a file stored before uploads were limited to PDFs
+        // is offered as a download (the server sends it as one anyway).
+        (file.mediaType === 'application/pdf' ? (
+          <iframe className="fulltext-pdf" title={file.fileName} src={`/api${path}/files/${file.blobId}`} />
+        ) : (
+          <p>
+            <a href={`/api${path}/files/${file.blobId}`} download>
+              Download {file.fileName}
+            </a>
+          </p>
+        ))}
       {link && link.kind === 'url' && (
         <p>
           <a href={link.url} target="_blank" rel="noreferrer noopener">
@@ -55,10 +65,10 @@ export function FullTextPanel({ review, reportId }: { review: string; reportId: 
       {error && <p className="error">{error}</p>}
       <div className="fulltext-actions">
         <label>
-          Attach file{' '}
+          Attach PDF{' '}
           <input
             type="file"
-            accept=".pdf,application/pdf,.doc,.docx,.html,.txt,.epub"
+            accept=".pdf,application/pdf"
             onChange={(e) => {
               const f = e.target.files?.[0];
               if (f) void run(upload(`${path}/file?fileName=${encodeURIComponent(f.name)}`, f));

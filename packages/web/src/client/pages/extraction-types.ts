@@ -49,7 +49,7 @@ export interface Study {
   title: string;
   abstract: string | null;
   reportIds: string[];
-  fullText: { blobId: string; fileName: string | null } | null;
+  fullText: { blobId: string; fileName: string | null; mediaType: string | null } | null;
   progress?: { assigned: number; submitted: number; consensus: boolean } | null;
   myStatus?: string;
 }
