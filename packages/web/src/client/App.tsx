@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { api, setCsrfToken } from './api.ts';
 import { AccessContext, useReviewAccess } from './access.tsx';
 import { PAGE_CATALOG } from './pages/page-catalog.tsx';
-import { SignInPage } from './pages/SignInPage.tsx';
 import { Link, matchPath, usePath } from './router.tsx';
 import { SessionContext, type SessionUser } from './session.tsx';
+import { SignedOut } from './SignedOut.tsx';
 
 export function App() {
   const path = usePath();
@@ -18,7 +18,7 @@ export function App() {
       .catch(() => setUser(null));
   }, []);
   if (user === undefined) return <main className="muted">Loading…</main>;
-  if (user === null) return <SignInPage onSignedIn={setUser} />;
+  if (user === null) return <SignedOut path={path} onSignedIn={setUser} />;
 
   const signOut = async () => {
     await api('POST', '/auth/logout');
@@ -73,6 +73,7 @@ function SignedIn({
           )}
           <span className="spacer" />
           <span className="muted">{user.name}</span>
+          <Link to="/account/password">Password</Link>
           <button onClick={() => void signOut()}>Sign out</button>
         </header>
         {page ?? (

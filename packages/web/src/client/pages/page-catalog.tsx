@@ -13,6 +13,9 @@ import { PrismaPage } from './PrismaPage.tsx';
 import { PrismaBoxPage, PrismaItemPage } from './PrismaBoxPage.tsx';
 import { PrismaSearchesPage } from './PrismaSearchesPage.tsx';
 import { PrioritisationPage } from './PrioritisationPage.tsx';
+import { ChangePasswordPage } from './ChangePasswordPage.tsx';
+import { InvitePage } from './InvitePage.tsx';
+import { MembersPage } from './MembersPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 
 export interface PageDef {
@@ -28,6 +31,8 @@ export interface PageDef {
 /** Every page of the web app. Add one entry per feature page. */
 export const PAGE_CATALOG: readonly PageDef[] = [
   { path: '/', render: () => <ReviewsPage /> },
+  { path: '/account/password', render: () => <ChangePasswordPage /> },
+  { path: '/invite/:token', render: (p) => <InvitePage token={p.token!} /> },
   { path: '/reviews/:review', render: (p) => <DashboardPage review={p.review!} />, nav: 'Dashboard' },
   {
     path: '/reviews/:review/screening',
@@ -47,6 +52,7 @@ export const PAGE_CATALOG: readonly PageDef[] = [
     nav: 'Conflicts',
     needs: 'GET /reviews/:review/conflicts',
   },
+  { path: '/reviews/:review/members', render: (p) => <MembersPage review={p.review!} />, nav: 'Members' },
   {
     path: '/reviews/:review/imports',
     // The page body is a section (the dashboard may embed it): main gives it the page margins.
