@@ -10,6 +10,7 @@ import {
   type WinnowConfig,
   type WorkerRunner,
 } from '@winnow/core';
+import { startBlobSweep } from './blob-sweep.ts';
 import { JOB_CATALOG } from './job-catalog.ts';
 
 /** Everything a process needs: database, job registry, queue producer and (optionally) workers. */
@@ -39,6 +40,8 @@ export async function createRuntime(config: WinnowConfig, opts: RuntimeOptions =
   const workers = opts.workers
     ? startWorkers({ config, db, registry, queue, log, concurrency: opts.concurrency })
     : undefined;
+  // Worker processes also clean up after crashed uploads; HTTP-only processes leave it to them.
+  const blobSweep = opts.workers ? startBlobSweep(db, log) : undefined;
   let closed = false;
   return {
     config,
@@ -50,6 +53,7 @@ export async function createRuntime(config: WinnowConfig, opts: RuntimeOptions =
     async close() {
       if (closed) return;
       closed = true;
+      await blobSweep?.stop();
       await workers?.close();
       await queue.close();
       if (!opts.db) await db.close();
