@@ -1,4 +1,4 @@
-import { appendEvent, listEvents, type Sql } from '@winnow/core';
+import { appendEvent, listEvents, WinnowError, type Sql } from '@winnow/core';
 import type { NormalisedRecord } from '../record.types.ts';
 import type { DedupInput, DedupResult, ManualDecision, PreviousGroup } from './dedupe.types.ts';
 
@@ -81,26 +81,47 @@ export async function recordManualDecision(
     | { kind: 'same' | 'different'; a: string; b: string }
     | { kind: 'split'; groupId: string; parts: string[][] },
 ): Promise<void> {
+  // The event is written only when the records (or the group) are this review's, checked in the
+  // insert itself ($7 is what the condition checks): nothing of another review enters this log.
+  const appendIfOwned = async (
+    e: { type: string; entityType: string; entityId: string; data: unknown },
+    owned: { condition: string; value: unknown },
+  ) => {
+    const { rows } = await tx.query(
+      `INSERT INTO events (review_id, type, actor_id, entity_type, entity_id, data)
+       SELECT $1, $2, $3, $4, $5, $6 WHERE ${owned.condition} RETURNING id`,
+      [reviewId, e.type, actorId, e.entityType, e.entityId, JSON.stringify(e.data), owned.value],
+    );
+    if (rows.length === 0) throw new WinnowError('NOT_FOUND', 'No such records in this review');
+  };
   if (decision.kind === 'split') {
-    await appendEvent(tx, {
-      reviewId,
-      type: DEDUP_EVENTS.split,
-      actorId,
-      entityType: 'dedup-group',
-      entityId: decision.groupId,
-      data: { manual: true, parts: decision.parts },
-    });
+    await appendIfOwned(
+      {
+        type: DEDUP_EVENTS.split,
+        entityType: 'dedup-group',
+        entityId: decision.groupId,
+        data: { manual: true, parts: decision.parts },
+      },
+      {
+        condition: 'EXISTS (SELECT 1 FROM dedup_groups WHERE review_id = $1 AND group_id = $7)',
+        value: decision.groupId,
+      },
+    );
     return;
   }
   const [a, b] = decision.a < decision.b ? [decision.a, decision.b] : [decision.b, decision.a];
-  await appendEvent(tx, {
-    reviewId,
-    type: decision.kind === 'same' ? DEDUP_EVENTS.merged : DEDUP_EVENTS.distinct,
-    actorId,
-    entityType: 'record-pair',
-    entityId: `${a}|${b}`,
-    data: { manual: true, a, b },
-  });
+  await appendIfOwned(
+    {
+      type: decision.kind === 'same' ? DEDUP_EVENTS.merged : DEDUP_EVENTS.distinct,
+      entityType: 'record-pair',
+      entityId: `${a}|${b}`,
+      data: { manual: true, a, b },
+    },
+    {
+      condition: '(SELECT count(*) FROM records WHERE review_id = $1 AND id = ANY($7::uuid[])) = 2',
+      value: [a, b],
+    },
+  );
   await tx.query(`DELETE FROM dedup_review_pairs WHERE review_id = $1 AND record_a = $2 AND record_b = $3`, [
     reviewId,
     a,
