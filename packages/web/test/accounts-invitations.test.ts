@@ -332,3 +332,52 @@ describe('first run, invitations and password changes', () => {
     expect((await call('GET', `/invitations/${real}`)).status).toBe(200);
   });
 });
+
+describe('on the embedded database (PGlite)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ engine: 'pglite', workers: false });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('sets up, invites, accepts and counts sign-in attempts with the same SQL', async () => {
+    const post = async <T>(path: string, body: unknown, cookie = '') => {
+      const res = await app.fetch(`/api${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as T };
+    };
+    expect(
+      (await post('/setup', { email: 'first@example.test', name: 'First', password: PASSWORD })).status,
+    ).toBe(201);
+    expect(
+      (await post('/setup', { email: 'second@example.test', name: 'Second', password: PASSWORD })).status,
+    ).toBe(409);
+    const review = await app.review('embedded');
+    const lead = await app.user('Lead', review, ['lead']);
+    const made = await lead.api<Invited>('POST', '/reviews/embedded/invitations', {
+      email: 'joiner@example.test',
+      role: 'viewer',
+    });
+    const token = new URL(made.body.invitation.link).pathname.split('/').pop()!;
+    const accepted = await post<{ review: string }>(`/invitations/${token}/accept`, {
+      name: 'Joiner',
+      password: PASSWORD,
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.review).toBe('embedded');
+    const attempts = await Promise.all(
+      Array.from({ length: 15 }, () =>
+        post('/auth/login', { email: '\u00a0Joiner@example.test', password: 'nope' }),
+      ),
+    );
+    expect(attempts.filter((a) => a.status === 401).length).toBeLessThanOrEqual(10);
+    expect((await post('/auth/login', { email: 'joiner@example.test', password: PASSWORD })).status).toBe(
+      429,
+    );
+  });
+});
