@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedIncludedReports, tinyPdf } from '@winnow/extraction/testing';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 
 /** The parts of a JSON schema (as zod publishes it in the OpenAPI document) this sweep reads. */
@@ -11,8 +12,10 @@ interface Schema {
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   minItems?: number;
   minLength?: number;
+  maxLength?: number;
   properties?: Record<string, Schema>;
   items?: Schema;
   anyOf?: Schema[];
@@ -96,8 +99,7 @@ function sample(s: Schema | undefined): unknown {
   if (isType(s, 'object') || s.properties)
     return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, sample(v)]));
   if (isType(s, 'array')) return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => sample(s.items));
-  if (isType(s, 'integer') || isType(s, 'number'))
-    return Math.min(Math.max(1, s.minimum ?? 1, (s.exclusiveMinimum ?? 0) + 1), s.maximum ?? 1);
+  if (isType(s, 'integer') || isType(s, 'number')) return numberSample(s);
   if (isType(s, 'boolean')) return false;
   if (isType(s, 'string')) {
     if (s.format === 'uuid') return UNKNOWN_ID;
@@ -109,13 +111,26 @@ function sample(s: Schema | undefined): unknown {
   return {};
 }
 
-/** A plausible value for a path parameter, so the handler runs past its lookups where it can. */
+/** A number inside the schema's bounds (1 where it can be). */
+function numberSample(s: Schema): number {
+  const lo = s.minimum ?? s.exclusiveMinimum ?? -Infinity;
+  const hi = s.maximum ?? s.exclusiveMaximum ?? Infinity;
+  if (lo < 1 && 1 < hi) return 1;
+  if (s.minimum !== undefined || s.maximum !== undefined) return s.minimum ?? s.maximum!;
+  if (isType(s, 'integer')) return Math.floor(lo) + 1;
+  return Number.isFinite(hi) ? (lo + hi) / 2 : lo + 1;
+}
+
+/** Path values that name real things in the review (filled in beforeAll), so handlers run past their lookups. */
+const EXISTING: Record<string, string> = {
+  review: 'garbage-review',
+  stage: 'full-text',
+  version: '1',
+  key: 'records_screened',
+};
+
 function pathSample(p: Parameter): string {
-  if (p.name === 'review') return 'garbage-review';
-  if (p.name === 'stage') return 'title-abstract';
-  if (p.name === 'version') return '1';
-  if (p.name === 'key') return 'records_screened';
-  return String(sample(p.schema ?? { type: 'string', format: 'uuid' }));
+  return EXISTING[p.name] ?? String(sample(p.schema ?? { type: 'string', format: 'uuid' }));
 }
 
 /** Leaf slots of a body schema as paths (`recordIds.0`, `previous.studies`), one level into arrays. */
@@ -155,6 +170,9 @@ function schemaRefuses(s: Schema | undefined, value: unknown): boolean {
   if (!s) return false;
   if (typeof value === 'string' && value.includes('\u0000')) return true;
   if (s.format === 'uuid') return typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value);
+  if (s.enum) return !s.enum.includes(value);
+  if (typeof value === 'string' && s.pattern && !new RegExp(s.pattern).test(value)) return true;
+  if (typeof value === 'string' && s.maxLength !== undefined && value.length > s.maxLength) return true;
   if (isType(s, 'integer')) {
     const n = typeof value === 'string' ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isInteger(n)) return true;
@@ -174,6 +192,26 @@ describe('garbage in every slot of every route answers a typed 4xx', () => {
     app = await startTestApp({ workers: false });
     const review = await app.review('garbage-review');
     lead = await app.user('Garbage lead', review, ['lead']);
+    // One included record with a report and an attached PDF, linked to a study: real ids to aim at.
+    const [reportId] = await seedIncludedReports(app.rt.db, review.id, [
+      { title: 'Leadership for quality improvement', pdf: tinyPdf('Leadership for quality improvement') },
+    ]);
+    const linked = await lead.api<{ studyId: string }>(
+      'POST',
+      `/reviews/garbage-review/reports/${reportId}/study`,
+      {
+        label: 'Garbage study',
+      },
+    );
+    const { rows } = await app.rt.db.query<{ recordId: string; importId: string; blobId: string }>(
+      `SELECT r.id AS "recordId", r.import_id AS "importId", (t.detail->>'blobId') AS "blobId"
+         FROM reports p JOIN records r ON r.id = p.record_id JOIN report_retrievals t ON t.report_id = p.id
+        WHERE p.id = $1`,
+      [reportId],
+    );
+    expect(linked.body.studyId).toBeTruthy();
+    expect(rows[0]?.blobId).toBeTruthy();
+    Object.assign(EXISTING, { reportId: reportId!, study: linked.body.studyId, ...rows[0] });
     const doc = (await (await app.fetch('/api/openapi.json')).json()) as {
       paths: Record<
         string,
