@@ -38,6 +38,11 @@ export interface JobDefinition<P = unknown> {
   handler(payload: P, ctx: JobContext): Promise<unknown>;
   /** Attempts for transient faults (default 5, exponential backoff). */
   attempts?: number;
+  /**
+   * Runs once the job has failed for good (bad input, attempts used up, or stopped after taking its
+   * worker down), so what it was building is marked failed rather than left half done.
+   */
+  onFailed?(payload: P, ctx: { db: Db; log: Logger; reason: string }): Promise<void>;
 }
 
 export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {

@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { WinnowConfig } from '../config/config.ts';
 import type { Db } from '../db/db.types.ts';
@@ -16,6 +17,11 @@ export interface WorkerRunnerOptions {
   queue: JobQueue;
   log: Logger;
   concurrency?: number;
+  /**
+   * BullMQ's lock and stalled-check timing (defaults 30 s each). Tests shorten them to see a stall
+   * in seconds; production keeps the defaults.
+   */
+  timing?: { lockDurationMs?: number; stalledIntervalMs?: number };
 }
 
 export interface WorkerRunner {
@@ -33,6 +39,32 @@ function messageOf(error: unknown): string {
 
 /** How long a job runs before the jobs mirror shows it as 'active' (see process below). */
 const ACTIVE_AFTER_MS = 200;
+
+/**
+ * A job whose worker stopped under it (the process died, was killed, ran out of memory, or its event
+ * loop was blocked past the lock) is delivered again once: a restart or deploy must not lose work.
+ * If it stops a worker a second time it is failed for good rather than retried into the same
+ * crash (BullMQ's maxStalledCount; the failure reaches the jobs table through the 'failed' event).
+ */
+export const MAX_STALLS = 1;
+
+/** The share of the heap limit a job may use, checked when it reports progress, before it is stopped. */
+const HEAP_SHARE = 0.85;
+
+const STALLED_AGAIN =
+  'Stopped: this job took down the worker running it twice (the process ended, for instance out of memory, ' +
+  'or was busy too long to keep its lock), so it is not run again';
+const STALLED_ONCE = 'The worker running this job stopped before it finished; it will run again';
+
+/** Throws when the process is close to its heap limit, so a job fails before it takes the worker down. */
+function checkHeap(): void {
+  const { used_heap_size: used, heap_size_limit: limit } = v8.getHeapStatistics();
+  if (used > HEAP_SHARE * limit)
+    throw new WinnowError(
+      'PAYLOAD_TOO_LARGE',
+      `Stopped: this job used ${Math.round(used / 2 ** 20)} MiB, close to the worker's memory limit of ${Math.round(limit / 2 ** 20)} MiB`,
+    );
+}
 
 export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
   const { config, db, registry, queue, log } = opts;
@@ -75,6 +107,7 @@ export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
         attempt,
         enqueue: (name, payload, o) => queue.enqueue(name, payload, o),
         progress: async (fraction, message) => {
+          checkHeap();
           const p = Math.max(0, Math.min(1, fraction));
           await markActive();
           await updateJob(db, jobId, { progress: p, message: message ?? null });
@@ -101,17 +134,49 @@ export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
         error: msg,
       }).catch(() => {});
       log.error(`job ${job.name} ${jobId} ${permanent ? 'failed' : 'will retry'}`, { error: msg, attempt });
+      if (permanent || last) await failed(job, msg);
       if (permanent) throw new UnrecoverableError(msg);
       throw error instanceof Error ? error : new Error(msg);
     }
+  };
+
+  /** The definition's own clean-up for a job failed for good (an import marked failed, ...). */
+  const failed = async (job: Job, reason: string): Promise<void> => {
+    const def = registry.names().includes(job.name) ? registry.get(job.name) : undefined;
+    const parsed = def?.schema.safeParse(job.data);
+    if (!def?.onFailed || !parsed?.success) return;
+    await def
+      .onFailed(parsed.data, { db, log, reason })
+      .catch((e: Error) =>
+        log.error(`job ${job.name} ${job.id}: clean-up after failure failed`, { error: e.message }),
+      );
   };
 
   const worker = new Worker(QUEUE_NAME, process, {
     connection,
     prefix: config.queuePrefix,
     concurrency: opts.concurrency ?? 2,
+    maxStalledCount: MAX_STALLS,
+    lockDuration: opts.timing?.lockDurationMs,
+    stalledInterval: opts.timing?.stalledIntervalMs,
   });
   worker.on('error', (e) => log.debug('worker error', { error: e.message }));
+  // A stalled job goes back to the queue (the mirror says so), and past MAX_STALLS BullMQ fails it
+  // the next time a worker takes it, without calling process above: only this event tells the mirror.
+  worker.on('stalled', (jobId) => {
+    void updateJob(db, jobId, { state: 'retrying', error: STALLED_ONCE }).catch(() => {});
+    log.error(`job ${jobId} stalled: its worker stopped before it finished`);
+  });
+  worker.on('failed', (job, error) => {
+    if (!job?.id || !job.deferredFailure) return;
+    void (async () => {
+      await updateJob(db, job.id!, { state: 'failed', error: STALLED_AGAIN });
+      await failed(job, STALLED_AGAIN);
+      log.error(`job ${job.name} ${job.id} failed: stalled more than ${MAX_STALLS} time(s)`, {
+        error: error.message,
+      });
+    })().catch(() => {});
+  });
 
   return {
     async close(timeoutMs = 30_000) {
@@ -122,7 +187,10 @@ export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
       // worker.close() has no timeout of its own; a stuck handler must not hang shutdown.
       const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timeout]);
       clearTimeout(timer);
-      if (outcome === 'timeout') await worker.close(true);
+      // BullMQ's close(true) hands back the graceful close already under way, so it cannot cut a
+      // stuck handler short. Dropping the connection stops the job's lock renewals instead: it
+      // stalls to another worker as if this process had died.
+      if (outcome === 'timeout') void worker.close(true).catch(() => {});
       connection.disconnect();
     },
   };

@@ -1,5 +1,6 @@
 import { defineJob } from '@winnow/core';
 import { z } from 'zod';
+import { failImport, getImport } from './import.repository.ts';
 import { runImport } from './import.service.ts';
 
 /**
@@ -21,5 +22,11 @@ export const ingestImportJob = defineJob({
     if (summary.status === 'complete')
       await ctx.enqueue('dedup.run', { reviewId: p.reviewId, trigger: p.importId });
     return summary;
+  },
+  // Failed for good (attempts used up, or stopped after taking its worker down): the import is
+  // marked failed and its partial records go, so the same file can be uploaded again.
+  onFailed: async (p, { db, reason }) => {
+    const imp = await getImport(db, p.importId);
+    if (imp?.status === 'pending') await db.transaction((tx) => failImport(tx, imp, reason));
   },
 });

@@ -11,9 +11,13 @@ export type StatusContributor = (db: Sql, reviewId: string) => Promise<Record<st
 
 const coreCounts: StatusContributor = async (db, reviewId) => {
   const { rows } = await db.query<{ imports: number; records: number; duplicates: number }>(
+    // Records count once their import has completed: an import cut off mid-file (a killed worker)
+    // holds part of its records until the retried job finishes it, and those are not yet identified.
     `SELECT (SELECT count(*)::int FROM imports WHERE review_id = $1 AND status = 'complete') AS imports,
-            (SELECT count(*)::int FROM records WHERE review_id = $1) AS records,
-            (SELECT count(*)::int FROM records WHERE review_id = $1 AND duplicate_of IS NOT NULL) AS duplicates`,
+            count(*)::int AS records,
+            (count(*) FILTER (WHERE r.duplicate_of IS NOT NULL))::int AS duplicates
+       FROM records r JOIN imports i ON i.id = r.import_id AND i.status = 'complete'
+      WHERE r.review_id = $1`,
     [reviewId],
   );
   const r = rows[0] ?? { imports: 0, records: 0, duplicates: 0 };
