@@ -154,6 +154,12 @@ describe('first run, invitations and password changes', () => {
       expect.objectContaining({ email: 'new.person@example.test', roles: ['reviewer'] }),
     );
     expect((await signIn('NEW.PERSON@example.test')).status).toBe(200);
+    // A reviewer who joins is routed a share at once: one routing run per stage, keyed on the link.
+    const routed = await app.rt.db.query<{ name: string; id: string }>(
+      `SELECT name, id FROM jobs WHERE review_id = $1 AND id LIKE '%joined-%' ORDER BY id`,
+      [review.id],
+    );
+    expect(routed.rows.map((r) => r.name)).toEqual(['screening.route', 'screening.route']);
 
     // One time only.
     const again = await call<{ error: { message: string } }>('POST', `/invitations/${token}/accept`, {

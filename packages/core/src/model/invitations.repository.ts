@@ -124,7 +124,14 @@ export async function acceptInvitation(
   db: Db,
   token: string,
   who: { userId: string } | { name: string; passwordHash: string },
-): Promise<{ user: User | null; created: boolean; reviewSlug: string }> {
+): Promise<{
+  user: User | null;
+  created: boolean;
+  reviewSlug: string;
+  reviewId: string;
+  role: Role;
+  invitationId: string;
+}> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{
       id: string;
@@ -170,6 +177,13 @@ export async function acceptInvitation(
       entityId: inv.id,
       data: { role: inv.role },
     });
-    return { user, created: user !== null, reviewSlug: inv.slug };
+    return {
+      user,
+      created: user !== null,
+      reviewSlug: inv.slug,
+      reviewId: inv.reviewId,
+      role: inv.role,
+      invitationId: inv.id,
+    };
   });
 }

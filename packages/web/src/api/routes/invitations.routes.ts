@@ -14,6 +14,8 @@ import {
   WinnowError,
   type Role,
 } from '@winnow/core';
+import { ROUTE_JOB, STAGES } from '@winnow/screening';
+import type { Runtime } from '../../app/runtime.ts';
 import { INVITATION_LINKS, takeAttempt } from '../../auth/attempt-limits.ts';
 import { refundAttempt } from '../../auth/sessions.repository.ts';
 import { startSession } from '../../auth/sign-in.ts';
@@ -55,6 +57,30 @@ async function lookUp(req: Request, db: Parameters<typeof findInvitation>[0]) {
   if (!found) throw new WinnowError('NOT_FOUND', invitationProblem(null)!);
   await refundAttempt(db, key);
   return { token, found };
+}
+
+/**
+ * A reviewer who joins gets a share of the open records at once: one routing run per stage, keyed
+ * on the invitation so a re-sent request queues nothing twice. The membership is already
+ * committed, so a queue that is down must not turn the accept into an error (the link is used up):
+ * the next routing run (after an import or a vote) hands out the share instead.
+ */
+async function routeNewReviewer(
+  rt: Runtime,
+  accepted: { reviewId: string; role: Role; invitationId: string },
+) {
+  if (accepted.role !== 'reviewer') return;
+  try {
+    for (const stage of STAGES) {
+      await rt.queue.enqueue(ROUTE_JOB, {
+        reviewId: accepted.reviewId,
+        stage,
+        trigger: `joined-${accepted.invitationId}`,
+      });
+    }
+  } catch (error) {
+    rt.log.error('could not queue routing for a reviewer who joined', { error: String(error) });
+  }
 }
 
 export const invitationRoutes = [
@@ -134,16 +160,18 @@ export const invitationRoutes = [
       const problem = invitationProblem(found.state);
       if (problem) throw new WinnowError('NOT_FOUND', problem);
       if (req.user) {
-        const { reviewSlug } = await acceptInvitation(rt.db, token, { userId: req.user.id });
-        return { user: req.user, review: reviewSlug };
+        const accepted = await acceptInvitation(rt.db, token, { userId: req.user.id });
+        await routeNewReviewer(rt, accepted);
+        return { user: req.user, review: accepted.reviewSlug };
       }
       const name = body.name?.trim() ?? '';
       if (!name) throw new WinnowError('VALIDATION', 'Enter your name', { location: { field: 'name' } });
       checkNewPassword(body.password ?? '');
       const passwordHash = await hashPassword(body.password ?? '');
-      const { user, reviewSlug } = await acceptInvitation(rt.db, token, { name, passwordHash });
+      const accepted = await acceptInvitation(rt.db, token, { name, passwordHash });
+      await routeNewReviewer(rt, accepted);
       res.status(201);
-      return { ...(await startSession(rt.db, req, res, user!)), review: reviewSlug };
+      return { ...(await startSession(rt.db, req, res, accepted.user!)), review: accepted.reviewSlug };
     },
   }),
 ];
