@@ -270,6 +270,21 @@ describe('garbage in every slot of every route answers a typed 4xx', () => {
     return { status: res.status, body: parsed };
   }
 
+  it('publishes the schema of every path parameter in the OpenAPI document', () => {
+    const params = ops.flatMap((op) => op.parameters.filter((p) => p.in === 'path'));
+    const byName = new Map(params.map((p) => [p.name, p.schema]));
+    expect(byName.get('reportId')).toMatchObject({ type: 'string', format: 'uuid' });
+    expect(byName.get('stage')).toMatchObject({ enum: ['title-abstract', 'full-text'] });
+    expect(byName.get('version')?.pattern).toBeDefined();
+    expect(byName.get('review')?.pattern).toBeDefined();
+    // Every parameter says more than "a string": a format, an enum, a pattern or a length.
+    const vague = params.filter((p) => {
+      const s = p.schema ?? {};
+      return !s.format && !s.enum && !s.pattern && s.maxLength === undefined;
+    });
+    expect(vague.map((p) => p.name)).toEqual([]);
+  });
+
   it('sends NUL bytes, non-UUID ids, huge numbers, wrong types, __proto__ and long strings everywhere: no 5xx, and refused values are named', async () => {
     const crashed: string[] = [];
     const unnamed: string[] = [];
