@@ -109,8 +109,19 @@ describe('review settings through the API', () => {
 
     await lead.api('PUT', `/reviews/roles-api/members/${ann.id}`, { roles: ['viewer'] });
     expect((await ann.api('GET', '/reviews/roles-api/conflicts')).status).toBe(403);
+    const listed = await lead.api<{ members: { id: string; roles: string[] }[] }>(
+      'GET',
+      '/reviews/roles-api/members',
+    );
+    expect(listed.body.members.find((m) => m.id === ann.id)?.roles).toEqual(['viewer']);
+    await lead.api('PUT', `/reviews/roles-api/members/${ann.id}`, { roles: ['adjudicator'] });
+    const swapped = await lead.api<{ members: { id: string; roles: string[] }[] }>(
+      'GET',
+      '/reviews/roles-api/members',
+    );
+    expect(swapped.body.members.find((m) => m.id === ann.id)?.roles).toEqual(['adjudicator']);
     const types = (await eventsOf(review.id, 'member.removed')).map((e) => e.data.role);
-    expect(types.sort()).toEqual(['adjudicator', 'reviewer']);
+    expect(types.sort()).toEqual(['adjudicator', 'reviewer', 'viewer']);
 
     const lastLead = await lead.api<{ error: { message: string } }>(
       'PUT',

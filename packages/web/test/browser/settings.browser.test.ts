@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Review } from '@winnow/core';
 import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
@@ -9,6 +11,10 @@ if (!HAS_CHROMIUM) console.warn('settings browser test skipped: /usr/bin/chromiu
 
 const PASSWORD = 'correct horse battery';
 const SHOTS = '/tmp/h';
+const BROKEN_CODEBOOK = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../fixtures/extraction/broken.codebook.json',
+);
 
 /** 1280x800, the size the pages must fit without scrolling sideways; saved where the lead reviews them. */
 async function shoot(page: Page, name: string): Promise<void> {
@@ -29,6 +35,7 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
   let review: Review;
   let lead: TestUser;
   let ann: TestUser;
+  let bob: TestUser;
 
   beforeAll(async () => {
     app = await startTestApp({ workers: true });
@@ -36,6 +43,7 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
     review = await app.review('settings-ui', 'Untitled review');
     lead = await app.user('Lead', review, ['lead']);
     ann = await app.user('Ann', review, ['reviewer']);
+    bob = await app.user('Bob', review, ['viewer']);
     await seedRecords(app.rt.db, review.id, 3);
     browser = await launchBrowser();
   });
@@ -122,6 +130,40 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
     await page.waitForSelector('[data-testid=settings-codebook] [role=status]:has-text("default framework")');
     await page.waitForSelector('[data-testid=codebook-current]:has-text("version 2")');
     expect(await page.textContent('[data-testid=codebook-current]')).toContain('Influences on improvement');
+
+    // Codebook errors name and highlight the field: an empty name in the form, a broken file.
+    await page.click('.codebook-edit > summary');
+    await page.locator('[data-testid=codebook-field] > summary').first().click();
+    await page.fill('[id="cb-fields[0].label"]', '');
+    await page.click('[data-testid=settings-codebook] button:has-text("Save as a new version")');
+    await page.waitForSelector('[id="cb-fields[0].label"][aria-invalid=true]');
+    expect(await page.textContent('[id="cb-fields[0].label-error"]')).toBe('Give this a name.');
+    await page.setInputFiles('#codebook-file', BROKEN_CODEBOOK);
+    await page.waitForSelector('#codebook-file[aria-invalid=true]');
+    const fileError = (await page.textContent('#codebook-file-error')) ?? '';
+    expect(fileError).toContain('fields[0].options[1].key');
+    expect(fileError).not.toMatch(/[A-Z_]{4,}:/);
+    await shoot(page, 'settings-codebook-error');
+    await page.click('.codebook-edit > summary');
+
+    // Members: Bob becomes an adjudicator, then leaves the review.
+    const bobRow = `[data-testid=member][data-email="${bob.email}"]`;
+    await page.check(`${bobRow} input[name=role-adjudicator]`);
+    await page.uncheck(`${bobRow} input[name=role-viewer]`);
+    expect(await page.isChecked(`${bobRow} input[name=role-viewer]`)).toBe(false);
+    expect(await page.isChecked(`${bobRow} input[name=role-adjudicator]`)).toBe(true);
+    await page.click(`${bobRow} button:has-text("Save roles")`);
+    await page.waitForSelector('[data-testid=settings-members] [role=status]:has-text("Roles of Bob saved")');
+    const afterRole = await lead.api<{ members: { id: string; roles: string[] }[] }>(
+      'GET',
+      '/reviews/settings-ui/members',
+    );
+    expect(afterRole.body.members.find((m) => m.id === bob.id)?.roles).toEqual(['adjudicator']);
+    await page.click(`${bobRow} button:has-text("Remove…")`);
+    await page.click(`${bobRow} button.danger`);
+    await page.waitForSelector(bobRow, { state: 'detached' });
+    expect((await bob.api('GET', '/reviews/settings-ui')).status).toBe(404);
+
     await noSidewaysScroll(page);
     await shoot(page, 'settings');
 

@@ -34,6 +34,19 @@ function keyFrom(label: string, taken: readonly string[]): string {
   return key;
 }
 
+/** The path of the first name left empty, as the server would name it (`fields[2].options[0].label`). */
+function firstBlankLabel(book: Codebook): string | null {
+  if (!book.name.trim()) return 'name';
+  for (const [i, f] of book.fields.entries()) {
+    if (!f.label.trim()) return `fields[${i}].label`;
+    const items = 'options' in f ? f.options : 'codes' in f ? f.codes : [];
+    const list = 'options' in f ? 'options' : 'codes';
+    const j = items.findIndex((x) => !x.label.trim());
+    if (j >= 0) return `fields[${i}].${list}[${j}]`;
+  }
+  return null;
+}
+
 /** The editable parts of a codebook: names, descriptions, required, options and top-level codes. */
 function EditForm({ review, book, onSaved }: { review: string; book: Codebook; onSaved(): void }) {
   const [draft, setDraft] = useState<Codebook>(() => structuredClone(book));
@@ -43,6 +56,11 @@ function EditForm({ review, book, onSaved }: { review: string; book: Codebook; o
     setDraft({ ...draft, fields: draft.fields.map((x, j) => (j === i ? f : x)) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const blank = firstBlankLabel(draft);
+    if (blank) {
+      save.setError(new ApiError(422, 'VALIDATION', 'Give this a name.', blank));
+      return;
+    }
     const ok = await save.run(
       () =>
         api('POST', `/reviews/${encodeURIComponent(review)}/extraction/codebook`, {

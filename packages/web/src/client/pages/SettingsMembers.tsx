@@ -48,7 +48,7 @@ function MemberRow({
       onNotice({ text: errorText(e), error: true });
     }
   };
-  const toggle = (r: Role) => setRoles(roles.includes(r) ? roles.filter((x) => x !== r) : [...roles, r]);
+  const toggle = (r: Role) => setRoles((rs) => (rs.includes(r) ? rs.filter((x) => x !== r) : [...rs, r]));
   const noRole = roles.length === 0;
   return (
     <tr data-testid="member" data-email={member.email}>
@@ -61,7 +61,12 @@ function MemberRow({
         <fieldset className="inline-options" aria-label={`Roles of ${member.name}`}>
           {ROLES.map((r) => (
             <label key={r}>
-              <input type="checkbox" checked={roles.includes(r)} onChange={() => toggle(r)} />{' '}
+              <input
+                type="checkbox"
+                name={`role-${r}`}
+                checked={roles.includes(r)}
+                onChange={() => toggle(r)}
+              />{' '}
               {ROLE_LABELS[r]}
             </label>
           ))}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorText } from '../error-text.ts';
 import { useApi } from '../use-api.ts';
+import { MembersPanel } from './MembersPanel.tsx';
 import { SettingsCodebook } from './SettingsCodebook.tsx';
 import { SettingsMembers, type Member } from './SettingsMembers.tsx';
 import { SettingsPrioritisation } from './SettingsPrioritisation.tsx';
@@ -53,15 +54,11 @@ export function SettingsPage({ review }: { review: string }) {
   return (
     <main className="settings">
       <h1>Review settings</h1>
-      <SettingsProtocol
-        key={JSON.stringify([data.review.title, protocol])}
-        review={review}
-        title={data.review.title}
-        protocol={protocol}
-        onSaved={reload}
-      />
+      <SettingsProtocol review={review} title={data.review.title} protocol={protocol} onSaved={reload} />
       {members.error && <p className="error">{errorText(members.error)}</p>}
       <SettingsMembers review={review} members={people} onChanged={members.reload} />
+      {/* Inviting people is the invitations feature's own panel, embedded as it is. */}
+      <MembersPanel review={review} />
       <div className="stage-tabs" role="tablist" aria-label="Stage">
         {STAGES.map((s) => (
           <button

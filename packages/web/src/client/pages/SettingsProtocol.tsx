@@ -14,7 +14,7 @@ const FIELDS = ['title', 'question', 'eligibility', 'registration'] as const;
 
 /**
  * Title and protocol fields; a save sends only what changed (each change is one logged event).
- * The parent keys it on the saved values, so a reload starts a fresh draft.
+ * The draft outlives the reload after a save (it already holds what was saved), so the note stays.
  */
 export function SettingsProtocol({
   review,

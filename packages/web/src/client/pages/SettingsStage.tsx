@@ -94,7 +94,9 @@ function StageForm({
 }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(config));
   const save = useSave();
-  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  // Functional updates: two quick changes (a tick, then another) must not lose the first.
+  const set = (patch: Partial<Draft> | ((d: Draft) => Partial<Draft>)) =>
+    setDraft((d) => ({ ...d, ...(typeof patch === 'function' ? patch(d) : patch) }));
   const id = (f: string) => `${stage}-${f}`;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -113,11 +115,9 @@ function StageForm({
   };
   const adjudicators = members.filter((m) => m.roles.includes('lead') || m.roles.includes('adjudicator'));
   const toggleRole = (r: AdjudicatorRole) =>
-    set({ roles: draft.roles.includes(r) ? draft.roles.filter((x) => x !== r) : [...draft.roles, r] });
+    set((d) => ({ roles: d.roles.includes(r) ? d.roles.filter((x) => x !== r) : [...d.roles, r] }));
   const toggleUser = (u: string) =>
-    set({
-      userIds: draft.userIds.includes(u) ? draft.userIds.filter((x) => x !== u) : [...draft.userIds, u],
-    });
+    set((d) => ({ userIds: d.userIds.includes(u) ? d.userIds.filter((x) => x !== u) : [...d.userIds, u] }));
   const nobody = draft.roles.length === 0 && draft.userIds.length === 0;
   const fields = [
     'criteria',
