@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { HAS_CHROMIUM, launchBrowser } from '../support/browser.ts';
+import { mkdirSync } from 'node:fs';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 if (!HAS_CHROMIUM)
   console.warn('skipping browser tests: /usr/bin/chromium is not installed (apt-get install chromium)');
 
-const SHOTS = process.env.WINNOW_SHOTS_DIR ?? '/tmp/h';
+// Screenshots of the three pages land with the other browser tests' (gitignored), or where asked.
+const SHOTS = process.env.WINNOW_SHOTS_DIR ?? SCREENSHOT_DIR;
 const VIEWPORT = { width: 1280, height: 800 };
 
 /** Nothing a person reads may be an error code or an id. */
@@ -23,6 +25,7 @@ describe.skipIf(!HAS_CHROMIUM)('accounts in Chromium: from an empty install to a
   let browser: Browser;
 
   beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
     app = await startTestApp({ workers: false });
     browser = await launchBrowser();
   });
