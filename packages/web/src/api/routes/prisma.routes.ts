@@ -7,7 +7,6 @@ import {
   loadPrismaInput,
   markRecords,
   parsePrismaTemplateCsv,
-  renderPrismaPng,
   renderPrismaSvg,
   searchSummary,
   searchSummaryCsv,
@@ -15,6 +14,7 @@ import {
   toPrismaTemplateCsv,
   type PrismaFlow,
 } from '@winnow/screening';
+import { MAX_PNG_WIDTH, renderPngOffThread } from '../../app/png-renderer.ts';
 import { currentReview, currentUser, hasRole, param } from '../../http/request-context.ts';
 import { route } from '../../http/route.ts';
 
@@ -55,7 +55,7 @@ export const prismaRoutes = [
     access: PRISMA_ROLES,
     query: z.object({
       format: z.enum(['json', 'svg', 'png', 'csv']).default('json'),
-      width: z.coerce.number().int().min(200).max(6000).default(2000),
+      width: z.coerce.number().int().min(200).max(MAX_PNG_WIDTH).default(2000),
     }),
     responses: { '200': 'JSON {counts, warnings, ids}; or image/svg+xml, image/png, text/csv' },
     handler: async ({ req, res, rt, query }) => {
@@ -71,7 +71,8 @@ export const prismaRoutes = [
         title: `PRISMA 2020 flow diagram: ${currentReview(req).title}`,
       });
       if (query.format === 'svg') res.type('image/svg+xml').send(svg);
-      else res.type('image/png').send(renderPrismaPng(svg, query.width));
+      // Drawn in a worker thread: the event loop stays free for every other request meanwhile.
+      else res.type('image/png').send(await renderPngOffThread(svg, query.width));
       return undefined;
     },
   }),
