@@ -157,8 +157,9 @@ export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
     prefix: config.queuePrefix,
     concurrency: opts.concurrency ?? 2,
     maxStalledCount: MAX_STALLS,
-    lockDuration: opts.timing?.lockDurationMs,
-    stalledInterval: opts.timing?.stalledIntervalMs,
+    // Only when given: BullMQ takes an explicit `undefined` over its default and refuses it.
+    ...(opts.timing?.lockDurationMs ? { lockDuration: opts.timing.lockDurationMs } : {}),
+    ...(opts.timing?.stalledIntervalMs ? { stalledInterval: opts.timing.stalledIntervalMs } : {}),
   });
   worker.on('error', (e) => log.debug('worker error', { error: e.message }));
   // A stalled job goes back to the queue (the mirror says so), and past MAX_STALLS BullMQ fails it
