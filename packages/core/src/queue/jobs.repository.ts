@@ -54,6 +54,18 @@ export async function updateJob(
   await db.query(`UPDATE jobs SET ${sets.join(', ')} WHERE id = $1`, params);
 }
 
+/**
+ * A job whose worker stopped under it goes back to the queue: 'retrying', unless its final state
+ * (written by whichever worker finished or failed it, maybe in another process) is already there.
+ */
+export async function markJobStalled(db: Sql, id: string, message: string): Promise<void> {
+  await db.query(
+    `UPDATE jobs SET state = 'retrying', error = $2, updated_at = now()
+      WHERE id = $1 AND state NOT IN ('failed', 'completed')`,
+    [id, message],
+  );
+}
+
 export async function getJob(db: Sql, id: string): Promise<JobRow | null> {
   const { rows } = await db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);
   return rows[0] ?? null;

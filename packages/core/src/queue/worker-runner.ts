@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { JobQueue } from './job-queue.ts';
 import { QUEUE_NAME } from './job-queue.ts';
 import type { JobRegistry } from './job-registry.ts';
-import { updateJob } from './jobs.repository.ts';
+import { markJobStalled, updateJob } from './jobs.repository.ts';
 import { createWorkerRedis } from './redis-connection.ts';
 
 export interface WorkerRunnerOptions {
@@ -165,7 +165,7 @@ export function startWorkers(opts: WorkerRunnerOptions): WorkerRunner {
   // A stalled job goes back to the queue (the mirror says so), and past MAX_STALLS BullMQ fails it
   // the next time a worker takes it, without calling process above: only this event tells the mirror.
   worker.on('stalled', (jobId) => {
-    void updateJob(db, jobId, { state: 'retrying', error: STALLED_ONCE }).catch(() => {});
+    void markJobStalled(db, jobId, STALLED_ONCE).catch(() => {});
     log.error(`job ${jobId} stalled: its worker stopped before it finished`);
   });
   worker.on('failed', (job, error) => {
