@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParseDiagnostic, ParsedRecord } from '../record.types.ts';
 import type { IngestFormat } from './formats.ts';
@@ -174,4 +175,77 @@ describe('field, record and import limits are configurable', () => {
       }),
     ]);
   });
+});
+
+describe('cutting over-long values does not depend on how the file is chunked', () => {
+  const limits = { titleChars: 40, abstractChars: 60, fieldChars: 50 };
+  // Values around the stream cap (60 + 64 characters), with escapes and references to cut across.
+  const value = fc
+    .array(fc.constantFrom('a', 'b', ' ', '\\&', '&amp;', 'é', '😀'), { maxLength: 200 })
+    .map((parts) => parts.join(''));
+  const files: Record<'bibtex' | 'endnote-xml' | 'csv', (titles: string[]) => string> = {
+    bibtex: (titles) =>
+      titles.map((t, i) => `@article{k${i},\n  title = {${t}},\n  year = {2020}\n}\n`).join('\n'),
+    'endnote-xml': (titles) =>
+      `<xml><records>\n${titles
+        .map((t) => `<record><titles><title>${t.replace(/\\&/g, '&amp;')}</title></titles></record>`)
+        .join('\n')}\n</records></xml>\n`,
+    csv: (titles) => `Title,Year\n${titles.map((t) => `"${t.replace(/\\/g, '')}",2020`).join('\n')}\n`,
+  };
+  for (const format of Object.keys(files) as (keyof typeof files)[]) {
+    it(`${format}: the same records and warnings for any chunking`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(value, { minLength: 1, maxLength: 4 }),
+          fc.array(fc.nat(), { maxLength: 8 }),
+          async (titles, cuts) => {
+            const text = files[format](titles);
+            const run = async (points: number[]) => {
+              // Decoded chunks never split a surrogate pair (TextDecoder keeps it whole).
+              const whole = (c: number) => (/[\uD800-\uDBFF]/.test(text[c - 1] ?? '') ? c + 1 : c);
+              const at = [...new Set(points.map((c) => whole(c % text.length)))].sort((a, b) => a - b);
+              async function* chunks(): AsyncGenerator<string> {
+                let from = 0;
+                for (const c of [...at, text.length]) {
+                  yield text.slice(from, c);
+                  from = c;
+                }
+              }
+              const out: Array<{ title: string; record: number }> = [];
+              const notes: ParseDiagnostic[] = [];
+              for await (const b of parseStream(format, chunks(), { limits, batchSize: 100 })) {
+                out.push(...b.records.map((r) => ({ title: r.record.title, record: r.index })));
+                notes.push(...b.diagnostics);
+              }
+              return { out, notes };
+            };
+            const whole = await run([]);
+            expect(whole.out).toHaveLength(titles.length);
+            for (const r of whole.out) expect(r.title.length).toBeLessThanOrEqual(limits.titleChars);
+            expect(await run(cuts)).toEqual(whole);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  }
+});
+
+it('XML: a character reference split across chunks right where a run is cut does not spoil its record', async () => {
+  const limits = { titleChars: 40, abstractChars: 60, fieldChars: 50 };
+  const title = `${'x'.repeat(121)}&amp;${'y'.repeat(50)}`;
+  const text = `<xml><records>\n<record><titles><title>${title}</title></titles></record>\n</records></xml>\n`;
+  const split = text.indexOf('&amp;') + 3;
+  async function* chunks(): AsyncGenerator<string> {
+    yield text.slice(0, split);
+    yield text.slice(split);
+  }
+  const diagnostics: ParseDiagnostic[] = [];
+  const records: ParsedRecord[] = [];
+  for await (const b of parseStream('endnote-xml', chunks(), { limits })) {
+    records.push(...b.records);
+    diagnostics.push(...b.diagnostics);
+  }
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(records.map((r) => r.record.title)).toEqual(['x'.repeat(40)]);
 });

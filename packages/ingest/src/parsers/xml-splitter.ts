@@ -174,6 +174,8 @@ export class XmlRecordSplitter {
       if (stop - i > room) {
         const end = room > 0 ? safeEnd(part, i, i + room) : i;
         (out ??= []).push(part.slice(keepFrom, end));
+        // A reference begun in an earlier part (`&am` there, `p;` here) must not be left open.
+        if (end - i < 12) dropOpenReference(el.parts, out);
         el.droppedLines += countLinesIn(part, end, stop);
         keepFrom = stop;
       }
@@ -203,6 +205,25 @@ export class XmlRecordSplitter {
     this.checkSkipped(gone);
     this.lineOfBuffer += countLines(gone);
     this.buffer = this.buffer.slice(n);
+  }
+}
+
+/** Drops an unterminated `&...` from the end of the kept text (`earlier` then `current` pieces). */
+function dropOpenReference(earlier: string[], current: string[]): void {
+  const pieces = [...earlier, ...current];
+  let tail = '';
+  for (let k = pieces.length - 1; k >= 0 && tail.length < 12; k--) tail = pieces[k]! + tail;
+  const open = /&[^;<>&\s]{0,10}$/.exec(tail.slice(-12));
+  if (!open) return;
+  let drop = open[0].length;
+  for (const list of [current, earlier]) {
+    while (drop > 0 && list.length) {
+      const last = list[list.length - 1]!;
+      const cut = Math.min(drop, last.length);
+      list[list.length - 1] = last.slice(0, last.length - cut);
+      drop -= cut;
+      if (drop > 0) list.pop();
+    }
   }
 }
 
