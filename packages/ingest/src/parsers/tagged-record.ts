@@ -5,6 +5,8 @@ import type { RecordSink } from './reader.types.ts';
 /** The limits of one tagged format: which tags hold the title and the abstract. */
 export interface TagLimits {
   of(tag: string): { chars: number; field: string };
+  /** The smallest of the limits: a value this short needs no look-up (nearly every value). */
+  within: number;
   recordChars: number;
 }
 
@@ -16,6 +18,7 @@ export function tagLimits(limits: ParseLimits, titleTags: string[], abstractTags
   return {
     of: (tag) =>
       titles.has(tag) ? title : abstracts.has(tag) ? abstract : { chars: limits.fieldChars, field: tag },
+    within: Math.min(limits.titleChars, limits.abstractChars, limits.fieldChars),
     recordChars: limits.recordChars,
   };
 }
@@ -57,6 +60,10 @@ export class TaggedRecord {
   /** `value` within its tag's limit (`length`: its length in the file, if a line was cut before). */
   private bounded(tag: string, value: string, line: number | undefined, length: number): string {
     if (!this.limits) return value;
+    if (length <= this.limits.within && value.length <= this.limits.within) {
+      this.cut?.delete(tag);
+      return value;
+    }
     const { chars, field } = this.limits.of(tag);
     if (length <= chars && value.length <= chars) {
       this.cut?.delete(tag);
