@@ -23,10 +23,12 @@ export async function loadDedupInputs(db: Sql, reviewId: string): Promise<Stored
     fileName: string;
     sourceIndex: number;
     screened: boolean;
+    queued: boolean;
     sourceName: string | null;
   }>(
     `SELECT r.id, r.data, i.file_name AS "fileName", r.source_index AS "sourceIndex", s.source_name AS "sourceName",
-            EXISTS (SELECT 1 FROM decisions d WHERE d.record_id = r.id) AS screened
+            EXISTS (SELECT 1 FROM decisions d WHERE d.record_id = r.id) AS screened,
+            EXISTS (SELECT 1 FROM stage_records sr WHERE sr.record_id = r.id) AS queued
        FROM records r JOIN imports i ON i.id = r.import_id LEFT JOIN searches s ON s.id = i.search_id
       WHERE r.review_id = $1
       ORDER BY i.created_at, r.import_id, r.source_index`,
@@ -38,6 +40,7 @@ export async function loadDedupInputs(db: Sql, reviewId: string): Promise<Stored
     // The search as recorded for PRISMA-S (`MEDLINE`), else what the export says, else the file.
     source: r.sourceName ?? r.data.source?.database ?? r.fileName,
     screened: r.screened,
+    queued: r.queued,
     fileName: r.fileName,
     sourceIndex: r.sourceIndex,
   }));
@@ -127,6 +130,24 @@ export async function recordManualDecision(
     a,
     b,
   ]);
+}
+
+/**
+ * Completed imports whose records no dedup run has read yet. Read before the records are, so every
+ * record of each import listed is among the records the run compares.
+ */
+export async function importsAwaitingDedup(db: Sql, reviewId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM imports WHERE review_id = $1 AND status = 'complete' AND awaiting_dedup`,
+    [reviewId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Lets routing take these imports' records: the run being saved has compared them all. */
+export async function markImportsDeduplicated(tx: Sql, importIds: readonly string[]): Promise<void> {
+  if (importIds.length === 0) return;
+  await tx.query(`UPDATE imports SET awaiting_dedup = false WHERE id = ANY($1::uuid[])`, [importIds]);
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Db } from '@winnow/core';
 import { dedupeYielding } from './dedupe.ts';
 import {
+  importsAwaitingDedup,
   loadDedupInputs,
+  markImportsDeduplicated,
   loadManualDecisions,
   loadPreviousGroups,
   saveDedupResult,
@@ -26,6 +28,7 @@ export async function runDedup(
   runKey: string,
   onProgress?: (fraction: number, message: string) => Promise<void>,
 ): Promise<DedupSummary> {
+  const awaiting = await importsAwaitingDedup(db, reviewId);
   const [inputs, decisions, previous] = await Promise.all([
     loadDedupInputs(db, reviewId),
     loadManualDecisions(db, reviewId),
@@ -34,7 +37,10 @@ export async function runDedup(
   await onProgress?.(0.2, `comparing ${inputs.length} records`);
   const result = await dedupeYielding(inputs, decisions, previous);
   await onProgress?.(0.7, `saving ${result.groups.length} groups`);
-  await db.transaction((tx) => saveDedupResult(tx, reviewId, result, runKey));
+  await db.transaction(async (tx) => {
+    await saveDedupResult(tx, reviewId, result, runKey);
+    await markImportsDeduplicated(tx, awaiting);
+  });
   return {
     records: result.stats.records,
     groups: result.stats.groups,

@@ -147,6 +147,16 @@ describe('dedupe', () => {
     ]);
   });
 
+  it("keeps a record already in reviewers' queues over a more complete copy imported later", () => {
+    const plain = dedupe([medline, embase, scopus]);
+    const byCompleteness = plain.groups[0]!.keptId;
+    const waiting = [medline, embase, scopus].find((r) => r.id !== byCompleteness)!;
+    const r = dedupe([medline, embase, scopus].map((x) => (x === waiting ? { ...x, queued: true } : x)));
+    expect(r.groups[0]!.keptId).toBe(waiting.id);
+    // Queued is not screened: nothing is inherited until someone has voted.
+    expect(r.inherits).toEqual([]);
+  });
+
   it('gives the same result when keys are computed in chunks between event-loop turns', async () => {
     const inputs = [medline, embase, scopus, other, sameTitleOtherVolume];
     const shape = (r: ReturnType<typeof dedupe>) => [

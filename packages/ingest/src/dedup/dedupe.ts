@@ -213,7 +213,10 @@ function fallback(id: string): GroupMember {
   return { recordId: id, kept: false, tier: 'certain', score: 1, reason: 'grouped' };
 }
 
-/** Keeps last run's choice when still a member, then a screened record, then the most complete. */
+/**
+ * Keeps last run's choice when still a member, then a screened record, then one already in
+ * reviewers' queues (so a later import's copy does not swap places with it), then the most complete.
+ */
 function chooseKept(
   members: number[],
   inputs: readonly DedupInput[],
@@ -221,7 +224,8 @@ function chooseKept(
 ): number {
   for (const i of members) if (previousByRecord.get(inputs[i]!.id)?.keptId === inputs[i]!.id) return i;
   const screened = members.filter((i) => inputs[i]!.screened);
-  const pool = screened.length > 0 ? screened : members;
+  const queued = members.filter((i) => inputs[i]!.queued);
+  const pool = screened.length > 0 ? screened : queued.length > 0 ? queued : members;
   return pool.reduce((best, i) => {
     const d = completeness(inputs[i]!.record) - completeness(inputs[best]!.record);
     return d > 0 || (d === 0 && inputs[i]!.id < inputs[best]!.id) ? i : best;

@@ -10,6 +10,11 @@ export interface DedupInput {
   source?: string;
   /** True when reviewers have already screened this record (review updates). */
   screened?: boolean;
+  /**
+   * True when the record is already in a screening stage (in reviewers' queues): a group prefers
+   * to keep it, so a later import's duplicate does not take its place in the queues.
+   */
+  queued?: boolean;
 }
 
 /**

@@ -179,11 +179,17 @@ export interface Completion {
   errorCount: number;
 }
 
-/** Marks the import complete and logs it, in the caller's transaction (a retry logs once). */
+/**
+ * Marks the import complete and logs it, in the caller's transaction (a retry logs once). Its
+ * records then await the dedup run that follows before routing takes them (a retry that finds the
+ * import already complete leaves that mark as the dedup run left it).
+ */
 export async function completeImport(tx: Sql, imp: ImportRow, c: Completion): Promise<void> {
   await tx.query(
     `UPDATE imports SET status = 'complete', format = $2, record_count = $3, warnings = $4, errors = $5,
-       warning_count = $6, error_count = $7, completed_at = now() WHERE id = $1`,
+       warning_count = $6, error_count = $7, completed_at = now(),
+       awaiting_dedup = CASE WHEN status = 'complete' THEN awaiting_dedup ELSE true END
+     WHERE id = $1`,
     [
       imp.id,
       c.format,

@@ -24,7 +24,10 @@ export function setScreeningScoreSource(source: ScoreSource | undefined): void {
 const routePayload = z.object({
   reviewId: uuid,
   stage: z.enum(STAGES),
-  /** Why routing runs (e.g. `advance-<record>-<seq>`, `manual-<n>`); part of the job id. */
+  /**
+   * Why routing runs (e.g. `dedup-<dedup trigger>` after each dedup run, `advance-<record>-<seq>`,
+   * `opened-<event>`, `manual-<n>`); part of the job id, so a re-sent job is the same job.
+   */
   trigger: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/),
   /** Set when one record entering the stage triggered the run: nothing to do once it is routed. */
   recordId: uuid.optional(),
@@ -44,15 +47,25 @@ export const routeJob = defineJob({
         recordId: p.recordId,
         votesNeeded: config.votesNeeded,
       });
-      if (!needs) return { entered: 0, assigned: 0, revoked: 0, shortfall: 0, moved: 0, skipped: true };
+      if (!needs)
+        return { entered: 0, assigned: 0, revoked: 0, shortfall: 0, moved: 0, withdrawn: 0, skipped: true };
     }
+    // Records enter even while the stage is held: they wait in it and are routed when it opens.
     const entered = p.stage === 'title-abstract' ? await enterTitleAbstract(ctx.db, p.reviewId) : 0;
+    await ctx.progress(0.1, `${entered} new records entered the stage`);
     const result = await routeStage(ctx.db, {
       reviewId: p.reviewId,
       stage: p.stage,
       ...(scoreSource ? { scores: scoreSource } : {}),
       onProgress: (n) => ctx.progress(0.5, `${n} assignments made`),
     });
+    await ctx.progress(
+      1,
+      result.held
+        ? `${entered} new records wait: the stage is on hold`
+        : `${result.assigned} assignments made` +
+            (result.withdrawn > 0 ? `, ${result.withdrawn} withdrawn from records merged as duplicates` : ''),
+    );
     return { entered, ...result };
   },
 });

@@ -1,5 +1,5 @@
 import { appendEvent, type Db, type Sql } from '@winnow/core';
-import { getStageConfig, lockStage } from '../stages/stage-config.repository.ts';
+import { getStageConfig, isStageHeld, lockStage } from '../stages/stage-config.repository.ts';
 import type { Stage } from '../stages/stage.types.ts';
 import {
   planAssignments,
@@ -8,12 +8,17 @@ import {
   type RoutingOrder,
 } from './assignment.planner.ts';
 
-/** Title/abstract screens kept records only: a duplicate is screened once, through its kept record. */
+/**
+ * Title/abstract screens kept records only: a duplicate is screened once, through its kept record.
+ * Records of an import still being read, or not yet compared by a dedup run, wait: they may turn
+ * out to be duplicates of records already in reviewers' queues.
+ */
 export async function enterTitleAbstract(db: Sql, reviewId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `WITH ins AS (
        INSERT INTO stage_records (review_id, record_id, stage)
-       SELECT review_id, id, 'title-abstract' FROM records WHERE review_id = $1 AND duplicate_of IS NULL
+       SELECT r.review_id, r.id, 'title-abstract' FROM records r JOIN imports i ON i.id = r.import_id
+       WHERE r.review_id = $1 AND r.duplicate_of IS NULL AND i.status = 'complete' AND NOT i.awaiting_dedup
        ON CONFLICT DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [reviewId],
@@ -44,16 +49,43 @@ export async function recordNeedsRouting(
     `WITH reviewers AS (
        SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id
        WHERE m.review_id = $1 AND m.role = 'reviewer' AND u.disabled_at IS NULL)
-     SELECT s.status = 'awaiting-votes' AND
+     SELECT s.status = 'awaiting-votes' AND r.duplicate_of IS NULL AND
             (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
               AND a.state <> 'revoked' AND a.reviewer_id IN (SELECT user_id FROM reviewers)) +
             (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
               AND a.state = 'done' AND a.reviewer_id NOT IN (SELECT user_id FROM reviewers))
             < coalesce(s.votes_needed, $4) AS needs
-     FROM stage_records s WHERE s.record_id = $3 AND s.stage = $2 AND s.review_id = $1`,
+     FROM stage_records s JOIN records r ON r.id = s.record_id
+     WHERE s.record_id = $3 AND s.stage = $2 AND s.review_id = $1`,
     [input.reviewId, input.stage, input.recordId, input.votesNeeded],
   );
   return rows[0]?.needs ?? false;
+}
+
+/**
+ * Takes records that a dedup run (or a lead's same-report decision) has merged into another record
+ * out of the reviewers' queues: their open assignments are revoked, one `assignment.revoked` event
+ * each. Votes already cast on them stay in the log but no longer count: the kept record of the group
+ * is what is screened. Their stage rows stay, so a record split back out picks up where it was (a
+ * returning reviewer gets the revoked assignment back through routeStage's upsert).
+ */
+export async function withdrawDuplicates(tx: Sql, reviewId: string, stage: Stage): Promise<number> {
+  const { rows } = await tx.query<{ recordId: string; reviewerId: string; keptId: string }>(
+    `UPDATE assignments a SET state = 'revoked' FROM records r
+     WHERE a.review_id = $1 AND a.stage = $2 AND a.state = 'open'
+       AND r.id = a.record_id AND r.duplicate_of IS NOT NULL
+     RETURNING a.record_id AS "recordId", a.reviewer_id AS "reviewerId", r.duplicate_of AS "keptId"`,
+    [reviewId, stage],
+  );
+  for (const r of rows)
+    await appendEvent(tx, {
+      reviewId,
+      type: 'assignment.revoked',
+      entityType: 'record',
+      entityId: r.recordId,
+      data: { stage, reviewerId: r.reviewerId, reason: 'merged as a duplicate', keptId: r.keptId },
+    });
+  return rows.length;
 }
 
 export type ScoreSource = (
@@ -63,6 +95,17 @@ export type ScoreSource = (
 ) => Promise<ReadonlyMap<string, number> | null>;
 
 const CHUNK = 500;
+
+export interface RouteResult {
+  assigned: number;
+  revoked: number;
+  shortfall: number;
+  moved: number;
+  /** Open assignments taken back because their record became a duplicate. */
+  withdrawn: number;
+  /** True when a lead holds the stage closed: records wait, nothing was assigned. */
+  held: boolean;
+}
 
 /**
  * Routes every record of the stage that lacks assignments, in chunks of one transaction each. Each
@@ -77,7 +120,7 @@ export async function routeStage(
     scores?: ScoreSource;
     onProgress?: (done: number) => Promise<void>;
   },
-): Promise<{ assigned: number; revoked: number; shortfall: number; moved: number }> {
+): Promise<RouteResult> {
   const { config } = await getStageConfig(db, input.reviewId, input.stage);
   const scores =
     config.order === 'prioritised' && input.scores
@@ -86,12 +129,21 @@ export async function routeStage(
   const order: RoutingOrder = scores
     ? { kind: 'prioritised', scores, seed: config.seed }
     : { kind: 'random', seed: config.seed };
+  let withdrawn = 0;
   let assigned = 0;
   let revoked = 0;
   let shortfall = 0;
+  let held = false;
   for (let round = 0; ; round++) {
     const result = await db.transaction(async (tx) => {
       await lockStage(tx, input.reviewId, input.stage);
+      // Before planning, so a duplicate's revoked assignment is never planned again below.
+      withdrawn += await withdrawDuplicates(tx, input.reviewId, input.stage);
+      // Read under the lock: a hold committed before this round assigns nothing in it.
+      if (await isStageHeld(tx, input.reviewId, input.stage)) {
+        held = true;
+        return null;
+      }
       const reviewers = await stageReviewers(tx, input.reviewId);
       const { rows: existing } = await tx.query<ExistingAssignment & { position: number }>(
         `SELECT record_id AS "recordId", reviewer_id AS "reviewerId", state = 'open' AS open, position
@@ -101,8 +153,8 @@ export async function routeStage(
       // Records still short of votes: not settled, fewer live assignments than needed.
       const { rows: pending } = await tx.query<{ recordId: string; need: number }>(
         `SELECT s.record_id AS "recordId", coalesce(s.votes_needed, $3)::int AS need
-         FROM stage_records s
-         WHERE s.review_id = $1 AND s.stage = $2 AND s.status = 'awaiting-votes'
+         FROM stage_records s JOIN records r ON r.id = s.record_id
+         WHERE s.review_id = $1 AND s.stage = $2 AND s.status = 'awaiting-votes' AND r.duplicate_of IS NULL
            AND (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
                 AND a.state <> 'revoked' AND a.reviewer_id = ANY($4::uuid[])) +
                (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
@@ -185,8 +237,8 @@ export async function routeStage(
     // A round that assigns nothing (everything routed, or too few reviewers) ends the run.
     if (result.count === 0 || round > 10_000) break;
   }
-  const moved = await rebalanceStage(db, input.reviewId, input.stage);
-  return { assigned, revoked, shortfall, moved };
+  const moved = held ? 0 : await rebalanceStage(db, input.reviewId, input.stage);
+  return { assigned, revoked, shortfall, moved, withdrawn, held };
 }
 
 /**

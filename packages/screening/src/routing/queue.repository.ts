@@ -16,7 +16,9 @@ export interface QueuedRecord {
 /**
  * The caller's open assignments in queue order. Only the caller's own assignment state is read, so
  * nothing here depends on anyone else's vote. While a calibration pilot holds the stage closed,
- * only pilot records are served; reports marked "not retrieved" cannot be assessed and are skipped.
+ * only pilot records are served; while a lead holds it, nothing is; a record merged into another
+ * (its assignment is being withdrawn) is never served; reports marked "not retrieved" cannot be
+ * assessed and are skipped.
  */
 // The caller's open assignments in queue order, shared by nextAssignments and nextForReviewer.
 const QUEUE_SQL = `SELECT a.record_id AS "recordId", rp.id AS "reportId", a.position, r.title, r.year, r.data,
@@ -28,6 +30,7 @@ const QUEUE_SQL = `SELECT a.record_id AS "recordId", rp.id AS "reportId", a.posi
      LEFT JOIN reports rp ON rp.record_id = a.record_id AND a.stage = 'full-text'
      WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state = 'open'
        AND (c.review_id IS NULL OR c.opened_at IS NOT NULL OR s.pilot)
+       AND c.held_at IS NULL AND r.duplicate_of IS NULL
        AND NOT EXISTS (
          SELECT 1 FROM report_retrievals rr WHERE rr.report_id = rp.id AND rr.withdraws IS NULL
            AND rr.kind = 'not-retrieved'
@@ -116,8 +119,9 @@ export function stageTotals(db: Sql, reviewId: string, stage: Stage): Promise<Pr
   if (hit && now - hit.at < TOTALS_TTL_MS) return hit.value;
   const value = db
     .query<{ records: number; settled: number }>(
-      `SELECT count(*)::int AS records, count(*) FILTER (WHERE status IN ('advanced', 'excluded'))::int AS settled
-       FROM stage_records WHERE review_id = $1 AND stage = $2`,
+      `SELECT count(*)::int AS records, count(*) FILTER (WHERE s.status IN ('advanced', 'excluded'))::int AS settled
+       FROM stage_records s JOIN records r ON r.id = s.record_id
+       WHERE s.review_id = $1 AND s.stage = $2 AND r.duplicate_of IS NULL`,
       [reviewId, stage],
     )
     .then(({ rows }) => ({ records: rows[0]?.records ?? 0, settled: rows[0]?.settled ?? 0 }));
@@ -133,7 +137,9 @@ export async function stageCounts(
   reviewId: string,
 ): Promise<Record<string, Record<string, number>>> {
   const { rows } = await db.query<{ stage: string; status: string; n: number }>(
-    `SELECT stage, status, count(*)::int AS n FROM stage_records WHERE review_id = $1 GROUP BY stage, status`,
+    // A record merged into another is screened through its kept record, so it is not counted twice.
+    `SELECT s.stage, s.status, count(*)::int AS n FROM stage_records s JOIN records r ON r.id = s.record_id
+     WHERE s.review_id = $1 AND r.duplicate_of IS NULL GROUP BY s.stage, s.status`,
     [reviewId],
   );
   const out: Record<string, Record<string, number>> = {};

@@ -11,16 +11,20 @@ export interface StoredStageConfig {
   config: StageConfig;
   /** Null while a calibration pilot holds the stage closed. */
   openedAt: Date | null;
+  /** Set while a lead holds the stage closed: records wait in it, nobody is assigned or served. */
+  heldAt: Date | null;
 }
 
 export async function getStageConfig(db: Sql, reviewId: string, stage: Stage): Promise<StoredStageConfig> {
-  const { rows } = await db.query<{ config: string; openedAt: Date | null }>(
-    `SELECT config::text AS config, opened_at AS "openedAt" FROM stage_configs WHERE review_id = $1 AND stage = $2`,
+  const { rows } = await db.query<{ config: string; openedAt: Date | null; heldAt: Date | null }>(
+    `SELECT config::text AS config, opened_at AS "openedAt", held_at AS "heldAt"
+     FROM stage_configs WHERE review_id = $1 AND stage = $2`,
     [reviewId, stage],
   );
   const row = rows[0];
-  if (!row) return { config: parseStageConfig(null), openedAt: new Date(0) };
-  return { config: parseStageConfig(row.config), openedAt: row.openedAt };
+  // A stage nobody has configured is open: a new review's records flow without any set-up.
+  if (!row) return { config: parseStageConfig(null), openedAt: new Date(0), heldAt: null };
+  return { config: parseStageConfig(row.config), openedAt: row.openedAt, heldAt: row.heldAt };
 }
 
 const parsedConfigs = new Map<string, StageConfig>();
@@ -147,4 +151,48 @@ export async function setStageOpen(tx: Sql, reviewId: string, stage: Stage, open
     `UPDATE stage_configs SET opened_at = ${open ? 'coalesce(opened_at, now())' : 'NULL'} WHERE review_id = $1 AND stage = $2`,
     [reviewId, stage],
   );
+}
+
+/**
+ * Holds a stage closed or opens it again (lead), logged as `stage.held` / `stage.opened`. Returns
+ * the event of the change, or null when the stage already was that way (nothing is logged). Runs
+ * under the stage lock, so a routing run sees the stage either held or open, never half-way.
+ */
+export async function setStageHeld(
+  db: Db,
+  input: { reviewId: string; stage: Stage; held: boolean; actorId: string },
+): Promise<{ eventId: number } | null> {
+  return db.transaction(async (tx) => {
+    await lockStage(tx, input.reviewId, input.stage);
+    const { rows } = input.held
+      ? await tx.query(
+          `UPDATE stage_configs SET held_at = now(), held_by = $3
+           WHERE review_id = $1 AND stage = $2 AND held_at IS NULL RETURNING stage`,
+          [input.reviewId, input.stage, input.actorId],
+        )
+      : await tx.query(
+          `UPDATE stage_configs SET held_at = NULL, held_by = NULL
+           WHERE review_id = $1 AND stage = $2 AND held_at IS NOT NULL RETURNING stage`,
+          [input.reviewId, input.stage],
+        );
+    if (rows.length === 0) return null;
+    const event = await appendEvent(tx, {
+      reviewId: input.reviewId,
+      type: input.held ? 'stage.held' : 'stage.opened',
+      actorId: input.actorId,
+      entityType: 'stage',
+      entityId: input.stage,
+      data: { stage: input.stage },
+    });
+    return { eventId: event!.id };
+  });
+}
+
+/** Whether a lead holds the stage closed; read under the stage lock by routing. */
+export async function isStageHeld(db: Sql, reviewId: string, stage: Stage): Promise<boolean> {
+  const { rows } = await db.query<{ held: boolean }>(
+    `SELECT held_at IS NOT NULL AS held FROM stage_configs WHERE review_id = $1 AND stage = $2`,
+    [reviewId, stage],
+  );
+  return rows[0]?.held ?? false;
 }

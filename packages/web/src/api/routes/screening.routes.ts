@@ -20,6 +20,7 @@ import {
   retractDecision,
   ROUTE_JOB,
   saveStageConfig,
+  setStageHeld,
   stageTotals,
   STAGES,
   startCalibration,
@@ -88,7 +89,12 @@ export const screeningRoutes = [
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
       const stored = await getStageConfig(rt.db, currentReview(req).id, stageParam(req));
-      return { stage: stageParam(req), config: stored.config, open: stored.openedAt !== null };
+      return {
+        stage: stageParam(req),
+        config: stored.config,
+        open: stored.openedAt !== null,
+        held: stored.heldAt !== null,
+      };
     },
   }),
   route({
@@ -113,6 +119,32 @@ export const screeningRoutes = [
         trigger: `config-${Date.now()}`,
       });
       return { config, jobId };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/reviews/:review/stages/:stage/hold',
+    tag: 'screening',
+    summary:
+      'Hold the stage closed (records wait, queues serve nothing) or open it again, which routes what waited (lead)',
+    access: ['lead'],
+    body: z.object({ held: z.boolean() }),
+    handler: async ({ req, rt, body }) => {
+      const reviewId = currentReview(req).id;
+      const stage = stageParam(req);
+      const change = await setStageHeld(rt.db, {
+        reviewId,
+        stage,
+        held: body.held,
+        actorId: currentUser(req).id,
+      });
+      // Keyed on the event of the opening, so a repeated request queues one run.
+      const jobId =
+        change && !body.held
+          ? (await rt.queue.enqueue(ROUTE_JOB, { reviewId, stage, trigger: `opened-${change.eventId}` }))
+              .jobId
+          : null;
+      return { stage, held: body.held, changed: change !== null, jobId };
     },
   }),
   route({
