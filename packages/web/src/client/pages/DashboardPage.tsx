@@ -1,4 +1,5 @@
 import { useApi } from '../use-api.ts';
+import { StageHoldCard } from './StageHoldCard.tsx';
 
 interface Job {
   id: string;
@@ -85,6 +86,7 @@ export function DashboardPage({ review }: { review: string }) {
           ))}
         </section>
       )}
+      {info?.roles.includes('lead') && <StageHoldCard review={review} />}
       {status &&
         Object.entries(status)
           .filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v))

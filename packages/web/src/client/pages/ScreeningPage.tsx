@@ -36,6 +36,8 @@ interface StageConfig {
     blind: boolean;
   };
   open: boolean;
+  /** A lead holds the stage closed: records wait and nobody is served. */
+  held?: boolean;
 }
 type Vote = 'include' | 'exclude' | 'maybe';
 interface Voted {
@@ -82,7 +84,8 @@ function Bar({ label, done, total }: { label: string; done: number; total: numbe
  */
 export function ScreeningPage({ review, stage }: { review: string; stage: 'title-abstract' | 'full-text' }) {
   const base = `/reviews/${review}/stages/${stage}`;
-  const { data: cfg } = useApi<StageConfig>(`${base}/config`);
+  // Polled, so a lead holding or opening the stage shows here without a reload.
+  const { data: cfg } = useApi<StageConfig>(`${base}/config`, 5000);
   const [queue, setQueue] = useState<ScreenRecord[]>([]);
   const [progress, setProgress] = useState<NextResponse['progress'] | null>(null);
   const [done, setDone] = useState(false);
@@ -130,6 +133,14 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
   useEffect(() => {
     void refill();
   }, [refill]);
+
+  // Records reach the queue on their own (after an import, or when a held stage opens): while the
+  // queue is empty, look again every few seconds so they show up with no reload.
+  useEffect(() => {
+    if (!done) return;
+    const timer = window.setInterval(() => void refill(), 3000);
+    return () => window.clearInterval(timer);
+  }, [done, refill]);
 
   const viewing: Voted | null = back > 0 ? (history[history.length - back] ?? null) : null;
   // A record is shown only with its stage's criteria and reasons, so a number key always has
@@ -220,6 +231,12 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
           </div>
         )}
       </div>
+      {cfg?.held && (
+        <p className="notice" data-testid="stage-held">
+          {stage === 'title-abstract' ? 'Title/abstract screening' : 'Full-text assessment'} is on hold: the
+          lead has paused it. Records are waiting and will appear here as soon as the lead opens it again.
+        </p>
+      )}
       {cfg && !cfg.open && (
         <p className="notice">
           A calibration pilot is running: you see pilot records only until agreement reaches the lead’s
@@ -239,7 +256,11 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
         >
           {!current && (
             <p data-testid="screening-done" data-done={done ? 'true' : 'false'}>
-              {done ? 'Nothing left in your queue at this stage.' : 'Loading…'}
+              {!done
+                ? 'Loading…'
+                : cfg?.held
+                  ? 'Nothing to screen while this stage is on hold.'
+                  : 'Nothing left in your queue at this stage.'}
             </p>
           )}
           {current && (
