@@ -116,17 +116,30 @@ describe('extraction through the API: dual coding, consensus and exports', () =>
     expect((await bob.api('GET', `${R}/export?format=json`)).status).toBe(403);
     expect((await viewer.api('GET', `${R}/studies/${ids.S1}`)).status).toBe(404);
 
-    const bad = await bob.api<{ error: { code: string; message: string } }>(
-      'PUT',
-      `${R}/studies/${ids.S1}/coding`,
-      {
-        values: { geography: { type: 'single_choice', option: 'mars' } },
-        submit: true,
-      },
-    );
+    const bad = await bob.api<{
+      error: {
+        code: string;
+        message: string;
+        location?: { field?: string };
+        problems?: { field: string; message: string }[];
+      };
+    }>('PUT', `${R}/studies/${ids.S1}/coding`, {
+      values: { geography: { type: 'single_choice', option: 'mars' } },
+      submit: true,
+    });
     expect(bad.status).toBe(422);
-    expect(bad.body.error.message).toContain('geography: unknown option "mars"');
-    expect(bad.body.error.message).toContain('publication_type: required field is empty');
+    expect(bad.body.error.message).toContain('Geographical context of the evidence: unknown option "mars"');
+    expect(bad.body.error.message).toContain('Publication type: this field is required');
+    // Named for the coder, by field label: never the study's or the coder's id.
+    expect(bad.body.error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(['publication_type', 'geography']).toContain(bad.body.error.location?.field);
+    // Every field at fault is listed, so the coding form marks each one.
+    expect(bad.body.error.problems).toEqual(
+      expect.arrayContaining([
+        { field: 'geography', message: 'unknown option "mars"' },
+        { field: 'publication_type', message: 'this field is required' },
+      ]),
+    );
 
     for (const c of sampleCodings.filter((x) => x.coderId === 'bob')) {
       const draft = await coders.bob!.api('PUT', `${R}/studies/${ids[c.studyId]}/coding`, {

@@ -100,7 +100,7 @@ export function checkCoding(
     if (value)
       for (const message of checkFieldValue(field, value)) problems.push({ field: field.key, message });
     if (opts.complete && field.required && isEmptyValue(value))
-      problems.push({ field: field.key, message: 'required field is empty' });
+      problems.push({ field: field.key, message: 'this field is required' });
   }
   return problems;
 }
@@ -109,9 +109,11 @@ export function assertValidCoding(book: Codebook, coding: Coding, opts: { comple
   const problems = checkCoding(book, coding, opts);
   if (problems.length === 0) return;
   const first = problems[0];
+  // Read by coders in the browser: fields by their labels, never the study's or coder's ids.
+  const label = (key: string) => book.fields.find((f) => f.key === key)?.label ?? key;
   throw new WinnowError(
     'VALIDATION',
-    `Coding of study ${coding.studyId} by ${coding.coderId}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-    { location: { record: undefined, field: first?.field }, problems },
+    `The coding cannot be ${opts.complete ? 'submitted' : 'saved'}: ${problems.map((p) => `${label(p.field)}: ${p.message}`).join('; ')}`,
+    { location: { field: first?.field }, problems },
   );
 }

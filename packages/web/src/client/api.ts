@@ -6,16 +6,33 @@ export class ApiError extends Error {
     message: string,
     /** The request field the server named as the problem (forms highlight it). */
     readonly field?: string,
+    /** Every field with a problem, when the server lists them (forms highlight each). */
+    readonly problems: readonly { field: string; message: string }[] = [],
   ) {
     super(message);
   }
 }
 
-type ErrorBody = { error?: { code?: string; message?: string; location?: { field?: string } } } | undefined;
+type ErrorBody =
+  | {
+      error?: {
+        code?: string;
+        message?: string;
+        location?: { field?: string };
+        problems?: { field: string; message: string }[];
+      };
+    }
+  | undefined;
 
 function toApiError(status: number, data: unknown, fallback: string): ApiError {
   const err = (data as ErrorBody)?.error;
-  return new ApiError(status, err?.code ?? 'HTTP', err?.message ?? fallback, err?.location?.field);
+  return new ApiError(
+    status,
+    err?.code ?? 'HTTP',
+    err?.message ?? fallback,
+    err?.location?.field,
+    err?.problems,
+  );
 }
 
 let csrfToken: string | null = null;

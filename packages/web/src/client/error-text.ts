@@ -14,6 +14,15 @@ export function errorText(e: unknown): string {
   return e.message || 'The request was refused.';
 }
 
+/** Each field the server named, with its message (the first field alone when no list came). */
+export function fieldErrors(e: unknown): Record<string, string> {
+  if (!(e instanceof ApiError)) return {};
+  const out: Record<string, string> = {};
+  for (const p of e.problems) out[p.field] ??= p.message;
+  if (e.field && !out[e.field]) out[e.field] = e.message;
+  return out;
+}
+
 /** Whether the error names this form field (forms mark it `aria-invalid` and show the message beside it). */
 export function fieldError(e: unknown, field: string): string | undefined {
   return e instanceof ApiError && e.field === field ? e.message : undefined;

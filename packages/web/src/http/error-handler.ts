@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WinnowError, type Logger } from '@winnow/core';
 import { httpStatusOf } from './http-status.ts';
 
-/** Turns anything thrown into `{error: {code, message, location?}}` with the status of its code. */
+/** Turns anything thrown into `{error: {code, message, location?, problems?}}` with the status of its code. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) return next(err);
@@ -19,9 +19,20 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         code: error.code,
         message: error.message,
         ...(error.details?.location ? { location: error.details.location } : {}),
+        ...fieldProblems(error.details?.problems),
       },
     });
   };
+}
+
+/** `problems: [{field, message}]` when the error lists every field at fault (forms mark each one). */
+function fieldProblems(problems: unknown): { problems?: { field: string; message: string }[] } {
+  if (!Array.isArray(problems)) return {};
+  const list = problems.flatMap((p: unknown) => {
+    const { field, message } = (p ?? {}) as { field?: unknown; message?: unknown };
+    return typeof field === 'string' && typeof message === 'string' ? [{ field, message }] : [];
+  });
+  return list.length > 0 ? { problems: list } : {};
 }
 
 function toWinnowError(err: unknown): WinnowError {

@@ -58,6 +58,20 @@ describe.skipIf(!HAS_CHROMIUM)('extraction coding in Chromium', () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
 
+    // Submitting with a required field empty marks that field, in words, with no ids on screen.
+    await page.click('button[type=submit]');
+    await page.waitForSelector('fieldset[data-field=publication_type][aria-invalid=true] .field-error');
+    expect(await page.textContent('fieldset[data-field=publication_type] .field-error')).toBe(
+      'This field is required',
+    );
+    expect(await page.textContent('[role=status]')).toBe(
+      'The coding was not submitted: fix the highlighted fields.',
+    );
+    expect(await page.textContent('main')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|[A-Z_]{4,}:/);
+    await screenshot(page, 'extraction-coding-invalid');
+    // Nothing pushes the page sideways at 1280 px (long option labels once did).
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+
     await page.selectOption('select[name=publication_type]', 'academic.systematic_review');
     await page.selectOption('select[name=geography]', 'international.including_uk');
     await page.selectOption('select[name=learning_aim]', 'explicit.core');
@@ -85,6 +99,7 @@ describe.skipIf(!HAS_CHROMIUM)('extraction coding in Chromium', () => {
 
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('[role=status]')).toBe('Submitted.');
+    expect(await page.$('fieldset[aria-invalid=true]')).toBeNull();
     await screenshot(page, 'extraction-coding');
 
     // Scroll up to the link first, as a person would: the click that Playwright scrolls for itself

@@ -13,7 +13,7 @@ import {
   type Study,
   type Values,
 } from './extraction-types.ts';
-import { errorText } from '../error-text.ts';
+import { errorText, fieldErrors } from '../error-text.ts';
 
 interface StudyResponse {
   study: Study;
@@ -70,6 +70,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const [extraCodes, setExtraCodes] = useState<Record<string, CodeNode[]>>({});
   const [page, setPage] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
   const selected = useSelectedText();
   const { data: pdfText } = useApi<{ pages: Array<{ page: number; text: string }> }>(
     data?.study.fullText ? `${base}/studies/${study}/fulltext/text` : null,
@@ -108,9 +109,19 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const save = async (submit: boolean) => {
     try {
       await api('PUT', `${base}/studies/${study}/coding`, { values, submit });
+      setInvalid({});
       setMessage(submit ? 'Submitted.' : 'Draft saved.');
     } catch (e) {
-      setMessage(errorText(e));
+      const byField = fieldErrors(e);
+      setInvalid(byField);
+      setMessage(
+        Object.keys(byField).length > 0
+          ? `The coding was not ${submit ? 'submitted' : 'saved'}: fix the highlighted fields.`
+          : errorText(e),
+      );
+      const first = Object.keys(byField)[0];
+      if (first)
+        document.querySelector(`[data-field="${CSS.escape(first)}"]`)?.scrollIntoView({ block: 'center' });
     }
   };
 
@@ -339,11 +350,22 @@ export function CodingPage({ review, study }: { review: string; study: string })
             <input name="quote-page" size={4} value={page} onChange={(e) => setPage(e.target.value)} />
           </label>
           {codebook.fields.map((f) => (
-            <fieldset key={f.key} data-field={f.key}>
+            <fieldset
+              key={f.key}
+              data-field={f.key}
+              className={invalid[f.key] ? 'invalid' : undefined}
+              aria-invalid={invalid[f.key] ? true : undefined}
+              aria-describedby={invalid[f.key] ? `error-${f.key}` : undefined}
+            >
               <legend>
                 {f.label}
                 {f.required ? ' *' : ''}
               </legend>
+              {invalid[f.key] && (
+                <p className="field-error" id={`error-${f.key}`}>
+                  {sentence(invalid[f.key] ?? '')}
+                </p>
+              )}
               {f.description && <p className="muted">{f.description}</p>}
               {renderField(f)}
             </fieldset>
@@ -406,4 +428,9 @@ function EmergentForm({
       {error && <span className="error"> {error}</span>}
     </div>
   );
+}
+
+/** A server message shown on its own under a field starts with a capital letter. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
