@@ -95,7 +95,7 @@ export async function getBlobInfo(db: Sql, id: string): Promise<BlobInfo | null>
 /** Streams a blob's bytes chunk by chunk. */
 export async function* readBlob(db: Sql, id: string): AsyncGenerator<Buffer> {
   const info = await getBlobInfo(db, id);
-  if (!info) throw new WinnowError('NOT_FOUND', `No stored file ${id}`);
+  if (!info) throw new WinnowError('NOT_FOUND', 'The stored file is gone');
   for (let seq = 0; ; seq++) {
     const { rows } = await db.query<{ data: Uint8Array }>(
       'SELECT data FROM blob_chunks WHERE blob_id = $1 AND seq = $2',

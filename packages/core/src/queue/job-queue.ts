@@ -74,7 +74,11 @@ export function createJobQueue(config: WinnowConfig, db: Db, registry: JobRegist
       }
       const ev = events;
       const job = await Job.fromId(queue, jobId);
-      if (!job) throw new WinnowError('NOT_FOUND', `Job ${jobId} is not in the queue`);
+      if (!job)
+        throw new WinnowError(
+          'NOT_FOUND',
+          'This job is not in the queue (it finished long ago or never existed)',
+        );
       // The job's state in Redis is the answer; queue events only wake the wait early. (QueueEvents
       // starts reading its stream at '$' only once its first XREAD runs, so an event can be missed
       // just after start-up; the state is read again every POLL_MS in any case.) The listeners are

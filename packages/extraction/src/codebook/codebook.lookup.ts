@@ -21,9 +21,13 @@ export function flattenCodes(codes: CodeNode[], ancestors: string[] = []): FlatC
 export function getField(book: Codebook, fieldKey: string): CodebookField {
   const field = book.fields.find((f) => f.key === fieldKey);
   if (!field)
-    throw new WinnowError('NOT_FOUND', `Codebook ${book.id} v${book.version} has no field "${fieldKey}"`, {
-      location: { field: fieldKey },
-    });
+    throw new WinnowError(
+      'NOT_FOUND',
+      `The codebook “${book.name}” (version ${book.version}) has no field "${fieldKey}"`,
+      {
+        location: { field: fieldKey },
+      },
+    );
   return field;
 }
 

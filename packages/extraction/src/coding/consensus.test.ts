@@ -39,7 +39,7 @@ describe('consensus', () => {
         'lead',
         't',
       ),
-    ).toThrow(/Unresolved differences for study S2: influences/);
+    ).toThrow(/^Choose a value for every difference first: Influences on improvement processes$/);
     expect(() =>
       finaliseConsensus(
         book,
@@ -76,7 +76,9 @@ describe('consensus', () => {
     expect(single.values).toEqual(sampleCodings[0]!.values);
     expect(() => buildConsensus(book, [sampleCodings[0]!, sampleCodings[2]!])).toThrow(/different studies/);
     expect(() => buildConsensus(book, [sampleCodings[0]!, sampleCodings[0]!])).toThrow(/two coders/);
-    expect(() => buildConsensus(book, [{ ...sampleCodings[0]!, codebookVersion: 2 }])).toThrow(/migrate it/);
+    expect(() => buildConsensus(book, [{ ...sampleCodings[0]!, codebookVersion: 2 }])).toThrow(
+      /bring it to version 1 first/,
+    );
     expect(() => buildConsensus(book, [])).toThrow(/one or two codings/);
   });
 });

@@ -42,22 +42,16 @@ export function buildConsensus(book: Codebook, codings: Coding[]): ConsensusDraf
     throw new WinnowError('BAD_REQUEST', `Consensus needs one or two codings, got ${codings.length}`);
   for (const c of codings) {
     if (c.studyId !== first.studyId)
-      throw new WinnowError(
-        'BAD_REQUEST',
-        `Codings are for different studies (${first.studyId}, ${c.studyId})`,
-      );
+      throw new WinnowError('BAD_REQUEST', 'The two codings are for different studies');
     if (c.codebookId !== book.id || c.codebookVersion !== book.version)
       throw new WinnowError(
         'CONFLICT',
-        `Coding by ${c.coderId} uses ${c.codebookId} v${c.codebookVersion}; migrate it to v${book.version} first`,
+        `A coding uses version ${c.codebookVersion} of the codebook; bring it to version ${book.version} first`,
       );
   }
   const second = codings[1];
   if (second && second.coderId === first.coderId)
-    throw new WinnowError(
-      'BAD_REQUEST',
-      `Both codings are by ${first.coderId}; dual coding needs two coders`,
-    );
+    throw new WinnowError('BAD_REQUEST', 'Both codings are by the same coder; dual coding needs two coders');
   const values: FieldValues = {};
   const differences: FieldDifference[] = [];
   for (const field of book.fields) {
@@ -136,7 +130,7 @@ export function finaliseConsensus(
   if (unresolved.length > 0)
     throw new WinnowError(
       'VALIDATION',
-      `Unresolved differences for study ${draft.studyId}: ${unresolved.join(', ')}`,
+      `Choose a value for every difference first: ${unresolved.map((key) => book.fields.find((f) => f.key === key)?.label ?? key).join('; ')}`,
       {
         location: { field: unresolved[0] },
         unresolved,

@@ -62,7 +62,7 @@ export async function getCodebook(db: Db, reviewId: string, version?: number): P
     version ? [reviewId, codebookId, version] : [reviewId, codebookId],
   );
   const row = rows[0];
-  if (!row) throw new WinnowError('NOT_FOUND', `Codebook ${codebookId} has no version ${version}`);
+  if (!row) throw new WinnowError('NOT_FOUND', `This codebook has no version ${version}`);
   return row.definition;
 }
 

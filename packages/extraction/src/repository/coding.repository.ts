@@ -38,7 +38,7 @@ export async function assertAssigned(
   // Same answer for "no such study", "another review's study" and "not yours": a coder learns
   // nothing about others' work.
   if (!(await isAssigned(db, reviewId, studyId, coderId)))
-    throw new WinnowError('NOT_FOUND', `Study ${studyId} is not in your coding queue`);
+    throw new WinnowError('NOT_FOUND', 'This study is not in your coding queue');
 }
 
 /** Saves a new version of a coder's coding against the current codebook; submitting needs it complete. */
@@ -75,7 +75,7 @@ export async function saveCoding(
       ],
     );
     const saved = rows[0];
-    if (!saved) throw new WinnowError('NOT_FOUND', `Study ${input.studyId} is not in your coding queue`);
+    if (!saved) throw new WinnowError('NOT_FOUND', 'This study is not in your coding queue');
     await appendEvent(tx, {
       reviewId: input.reviewId,
       type: input.submit ? 'coding.submitted' : 'coding.saved',

@@ -53,7 +53,7 @@ export async function finaliseStudyConsensus(
   if (!draft)
     throw new WinnowError(
       'CONFLICT',
-      `Study ${studyId} has ${submitted} of ${needed} submitted coding(s); consensus must wait`,
+      `This study has ${submitted} of ${needed} submitted codings; consensus waits for the rest`,
     );
   const book = await getCodebook(db, reviewId);
   const record = finaliseConsensus(book, draft, resolutions, actorId, new Date().toISOString());
@@ -76,7 +76,7 @@ export async function finaliseStudyConsensus(
       ],
     );
     const row = rows[0];
-    if (!row) throw new WinnowError('NOT_FOUND', `No study ${studyId} in this review`);
+    if (!row) throw new WinnowError('NOT_FOUND', 'This study is not in this review');
     await appendEvent(tx, {
       reviewId,
       type: 'consensus.finalised',

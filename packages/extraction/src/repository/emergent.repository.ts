@@ -63,7 +63,7 @@ export async function proposeEmergent(
     );
     // Nothing written and no earlier proposal: the study named is not one of this review's.
     if (!existing[0])
-      throw new WinnowError('NOT_FOUND', `No study ${code.studyId ?? ''} in this review`, {
+      throw new WinnowError('NOT_FOUND', 'This study is not in this review', {
         location: { field: 'studyId' },
       });
     return existing[0];
@@ -93,7 +93,9 @@ export async function decideEmergent(
     ids.map((id) => {
       const c = all.find((x) => x.id === id);
       if (!c)
-        throw new WinnowError('NOT_FOUND', `No emergent code ${id}`, { location: { field: 'approve' } });
+        throw new WinnowError('NOT_FOUND', 'This emergent code no longer exists', {
+          location: { field: 'approve' },
+        });
       if (c.status !== 'proposed')
         throw new WinnowError('CONFLICT', `Emergent code "${c.label}" is already ${c.status}`);
       return c;

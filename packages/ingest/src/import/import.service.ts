@@ -30,11 +30,11 @@ export interface ImportHooks {
  */
 export async function runImport(db: Db, importId: string, hooks: ImportHooks): Promise<ImportSummary> {
   const imp = await getImport(db, importId);
-  if (!imp) throw new WinnowError('NOT_FOUND', `No import ${importId}`);
+  if (!imp) throw new WinnowError('NOT_FOUND', 'This import does not exist');
   if (imp.status !== 'pending') return summaryOf(imp);
-  if (!imp.blobId) throw new WinnowError('VALIDATION', `Import ${importId} has no stored file`);
+  if (!imp.blobId) throw new WinnowError('VALIDATION', 'This import has no stored file');
   const blob = await getBlobInfo(db, imp.blobId);
-  if (!blob) throw new WinnowError('NOT_FOUND', `The file of import ${importId} is gone`);
+  if (!blob) throw new WinnowError('NOT_FOUND', 'The file of this import is gone');
 
   const warnings: string[] = [];
   const errors: string[] = [];

@@ -26,7 +26,7 @@ export async function getReport(db: Sql, reviewId: string, reportId: string): Pr
     [reportId, reviewId],
   );
   const report = rows[0];
-  if (!report) throw new WinnowError('NOT_FOUND', `No report ${reportId} in this review`);
+  if (!report) throw new WinnowError('NOT_FOUND', 'This report is not in this review');
   const { rows: ev } = await db.query<{
     seq: number;
     kind: string;
@@ -76,7 +76,7 @@ export async function addRetrieval(
        SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM reports WHERE id = $2 AND review_id = $1) RETURNING id`,
       [input.reviewId, input.reportId, kind, JSON.stringify(detail), input.actorId],
     );
-    if (!rows[0]) throw new WinnowError('NOT_FOUND', `No report ${input.reportId} in this review`);
+    if (!rows[0]) throw new WinnowError('NOT_FOUND', 'This report is not in this review');
     const id = Number(rows[0].id);
     await appendEvent(tx, {
       reviewId: input.reviewId,
@@ -114,7 +114,7 @@ export async function linkReportToStudy(
         input.reviewId,
       ]);
       if (rows.length === 0)
-        throw new WinnowError('NOT_FOUND', `No study ${studyId} in this review`, {
+        throw new WinnowError('NOT_FOUND', 'This study is not in this review', {
           location: { field: 'studyId' },
         });
     } else {
@@ -137,7 +137,7 @@ export async function linkReportToStudy(
        RETURNING old.study_id AS "studyId"`,
       [input.reportId, studyId, input.reviewId],
     );
-    if (prev.length === 0) throw new WinnowError('NOT_FOUND', `No report ${input.reportId} in this review`);
+    if (prev.length === 0) throw new WinnowError('NOT_FOUND', 'This report is not in this review');
     await appendEvent(tx, {
       reviewId: input.reviewId,
       type: 'report.linked',

@@ -103,9 +103,8 @@ export async function resolveConflict(
     [input.conflictId, input.reviewId],
   );
   const c = rows[0];
-  if (!c) throw new WinnowError('NOT_FOUND', `No conflict ${input.conflictId}`);
-  if (c.status !== 'open')
-    throw new WinnowError('CONFLICT', `Conflict ${input.conflictId} is already ${c.status}`);
+  if (!c) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
+  if (c.status !== 'open') throw new WinnowError('CONFLICT', `This conflict is already ${c.status}`);
   const assigned = await assignedReviewers(db, c.recordId, c.stage);
   if (assigned.includes(input.userId)) {
     throw new WinnowError(
@@ -143,7 +142,11 @@ export async function resolveConflict(
         d.note ?? null,
       ],
     );
-    if (!ins[0]) throw new WinnowError('CONFLICT', `Conflict ${input.conflictId} is no longer open`);
+    if (!ins[0])
+      throw new WinnowError(
+        'CONFLICT',
+        'This conflict is no longer open: it was resolved, or a vote changed, a moment ago',
+      );
     const resolutionId = Number(ins[0].id);
     await appendEvent(tx, {
       reviewId: input.reviewId,

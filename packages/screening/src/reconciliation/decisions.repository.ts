@@ -52,9 +52,13 @@ export async function castDecision(
   const d = checkDecision(input.stage, parseStageConfig(check[0]?.config ?? null), input.decision);
   const mayAdjudicate = input.roles.includes('adjudicator') || input.roles.includes('lead');
   const notYours = () =>
-    new WinnowError('NOT_FOUND', `Record ${d.recordId} is not assigned to you at ${input.stage}`, {
-      location: { field: 'recordId' },
-    });
+    new WinnowError(
+      'NOT_FOUND',
+      `This record is not in your ${input.stage === 'full-text' ? 'full-text' : 'title/abstract'} queue (it may have been merged as a duplicate or given to someone else)`,
+      {
+        location: { field: 'recordId' },
+      },
+    );
   let role: 'reviewer' | 'adjudicator' = 'reviewer';
   if (!check[0]?.assigned) {
     if (!check[0]?.conflict || !mayAdjudicate) throw notYours();
@@ -110,14 +114,11 @@ export async function retractDecision(
   return db.transaction(async (tx) => {
     const { known, vote: previous } = await latestOwnVote(tx, input);
     if (!known)
-      throw new WinnowError('NOT_FOUND', `No record ${input.recordId} in this review`, {
+      throw new WinnowError('NOT_FOUND', 'This record is not in this review', {
         location: { field: 'recordId' },
       });
     if (!previous || previous === 'retract') {
-      throw new WinnowError(
-        'CONFLICT',
-        `You have no vote on record ${input.recordId} at ${input.stage} to undo`,
-      );
+      throw new WinnowError('CONFLICT', 'You have no vote on this record to undo');
     }
     const { rows } = await tx.query<{ id: number; role: string }>(
       `INSERT INTO decisions (review_id, record_id, stage, reviewer_id, role, vote, previous_vote)
@@ -126,7 +127,7 @@ export async function retractDecision(
        RETURNING id, role`,
       [input.reviewId, input.recordId, input.stage, input.userId, previous],
     );
-    if (!rows[0]) throw new WinnowError('NOT_FOUND', `No record ${input.recordId} in this review`);
+    if (!rows[0]) throw new WinnowError('NOT_FOUND', 'This record is not in this review');
     const decisionId = rows[0].id;
     if (rows[0].role === 'reviewer') {
       await tx.query(

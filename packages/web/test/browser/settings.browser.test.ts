@@ -3,14 +3,14 @@ import type { Browser, Page } from 'playwright-core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Review } from '@winnow/core';
-import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import { seedRecords, waitUntil } from '../screening-fixtures.ts';
 
 if (!HAS_CHROMIUM) console.warn('settings browser test skipped: /usr/bin/chromium is not installed');
 
 const PASSWORD = 'correct horse battery';
-const SHOTS = '/tmp/h';
+const SHOTS = process.env.WINNOW_SHOTS_DIR ?? SCREENSHOT_DIR;
 const BROKEN_CODEBOOK = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../../fixtures/extraction/broken.codebook.json',

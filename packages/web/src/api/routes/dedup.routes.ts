@@ -84,7 +84,11 @@ export const dedupRoutes = [
       const reviewId = currentReview(req).id;
       const groupId = param(req, 'group');
       const [group] = await listGroups(rt.db, reviewId, { groupId });
-      if (!group) throw new WinnowError('NOT_FOUND', `No duplicate group ${groupId}`);
+      if (!group)
+        throw new WinnowError(
+          'NOT_FOUND',
+          'This duplicate group no longer exists (a later dedup run may have replaced it)',
+        );
       const members = new Set(group.members.map((m) => m.recordId));
       const parts = body.parts ?? group.members.map((m) => [m.recordId]);
       const named = parts.flat();

@@ -62,7 +62,7 @@ export const fullTextRoutes = [
       const source = report.sources.find((s) => s.kind === 'file' && s.blobId === blobId);
       const info = source ? await getBlobInfo(rt.db, blobId) : null;
       if (!source || source.kind !== 'file' || !info)
-        throw new WinnowError('NOT_FOUND', `No file ${blobId} on this report`);
+        throw new WinnowError('NOT_FOUND', 'This file is not attached to this report');
       // The type is the retrieval's checked one, never the blob's (which once kept the request's).
       await sendStoredFile(res, {
         fileName: source.fileName,

@@ -215,7 +215,11 @@ export const screeningRoutes = [
         [recordId, stage, review.id],
       );
       const row = rows[0];
-      if (!row) throw new WinnowError('NOT_FOUND', `Record ${recordId} is not at ${stage}`);
+      if (!row)
+        throw new WinnowError(
+          'NOT_FOUND',
+          `This record is not at ${stage === 'full-text' ? 'full-text' : 'title/abstract'} screening`,
+        );
       const { config } = await getStageConfig(rt.db, review.id, stage);
       const rv = await loadRecordVotes(rt.db, recordId, stage);
       const current = currentVotes(rv.votes);

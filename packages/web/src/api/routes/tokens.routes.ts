@@ -55,7 +55,7 @@ export const tokenRoutes = [
     handler: async ({ req, res, rt }) => {
       const id = param(req, 'id');
       const ok = UUID.test(id) && (await revokeApiToken(rt.db, currentUser(req).id, id));
-      if (!ok) throw new WinnowError('NOT_FOUND', `No active token ${id} of yours`);
+      if (!ok) throw new WinnowError('NOT_FOUND', 'You have no active token with this id');
       res.status(204).end();
       return undefined;
     },

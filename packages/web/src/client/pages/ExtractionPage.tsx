@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
@@ -35,6 +35,24 @@ export function ExtractionPage({ review }: { review: string }) {
     `${base}/emergent-codes`,
   );
   const [message, setMessage] = useState<string | null>(null);
+  const [assignJob, setAssignJob] = useState<string | null>(null);
+  const { data: job } = useApi<{ job: { state: string; failedReason?: string | null } }>(
+    assignJob ? `/reviews/${review}/jobs/${assignJob}` : null,
+    1000,
+  );
+  const jobState = job?.job.state;
+  useEffect(() => {
+    if (jobState === 'completed') {
+      setAssignJob(null);
+      setMessage('Studies assigned: each included study is in its coders’ queues.');
+      reload();
+    } else if (jobState === 'failed') {
+      setAssignJob(null);
+      setMessage(
+        'Assigning studies failed. Try again; if it keeps failing, see Recent jobs on the dashboard.',
+      );
+    }
+  }, [jobState, reload]);
   const [multi, setMulti] = useState<'binary' | 'joined'>('binary');
 
   const run = async (f: () => Promise<string>) => {
@@ -47,8 +65,8 @@ export function ExtractionPage({ review }: { review: string }) {
   const assign = () =>
     run(async () => {
       const { jobId } = await api<{ jobId: string }>('POST', `${base}/assign`);
-      setTimeout(reload, 1000);
-      return `Assignment queued (job ${jobId})`;
+      setAssignJob(jobId);
+      return 'Assigning included studies to coders…';
     });
   const decide = (id: string, approve: boolean) =>
     run(async () => {
