@@ -2,8 +2,9 @@ import type { Sql } from '../db/db.types.ts';
 import { WinnowError } from '../errors/winnow-error.ts';
 import { appendEvent } from '../events/event-log.ts';
 
-export type Role = 'lead' | 'reviewer' | 'adjudicator' | 'viewer';
-export const ROLES: readonly Role[] = ['lead', 'reviewer', 'adjudicator', 'viewer'];
+/** A coder codes included studies and does not screen; reviewers screen and code. */
+export type Role = 'lead' | 'reviewer' | 'adjudicator' | 'viewer' | 'coder';
+export const ROLES: readonly Role[] = ['lead', 'reviewer', 'adjudicator', 'viewer', 'coder'];
 
 export interface Review {
   id: string;

@@ -3,10 +3,11 @@ import { planCodingAssignments } from '../coding/assignment.planner.ts';
 import { ensureExtractionSettings } from './codebook.repository.ts';
 import { syncIncludedStudies } from './study.repository.ts';
 
-/** Coders are the review's members with the reviewer role, in the order they joined. */
+/** Coders are the review's members with the reviewer or coder role, in the order they joined. */
 async function coders(db: Sql, reviewId: string): Promise<string[]> {
   const { rows } = await db.query<{ user_id: string }>(
-    `SELECT user_id FROM members WHERE review_id = $1 AND role = 'reviewer' ORDER BY created_at, user_id`,
+    `SELECT user_id FROM members WHERE review_id = $1 AND role IN ('reviewer', 'coder')
+     GROUP BY user_id ORDER BY min(created_at), user_id`,
     [reviewId],
   );
   return rows.map((r) => r.user_id);

@@ -66,7 +66,7 @@ export function visibility(ctx: BlindingContext): Visibility {
       outcome: ctx.settled,
       reason: 'screener after voting: own vote and settled outcome only',
     };
-  if (ctx.roles.includes('viewer') || ctx.roles.includes('reviewer')) {
+  if (ctx.roles.some((r) => r === 'viewer' || r === 'reviewer' || r === 'coder')) {
     return {
       ownVote: false,
       otherVotes: false,

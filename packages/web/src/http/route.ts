@@ -12,7 +12,7 @@ import type { Runtime } from '../app/runtime.ts';
  */
 export type Access = 'public' | 'user' | readonly Role[];
 
-export const ANY_MEMBER: readonly Role[] = ['lead', 'reviewer', 'adjudicator', 'viewer'];
+export const ANY_MEMBER: readonly Role[] = ['lead', 'reviewer', 'adjudicator', 'viewer', 'coder'];
 
 export interface RouteDef<B = unknown, Q = unknown> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -36,7 +36,7 @@ import { ANY_MEMBER, route } from '../../http/route.ts';
 import { sendStoredFile } from '../../http/user-file.ts';
 
 const LEADS = ['lead', 'adjudicator'] as const;
-const CODERS = ['lead', 'reviewer', 'adjudicator'] as const;
+const CODERS = ['lead', 'reviewer', 'adjudicator', 'coder'] as const;
 const base = '/reviews/:review/extraction';
 // Values are checked against the codebook version by the domain (with field-named errors).
 const values = z.record(
@@ -52,7 +52,7 @@ async function studyFor(req: Request, db: Db): Promise<string> {
     ? (await db.query(`SELECT 1 FROM studies WHERE id = $1 AND review_id = $2`, [id, review.id])).rows
         .length > 0
     : false;
-  if (!found) throw new WinnowError('NOT_FOUND', `No study ${id} in this review`);
+  if (!found) throw new WinnowError('NOT_FOUND', 'This study is not in this review');
   if (!hasRole(req, 'lead', 'adjudicator')) await assertAssigned(db, review.id, id, currentUser(req).id);
   return id;
 }
@@ -236,7 +236,7 @@ export const extractionRoutes = [
     handler: async ({ req, rt, body }) => {
       const studyId = param(req, 'study');
       if (!z.uuid().safeParse(studyId).success)
-        throw new WinnowError('NOT_FOUND', `No study ${studyId} in your queue`);
+        throw new WinnowError('NOT_FOUND', 'This study is not in your coding queue');
       const coding = await saveCoding(rt.db, {
         reviewId: currentReview(req).id,
         studyId,

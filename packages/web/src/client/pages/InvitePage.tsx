@@ -1,3 +1,4 @@
+import { ROLE_WORDS, type Role } from '../roles.ts';
 import { useContext, useEffect, useState, type FormEvent } from 'react';
 import { api, setCsrfToken } from '../api.ts';
 import { errorText } from '../error-text.ts';
@@ -9,16 +10,9 @@ import { SignInPage } from './SignInPage.tsx';
 interface InvitationView {
   reviewTitle: string;
   email: string;
-  role: 'lead' | 'reviewer' | 'adjudicator' | 'viewer';
+  role: Role;
   expiresAt: string;
 }
-
-const ROLE_WORDS: Record<InvitationView['role'], string> = {
-  lead: 'a lead',
-  reviewer: 'a reviewer',
-  adjudicator: 'an adjudicator',
-  viewer: 'a viewer',
-};
 
 /**
  * The page an invitation link opens (`/invite/:token`). Signed out: create an account for the

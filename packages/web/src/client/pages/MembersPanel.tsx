@@ -4,13 +4,7 @@ import { errorText } from '../error-text.ts';
 import { useApi } from '../use-api.ts';
 import { emailProblem, TextField, useFormErrors } from './account-form.tsx';
 
-type Role = 'lead' | 'reviewer' | 'adjudicator' | 'viewer';
-const ROLE_LABELS: Record<Role, string> = {
-  lead: 'Lead',
-  reviewer: 'Reviewer',
-  adjudicator: 'Adjudicator',
-  viewer: 'Viewer',
-};
+import { ROLE_LABELS, ROLES, type Role } from '../roles.ts';
 
 interface Invitation {
   id: string;
@@ -103,7 +97,7 @@ export function MembersPanel({ review }: { review: string }) {
           Role
           <br />
           <select id="invite-role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {(Object.keys(ROLE_LABELS) as Role[]).map((r) => (
+            {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>

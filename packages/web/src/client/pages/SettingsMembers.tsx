@@ -4,14 +4,7 @@ import { errorText } from '../error-text.ts';
 import { useSession } from '../session.tsx';
 import { Section } from './settings-form.tsx';
 
-export const ROLE_LABELS = {
-  lead: 'Lead',
-  reviewer: 'Reviewer',
-  adjudicator: 'Adjudicator',
-  viewer: 'Viewer',
-} as const;
-export type Role = keyof typeof ROLE_LABELS;
-const ROLES = Object.keys(ROLE_LABELS) as Role[];
+import { ROLE_HELP, ROLE_LABELS, ROLES, type Role } from '../roles.ts';
 
 export interface Member {
   id: string;
@@ -113,8 +106,8 @@ export function SettingsMembers({
   return (
     <Section title="Members" id="settings-members">
       <p className="muted">
-        Reviewers screen and code; adjudicators resolve conflicts; viewers read only. Removing a reviewer
-        keeps their votes; the records they had not finished go to the other reviewers.
+        {ROLE_HELP} Removing a reviewer keeps their votes; the records they had not finished go to the other
+        reviewers.
       </p>
       <div className="table-scroll">
         <table>
