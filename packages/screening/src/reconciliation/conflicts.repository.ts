@@ -1,3 +1,4 @@
+import { byline } from './record-byline.ts';
 import { appendEvent, WinnowError, type Db, type Role, type Sql } from '@winnow/core';
 import { redactVotes, visibility } from '../stages/blinding.policy.ts';
 import { checkDecision } from '../stages/decision.schema.ts';
@@ -14,6 +15,8 @@ export interface ConflictView {
   kind: string;
   status: string;
   title: string;
+  /** "Baker T, Chan L, et al. (2020) · BMJ Qual Saf": who, when and where, to tell records apart. */
+  byline: string;
   createdAt: Date;
   /** Empty until the viewer may see votes (an adjudicator after their own vote). */
   votes: {
@@ -46,13 +49,16 @@ export async function listConflicts(
     status?: string;
   },
 ): Promise<ConflictView[]> {
-  const { rows } = await db.query<Omit<ConflictView, 'votes' | 'votesHidden' | 'visibilityReason'>>(
-    `SELECT c.id, c.record_id AS "recordId", c.stage, c.kind, c.status, r.title, c.created_at AS "createdAt"
+  const { rows: found } = await db.query<
+    Omit<ConflictView, 'votes' | 'votesHidden' | 'visibilityReason' | 'byline'> & { data: unknown }
+  >(
+    `SELECT c.id, c.record_id AS "recordId", c.stage, c.kind, c.status, r.title, r.data, c.created_at AS "createdAt"
      FROM conflicts c JOIN records r ON r.id = c.record_id
      WHERE c.review_id = $1 AND ($2::text IS NULL OR c.stage = $2) AND c.status = $3
      ORDER BY c.created_at, c.id LIMIT 1000`,
     [input.reviewId, input.stage ?? null, input.status ?? 'open'],
   );
+  const rows = found.map(({ data, ...c }) => ({ ...c, byline: byline(data) }));
   const { rows: names } = await db.query<{ id: string; name: string }>(
     `SELECT u.id, u.name FROM users u JOIN members m ON m.user_id = u.id WHERE m.review_id = $1`,
     [input.reviewId],

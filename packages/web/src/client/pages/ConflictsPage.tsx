@@ -9,6 +9,7 @@ interface Conflict {
   stage: string;
   kind: string;
   title: string;
+  byline: string;
   votes: { reviewerName: string; vote: string; reasons: string[]; note?: string }[];
   votesHidden: boolean;
 }
@@ -85,6 +86,7 @@ export function ConflictsPage({ review }: { review: string }) {
         .map((c) => (
           <section className="card conflict" key={c.id} data-testid="conflict" data-record-id={c.recordId}>
             <h2 style={{ marginTop: 0 }}>{c.title}</h2>
+            {c.byline && <p className="byline">{c.byline}</p>}
             <p className="muted">{c.kind === 'maybe' ? 'A reviewer voted maybe' : 'Reviewers disagree'}</p>
             {c.votesHidden ? (
               <p className="muted">Votes are hidden until you decide (blind adjudication).</p>

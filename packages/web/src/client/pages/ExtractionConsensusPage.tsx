@@ -7,6 +7,7 @@ import {
   type Codebook,
   type EmergentCode,
   type FieldValue,
+  type Study,
   type Values,
 } from './extraction-types.ts';
 import { errorText } from '../error-text.ts';
@@ -50,6 +51,7 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
   const { data: emergent } = useApi<{ codes: EmergentCode[] }>(
     `/reviews/${review}/extraction/emergent-codes`,
   );
+  const { data: studyData } = useApi<{ study: Study }>(`/reviews/${review}/extraction/studies/${study}`);
   const labels = codeLabels(book?.codebook ? [book.codebook] : [], emergent?.codes ?? []);
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -83,47 +85,57 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
         <Link to={`/reviews/${review}/extraction`}>← Extraction</Link>
       </p>
       <h1>Consensus</h1>
+      {studyData && (
+        <p className="study-citation" data-testid="consensus-study">
+          Study {studyData.study.number}: {studyData.study.citation || studyData.study.label}
+        </p>
+      )}
       {!draft && (
         <p>
-          {data.submitted} of {data.needed} coding(s) submitted; consensus waits for all.
+          {data.submitted} of {data.needed} {data.needed === 1 ? 'coding' : 'codings'} submitted; consensus
+          waits for all.
         </p>
       )}
       {draft && (
         <>
           <p className="muted">
-            {draft.differences.length} difference(s) between coders; agreed fields are carried over.
+            {draft.differences.length === 0
+              ? 'The coders agree on every field; finalising keeps their answers.'
+              : `${draft.differences.length} ${draft.differences.length === 1 ? 'field differs' : 'fields differ'} between the coders: choose one answer for each. Agreed fields are carried over.`}
             {data.final ? ' A final record exists; finalising again replaces it (both stay in the log).' : ''}
           </p>
-          <table>
-            <thead>
-              <tr>
-                <th>Field</th>
-                {draft.coders.map((c, i) => (
-                  <th key={c}>Coder {i + 1}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {draft.differences.map((d) => (
-                <tr key={d.field} data-difference={d.field}>
-                  <td>{d.label}</td>
-                  {draft.coders.map((c) => (
-                    <td key={c}>
-                      <label>
-                        <input
-                          type="radio"
-                          name={d.field}
-                          checked={choice[d.field] === c}
-                          onChange={() => setChoice((x) => ({ ...x, [d.field]: c }))}
-                        />{' '}
-                        {describe(d.values[c], labels)}
-                      </label>
-                    </td>
+          {draft.differences.length > 0 && (
+            <table>
+              <thead>
+                <tr>
+                  <th>Field</th>
+                  {draft.coders.map((c, i) => (
+                    <th key={c}>Coder {i + 1}</th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {draft.differences.map((d) => (
+                  <tr key={d.field} data-difference={d.field}>
+                    <td>{d.label}</td>
+                    {draft.coders.map((c) => (
+                      <td key={c}>
+                        <label>
+                          <input
+                            type="radio"
+                            name={d.field}
+                            checked={choice[d.field] === c}
+                            onChange={() => setChoice((x) => ({ ...x, [d.field]: c }))}
+                          />{' '}
+                          {describe(d.values[c], labels)}
+                        </label>
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <button type="button" onClick={() => void finalise()}>
             Finalise consensus
           </button>
