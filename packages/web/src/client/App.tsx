@@ -57,7 +57,7 @@ function SignedIn({
             <Link to="/">Winnow</Link>
           </span>
           {review && (
-            <nav aria-label="Review">
+            <nav aria-label="Review" data-loaded={access.loaded ? 'true' : 'false'}>
               {PAGE_CATALOG.filter(
                 (d) =>
                   d.nav &&
