@@ -365,8 +365,11 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
   const link = options.link ?? ((): undefined => undefined);
   const title = options.title ?? 'PRISMA 2020 flow diagram';
   const out: string[] = [];
+  // A picture when it is only drawn; a group of links when its boxes lead somewhere (an image's
+  // parts are hidden from screen readers, so links inside role="img" could never be reached).
+  const role = options.link ? 'group' : 'img';
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="prisma-title prisma-desc" font-family="${escapeXml(FONT)}" font-size="${fs}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="${role}" aria-labelledby="prisma-title prisma-desc" font-family="${escapeXml(FONT)}" font-size="${fs}">`,
     `<title id="prisma-title">${escapeXml(title)}</title>`,
     `<desc id="prisma-desc">${escapeXml(describeFlow(c))}</desc>`,
     '<defs><marker id="prisma-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L10 5L0 10z" fill="#222"/></marker></defs>',
@@ -410,7 +413,9 @@ function drawBox(
   const href = link(p.box.key);
   const rect = `<rect x="${p.x}" y="${p.y}" width="${p.box.width}" height="${p.h}" fill="${fill}" stroke="#222"/>`;
   out.push(`<g class="prisma-box" data-key="${escapeXml(p.box.key)}">`);
-  out.push(href ? `<a href="${escapeXml(href)}">${rect}</a>` : rect);
+  // The box's link is named by the box's own words (a rectangle has none of its own).
+  const name = p.lines.map((l) => l.text).join(' ');
+  out.push(href ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(name)}">${rect}</a>` : rect);
   // Centre the text block vertically in boxes stretched to their row's height.
   const top = p.y + (p.h - p.lines.length * lh) / 2 + fs;
   p.lines.forEach((l, i) => {

@@ -6,6 +6,7 @@ import { readXlsx } from '@winnow/extraction/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR } from '../support/browser.ts';
+import { seriousAxeViolations } from '../support/axe.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { waitUntil } from '../screening-fixtures.ts';
 
@@ -63,6 +64,7 @@ const FT_VOTES: Partial<Record<Key, 'include' | 'exclude'>> = {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const pagesChecked = new Set<string>();
+const axeFindings: string[] = [];
 
 /** Every page a person sees: no error code, no id, nothing wider than the screen. */
 async function looksRight(page: Page, name: string): Promise<void> {
@@ -78,6 +80,12 @@ async function looksRight(page: Page, name: string): Promise<void> {
     `${name}: scrolls sideways`,
   ).toBeLessThanOrEqual(VIEWPORT.width);
   await page.screenshot({ path: path.join(SHOTS, `whole-review-${name}.png`) });
+  // Accessibility: no serious or critical axe-core violation on any page of the review.
+  axeFindings.push(
+    ...(await seriousAxeViolations(page)).map(
+      (v) => `${name}: ${v.id} (${v.impact}) ${v.help} @ ${v.nodes.join(' | ')}`,
+    ),
+  );
   pagesChecked.add(name);
 }
 
@@ -394,6 +402,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(desc).toContain('New studies included 2');
 
       expect(pagesChecked.size).toBeGreaterThanOrEqual(15);
+      expect(axeFindings, 'serious or critical accessibility violations').toEqual([]);
       for (const c of [lead.context, ...Object.values(pages).map((p) => p.context())]) await c.close();
     }, 300_000);
   },

@@ -190,6 +190,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
         return (
           <select
             name={field.key}
+            aria-label={field.label}
             value={v?.type === 'single_choice' ? (v.option ?? '') : ''}
             onChange={(e) => set(field.key, { type: 'single_choice', option: e.target.value || null })}
           >
@@ -229,6 +230,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
         return (
           <textarea
             name={field.key}
+            aria-label={field.label}
             value={v?.type === 'text' ? v.text : ''}
             onChange={(e) => set(field.key, { type: 'text', text: e.target.value })}
           />
@@ -238,6 +240,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
           <input
             type="number"
             name={field.key}
+            aria-label={field.label}
             value={v?.type === 'number' && v.value !== null ? v.value : ''}
             onChange={(e) =>
               set(field.key, { type: 'number', value: e.target.value === '' ? null : Number(e.target.value) })
@@ -395,12 +398,14 @@ function EmergentForm({
     <div className="emergent">
       <input
         name={`emergent-label:${field.key}`}
+        aria-label={`New emergent code for ${field.label}`}
         placeholder="New emergent code"
         value={label}
         onChange={(e) => setLabel(e.target.value)}
       />{' '}
       <select
         name={`emergent-parent:${field.key}`}
+        aria-label="Theme the new code belongs to"
         value={parent}
         onChange={(e) => setParent(e.target.value)}
       >

@@ -210,7 +210,10 @@ function TemplateCheck({
           its total studies and reports as the previous version of this updated review
         </label>
       )}{' '}
-      <input type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e.target.files?.[0])} />
+      <label>
+        Template CSV{' '}
+        <input type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e.target.files?.[0])} />
+      </label>
       {error && <p className="error">{error}</p>}
       {result && (
         <>

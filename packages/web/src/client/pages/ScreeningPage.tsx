@@ -70,7 +70,14 @@ function Bar({ label, done, total }: { label: string; done: number; total: numbe
       <div className="muted">
         {label}: {done} / {total}
       </div>
-      <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={label}
+        aria-valuenow={pct}
+        aria-valuemin={0}
+        aria-valuemax={100}
+      >
         <div style={{ width: `${pct}%` }} />
       </div>
     </div>
