@@ -100,7 +100,9 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
     expect(r.status).toBe(202);
     await expect(app.rt.queue.waitFor(r.body.jobId)).rejects.toThrow(/notes\.txt.*format not recognised/);
     const imp = await getImport(app.rt.db, r.body.importId);
-    expect(imp).toMatchObject({ status: 'failed', recordCount: 0 });
+    // The failure is an error of the import: counted, and its message kept for the imports page.
+    expect(imp).toMatchObject({ status: 'failed', recordCount: 0, errorCount: 1 });
+    expect(imp?.errors[0]).toMatch(/notes\.txt.*format not recognised/);
     const { rows } = await app.rt.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM records WHERE import_id = $1',
       [r.body.importId],

@@ -222,7 +222,8 @@ export async function completeImport(tx: Sql, imp: ImportRow, c: Completion): Pr
 export async function failImport(tx: Sql, imp: ImportRow, message: string): Promise<void> {
   await tx.query('DELETE FROM records WHERE import_id = $1', [imp.id]);
   await tx.query(
-    `UPDATE imports SET status = 'failed', record_count = 0, errors = $2, completed_at = now() WHERE id = $1`,
+    `UPDATE imports SET status = 'failed', record_count = 0, errors = $2, error_count = 1, completed_at = now()
+     WHERE id = $1`,
     [imp.id, JSON.stringify([message])],
   );
   await appendEvent(tx, {

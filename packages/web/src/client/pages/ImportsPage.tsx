@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, upload } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
@@ -23,6 +23,23 @@ interface Job {
   progress: number;
   message: string | null;
   error: string | null;
+}
+
+/** An import's status as a person reads it. */
+const STATUS_WORDS: Record<ImportItem['status'], string> = {
+  pending: 'Importing…',
+  complete: 'Imported',
+  failed: 'Failed',
+};
+
+/** The job's state while the import row is still pending (the queue's words are not for people). */
+function jobWords(j: Job): string {
+  const what =
+    j.state === 'waiting' || j.state === 'delayed' || j.state === 'prioritized'
+      ? 'Waiting to start'
+      : // An ended job waits for the list to be read again: the row, not the job, says how it went.
+        'Importing';
+  return j.message ? `${what}: ${j.message}` : what;
 }
 
 const KINDS = ['database', 'register', 'website', 'organisation', 'citation', 'other'];
@@ -54,6 +71,7 @@ export function ImportsPage({ review }: { review: string }) {
   });
   const [sent, setSent] = useState(0);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [importId, setImportId] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const job = useApi<{ job: Job }>(jobId ? `/reviews/${review}/jobs/${jobId}` : null, 1000);
   const [open, setOpen] = useState<string | null>(null);
@@ -64,6 +82,7 @@ export function ImportsPage({ review }: { review: string }) {
     if (!file) return;
     setMessage(null);
     setJobId(null);
+    setImportId(null);
     const q = new URLSearchParams({ fileName: file.name, kind: form.kind });
     for (const k of ['source', 'platform', 'searched', 'reported', 'limits'] as const)
       if (form[k].trim()) q.set(k, form[k].trim());
@@ -76,6 +95,7 @@ export function ImportsPage({ review }: { review: string }) {
         setSent,
       );
       setJobId(r.jobId);
+      setImportId(r.importId);
       list.reload();
     } catch (err) {
       const again =
@@ -89,7 +109,23 @@ export function ImportsPage({ review }: { review: string }) {
   };
 
   const j = job.data?.job;
-  const progress = sent > 0 && sent < 1 ? sent : j ? j.progress : 0;
+  // Once the job ends, the list is read again at once, and the status line follows the list's row:
+  // the two never disagree (the row said "pending" while the line said "completed").
+  const jobEnded = j?.state === 'completed' || j?.state === 'failed';
+  const { reload: reloadList } = list;
+  useEffect(() => {
+    if (jobEnded) reloadList();
+  }, [jobEnded, reloadList]);
+  const row = list.data?.imports.find((i) => i.importId === importId);
+  const progress = sent > 0 && sent < 1 ? sent : row && row.status !== 'pending' ? 1 : j ? j.progress : 0;
+  const statusLine =
+    row && row.status !== 'pending'
+      ? row.status === 'complete'
+        ? `Imported ${row.fileName}: ${row.records} ${row.records === 1 ? 'record' : 'records'}`
+        : `${row.fileName} could not be imported: ${row.errors[0] ?? 'see its errors below'}`
+      : j
+        ? jobWords(j)
+        : '';
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
 
@@ -148,12 +184,9 @@ export function ImportsPage({ review }: { review: string }) {
       {(sent > 0 || j) && (
         <div className="import-progress">
           <progress max={1} value={progress} aria-label="Import progress" />{' '}
-          {sent > 0 && sent < 1
-            ? `uploading ${Math.round(sent * 100)}%`
-            : j
-              ? `${j.state}${j.message ? `: ${j.message}` : ''}`
-              : ''}
-          {j?.error && <p role="alert">{j.error}</p>}
+          <span data-testid="import-status">
+            {sent > 0 && sent < 1 ? `Uploading ${Math.round(sent * 100)}%` : statusLine}
+          </span>
         </div>
       )}
       {message && <p role="alert">{message}</p>}
@@ -182,7 +215,7 @@ export function ImportsPage({ review }: { review: string }) {
               <td>{i.sourceName ?? ''}</td>
               <td>{i.searchedOn ?? ''}</td>
               <td>{i.format ?? ''}</td>
-              <td>{i.status}</td>
+              <td data-status={i.status}>{STATUS_WORDS[i.status]}</td>
               <td>{i.records}</td>
               <td>{i.recordsReported ?? ''}</td>
               <td>{i.warningCount}</td>
