@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
@@ -46,7 +46,14 @@ export function ConflictsPage({ review }: { review: string }) {
   const [resolved, setResolved] = useState<ReadonlySet<string>>(new Set());
   const reasonLabel = (code: string) =>
     cfg?.config.exclusionReasons.find((r) => r.code === code)?.label ?? code;
+  // A decision being sent: its card is marked at once and a second click is ignored (read from a
+  // ref, so even two clicks in the same event-loop turn send one decision).
+  const sending = useRef(new Set<string>());
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const resolve = async (c: Conflict, vote: 'include' | 'exclude') => {
+    if (sending.current.has(c.id)) return;
+    sending.current.add(c.id);
+    setPending(new Set(sending.current));
     try {
       const r = reason[c.id];
       await api('POST', `/reviews/${review}/conflicts/${c.id}/resolve`, {
@@ -58,8 +65,13 @@ export function ConflictsPage({ review }: { review: string }) {
       reload();
     } catch (e) {
       setMessage(errorText(e));
+    } finally {
+      sending.current.delete(c.id);
+      setPending(new Set(sending.current));
     }
   };
+  // A card leaves as soon as its decision is sent; it comes back only if the server refuses it.
+  const visible = data?.conflicts.filter((c) => !resolved.has(c.id) && !pending.has(c.id));
   return (
     <main>
       <h1>Conflicts</h1>
@@ -78,52 +90,48 @@ export function ConflictsPage({ review }: { review: string }) {
           {message}
         </p>
       )}
-      {data && data.conflicts.length === 0 && (
-        <p data-testid="no-conflicts">No open conflicts at this stage.</p>
-      )}
-      {data?.conflicts
-        .filter((c) => !resolved.has(c.id))
-        .map((c) => (
-          <section className="card conflict" key={c.id} data-testid="conflict" data-record-id={c.recordId}>
-            <h2 style={{ marginTop: 0 }}>{c.title}</h2>
-            {c.byline && <p className="byline">{c.byline}</p>}
-            <p className="muted">{c.kind === 'maybe' ? 'A reviewer voted maybe' : 'Reviewers disagree'}</p>
-            {c.votesHidden ? (
-              <p className="muted">Votes are hidden until you decide (blind adjudication).</p>
-            ) : (
-              <ul>
-                {c.votes.map((v) => (
-                  <li key={v.reviewerName}>
-                    {v.reviewerName}: <strong>{v.vote}</strong> {v.reasons.map(reasonLabel).join(', ')}{' '}
-                    {v.note ? `— ${v.note}` : ''}
-                  </li>
+      {visible && visible.length === 0 && <p data-testid="no-conflicts">No open conflicts at this stage.</p>}
+      {visible?.map((c) => (
+        <section className="card conflict" key={c.id} data-testid="conflict" data-record-id={c.recordId}>
+          <h2 style={{ marginTop: 0 }}>{c.title}</h2>
+          {c.byline && <p className="byline">{c.byline}</p>}
+          <p className="muted">{c.kind === 'maybe' ? 'A reviewer voted maybe' : 'Reviewers disagree'}</p>
+          {c.votesHidden ? (
+            <p className="muted">Votes are hidden until you decide (blind adjudication).</p>
+          ) : (
+            <ul>
+              {c.votes.map((v) => (
+                <li key={v.reviewerName}>
+                  {v.reviewerName}: <strong>{v.vote}</strong> {v.reasons.map(reasonLabel).join(', ')}{' '}
+                  {v.note ? `— ${v.note}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="vote-buttons">
+            <button data-testid="resolve-include" onClick={() => void resolve(c, 'include')}>
+              Include
+            </button>
+            <select
+              aria-label="Exclusion reason"
+              value={reason[c.id] ?? ''}
+              onChange={(e) => setReason({ ...reason, [c.id]: e.target.value })}
+            >
+              <option value="">reason…</option>
+              {cfg?.config.exclusionReasons
+                .filter((r) => !r.retired)
+                .map((r) => (
+                  <option key={r.code} value={r.code}>
+                    {r.label}
+                  </option>
                 ))}
-              </ul>
-            )}
-            <div className="vote-buttons">
-              <button data-testid="resolve-include" onClick={() => void resolve(c, 'include')}>
-                Include
-              </button>
-              <select
-                aria-label="Exclusion reason"
-                value={reason[c.id] ?? ''}
-                onChange={(e) => setReason({ ...reason, [c.id]: e.target.value })}
-              >
-                <option value="">reason…</option>
-                {cfg?.config.exclusionReasons
-                  .filter((r) => !r.retired)
-                  .map((r) => (
-                    <option key={r.code} value={r.code}>
-                      {r.label}
-                    </option>
-                  ))}
-              </select>
-              <button data-testid="resolve-exclude" onClick={() => void resolve(c, 'exclude')}>
-                Exclude
-              </button>
-            </div>
-          </section>
-        ))}
+            </select>
+            <button data-testid="resolve-exclude" onClick={() => void resolve(c, 'exclude')}>
+              Exclude
+            </button>
+          </div>
+        </section>
+      ))}
       {agreement && (
         <section className="card" aria-label="Agreement">
           <h2 style={{ marginTop: 0 }}>Agreement</h2>
