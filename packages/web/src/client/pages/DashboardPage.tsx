@@ -1,3 +1,4 @@
+import { jobLabel, jobState } from '../job-words.ts';
 import { useApi } from '../use-api.ts';
 import { StageHoldCard } from './StageHoldCard.tsx';
 
@@ -71,11 +72,12 @@ export function DashboardPage({ review }: { review: string }) {
           {running.map((j) => (
             <div key={j.id} style={{ marginBottom: '0.6rem' }}>
               <div>
-                {j.name} <span className="muted">{j.message ?? j.state}</span>
+                {jobLabel(j.name)} <span className="muted">{j.message ?? jobState(j.state)}</span>
               </div>
               <div
                 className="progress"
                 role="progressbar"
+                aria-label={jobLabel(j.name)}
                 aria-valuenow={Math.round(j.progress * 100)}
                 aria-valuemin={0}
                 aria-valuemax={100}
@@ -97,8 +99,8 @@ export function DashboardPage({ review }: { review: string }) {
           <tbody>
             {recent.map((j) => (
               <tr key={j.id}>
-                <td>{j.name}</td>
-                <td>{j.state}</td>
+                <td>{jobLabel(j.name)}</td>
+                <td>{jobState(j.state)}</td>
                 <td className="muted">{j.error ?? j.message ?? ''}</td>
                 <td className="muted">{new Date(j.createdAt).toLocaleString()}</td>
               </tr>
