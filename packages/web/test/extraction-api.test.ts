@@ -175,7 +175,9 @@ describe('extraction through the API: dual coding, consensus and exports', () =>
       resolutions: {},
     });
     expect(early.status).toBe(422);
-    expect(early.body.error.message).toContain('geography, influences');
+    expect(early.body.error.message).toContain(
+      'Geographical context of the evidence; Influences on improvement processes',
+    );
     for (const c of sampleConsensus()) {
       const resolutions = Object.fromEntries(c.resolvedFields.map((k) => [k, c.values[k]]));
       const r = await lead.api('POST', `${R}/studies/${ids[c.studyId]}/consensus`, { resolutions });
