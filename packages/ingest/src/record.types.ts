@@ -77,4 +77,9 @@ export interface ParseDiagnostic {
   line?: number;
   field?: string;
   message: string;
+  /**
+   * Set on the diagnostic that says a damaged record (unbalanced braces or quotes, a missing end
+   * tag, an unclosed element, a truncated line) was skipped, or kept with what could be read of it.
+   */
+  damage?: 'skipped' | 'repaired';
 }

@@ -87,4 +87,35 @@ describe('winnow import / export records (CLI as a user runs it)', () => {
       });
     }
   });
+
+  it('a BibTeX export with an unbalanced brace in one abstract imports every entry, complete with warnings', async () => {
+    const entry = (n: number, abstract = `Abstract ${n}.`): string =>
+      `@article{key${n},\n  title = {Damaged export entry ${n}},\n  abstract = {${abstract}},\n  year = {20${10 + n}}\n}\n\n`;
+    const file = path.join(dir, 'scopus-damaged.bib');
+    writeFileSync(
+      file,
+      Array.from({ length: 6 }, (_, n) => entry(n + 1, n === 2 ? 'An {unbalanced abstract' : undefined)).join(
+        '',
+      ),
+    );
+    const r = await runWinnow(['import', file, '--review', 'cli-ingest', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({
+      format: 'bibtex',
+      status: 'complete',
+      statusText: 'complete with warnings',
+      records: 6,
+      recordsSkipped: 0,
+      recordsRepaired: 1,
+      errors: [],
+    });
+    expect((r.json as { warnings: string[] }).warnings).toContainEqual(
+      expect.stringMatching(/^scopus-damaged\.bib: record 3 \(line 15\): abstract: unbalanced braces/),
+    );
+    const { rows } = await pg.db.query<{ records_skipped: number; records_repaired: number }>(
+      'SELECT records_skipped, records_repaired FROM imports WHERE file_name = $1',
+      ['scopus-damaged.bib'],
+    );
+    expect(rows).toEqual([{ records_skipped: 0, records_repaired: 1 }]);
+  });
 });

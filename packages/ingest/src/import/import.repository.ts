@@ -5,7 +5,8 @@ import type { ImportRow, SearchInput } from './import.types.ts';
 const IMPORT_COLUMNS = `id, review_id AS "reviewId", search_id AS "searchId", file_name AS "fileName",
   content_hash AS "contentHash", format, requested_format AS "requestedFormat",
   column_mapping AS "columnMapping", blob_id AS "blobId", status, record_count AS "recordCount",
-  warnings, errors, warning_count AS "warningCount", error_count AS "errorCount", forced,
+  warnings, errors, warning_count AS "warningCount", error_count AS "errorCount",
+  records_skipped AS "recordsSkipped", records_repaired AS "recordsRepaired", forced,
   created_by AS "createdBy", created_at AS "createdAt", completed_at AS "completedAt"`;
 
 export async function createSearch(tx: Sql, reviewId: string, s: SearchInput): Promise<string> {
@@ -177,6 +178,9 @@ export interface Completion {
   errors: string[];
   warningCount: number;
   errorCount: number;
+  /** Damaged records skipped, and kept with what could be read of them (from the parse). */
+  recordsSkipped: number;
+  recordsRepaired: number;
 }
 
 /**
@@ -187,7 +191,7 @@ export interface Completion {
 export async function completeImport(tx: Sql, imp: ImportRow, c: Completion): Promise<void> {
   await tx.query(
     `UPDATE imports SET status = 'complete', format = $2, record_count = $3, warnings = $4, errors = $5,
-       warning_count = $6, error_count = $7, completed_at = now(),
+       warning_count = $6, error_count = $7, records_skipped = $8, records_repaired = $9, completed_at = now(),
        awaiting_dedup = CASE WHEN status = 'complete' THEN awaiting_dedup ELSE true END
      WHERE id = $1`,
     [
@@ -198,6 +202,8 @@ export async function completeImport(tx: Sql, imp: ImportRow, c: Completion): Pr
       JSON.stringify(c.errors),
       c.warningCount,
       c.errorCount,
+      c.recordsSkipped,
+      c.recordsRepaired,
     ],
   );
   await appendEvent(tx, {
@@ -212,6 +218,8 @@ export async function completeImport(tx: Sql, imp: ImportRow, c: Completion): Pr
       records: c.records,
       warnings: c.warningCount,
       errors: c.errorCount,
+      recordsSkipped: c.recordsSkipped,
+      recordsRepaired: c.recordsRepaired,
       searchId: imp.searchId,
     },
     idempotencyKey: `import:${imp.id}:done`,

@@ -1,7 +1,7 @@
 import { getBlobInfo, readBlob, WinnowError, type Db } from '@winnow/core';
 import { isIngestFormat, type IngestFormat } from '../parsers/formats.ts';
 import type { ParseLimits } from '../parsers/limits.ts';
-import { formatDiagnostic, parseByteStream } from '../parsers/parse-stream.ts';
+import { DamageCount, formatDiagnostic, parseByteStream } from '../parsers/parse-stream.ts';
 import type { ParseDiagnostic } from '../record.types.ts';
 import {
   completeImport,
@@ -44,7 +44,9 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
   let format: IngestFormat | undefined;
   let bytesRead = 0;
   let lastProgress = 0;
+  const damage = new DamageCount();
   const note = (d: ParseDiagnostic): void => {
+    damage.note(d);
     const text = formatDiagnostic(d, imp.fileName);
     if (d.severity === 'error') {
       errorCount++;
@@ -109,6 +111,8 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
       errors,
       warningCount,
       errorCount,
+      recordsSkipped: damage.skipped,
+      recordsRepaired: damage.repaired,
     }),
   );
   await hooks.progress(1, `${records} records`);

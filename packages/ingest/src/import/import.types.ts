@@ -32,6 +32,8 @@ export interface ImportRow {
   errors: string[];
   warningCount: number;
   errorCount: number;
+  recordsSkipped: number;
+  recordsRepaired: number;
   forced: boolean;
   createdBy: string | null;
   createdAt: Date;
@@ -51,6 +53,12 @@ export interface ImportSummary {
   errors: string[];
   warningCount: number;
   errorCount: number;
+  /** Damaged records in the file that were skipped. */
+  recordsSkipped: number;
+  /** Damaged records kept with what could be read of them. */
+  recordsRepaired: number;
+  /** `complete with warnings` when the import completed but skipped or repaired records. */
+  statusText: string;
 }
 
 export function summaryOf(row: ImportRow): ImportSummary {
@@ -65,5 +73,11 @@ export function summaryOf(row: ImportRow): ImportSummary {
     errors: row.errors,
     warningCount: row.warningCount,
     errorCount: row.errorCount,
+    recordsSkipped: row.recordsSkipped,
+    recordsRepaired: row.recordsRepaired,
+    statusText:
+      row.status === 'complete' && row.recordsSkipped + row.recordsRepaired > 0
+        ? 'complete with warnings'
+        : row.status,
   };
 }

@@ -11,13 +11,58 @@ export interface BibEntry {
   fields: Map<string, string>;
 }
 
-/** Parse the body of one `@type{...}` entry; `strings` holds @string macros seen so far. */
-export function parseBibEntry(text: string, strings: Map<string, string>): BibEntry {
+/** What was wrong in a damaged entry and how it was read: `at` is an offset into the entry's text. */
+export interface BibRepair {
+  at: number;
+  field?: string;
+  message: string;
+}
+
+// A line that starts a field (`  title = {`, `year = 2019,`): where a damaged value is cut off.
+const FIELD_LINE =
+  /\n[ \t]*[A-Za-z][A-Za-z0-9_\-:.+/]*(?:[ \u00a0][A-Za-z0-9_\-:.+/]+)*[ \t]*=[ \t]*[{"0-9A-Za-z]/g;
+
+/**
+ * Parse the body of one `@type{...}` entry; `strings` holds @string macros seen so far. With
+ * `repairs`, a damaged entry (an unbalanced brace or quote, text that is no `field = value`) is read
+ * as far as it can be: the damaged value runs to the next line that starts a field, and what was
+ * wrong is added to `repairs`; without it the first damage throws. `closed`: the entry's text ends
+ * with its closing brace (a damaged entry cut off at the next entry has none).
+ */
+export function parseBibEntry(
+  text: string,
+  strings: Map<string, string>,
+  repairs?: BibRepair[],
+  closed = true,
+): BibEntry {
   const head = /^@\s*([A-Za-z]+)\s*[{(]\s*/.exec(text);
   if (!head) throw new Error('entry does not start with @type{');
   const type = head[1]!.toLowerCase();
   let i = head[0].length;
-  const body = text.slice(0, text.length - 1);
+  // An entry cut off at the next one has lost its balance somewhere: there, no value runs past the
+  // start of the next field line, and its own closing brace (if it has one) is dropped.
+  const body = closed ? text.slice(0, text.length - 1) : text.replace(/\s*[})]?[\s,]*$/, '');
+  let field = '';
+  /** The next field line after `from` (or the end of the entry), for a value that never ends. */
+  const nextField = (from: number): number => {
+    FIELD_LINE.lastIndex = from;
+    const m = FIELD_LINE.exec(body);
+    return m ? m.index : body.length;
+  };
+  const damaged = (start: number, what: string): string => {
+    if (!repairs) throw new Error(what);
+    const end = nextField(start);
+    repairs.push({
+      at: start,
+      field,
+      message: `${field || 'a value'}: ${what}; read up to ${end < body.length ? 'the next field' : 'the end of the entry'}`,
+    });
+    i = end;
+    return body
+      .slice(start, end)
+      .replace(/[\s,]*$/, '')
+      .replace(/[}"]$/, '');
+  };
   const fields = new Map<string, string>();
   let key = '';
   if (type !== 'string') {
@@ -33,27 +78,36 @@ export function parseBibEntry(text: string, strings: Map<string, string>): BibEn
     for (;;) {
       while (i < body.length && /\s/.test(body[i]!)) i++;
       const ch = body[i];
+      const limit = closed ? body.length : nextField(i);
       if (ch === '{') {
         let depth = 0;
         const start = i + 1;
-        for (; i < body.length; i++) {
+        for (; i < limit; i++) {
           if (body[i] === '\\') i++;
           else if (body[i] === '{') depth++;
           else if (body[i] === '}' && --depth === 0) break;
         }
-        if (depth !== 0) throw new Error('unbalanced braces');
+        if (depth !== 0) {
+          parts.push(damaged(start, 'unbalanced braces'));
+          break;
+        }
         parts.push(body.slice(start, i));
         i++;
       } else if (ch === '"') {
         let depth = 0;
         const start = ++i;
-        for (; i < body.length; i++) {
+        for (; i < limit; i++) {
           if (body[i] === '\\') i++;
           else if (body[i] === '{') depth++;
           else if (body[i] === '}') depth--;
           else if (body[i] === '"' && depth === 0) break;
         }
-        if (i >= body.length) throw new Error('unterminated quoted value');
+        // A quote that ends a value is followed by `,`, `#`, `}` or a line end; one that is not was
+        // written inside the value (or the closing one is missing).
+        if (i >= limit) {
+          parts.push(damaged(start, 'unterminated quoted value'));
+          break;
+        }
         parts.push(body.slice(start, i));
         i++;
       } else {
@@ -77,10 +131,22 @@ export function parseBibEntry(text: string, strings: Map<string, string>): BibEn
     ws();
     if (i >= body.length) break;
     // Scopus writes field names with spaces (`funding_text 1`).
-    const m = /^([A-Za-z0-9_\-:.+/]+(?:[ \u00a0][A-Za-z0-9_\-:.+/]+)*)\s*=\s*/.exec(body.slice(i));
-    if (!m) throw new Error(`expected field = value near "${body.slice(i, i + 30).replace(/\s+/g, ' ')}"`);
+    const m = /^([A-Za-z0-9_\-:.+/]+(?:[ \u00a0][A-Za-z0-9_\-:.+/]+)*)\s*=\s*/.exec(body.slice(i, i + 200));
+    if (!m) {
+      const near = `expected field = value near "${body.slice(i, i + 30).replace(/\s+/g, ' ')}"`;
+      if (!repairs) throw new Error(near);
+      const end = nextField(i);
+      repairs.push({
+        at: i,
+        field: field || undefined,
+        message: `${near}; text up to the next field skipped`,
+      });
+      i = end;
+      continue;
+    }
     i += m[0].length;
-    fields.set(m[1]!.toLowerCase().replace(/\s/g, ' '), value());
+    field = m[1]!.toLowerCase().replace(/\s/g, ' ');
+    fields.set(field, value());
   }
   return { type, key, fields };
 }
@@ -155,7 +221,13 @@ interface OpenEntry {
   run: number;
   /** Past the record limit: scanned to its end, not kept. */
   skipping: boolean;
+  /** What was fed so far ends with a newline: the next text starts a line. */
+  lineStart: boolean;
 }
+
+// A line that starts an entry: where a damaged entry ends (the brace depth starts again there).
+const ENTRY_START = /^@[ \t]*[A-Za-z]+[ \t]*[{(]/;
+const AT = 64;
 
 const BACKSLASH = 92;
 const QUOTE = 34;
@@ -178,12 +250,16 @@ export function createBibtexReader(
   let index = 0;
   let entry: OpenEntry | undefined;
 
-  const handle = (text: string, entryLine: number): void => {
+  /**
+   * One entry's text. `closed`: it ended with its closing brace; otherwise it was cut off where the
+   * next entry starts (or at the end of the file) and its braces never balanced.
+   */
+  const handle = (text: string, entryLine: number, closed = true): void => {
     const type = /^@\s*([A-Za-z]+)/.exec(text)?.[1]?.toLowerCase();
     if (type === 'comment' || type === 'preamble') return;
     if (type === 'string') {
       try {
-        const s = parseBibEntry(text, strings);
+        const s = parseBibEntry(text, strings, undefined, closed);
         for (const [k, v] of s.fields) strings.set(k, v);
       } catch (e) {
         sink.diagnostic({
@@ -195,17 +271,40 @@ export function createBibtexReader(
       return;
     }
     index++;
+    const lineAt = (at: number): number => entryLine + count(text.slice(0, at));
+    const repairs: BibRepair[] = [];
     let parsed: BibEntry;
     try {
-      parsed = parseBibEntry(text, strings);
+      parsed = parseBibEntry(text, strings, repairs, closed);
     } catch (e) {
       sink.diagnostic({
         severity: 'error',
         record: index,
         line: entryLine,
         message: `BibTeX entry skipped: ${(e as Error).message}`,
+        damage: 'skipped',
       });
       return;
+    }
+    if (!closed) {
+      sink.diagnostic({
+        severity: 'warning',
+        record: index,
+        line: entryLine,
+        field: repairs[0]?.field,
+        message: `entry never closes (unbalanced braces${repairs[0] ? ` in ${repairs[0].field ?? 'a value'} at line ${lineAt(repairs[0].at)}` : ''}); read up to ${text.endsWith('\n') ? `the next entry at line ${lineAt(text.length)}` : 'the end of the file'} and kept with what could be read`,
+        damage: 'repaired',
+      });
+    }
+    for (const [n, r] of repairs.entries()) {
+      sink.diagnostic({
+        severity: 'warning',
+        record: index,
+        line: lineAt(r.at),
+        field: r.field,
+        message: r.message,
+        ...(closed && n === 0 ? { damage: 'repaired' as const } : {}),
+      });
     }
     const { record, diagnostics } = buildRecord(bibFields(parsed), {
       format: 'bibtex',
@@ -216,6 +315,21 @@ export function createBibtexReader(
     });
     for (const d of diagnostics) sink.diagnostic(d);
     sink.record({ record, index, line: entryLine });
+  };
+
+  /** The open entry ends without its closing brace: damaged, cut off where the next one starts. */
+  const cutOff = (e: OpenEntry): void => {
+    entry = undefined;
+    if (e.skipping) {
+      index++;
+      sink.diagnostic({
+        severity: 'error',
+        record: index,
+        line: e.line,
+        message: `entry longer than ${describeChars(limits.recordChars)} characters and never closes (unbalanced braces); skipped`,
+        damage: 'skipped',
+      });
+    } else handle(e.parts.join(''), e.line, false);
   };
 
   /** Scans `text` as the continuation of the open entry; returns what follows the entry's end. */
@@ -232,9 +346,21 @@ export function createBibtexReader(
         e.parts = [];
       }
     };
+    if (e.lineStart && ENTRY_START.test(text.slice(0, 80))) {
+      // The entry's braces never balanced and the next entry starts here: resynchronise.
+      cutOff(e);
+      return text;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === NEWLINE) line++;
+      if (c === NEWLINE) {
+        line++;
+        if (text.charCodeAt(i + 1) === AT && ENTRY_START.test(text.slice(i + 1, i + 81))) {
+          if (!dropping) keep(i + 1);
+          cutOff(e);
+          return text.slice(i + 1);
+        }
+      }
       if (e.escaped) {
         e.escaped = false;
       } else if (c === BACKSLASH) {
@@ -275,6 +401,7 @@ export function createBibtexReader(
       }
     }
     if (!dropping) keep(text.length);
+    e.lineStart = text.charCodeAt(text.length - 1) === NEWLINE;
     return undefined;
   };
 
@@ -307,6 +434,7 @@ export function createBibtexReader(
         escaped: false,
         run: 0,
         skipping: false,
+        lineStart: false,
       };
       line += count(head);
       const rest = feedEntry(buffer.slice(head.length));
@@ -318,7 +446,7 @@ export function createBibtexReader(
     }
   };
 
-  const push = (text: string): void => {
+  const feed = (text: string): void => {
     if (entry) {
       const rest = feedEntry(text);
       if (rest === undefined) return;
@@ -327,17 +455,24 @@ export function createBibtexReader(
     scan(false);
   };
 
+  // A line start is checked for a new entry with the line's first characters at hand: a short
+  // last line of a chunk waits for the next chunk.
+  let held = '';
+  const push = (text: string): void => {
+    const all = held ? held + text : text;
+    const nl = all.lastIndexOf('\n');
+    const cut = all.length - nl - 1 < 80 ? nl + 1 : all.length;
+    held = all.slice(cut);
+    if (cut > 0) feed(cut === all.length ? all : all.slice(0, cut));
+  };
+
   return {
     push,
     end: () => {
+      if (held) feed(held);
+      held = '';
       if (entry) {
-        sink.diagnostic({
-          severity: 'error',
-          record: index + 1,
-          line: entry.line,
-          message: 'entry never closes (unbalanced braces); rest of file skipped',
-        });
-        entry = undefined;
+        cutOff(entry);
         return;
       }
       scan(true);

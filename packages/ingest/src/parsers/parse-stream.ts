@@ -212,3 +212,33 @@ export function formatDiagnostic(d: ParseDiagnostic, fileName?: string): string 
         : '';
   return `${fileName ? `${fileName}: ` : ''}${where ? `${where}: ` : ''}${d.message}`;
 }
+
+/**
+ * Counts the damaged records of a parse from its diagnostics: records skipped, and records kept
+ * with what could be read of them (a record both repaired and then skipped counts as skipped).
+ */
+export class DamageCount {
+  private readonly skippedRecords = new Set<number>();
+  private readonly repairedRecords = new Set<number>();
+  private unnumberedSkipped = 0;
+  private unnumberedRepaired = 0;
+
+  note(d: ParseDiagnostic): void {
+    if (!d.damage) return;
+    if (d.record === undefined) {
+      if (d.damage === 'skipped') this.unnumberedSkipped++;
+      else this.unnumberedRepaired++;
+    } else if (d.damage === 'skipped') {
+      this.skippedRecords.add(d.record);
+      this.repairedRecords.delete(d.record);
+    } else if (!this.skippedRecords.has(d.record)) this.repairedRecords.add(d.record);
+  }
+
+  get skipped(): number {
+    return this.skippedRecords.size + this.unnumberedSkipped;
+  }
+
+  get repaired(): number {
+    return this.repairedRecords.size + this.unnumberedRepaired;
+  }
+}

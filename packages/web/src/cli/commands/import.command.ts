@@ -104,6 +104,9 @@ export const importCommand = command({
       .map((s) =>
         [
           `${s.fileName}: ${s.records} records (${s.format}), ${s.warningCount} warnings, ${s.errorCount} errors — import ${s.importId}`,
+          ...(s.recordsSkipped + s.recordsRepaired > 0
+            ? [`${s.statusText}: ${s.recordsSkipped} damaged records skipped, ${s.recordsRepaired} repaired`]
+            : []),
           ...s.errors,
           ...s.warnings.slice(0, 20),
         ].join('\n  '),

@@ -14,6 +14,9 @@ interface ImportItem {
   errors: string[];
   warningCount: number;
   errorCount: number;
+  /** Damaged records in the file: skipped, and kept with what could be read of them. */
+  recordsSkipped: number;
+  recordsRepaired: number;
   sourceName: string | null;
   searchedOn: string | null;
   recordsReported: number | null;
@@ -31,6 +34,16 @@ const STATUS_WORDS: Record<ImportItem['status'], string> = {
   complete: 'Imported',
   failed: 'Failed',
 };
+
+/** `2 damaged records skipped, 1 repaired` */
+function damageWords(i: ImportItem): string {
+  const n = (k: number): string => `${k} damaged record${k === 1 ? '' : 's'}`;
+  const parts: string[] = [];
+  if (i.recordsSkipped) parts.push(`${n(i.recordsSkipped)} skipped`);
+  if (i.recordsRepaired)
+    parts.push(parts.length ? `${i.recordsRepaired} repaired` : `${n(i.recordsRepaired)} repaired`);
+  return parts.join(', ');
+}
 
 /** The job's state while the import row is still pending (the queue's words are not for people). */
 function jobWords(j: Job): string {
@@ -215,7 +228,17 @@ export function ImportsPage({ review }: { review: string }) {
               <td>{i.sourceName ?? ''}</td>
               <td>{i.searchedOn ?? ''}</td>
               <td>{i.format ?? ''}</td>
-              <td data-status={i.status}>{STATUS_WORDS[i.status]}</td>
+              <td data-status={i.status}>
+                {i.status === 'complete' && i.recordsSkipped + i.recordsRepaired > 0 ? (
+                  <>
+                    Imported with warnings
+                    <br />
+                    <small data-testid="import-damage">{damageWords(i)}</small>
+                  </>
+                ) : (
+                  STATUS_WORDS[i.status]
+                )}
+              </td>
               <td>{i.records}</td>
               <td>{i.recordsReported ?? ''}</td>
               <td>{i.warningCount}</td>
