@@ -62,3 +62,24 @@ describe('compareAuthors', () => {
     );
   });
 });
+
+describe('author names an export mangled', () => {
+  const key = (w: string) => authorKey({ ...parseAuthorName(w), asWritten: w });
+  it.each([
+    ['Ta?a?aj, J.', 'Tałałaj, J.'],
+    ['Ta\uFFFDa\uFFFDaj J', 'Talalaj J'],
+    ['Ta??a??aj J', 'Tałałaj J'],
+    ['MÃ¼ller, K.', 'Müller K'],
+    ['Muller K', 'Müller K'],
+    ['Mueller K', 'Müller K'],
+    ['Baer A', 'Bär A'],
+    ['Dvorak P', 'Dvořák P'],
+  ])('%s = %s', (a, b) => {
+    expect(compareAuthors([key(a)], [key(b)])?.overlap).toBe(1);
+  });
+  it('a replacement character stands for at most two letters, and needs letters around it', () => {
+    expect(compareAuthors([key('Ta?aj J')], [key('Talalaj J')])?.overlap).toBe(0);
+    expect(compareAuthors([key('Ko? J')], [key('Kowalski J')])?.overlap).toBe(0);
+    expect(compareAuthors([key('Sm?th J')], [key('Jones J')])?.overlap).toBe(0);
+  });
+});

@@ -10,6 +10,23 @@ export interface AuthorKey {
   familyTokens: string[];
   /** Lower-case initials of the given names (`ma`), possibly empty. */
   initials: string;
+  /**
+   * The family name with `?` where an export lost a character (`Ta?a?aj` for `Tałałaj`): databases
+   * and reference managers that cannot encode a letter write `?` or U+FFFD in its place.
+   */
+  lost?: string;
+  /** German umlauts transliterated (`Müller` -> `mueller`), as some databases index them. */
+  transliterated?: string;
+}
+
+const LOST_CHARACTER = /[?\uFFFD]+/g;
+
+/** `MÃ¼ller`: UTF-8 read as Latin-1 by one export; read back when that is what happened. */
+function repairMojibake(text: string): string {
+  if (!/[\u00C2-\u00C5][\u0080-\u00BF]/.test(text) || [...text].some((ch) => ch.charCodeAt(0) > 0xff))
+    return text;
+  const repaired = Buffer.from(text, 'latin1').toString('utf8');
+  return repaired.includes('\uFFFD') ? text : repaired;
 }
 
 function initialsOf(given: string): string {
@@ -41,16 +58,46 @@ export function authorKey(author: Author): AuthorKey {
     : parseAuthorName(author.asWritten);
   // A parser that kept `Shahtalebi MA` whole in `family` still needs splitting.
   const split = !parsed.given && /\s/.test(parsed.family.trim()) ? parseAuthorName(parsed.family) : parsed;
-  const folded = foldText(split.family);
-  return {
+  const family = repairMojibake(split.family);
+  const folded = foldText(family.replace(LOST_CHARACTER, ''));
+  const key: AuthorKey = {
     family: folded.replace(/ /g, ''),
     familyTokens: folded.split(' ').filter((t) => t.length > 0),
-    initials: initialsOf(split.given),
+    initials: initialsOf(repairMojibake(split.given)),
   };
+  if (LOST_CHARACTER.test(family)) {
+    key.lost = family
+      .split(LOST_CHARACTER)
+      .map((part) => foldText(part).replace(/ /g, ''))
+      .join('?');
+  }
+  LOST_CHARACTER.lastIndex = 0;
+  if (/[äöüÄÖÜ]/.test(family))
+    key.transliterated = foldText(family.replace(/[äöüÄÖÜ]/g, (ch) => `${ch.normalize('NFD')[0]}e`)).replace(
+      / /g,
+      '',
+    );
+  return key;
+}
+
+/** `ta?a?aj` matches `talalaj`: each `?` stands for at most two letters, the rest as written. */
+function matchesLost(lost: string, family: string): boolean {
+  const known = lost.replace(/\?/g, '');
+  if (known.length < 3 || known.length * 2 < lost.length) return false;
+  const pattern = lost
+    .split('?')
+    .map((p) => p.replace(/[^a-z0-9]/g, ''))
+    .join('[a-z]{0,2}');
+  return new RegExp(`^${pattern}$`).test(family);
 }
 
 function sameFamily(a: AuthorKey, b: AuthorKey): boolean {
+  if (a.lost !== undefined || b.lost !== undefined) {
+    if (a.lost !== undefined && b.lost !== undefined) return a.lost === b.lost;
+    return a.lost !== undefined ? matchesLost(a.lost, b.family) : matchesLost(b.lost!, a.family);
+  }
   if (a.family === b.family) return a.family.length > 0;
+  if (a.transliterated === b.family || b.transliterated === a.family) return true;
   // Compound names (`Koseoglu Eser` vs `Eser`) share a long token.
   for (const t of a.familyTokens) if (t.length >= 3 && b.familyTokens.includes(t)) return true;
   // One typo or transliteration slip in a long name.

@@ -12,7 +12,7 @@ import type {
 } from './dedupe.types.ts';
 import { matchKeys, type MatchKeys } from './match-keys.ts';
 import { classify } from './scoring.ts';
-import { compare } from './similarity.ts';
+import { compare, ratio } from './similarity.ts';
 import { UnionFind } from './union-find.ts';
 
 const pairId = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
@@ -45,7 +45,9 @@ export function dedupe(
   const n = inputs.length;
   const index = new Map<string, number>();
   inputs.forEach((r, i) => index.set(r.id, i));
-  const keys = precomputed && precomputed.length === n ? precomputed : inputs.map((r) => matchKeys(r.record));
+  const keys = markSharedDois(
+    precomputed && precomputed.length === n ? precomputed : inputs.map((r) => matchKeys(r.record)),
+  );
   const manual = manualPairs(decisions);
 
   const certain: PairVerdict[] = [];
@@ -207,6 +209,41 @@ export function dedupe(
       needsReview: review.length,
     },
   };
+}
+
+/**
+ * Marks DOIs that records of different reports carry in this import: a journal supplement often
+ * has one DOI for all its abstracts, and Embase/Scopus export it on each (many abstracts of one
+ * supplement share it), so it proves nothing on its own. A DOI is shared when two records carrying
+ * it have clearly different titles, or sit on different first pages of the same volume.
+ */
+export function markSharedDois(keys: readonly MatchKeys[]): readonly MatchKeys[] {
+  const byDoi = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    if (!k.doi) return;
+    const list = byDoi.get(k.doi);
+    if (list) list.push(i);
+    else byDoi.set(k.doi, [i]);
+  });
+  const shared = new Map<string, number>();
+  for (const [doi, members] of byDoi) {
+    if (members.length < 2) continue;
+    const first = keys[members[0]!]!;
+    const differs = members.slice(1).some((i) => {
+      const k = keys[i]!;
+      if (ratio(first.compactTitle, k.compactTitle) < 0.8) return true;
+      const sameVolume = first.volume.some((v) => k.volume.includes(v));
+      return (
+        sameVolume &&
+        first.pages.start !== undefined &&
+        k.pages.start !== undefined &&
+        first.pages.start !== k.pages.start
+      );
+    });
+    if (differs) shared.set(doi, members.length);
+  }
+  if (shared.size === 0) return keys;
+  return keys.map((k) => (k.doi && shared.has(k.doi) ? { ...k, doiShared: shared.get(k.doi)! } : k));
 }
 
 function fallback(id: string): GroupMember {

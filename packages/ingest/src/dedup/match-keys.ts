@@ -2,9 +2,9 @@ import type { NormalisedRecord } from '../record.types.ts';
 import { authorKey, type AuthorKey } from './author-key.ts';
 import { doiKey, pmidKey } from './identifiers.ts';
 import { journalTokens } from './journal-key.ts';
-import { pagesKey, volumeKey, type PagesKey } from './pages-key.ts';
+import { numberingKey, pagesKey, type PagesKey } from './pages-key.ts';
 import { reportKind, type ReportKind } from './report-kind.ts';
-import { compactTitle, titleKey } from './title-key.ts';
+import { compactTitle, stripTitleAnnotations, titleKey } from './title-key.ts';
 
 /** Everything matching needs from one record, computed once. */
 export interface MatchKeys {
@@ -17,8 +17,14 @@ export interface MatchKeys {
   /** Numbers in the volume field; two records agree when they share one. */
   volume: number[];
   issue?: number;
+  /** Supplement number from the volume or issue (0: a supplement without a number). */
+  supplement?: number;
+  /** The record sits in a supplement: said in the volume, the issue or by `S`/`i`-prefixed pages. */
+  inSupplement: boolean;
   pages: PagesKey;
   doi?: string;
+  /** Set by `dedupe` when the DOI is carried by records of different reports in the same import. */
+  doiShared?: number;
   pmid?: string;
   kind: ReportKind;
 }
@@ -27,7 +33,10 @@ export function matchKeys(record: NormalisedRecord): MatchKeys {
   const title = titleKey(record.title);
   const doi = doiKey(record.doi);
   const pmid = pmidKey(record.pmid);
-  const issue = record.issue ? /\d+/.exec(record.issue) : null;
+  const volume = numberingKey(record.volume, record.year);
+  const issue = numberingKey(record.issue);
+  const supplement = volume.supplement ?? issue.supplement;
+  const pages = pagesKey(record.pages?.asWritten, record.pages?.start, record.pages?.end);
   return {
     compactTitle: compactTitle(title),
     titleWords: title ? title.split(' ').length : 0,
@@ -36,11 +45,13 @@ export function matchKeys(record: NormalisedRecord): MatchKeys {
     ...(record.year !== undefined ? { year: record.year } : {}),
     journal: journalTokens(record.journal ?? ''),
     journalAbbrev: journalTokens(record.journalAbbrev ?? ''),
-    volume: volumeKey(record.volume, record.year),
-    ...(issue ? { issue: Number(issue[0]) } : {}),
-    pages: pagesKey(record.pages?.asWritten, record.pages?.start, record.pages?.end),
+    volume: volume.numbers,
+    ...(issue.numbers[0] !== undefined ? { issue: issue.numbers[0] } : {}),
+    ...(supplement !== undefined ? { supplement } : {}),
+    inSupplement: supplement !== undefined || pages.prefix === 's' || pages.lookalike !== undefined,
+    pages,
     ...(doi ? { doi } : {}),
     ...(pmid ? { pmid } : {}),
-    kind: reportKind(record, doi),
+    kind: reportKind(record, doi, stripTitleAnnotations(record.title)),
   };
 }

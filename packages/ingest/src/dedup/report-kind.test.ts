@@ -14,6 +14,33 @@ describe('reportKind', () => {
     [rec({ title: 'Response to "Copper surfaces"' }), 'commentary'],
     [rec({ title: 'Copper surfaces', publicationTypesRaw: ['Journal: Article'] }), 'article'],
     [rec({ title: 'Copper surfaces' }), 'unknown'],
+    [rec({ title: 'Correction to: copper surfaces', publicationTypesRaw: ['Journal Article'] }), 'erratum'],
+    [rec({ title: 'Copper surfaces', publicationTypesRaw: ['Retraction of Publication'] }), 'retraction'],
+    [rec({ title: 'Notice of retraction: copper surfaces' }), 'retraction'],
+    // A word in the title is not the record's kind.
+    [
+      rec({
+        title: 'Pleurodesis with tetracycline.[Erratum appears in Chest 1993 May;103(5):1640]',
+        publicationTypesRaw: ['Journal Article'],
+      }),
+      'article',
+    ],
+    [
+      rec({
+        title: 'Copper surfaces [Retraction in: Lancet 2010;375:445]',
+        publicationType: 'journal-article',
+      }),
+      'article',
+    ],
+    [
+      rec({ title: 'Copper surfaces', publicationTypesRaw: ['Journal Article', 'Retracted Publication'] }),
+      'article',
+    ],
+    [
+      rec({ title: 'Correction of hallux valgus by osteotomy', publicationType: 'journal-article' }),
+      'article',
+    ],
+    [rec({ title: 'Tumour response to copper chelation', publicationType: 'journal-article' }), 'article'],
   ])('%#', (record, kind) => {
     expect(reportKind(record, undefined)).toBe(kind);
   });

@@ -19,23 +19,41 @@ const PREPRINT_SERVERS =
   /\b(?:medrxiv|biorxiv|arxiv|research square|ssrn|preprints|chemrxiv|psyarxiv|osf preprints)\b/i;
 const PREPRINT_DOI = /^10\.(?:1101|21203\/rs|2139\/ssrn|48550|31234|20944\/preprints|26434\/chemrxiv)/;
 
-export function reportKind(record: NormalisedRecord, doi: string | undefined): ReportKind {
+/**
+ * A notice's own title names it: `Erratum`, `Erratum to "..."`, `Correction: ...`, `Corrigendum`,
+ * `Notice of retraction`, `Retraction: ...`, `Retracted: ...`. A word elsewhere in the title is not
+ * a notice (`... [Erratum appears in Chest 1993]` is the article; `Correction of hallux valgus` is
+ * surgery; `Tumour response to ...` is not a reply).
+ */
+const RETRACTION_TITLE =
+  /^(?:notice of retraction|retraction notice|retraction(?: note| statement)?\s*(?::|$)|retracted(?: article| paper| publication)?\s*:|withdrawn\s*:)/;
+const ERRATUM_TITLE =
+  /^(?:errat(?:um|a)\b|corrigend(?:um|a)\b|correction(?: notice)?\s*(?::|to\b|$)|notice of correction\b|correction to\b)/;
+
+/**
+ * Publication types that name a notice, as the databases' field guides list them: MEDLINE PT
+ * `Published Erratum`, `Retraction of Publication` (not `Retracted Publication`, which is the
+ * article itself); Embase/Scopus document type `Erratum`; Web of Science DT `Correction`,
+ * `Retraction`; PsycINFO `Erratum/Correction`; CINAHL `Erratum`.
+ */
+const ERRATUM_TYPE = /\b(?:published erratum|erratum|errata|correction|corrigendum)\b/i;
+const RETRACTION_TYPE = /\b(?:retraction of publication|retraction notice|retraction)\b/i;
+
+/**
+ * The kind from the record's publication types first (what the database says the record is),
+ * then from the record as a whole: a notice's title, the preprint server or DOI prefix.
+ * `title` is the title without database notes (`stripTitleAnnotations`).
+ */
+export function reportKind(
+  record: NormalisedRecord,
+  doi: string | undefined,
+  title = record.title,
+): ReportKind {
   const raw = (record.publicationTypesRaw ?? []).join(' ; ');
-  const title = record.title.trim().toLowerCase();
+  const t = title.trim().toLowerCase();
   const type = record.publicationType;
-  if (
-    type === 'retraction' ||
-    /\bretraction\b/i.test(raw) ||
-    /^(?:retraction|retracted|notice of retraction)\b/.test(title)
-  )
-    return 'retraction';
-  if (
-    type === 'erratum' ||
-    /\b(?:erratum|correction|corrigendum)\b/i.test(raw) ||
-    /^(?:erratum|errata|correction|corrigendum)\b/.test(title) ||
-    /\b(?:erratum|corrigendum)\b/.test(title)
-  )
-    return 'erratum';
+  if (type === 'retraction' || RETRACTION_TYPE.test(raw) || RETRACTION_TITLE.test(t)) return 'retraction';
+  if (type === 'erratum' || ERRATUM_TYPE.test(raw) || ERRATUM_TITLE.test(t)) return 'erratum';
   if (
     type === 'preprint' ||
     /preprint/i.test(raw) ||
@@ -45,9 +63,9 @@ export function reportKind(record: NormalisedRecord, doi: string | undefined): R
     return 'preprint';
   if (
     /^(?:re|reply|in reply|response|author'?s? reply|authors'? response|comment|commentary|comments)\b\s*(?::|to\b|on\b|\.)/.test(
-      title,
+      t,
     ) ||
-    /\b(?:reply to|response to|comment on|commentary on)\b/.test(title)
+    /\b(?:reply to|comment on|commentary on)\b/.test(t)
   )
     return 'commentary';
   if (type === 'letter' || type === 'editorial' || /\b(?:letter|editorial|comment)\b/i.test(raw))

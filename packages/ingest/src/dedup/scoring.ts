@@ -23,6 +23,7 @@ export function score(c: Comparison): number {
     (0.2 * fields.filter((f) => f === 'same').length + 0.1 * fields.filter((f) => f === 'missing').length) /
     fields.length;
   if (c.yearGap !== null && c.yearGap > 1) s -= 0.1;
+  s -= 0.03 * c.weak.length;
   return Math.max(0, Math.min(1, Math.round(s * 1000) / 1000));
 }
 
@@ -88,7 +89,9 @@ export function classify(c: Comparison): Verdict {
   const say = (tier: Tier, lead: string): Verdict => ({
     tier,
     score: s,
-    reason: [lead, ...evidence, ...against.map((x) => `but ${x}`)].join('; '),
+    reason: [lead, ...evidence, ...c.weak.map((x) => `though ${x}`), ...against.map((x) => `but ${x}`)].join(
+      '; ',
+    ),
   });
 
   // Scopus labels some journal articles "Conference Paper": one DOI and one pagination is one document.
@@ -115,7 +118,10 @@ export function classify(c: Comparison): Verdict {
   // A title that is only contained in the other needs more agreeing detail than a near-identical one.
   const needed = c.authors === null || genericTitle || c.title < 0.95 ? 2 : 1;
   const leadAuthorOk = c.authors === null || c.authors.firstSame || c.authors.overlap >= 0.8;
-  if (titleMatch && authorsOk && leadAuthorOk && corroborating.length >= needed)
+  // Abstracts of one supplement share journal and volume: without the same first page, only the
+  // same title (after folding) tells one abstract from its neighbour (`52-week` / `104-week results`).
+  const placeKnown = !c.abstracts || c.startPage === 'same' || c.title === 1;
+  if (titleMatch && authorsOk && leadAuthorOk && corroborating.length >= needed && placeKnown)
     return say('certain', 'duplicate');
   if (looksSame)
     return say('uncertain', 'likely duplicate, not enough agreeing detail to merge automatically');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { titleKey } from './title-key.ts';
+import { stripTitleAnnotations, titleKey } from './title-key.ts';
 
 describe('titleKey', () => {
   it('removes the brackets around translated titles', () => {
@@ -24,5 +24,26 @@ describe('titleKey', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('stripTitleAnnotations', () => {
+  const plain = 'Pleurodesis with bleomycin and tetracycline.';
+  it.each([
+    `${plain}[Erratum appears in Chest 1993 May;103(5):1640]`,
+    `${plain} [published erratum appears in BMJ 1993 Jan 16;306(6870):172]`,
+    `${plain} [Retraction in: Lancet 2010;375(9713):445]`,
+    `${plain} [Comment in: N Engl J Med 1990;322:1] [Erratum appears in Chest 1993;103:1640]`,
+    `${plain} [see comments]`,
+    `${plain} [Review] [42 refs]`,
+    `${plain} (Author's transl)`,
+    `${plain} [Pleurodese mit Bleomycin und Tetracyclin]`,
+  ])('%s', (annotated) => {
+    expect(stripTitleAnnotations(annotated)).toBe(plain);
+    expect(titleKey(annotated)).toBe(titleKey(plain));
+  });
+  it('keeps brackets that belong to the title', () => {
+    expect(stripTitleAnnotations('[18F]FDG PET in lung cancer')).toBe('[18F]FDG PET in lung cancer');
+    expect(titleKey('[Pleurodesis with bleomycin].')).toBe('pleurodesis with bleomycin');
   });
 });
