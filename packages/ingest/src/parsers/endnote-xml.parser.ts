@@ -1,7 +1,8 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
-import { all, kid, markup, parseElement, text, type XmlNode } from './xml-tree.ts';
+import { readXmlRecord } from './xml-repair.ts';
+import { all, kid, markup, text, type XmlNode } from './xml-tree.ts';
 import { XmlRecordSplitter } from './xml-splitter.ts';
 
 const PUBMED_LIKE = /pubmed|medline|nlm/i;
@@ -51,20 +52,10 @@ export function createEndnoteXmlReader(
   const splitter = new XmlRecordSplitter(
     ['record'],
     sink,
-    (xml, line) => {
+    (xml, line, cutOff) => {
       index++;
-      let el: XmlNode;
-      try {
-        el = parseElement(xml);
-      } catch (e) {
-        sink.diagnostic({
-          severity: 'error',
-          record: index,
-          line,
-          message: `malformed XML, record skipped: ${(e as Error).message.split('\n')[0]}`,
-        });
-        return;
-      }
+      const el = readXmlRecord(xml, line, index, sink, cutOff);
+      if (!el) return;
       const { record, diagnostics } = buildRecord(endnoteFields(el), {
         format: 'endnote-xml',
         raw: xml,

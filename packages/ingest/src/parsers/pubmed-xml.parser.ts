@@ -1,7 +1,8 @@
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.ts';
 import type { FormatReader, RecordSink } from './reader.types.ts';
-import { all, kid, kids, markup, parseElement, text, type XmlNode } from './xml-tree.ts';
+import { readXmlRecord } from './xml-repair.ts';
+import { all, kid, kids, markup, text, type XmlNode } from './xml-tree.ts';
 import { XmlRecordSplitter } from './xml-splitter.ts';
 
 function authorName(a: XmlNode): string {
@@ -92,20 +93,10 @@ export function createPubmedXmlReader(
   const splitter = new XmlRecordSplitter(
     ['PubmedArticle', 'PubmedBookArticle'],
     sink,
-    (xml, line) => {
+    (xml, line, cutOff) => {
       index++;
-      let el: XmlNode;
-      try {
-        el = parseElement(xml);
-      } catch (e) {
-        sink.diagnostic({
-          severity: 'error',
-          record: index,
-          line,
-          message: `malformed XML, record skipped: ${(e as Error).message.split('\n')[0]}`,
-        });
-        return;
-      }
+      const el = readXmlRecord(xml, line, index, sink, cutOff);
+      if (!el) return;
       const { record, diagnostics } = buildRecord(pubmedFields(el), {
         format: 'pubmed-xml',
         raw: xml,

@@ -39,20 +39,26 @@ export class XmlRecordSplitter {
     run: number;
     /** Newlines in text dropped from over-long runs, so later line numbers stay right. */
     droppedLines: number;
+    /** Characters fed so far (its own start tag is at 0). */
+    fed: number;
   } | null = null;
   private readonly maxElement: number;
   private readonly maxRun: number;
+  /** Characters kept from the end of one part, where a start or end tag may straddle two parts. */
+  private readonly tailLength: number;
 
   constructor(
     private readonly names: string[],
     private readonly sink: RecordSink,
-    private readonly onElement: (xml: string, line: number) => void,
+    /** `cutOff`: the element was not closed before the next record element (or the file) ended. */
+    private readonly onElement: (xml: string, line: number, cutOff: boolean) => void,
     limits: Pick<
       ParseLimits,
       'recordChars' | 'titleChars' | 'abstractChars' | 'fieldChars'
     > = DEFAULT_PARSE_LIMITS,
   ) {
     this.open = new RegExp(`<(${names.join('|')})(?=[\\s>])`, 'g');
+    this.tailLength = Math.max(...names.map((n) => n.length)) + 3;
     this.maxElement = limits.recordChars;
     this.maxRun = streamCap(limits);
   }
@@ -84,6 +90,7 @@ export class XmlRecordSplitter {
         inTag: true,
         run: 0,
         droppedLines: 0,
+        fed: 0,
       };
       input = this.buffer;
       this.buffer = '';
@@ -91,12 +98,20 @@ export class XmlRecordSplitter {
   }
 
   end(): void {
-    if (this.element) {
-      this.sink.diagnostic({
-        severity: 'error',
-        line: this.element.line,
-        message: `<${this.element.close.slice(2, -1)}> element is not closed before the end of the file; skipped`,
-      });
+    const el = this.element;
+    if (el) {
+      if (el.skipping)
+        this.sink.diagnostic({
+          severity: 'error',
+          line: el.line,
+          message: `<${el.close.slice(2, -1)}> element is not closed before the end of the file; skipped`,
+          damage: 'skipped',
+        });
+      else {
+        // Damaged: kept with what can be read of it.
+        this.seenRecord = true;
+        this.onElement(el.parts.join(''), el.line, true);
+      }
     }
     this.buffer = '';
     this.element = null;
@@ -111,8 +126,16 @@ export class XmlRecordSplitter {
     const el = this.element!;
     const window = el.tail + part;
     const at = window.indexOf(el.close);
+    // The next record's start tag before this one's end tag: this one is damaged (its end tag is
+    // missing or cut off) and ends there; the next one is read on its own.
+    // (Its own start tag is at 0: the window starts `el.fed - el.tail.length` into the element.)
+    this.open.lastIndex = Math.max(0, 1 - (el.fed - el.tail.length));
+    const next = this.open.exec(window);
+    const nextAt = next ? next.index : -1;
+    el.fed += part.length;
+    if (nextAt >= 0 && (at < 0 || nextAt < at)) return this.cutOff(part, nextAt - el.tail.length);
     if (at < 0) {
-      el.tail = window.slice(-(el.close.length - 1));
+      el.tail = window.slice(-Math.max(el.close.length - 1, this.tailLength));
       if (el.skipping) this.lineOfBuffer += countLines(part);
       else {
         const kept = this.capRuns(part);
@@ -137,15 +160,43 @@ export class XmlRecordSplitter {
         severity: 'error',
         line: el.line,
         message: `${el.close.slice(2, -1)} element longer than ${describeLimit(this.maxElement)}; skipped`,
+        damage: 'skipped',
       });
     } else {
       el.parts.push(last);
       const xml = el.parts.join('');
       this.seenRecord = true;
-      this.onElement(xml, el.line);
+      this.onElement(xml, el.line, false);
       this.lineOfBuffer += countLines(xml);
     }
     return part.slice(cut);
+  }
+
+  /** The open element ends without its end tag at `cut` in `part`, where the next record starts. */
+  private cutOff(part: string, cut: number): string {
+    const el = this.element!;
+    // A start tag straddling two parts begins in the text already kept: take it back.
+    const before = cut < 0 ? -cut : 0;
+    const last = el.skipping ? '' : this.capRuns(part.slice(0, Math.max(0, cut)));
+    this.element = null;
+    this.lineOfBuffer += el.droppedLines;
+    if (el.skipping) {
+      this.lineOfBuffer += countLines(part.slice(0, Math.max(0, cut)));
+      this.sink.diagnostic({
+        severity: 'error',
+        line: el.line,
+        message: `${el.close.slice(2, -1)} element longer than ${describeLimit(this.maxElement)} and not closed before the next one; skipped`,
+        damage: 'skipped',
+      });
+      return (before ? el.tail.slice(el.tail.length - before) : '') + part.slice(Math.max(0, cut));
+    }
+    el.parts.push(last);
+    let xml = el.parts.join('');
+    if (before) xml = xml.slice(0, xml.length - before);
+    this.seenRecord = true;
+    this.onElement(xml, el.line, true);
+    this.lineOfBuffer += countLines(xml);
+    return (before ? el.tail.slice(el.tail.length - before) : '') + part.slice(Math.max(0, cut));
   }
 
   /**
