@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { guessColumns } from './csv-columns.ts';
 import { guessDelimiter } from './csv.parser.ts';
 import { parseFixture } from './fixtures.test-helper.ts';
+import { parseText } from './parse-stream.ts';
 
 describe('CSV reader', () => {
   it('reads the older Scopus header variant and reports a column-count mismatch', async () => {
@@ -79,5 +80,44 @@ describe('CSV reader', () => {
     expect(records.length + diagnostics.filter((d) => d.severity === 'error').length).toBeGreaterThanOrEqual(
       2,
     );
+  });
+
+  describe('a quote that never closes stays in its record', () => {
+    const csv = (damaged: string | undefined, quoted: boolean): string => {
+      const rows = ['Title,Abstract,Year'];
+      for (let n = 1; n <= 7; n++)
+        rows.push(
+          n === 4 && damaged !== undefined
+            ? damaged
+            : quoted
+              ? `Title ${n},"Abstract, ${n}",20${10 + n}`
+              : `Title ${n},Abstract ${n},20${10 + n}`,
+        );
+      return `${rows.join('\n')}\n`;
+    };
+    const withoutRaw = (r: { record: object }) => ({ ...r.record, raw: undefined });
+
+    it.each([
+      ['a later quote closes it', true],
+      ['no later quote (it runs to the end of the file)', false],
+    ])('%s: every other record is identical, the damaged one keeps its title', async (_, quoted) => {
+      const clean = await parseText(csv(undefined, quoted), { format: 'csv' });
+      const out = await parseText(csv('Title 4,"Abstract 4 never closes,2014', quoted), { format: 'csv' });
+      expect(out.records).toHaveLength(7);
+      for (const i of [0, 1, 2, 4, 5, 6])
+        expect(withoutRaw(out.records[i]!)).toEqual(withoutRaw(clean.records[i]!));
+      expect(out.records[3]!.record.title).toBe('Title 4');
+      expect(out.records[3]!.record.abstract).toMatch(/^Abstract 4 never closes/);
+      expect(out.diagnostics.filter((d) => d.damage)).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          record: 4,
+          line: 5,
+          field: 'Abstract',
+          damage: 'repaired',
+        }),
+      ]);
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { parse, type Parser } from 'csv-parse';
+import { parse, type Options, type Parser } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { splitAuthorList } from '../normalise/authors.ts';
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
 import { CsvCellCapper } from './csv-cell-cap.ts';
@@ -19,7 +20,18 @@ export function guessDelimiter(headerLine: string): ',' | ';' | '\t' {
   return counts[';'] > counts[','] ? ';' : ',';
 }
 
-type Row = { record: string[]; info: { lines: number; records: number } };
+type Row = { record: string[]; raw: string; info: { lines: number; records: number } };
+
+function newlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The line (of csv-parse's input) where a record of `raw` text ending at line `endLine` starts. */
+function startLine(raw: string, endLine: number): number {
+  return endLine - newlines(raw) + (raw.endsWith('\n') ? 1 : 0);
+}
 
 /**
  * CSV/TSV/semicolon and Web of Science tab-delimited, through csv-parse. Column-count mismatches
@@ -41,12 +53,93 @@ export function createCsvReader(
   let failure: Error | undefined;
   let headLine = '';
 
-  const onRow = (row: Row): void => {
+  let csvOptions: Options = {};
+
+  /**
+   * A record whose quote never closed swallowed the lines after it: it ends where the next line
+   * that parses alone to the header's column count starts, keeps what it can, and the lines from
+   * there are read again as records. `line`: where `raw` starts in csv-parse's input.
+   */
+  const resync = (raw: string, line: number): void => {
+    const width = headers!.length;
+    const lines = raw.replace(/\n$/, '').split('\n');
+    let k = 1;
+    for (; k < lines.length; k++) {
+      try {
+        const one = parseSync(lines[k]!, { ...csvOptions, info: false, raw: false }) as string[][];
+        if (one.length === 1 && one[0]!.length === width) break;
+      } catch {
+        // not a record on its own
+      }
+    }
+    const damaged = lines.slice(0, k).join('\n');
+    let cells: string[] = [];
+    for (const text of [damaged, `${damaged}"`, damaged.replace(/"/g, '')]) {
+      try {
+        const rows = parseSync(text, { ...csvOptions, info: false, raw: false }) as string[][];
+        if (rows.length === 1) {
+          cells = rows[0]!;
+          break;
+        }
+      } catch {
+        // the next way of reading it
+      }
+    }
+    const quoteAt = cells.findIndex((c) => c.includes('\n'));
+    const column = quoteAt >= 0 ? quoteAt : Math.max(0, Math.min(cells.length, width) - 1);
+    emit(cells, capper!.fileLine(line), {
+      field: headers![column],
+      message: `${headers![column] ?? 'a cell'}: a quote that never closes ran on to line ${capper!.fileLine(line + k)}; the record is read up to there${k < lines.length ? ' and the lines after it as records' : ''}`,
+    });
+    if (k >= lines.length) return;
+    const rest = `${lines.slice(k).join('\n')}\n`;
+    const restLine = line + k;
+    let rows: Row[] = [];
+    const skipped: Array<{ raw: string; lines: number }> = [];
+    try {
+      rows = parseSync(rest, {
+        ...csvOptions,
+        on_skip: (err, chunk) => {
+          skipped.push({ raw: chunk ?? '', lines: (err as { lines?: number } | undefined)?.lines ?? 0 });
+          return undefined;
+        },
+      }) as unknown as Row[];
+    } catch {
+      rows = [];
+    }
+    for (const row of rows) take(row, restLine - 1);
+    for (const sk of skipped) resync(sk.raw, restLine - 1 + startLine(sk.raw, sk.lines));
+  };
+
+  /** A row from csv-parse; `offset`: lines before the text it was parsed from. */
+  const take = (row: Row, offset = 0): void => {
+    const start = offset + startLine(row.raw, row.info.lines);
+    if (headers && row.record.length !== headers.length && row.raw.replace(/\n$/, '').includes('\n')) {
+      resync(row.raw, start);
+      return;
+    }
+    onRow(row.record, capper!.fileLine(offset + row.info.lines));
+  };
+
+  const emit = (record: string[], line: number, damage?: { field?: string; message: string }): void => {
+    if (damage) {
+      sink.diagnostic({
+        severity: 'warning',
+        record: index + 1,
+        line,
+        field: damage.field,
+        message: damage.message,
+        damage: 'repaired',
+      });
+    }
+    onRow(record, line);
+  };
+
+  const onRow = (values: string[], line: number): void => {
     // Undo csv-stringify's escape_formulas (a leading `'` before = + - @), as spreadsheets do.
-    const cells = row.record.map((c) =>
+    const cells = values.map((c) =>
       c.length > 1 && c[0] === "'" && '=+-@\t\r'.includes(c[1]!) ? c.slice(1) : c,
     );
-    const line = capper!.fileLine(row.info.lines);
     if (!headers) {
       headers = cells.map((c) => c.trim());
       const keys = headers.map(headerKey);
@@ -134,10 +227,11 @@ export function createCsvReader(
     headLine = first.slice(0, first.indexOf('\n') >= 0 ? first.indexOf('\n') : undefined);
     const delimiter = options.wosTab ? '\t' : guessDelimiter(headLine);
     capper = new CsvCellCapper(delimiter.charCodeAt(0), !options.wosTab, streamCap(limits));
-    parser = parse({
+    csvOptions = {
       delimiter,
       bom: true,
       info: true,
+      raw: true,
       relax_column_count: true,
       // Cells are already cut at the stream cap; a record of many such cells is the record limit.
       max_record_size: limits.recordChars,
@@ -146,12 +240,23 @@ export function createCsvReader(
       // WoS tab-delimited never quotes; a stray `"` in a title must not swallow the next rows.
       quote: options.wosTab ? null : '"',
       relax_quotes: true,
-      on_skip: (err) => {
+    };
+    parser = parse({
+      ...csvOptions,
+      on_skip: (err, chunk) => {
+        const lines = (err as { lines?: number } | undefined)?.lines ?? 0;
+        if (headers && chunk && (err as { code?: string } | undefined)?.code === 'CSV_QUOTE_NOT_CLOSED') {
+          resync(chunk, startLine(chunk, lines));
+          return undefined;
+        }
         sink.diagnostic({
           severity: 'error',
-          line: capper!.fileLine((err as { lines?: number } | undefined)?.lines ?? 0) || undefined,
+          record: headers ? index + 1 : undefined,
+          line: capper!.fileLine(lines) || undefined,
           message: `row skipped: ${err?.message ?? 'unreadable'}`,
+          damage: headers ? 'skipped' : undefined,
         });
+        if (headers) index++;
         return undefined;
       },
     });
@@ -162,7 +267,7 @@ export function createCsvReader(
 
   const drain = (): void => {
     let row: Row | null;
-    while ((row = parser!.read() as Row | null) !== null) onRow(row);
+    while ((row = parser!.read() as Row | null) !== null) take(row);
   };
 
   return {
