@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from './decode.ts';
 import { fixtureBytes, parseFixture } from './fixtures.test-helper.ts';
-import { formatDiagnostic, parseStream } from './parse-stream.ts';
+import { formatDiagnostic, parseStream, parseText } from './parse-stream.ts';
 
 describe('RIS reader', () => {
   it('reads Ovid numbered records, URL DOIs, multi-line KW and N1, and ignores trailers', async () => {
@@ -83,6 +83,19 @@ describe('RIS reader', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('a record missing its ER ends at the next TY; every other record is identical', async () => {
+    const rec = (n: number, er = true): string =>
+      `TY  - JOUR\nTI  - Title ${n}\nAU  - Smith, A.\nPY  - 20${10 + n}\nAB  - Abstract ${n}.\n${er ? 'ER  - \n' : ''}\n`;
+    const text = (broken: boolean) => [1, 2, 3, 4, 5].map((n) => rec(n, !(broken && n === 3))).join('');
+    const clean = await parseText(text(false), { format: 'ris' });
+    const out = await parseText(text(true), { format: 'ris' });
+    const withoutRaw = (r: { record: object }) => ({ ...r.record, raw: undefined });
+    expect(out.records.map(withoutRaw)).toEqual(clean.records.map(withoutRaw));
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', record: 3, line: 15, field: 'ER', damage: 'repaired' }),
+    ]);
   });
 });
 

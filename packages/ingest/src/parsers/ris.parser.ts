@@ -108,6 +108,8 @@ export function createRisReader(sink: RecordSink, limits: ParseLimits = DEFAULT_
             record: index + 1,
             line: current.startLine,
             message: `no ER before the next TY at line ${lineNo}; record closed there`,
+            field: 'ER',
+            damage: 'repaired',
           });
           close();
         }
@@ -143,6 +145,8 @@ export function createRisReader(sink: RecordSink, limits: ParseLimits = DEFAULT_
           record: index + 1,
           line: current.startLine,
           message: 'file ends without ER; last record kept',
+          field: 'ER',
+          damage: 'repaired',
         });
         close();
       }

@@ -73,6 +73,8 @@ export function createWosPlainReader(
           record: index + 1,
           line: current.startLine,
           message: `no ER before the next PT at line ${lineNo}; record closed there`,
+          field: 'ER',
+          damage: 'repaired',
         });
         close();
         current = new TaggedRecord(lineNo, bounds);
@@ -105,6 +107,8 @@ export function createWosPlainReader(
           record: index + 1,
           line: current.startLine,
           message: 'file ends without ER; last record kept',
+          field: 'ER',
+          damage: 'repaired',
         });
         close();
       }
