@@ -63,15 +63,23 @@ export function createCsvReader(
   const resync = (raw: string, line: number): void => {
     const width = headers!.length;
     const lines = raw.replace(/\n$/, '').split('\n');
-    let k = 1;
-    for (; k < lines.length; k++) {
+    /** The width of the first record from line k (its cells may span lines, up to 200 of them). */
+    const widthAt = (k: number): number => {
       try {
-        const one = parseSync(lines[k]!, { ...csvOptions, info: false, raw: false }) as string[][];
-        if (one.length === 1 && one[0]!.length === width) break;
+        const one = parseSync(lines.slice(k, k + 200).join('\n'), {
+          ...csvOptions,
+          info: false,
+          raw: false,
+          to: 1,
+        }) as string[][];
+        return one.length === 1 ? one[0]!.length : 0;
       } catch {
-        // not a record on its own
+        return 0; // not a record on its own
       }
-    }
+    };
+    // The next line that starts a record of the header's width.
+    let k = 1;
+    while (k < lines.length && widthAt(k) !== width) k++;
     const damaged = lines.slice(0, k).join('\n');
     let cells: string[] = [];
     for (const text of [damaged, `${damaged}"`, damaged.replace(/"/g, '')]) {
