@@ -70,8 +70,17 @@ describe('full text: attach, URL, not retrieved, studies; calibration pilot', ()
   });
 
   it('marks not retrieved (counted), then a URL makes it retrieved again; links reports to a study', async () => {
+    // The PDF attached above is only set aside when the request says the mark replaces it.
+    const over = await ann.api<{ error: { message: string } }>(
+      'POST',
+      `${base}/reports/${reportId}/not-retrieved`,
+      { reason: 'Paywalled; author did not reply' },
+    );
+    expect(over.status).toBe(409);
+    expect(over.body.error.message).toMatch(/paper\.pdf is attached to this report/);
     const nr = await ann.api('POST', `${base}/reports/${reportId}/not-retrieved`, {
       reason: 'Paywalled; author did not reply',
+      confirm: true,
     });
     expect(nr.status).toBe(201);
     expect(

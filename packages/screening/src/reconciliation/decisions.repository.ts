@@ -4,6 +4,11 @@ import { parseStageConfig } from '../stages/stage-config.repository.ts';
 import type { Stage, Vote } from '../stages/stage.types.ts';
 import type { VoteEvent } from './vote-events.ts';
 import type { ResolutionEvent } from './reconcile.ts';
+import { NOT_RETRIEVED_VOTE_MESSAGE, notRetrievedSql } from '../fulltext/retrieval.repository.ts';
+
+/** SQL ($1 review, $2 record, $3 stage): a full-text vote on this record has no full text to assess. */
+const NOT_ASSESSABLE = `($3 = 'full-text' AND EXISTS (
+  SELECT 1 FROM reports rp WHERE rp.record_id = $2 AND rp.review_id = $1 AND ${notRetrievedSql('rp.id')}))`;
 
 export interface CastResult {
   decisionId: number;
@@ -35,14 +40,22 @@ async function latestOwnVote(
  * statement that writes the decision, its `decision.cast` event and the assignment. One statement
  * is one transaction: the vote and its event land together or not at all. It re-checks the
  * caller's right to vote, so an assignment revoked in between refuses the vote rather than logging it.
+ * No full-text vote is taken on a record whose report is marked not retrieved (by anyone, before
+ * or while the vote is sent): there is no full text to assess.
  */
 export async function castDecision(
   db: Db,
   input: { reviewId: string; stage: Stage; userId: string; roles: readonly Role[]; decision: DecisionInput },
 ): Promise<CastResult> {
   const recordId = input.decision.recordId;
-  const { rows: check } = await db.query<{ config: string | null; assigned: boolean; conflict: boolean }>(
+  const { rows: check } = await db.query<{
+    config: string | null;
+    assigned: boolean;
+    conflict: boolean;
+    unassessable: boolean;
+  }>(
     `SELECT (SELECT config::text FROM stage_configs WHERE review_id = $1 AND stage = $3) AS config,
+            ${NOT_ASSESSABLE} AS unassessable,
             EXISTS (SELECT 1 FROM assignments WHERE review_id = $1 AND record_id = $2 AND stage = $3
                       AND reviewer_id = $4 AND state <> 'revoked') AS assigned,
             EXISTS (SELECT 1 FROM conflicts WHERE record_id = $2 AND stage = $3 AND status = 'open'
@@ -64,6 +77,8 @@ export async function castDecision(
     if (!check[0]?.conflict || !mayAdjudicate) throw notYours();
     role = 'adjudicator';
   }
+  const notRetrieved = () => new WinnowError('CONFLICT', NOT_RETRIEVED_VOTE_MESSAGE);
+  if (check[0]?.unassessable) throw notRetrieved();
   const reasons = d.reasons ?? [];
   const { rows } = await db.query<{ id: number }>(
     `WITH allowed AS (
@@ -71,7 +86,7 @@ export async function castDecision(
          THEN EXISTS (SELECT 1 FROM assignments WHERE review_id = $1 AND record_id = $2 AND stage = $3
                         AND reviewer_id = $4 AND state <> 'revoked')
          ELSE EXISTS (SELECT 1 FROM conflicts WHERE record_id = $2 AND stage = $3 AND status = 'open' AND review_id = $1)
-       END),
+       END AND NOT ${NOT_ASSESSABLE}),
      prev AS (
        SELECT nullif((SELECT vote FROM decisions WHERE record_id = $2 AND stage = $3 AND reviewer_id = $4
                       ORDER BY id DESC LIMIT 1), 'retract') AS vote),
@@ -102,7 +117,14 @@ export async function castDecision(
       d.note ?? null,
     ],
   );
-  if (!rows[0]) throw notYours();
+  if (!rows[0]) {
+    // Refused in the write itself: say whether the report was marked not retrieved meanwhile.
+    const { rows: now } = await db.query<{ unassessable: boolean }>(
+      `SELECT ${NOT_ASSESSABLE} AS unassessable`,
+      [input.reviewId, recordId, input.stage],
+    );
+    throw now[0]?.unassessable ? notRetrieved() : notYours();
+  }
   return { decisionId: rows[0].id, recordId: d.recordId, stage: input.stage };
 }
 

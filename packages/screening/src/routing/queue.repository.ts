@@ -1,4 +1,5 @@
 import type { Sql } from '@winnow/core';
+import { notRetrievedSql } from '../fulltext/retrieval.repository.ts';
 import { parseStageConfig } from '../stages/stage-config.repository.ts';
 import type { StageConfig } from '../stages/stage-config.schema.ts';
 import type { Stage } from '../stages/stage.types.ts';
@@ -18,7 +19,8 @@ export interface QueuedRecord {
  * nothing here depends on anyone else's vote. While a calibration pilot holds the stage closed,
  * only pilot records are served; while a lead holds it, nothing is; a record merged into another
  * (its assignment is being withdrawn) is never served; reports marked "not retrieved" cannot be
- * assessed and are skipped.
+ * assessed and are skipped for every assigned reviewer (the condition every reader shares,
+ * notRetrievedSql).
  */
 // The caller's open assignments in queue order, shared by nextAssignments and nextForReviewer.
 const QUEUE_SQL = `SELECT a.record_id AS "recordId", rp.id AS "reportId", a.position, r.title, r.year, r.data,
@@ -31,13 +33,21 @@ const QUEUE_SQL = `SELECT a.record_id AS "recordId", rp.id AS "reportId", a.posi
      WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state = 'open'
        AND (c.review_id IS NULL OR c.opened_at IS NOT NULL OR s.pilot)
        AND c.held_at IS NULL AND r.duplicate_of IS NULL
-       AND NOT EXISTS (
-         SELECT 1 FROM report_retrievals rr WHERE rr.report_id = rp.id AND rr.withdraws IS NULL
-           AND rr.kind = 'not-retrieved'
-           AND rr.id = (SELECT max(x.id) FROM report_retrievals x WHERE x.report_id = rp.id AND x.withdraws IS NULL))
+       AND NOT ${notRetrievedSql('rp.id')}
        AND a.position >= $5
      ORDER BY a.position, a.record_id
      LIMIT $4`;
+
+/**
+ * The caller's own progress ($1 review, $2 stage, $3 caller): votes cast out of records assigned.
+ * A record whose report is marked not retrieved is out of assessment, so it is not counted as
+ * still to do (a vote cast on it before the mark still counts as done).
+ */
+const MINE_SQL = `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done,
+       count(*) FILTER (WHERE a.state = 'done' OR rp.id IS NULL OR NOT ${notRetrievedSql('rp.id')})::int AS total
+     FROM assignments a
+     LEFT JOIN reports rp ON rp.record_id = a.record_id AND a.stage = 'full-text'
+     WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`;
 
 type QueueRow = QueuedRecord & { config: string | null };
 
@@ -68,9 +78,7 @@ export async function nextForReviewer(
 ): Promise<{ queued: QueuedRecord[]; config: StageConfig; mine: Progress['mine'] }> {
   const { rows } = await db.query<QueueRow & { done: number; total: number }>(
     `WITH q AS (${QUEUE_SQL}),
-     mine AS (
-       SELECT count(*) FILTER (WHERE state = 'done')::int AS done, count(*)::int AS total
-       FROM assignments WHERE review_id = $1 AND stage = $2 AND reviewer_id = $3 AND state <> 'revoked')
+     mine AS (${MINE_SQL})
      SELECT q.*, mine.done, mine.total FROM q CROSS JOIN mine ORDER BY q.position, q."recordId"`,
     [input.reviewId, input.stage, input.userId, input.limit, input.after ?? 0],
   );
@@ -92,11 +100,11 @@ export async function screeningProgress(
   db: Sql,
   input: { reviewId: string; stage: Stage; userId: string },
 ): Promise<Progress> {
-  const { rows } = await db.query<{ done: number; total: number }>(
-    `SELECT count(*) FILTER (WHERE state = 'done')::int AS done, count(*)::int AS total
-     FROM assignments WHERE review_id = $1 AND stage = $2 AND reviewer_id = $3 AND state <> 'revoked'`,
-    [input.reviewId, input.stage, input.userId],
-  );
+  const { rows } = await db.query<{ done: number; total: number }>(MINE_SQL, [
+    input.reviewId,
+    input.stage,
+    input.userId,
+  ]);
   const r = rows[0]!;
   return {
     mine: { done: r.done, total: r.total },

@@ -95,15 +95,17 @@ export const fullTextRoutes = [
     method: 'post',
     path: '/reviews/:review/reports/:reportId/not-retrieved',
     tag: 'full-text',
-    summary: 'Mark a report not retrieved (PRISMA "reports not retrieved"), with the reason',
+    summary:
+      'Mark a report not retrieved (PRISMA "reports not retrieved"), with the reason: no reviewer assesses it then. Over an attached PDF only with confirm: true (409 otherwise)',
     access: SCREENERS,
-    body: z.object({ reason: z.string().trim().min(1).max(1_000) }),
+    body: z.object({ reason: z.string().trim().min(1).max(1_000), confirm: z.boolean().optional() }),
     handler: async ({ req, res, rt, body }) => {
       const id = await addRetrieval(rt.db, {
         reviewId: currentReview(req).id,
         reportId: reportId(param(req, 'reportId')),
         retrieval: { kind: 'not-retrieved', reason: body.reason },
         actorId: currentUser(req).id,
+        replaceFile: body.confirm === true,
       });
       res.status(201);
       return { retrievalId: id };
