@@ -1,33 +1,23 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
 import { FullTextPanel } from './FullTextPanel.tsx';
 import { errorText } from '../error-text.ts';
+import {
+  initialState,
+  isDone,
+  onScreen,
+  reduce,
+  viewing,
+  type Action,
+  type Effect,
+  type NextAnswer,
+  type ScreenState,
+  type Segment,
+  type Vote,
+} from './screening-state.ts';
 
-type Kind = 'include' | 'exclude' | null;
-interface Segment {
-  text: string;
-  kind: Kind;
-}
-export interface ScreenRecord {
-  recordId: string;
-  reportId: string | null;
-  title: string;
-  year: number | null;
-  authors: string[];
-  journal: string | null;
-  doi: string | null;
-  keywords: string[];
-  mesh: string[];
-  abstract: string;
-  highlight: { title: Segment[]; abstract: Segment[] };
-}
-interface NextResponse {
-  record: ScreenRecord;
-  upcoming: ScreenRecord[];
-  progress: { mine: { done: number; total: number }; stage: { records: number; settled: number } };
-}
 interface StageConfig {
   config: {
     criteria: string;
@@ -39,11 +29,62 @@ interface StageConfig {
   /** A lead holds the stage closed: records wait and nobody is served. */
   held?: boolean;
 }
-type Vote = 'include' | 'exclude' | 'maybe';
-interface Voted {
-  record: ScreenRecord;
-  vote: Vote;
-  reasons: string[];
+
+const VOTE_WORDS: Record<Vote, string> = { include: 'Include', exclude: 'Exclude', maybe: 'Maybe' };
+
+/**
+ * The page's one state (screening-state.ts) and the requests its actions call for. Writes go out
+ * one after another, in the order they were made; refills go out at once. Answers come back as
+ * actions, so the reducer alone decides what they may change.
+ */
+function createScreenStore(base: string) {
+  let state: ScreenState = initialState;
+  let open = false;
+  let writes: Promise<unknown> = Promise.resolve();
+  const listeners = new Set<() => void>();
+  const dispatch = (a: Action): void => {
+    if (!open) return;
+    const [next, effects] = reduce(state, a);
+    if (next !== state) {
+      state = next;
+      for (const l of listeners) l();
+    }
+    for (const e of effects) send(e);
+  };
+  const send = (e: Effect): void => {
+    if (e.kind === 'fetch') {
+      api<NextAnswer | undefined>('GET', `${base}/next?prefetch=10`).then(
+        (answer) => dispatch({ type: 'refilled', ticket: e.ticket, answer: answer ?? null }),
+        (err: unknown) => dispatch({ type: 'refill-failed', message: errorText(err) }),
+      );
+      return;
+    }
+    writes = writes
+      .then(() => api('POST', `${base}/${e.path}`, e.body))
+      .then(
+        () => dispatch({ type: 'written', write: e.write }),
+        (err: unknown) =>
+          dispatch({
+            type: 'write-failed',
+            write: e.write,
+            recordId: e.recordId,
+            kind: e.what,
+            message: errorText(err),
+          }),
+      );
+  };
+  return {
+    dispatch,
+    getState: () => state,
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    /** Answers that come after the page closed are dropped. */
+    setOpen(v: boolean) {
+      open = v;
+    },
+  };
 }
 
 function Highlighted({ segments, fallback }: { segments: Segment[]; fallback: string }) {
@@ -86,147 +127,70 @@ function Bar({ label, done, total }: { label: string; done: number; total: numbe
 
 /**
  * Keyboard-first screening: I include, E exclude, M maybe, 1-9 toggle exclusion reasons, U undo
- * the last vote, ← back to votes already cast (voting again records a change), → forward.
- * The next records are prefetched, so a vote shows the next record at once while the vote is sent.
+ * the last vote, ← back to votes already cast (voting again records a change), → forward; Esc
+ * leaves the note field. The next records are prefetched, so a vote shows the next record at once
+ * while the vote is sent. Every key names the record that was on screen when it was pressed
+ * (screening-state.ts), so it acts on that record or on nothing.
  */
 export function ScreeningPage({ review, stage }: { review: string; stage: 'title-abstract' | 'full-text' }) {
+  // One state per review and stage: nothing carries over from another queue.
+  return <Screening key={`${review}|${stage}`} review={review} stage={stage} />;
+}
+
+function Screening({ review, stage }: { review: string; stage: 'title-abstract' | 'full-text' }) {
   const base = `/reviews/${review}/stages/${stage}`;
   // Polled, so a lead holding or opening the stage shows here without a reload.
   const { data: cfg } = useApi<StageConfig>(`${base}/config`, 5000);
-  const [queue, setQueue] = useState<ScreenRecord[]>([]);
-  const [progress, setProgress] = useState<NextResponse['progress'] | null>(null);
-  const [done, setDone] = useState(false);
-  const [history, setHistory] = useState<Voted[]>([]);
-  /** How far back in history the reviewer has moved with ←; 0 is the queue head. */
-  const [back, setBack] = useState(0);
-  const [reasons, setReasons] = useState<string[]>([]);
-  const [note, setNote] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const pending = useRef(new Set<string>());
-  const inflight = useRef<Promise<unknown>>(Promise.resolve());
-
-  const refills = useRef(0);
-
-  const refill = useCallback(async () => {
-    // Only the newest refill's answer counts: an older one, computed before a later vote landed,
-    // would put that record back in the queue (and say there is more to screen). Every vote that
-    // lands starts a refill, so "newest" is checked again when React applies the update: the
-    // updater runs at render time, possibly after the vote landed and the next refill began.
-    const seq = ++refills.current;
-    const stale = () => seq !== refills.current;
-    try {
-      const res = await api<NextResponse | undefined>('GET', `${base}/next?prefetch=4`);
-      if (stale()) return;
-      if (!res) {
-        setQueue((q) => (stale() ? q : q.filter((r) => !pending.current.has(r.recordId))));
-        setDone((d) => (stale() ? d : true));
-        return;
-      }
-      setProgress((p) => (stale() ? p : res.progress));
-      setDone((d) => (stale() ? d : false));
-      setQueue((q) => {
-        if (stale()) return q;
-        const seen = new Set(q.map((r) => r.recordId));
-        const fresh = [res.record, ...res.upcoming].filter(
-          (r) => !seen.has(r.recordId) && !pending.current.has(r.recordId),
-        );
-        return [...q.filter((r) => !pending.current.has(r.recordId)), ...fresh];
-      });
-    } catch (e) {
-      if (!stale()) setMessage(errorText(e));
-    }
-  }, [base]);
+  const [store] = useState(() => createScreenStore(base));
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { dispatch } = store;
+  const done = isDone(state);
 
   useEffect(() => {
-    void refill();
-  }, [refill]);
+    store.setOpen(true);
+    dispatch({ type: 'refill' });
+    return () => store.setOpen(false);
+  }, [store, dispatch]);
 
   // Records reach the queue on their own (after an import, or when a held stage opens): while the
   // queue is empty, look again every few seconds so they show up with no reload.
   useEffect(() => {
     if (!done) return;
-    const timer = window.setInterval(() => void refill(), 3000);
+    const timer = window.setInterval(() => dispatch({ type: 'refill' }), 3000);
     return () => window.clearInterval(timer);
-  }, [done, refill]);
+  }, [done, dispatch]);
 
-  const viewing: Voted | null = back > 0 ? (history[history.length - back] ?? null) : null;
+  const revisit = viewing(state);
   // A record is shown only with its stage's criteria and reasons, so a number key always has
   // the reason list it refers to.
-  const current: ScreenRecord | null = !cfg ? null : viewing ? viewing.record : (queue[0] ?? null);
+  const current = cfg ? onScreen(state) : null;
+  const recordId = current?.recordId ?? null;
+  const lastVoted = state.history[state.history.length - 1]?.record.recordId ?? null;
+  const draft = current && state.draft?.recordId === current.recordId ? state.draft : null;
   // Retired reasons are not offered: they only label votes cast before they were retired.
-  const reasonList = (cfg?.config.exclusionReasons ?? []).filter((r) => !r.retired);
+  const allReasons = cfg?.config.exclusionReasons ?? [];
+  const reasonList = allReasons.filter((r) => !r.retired);
+  const reasonLabel = (code: string) => allReasons.find((r) => r.code === code)?.label ?? code;
   const reasonsRequired = cfg?.config.reasonsRequired ?? stage === 'full-text';
+  const vote = (v: Vote) => dispatch({ type: 'vote', recordId, vote: v, reasonsRequired });
+  const undo = () => dispatch({ type: 'undo', recordId: lastVoted });
 
-  // In a layout effect, i.e. before the next key can arrive: a plain effect runs after paint and
-  // could wipe a reason chosen for the record that is already on screen.
-  useLayoutEffect(() => {
-    setReasons(viewing ? viewing.reasons : []);
-    setNote('');
-  }, [current?.recordId, viewing]);
-
-  const vote = useCallback(
-    (v: Vote) => {
-      if (!current) return;
-      const chosen = v === 'exclude' ? reasons : [];
-      if (v === 'exclude' && reasonsRequired && chosen.length === 0) {
-        setMessage('Choose at least one exclusion reason (number keys) before excluding at this stage.');
-        return;
-      }
-      setMessage(null);
-      const record = current;
-      pending.current.add(record.recordId);
-      const entry: Voted = { record, vote: v, reasons: chosen };
-      if (viewing) {
-        setHistory((h) => h.map((x) => (x.record.recordId === record.recordId ? entry : x)));
-        setBack((b) => Math.max(0, b - 1));
-      } else {
-        setHistory((h) => [...h.filter((x) => x.record.recordId !== record.recordId), entry]);
-        setQueue((q) => q.filter((r) => r.recordId !== record.recordId));
-        setProgress((p) => (p ? { ...p, mine: { ...p.mine, done: p.mine.done + 1 } } : p));
-      }
-      const body = {
-        recordId: record.recordId,
-        vote: v,
-        ...(chosen.length ? { reasons: chosen } : {}),
-        ...(note ? { note } : {}),
-      };
-      inflight.current = inflight.current
-        .then(() => api('POST', `${base}/decisions`, body))
-        .catch((e: unknown) => setMessage(errorText(e)))
-        .finally(() => {
-          pending.current.delete(record.recordId);
-          void refill();
-        });
-    },
-    [current, reasons, reasonsRequired, viewing, note, base, refill],
-  );
-
-  const undo = useCallback(() => {
-    const last = history[history.length - 1];
-    if (!last) return;
-    setHistory((h) => h.slice(0, -1));
-    setBack(0);
-    setQueue((q) => [last.record, ...q.filter((r) => r.recordId !== last.record.recordId)]);
-    setProgress((p) => (p ? { ...p, mine: { ...p.mine, done: Math.max(0, p.mine.done - 1) } } : p));
-    inflight.current = inflight.current
-      .then(() => api('POST', `${base}/decisions/undo`, { recordId: last.record.recordId }))
-      .catch((e: unknown) => setMessage(errorText(e)));
-  }, [history, base]);
-
+  // This render's record: the handler is swapped in with the DOM it belongs to (useKeys).
   useKeys((e) => {
     const k = e.key.toLowerCase();
     if (k === 'i') vote('include');
     else if (k === 'e') vote('exclude');
     else if (k === 'm') vote('maybe');
     else if (k === 'u') undo();
-    else if (e.key === 'ArrowLeft') setBack((b) => Math.min(history.length, b + 1));
-    else if (e.key === 'ArrowRight') setBack((b) => Math.max(0, b - 1));
+    else if (e.key === 'ArrowLeft') dispatch({ type: 'back', recordId });
+    else if (e.key === 'ArrowRight') dispatch({ type: 'forward', recordId });
     else if (/^[1-9]$/.test(e.key)) {
       const r = reasonList[Number(e.key) - 1];
-      if (r) setReasons((rs) => (rs.includes(r.code) ? rs.filter((x) => x !== r.code) : [...rs, r.code]));
+      if (r) dispatch({ type: 'toggle-reason', recordId, code: r.code });
     } else return false;
   });
 
+  const progress = state.progress;
   return (
     <main className={`screening ${stage === 'full-text' ? 'screening-fulltext' : ''}`}>
       <div className="screening-head">
@@ -250,16 +214,21 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
           threshold.
         </p>
       )}
-      {message && (
+      {state.message && (
         <p className="error" role="alert">
-          {message}
+          {state.message}
+        </p>
+      )}
+      {state.notice && (
+        <p className="notice" role="status" data-testid="screening-notice">
+          {state.notice}
         </p>
       )}
       <div className="screening-body">
         <section
           className="card screening-record"
           data-testid="screening-record"
-          data-record-id={current?.recordId ?? ''}
+          data-record-id={recordId ?? ''}
         >
           {!current && (
             <p data-testid="screening-done" data-done={done ? 'true' : 'false'}>
@@ -272,11 +241,19 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
           )}
           {current && (
             <>
-              {viewing && (
-                <p className="notice" data-testid="screening-revisit">
-                  Your vote: <strong>{viewing.vote}</strong> — press I, E or M to change it (logged), → to go
-                  forward.
-                </p>
+              {revisit && (
+                <div className="notice" data-testid="screening-revisit">
+                  <p>
+                    Your vote: <strong>{VOTE_WORDS[revisit.vote]}</strong>
+                    {revisit.reasons.length > 0 && <> · {revisit.reasons.map(reasonLabel).join('; ')}</>}
+                  </p>
+                  {revisit.note && (
+                    <p data-testid="screening-revisit-note">
+                      Your note: <q>{revisit.note}</q>
+                    </p>
+                  )}
+                  <p>Press I, E or M to change it (the change is logged), → to go forward.</p>
+                </div>
               )}
               <h2 className="record-title">
                 <Highlighted segments={current.highlight.title} fallback={current.title} />
@@ -303,7 +280,20 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
                 />
               </p>
               {stage === 'full-text' && current.reportId && (
-                <FullTextPanel review={review} reportId={current.reportId} />
+                // Keyed by report: a new record's panel starts empty (file input, answers) and
+                // never shows what was fetched for the one before.
+                <FullTextPanel
+                  key={current.reportId}
+                  review={review}
+                  reportId={current.reportId}
+                  onNotRetrieved={(reason) =>
+                    dispatch({
+                      type: 'set-aside',
+                      recordId: current.recordId,
+                      notice: `“${current.title}” is marked not retrieved (${reason}). It has left full-text assessment for every reviewer; attaching its PDF or a link brings it back.`,
+                    })
+                  }
+                />
               )}
             </>
           )}
@@ -318,12 +308,9 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
                 <label>
                   <input
                     type="checkbox"
-                    checked={reasons.includes(r.code)}
-                    onChange={() =>
-                      setReasons((rs) =>
-                        rs.includes(r.code) ? rs.filter((x) => x !== r.code) : [...rs, r.code],
-                      )
-                    }
+                    checked={draft?.reasons.includes(r.code) ?? false}
+                    disabled={!current}
+                    onChange={() => dispatch({ type: 'toggle-reason', recordId, code: r.code })}
                   />{' '}
                   <kbd>{i + 1}</kbd> {r.label}
                 </label>
@@ -331,9 +318,11 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
             ))}
           </ol>
           <textarea
-            placeholder="Note (optional)"
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
+            aria-label="Note"
+            placeholder="Note (optional; Esc to leave it)"
+            value={draft?.note ?? ''}
+            disabled={!current}
+            onChange={(e) => dispatch({ type: 'note', recordId, note: e.target.value })}
             rows={2}
           />
           <div className="vote-buttons">
@@ -346,7 +335,7 @@ export function ScreeningPage({ review, stage }: { review: string; stage: 'title
             <button onClick={() => vote('maybe')} disabled={!current}>
               <kbd>M</kbd> Maybe
             </button>
-            <button onClick={undo} disabled={history.length === 0}>
+            <button onClick={undo} disabled={!lastVoted}>
               <kbd>U</kbd> Undo
             </button>
           </div>

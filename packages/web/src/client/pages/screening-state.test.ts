@@ -1,0 +1,310 @@
+import { describe, expect, it } from 'vitest';
+import {
+  initialState,
+  isDone,
+  onScreen,
+  reduce,
+  viewing,
+  type Action,
+  type Effect,
+  type NextAnswer,
+  type ScreenRecord,
+  type ScreenState,
+  type Ticket,
+} from './screening-state.ts';
+
+const rec = (id: string): ScreenRecord => ({
+  recordId: id,
+  reportId: null,
+  title: `Record ${id}`,
+  year: 2020,
+  authors: [],
+  journal: null,
+  doi: null,
+  keywords: [],
+  mesh: [],
+  abstract: '',
+  highlight: { title: [], abstract: [] },
+});
+
+const answer = (ids: string[], done: number, total = 20): NextAnswer =>
+  ids.length === 0
+    ? null
+    : {
+        record: rec(ids[0]!),
+        upcoming: ids.slice(1).map(rec),
+        progress: { mine: { done, total }, stage: { records: 40, settled: 0 } },
+      };
+
+/** Runs actions in order, collecting effects. */
+function run(s: ScreenState, ...actions: Action[]): [ScreenState, Effect[]] {
+  const all: Effect[] = [];
+  for (const a of actions) {
+    const [next, effects] = reduce(s, a);
+    s = next;
+    all.push(...effects);
+  }
+  return [s, all];
+}
+
+const shownId = (s: ScreenState) => onScreen(s)?.recordId ?? null;
+const ticketOf = (s: ScreenState): Ticket => ({ sent: s.sent, answered: s.answered });
+
+/** A page that has loaded records a..e with 3 of 20 done. */
+function loaded(ids = ['a', 'b', 'c', 'd', 'e'], done = 3): ScreenState {
+  return run(initialState, {
+    type: 'refilled',
+    ticket: { sent: 0, answered: 0 },
+    answer: answer(ids, done),
+  })[0];
+}
+
+const vote = (s: ScreenState, v: 'include' | 'exclude' | 'maybe' = 'include'): Action => ({
+  type: 'vote',
+  recordId: shownId(s),
+  vote: v,
+  reasonsRequired: false,
+});
+const undo = (s: ScreenState): Action => ({
+  type: 'undo',
+  recordId: s.history[s.history.length - 1]?.record.recordId ?? null,
+});
+
+describe('screening state: every action names its record', () => {
+  it('a vote acts on the record on screen and sends it with its reasons and note', () => {
+    let s = loaded();
+    [s] = run(
+      s,
+      { type: 'toggle-reason', recordId: 'a', code: 'wrong-population' },
+      { type: 'note', recordId: 'a', note: 'Adults only' },
+    );
+    const [after, effects] = reduce(s, {
+      type: 'vote',
+      recordId: 'a',
+      vote: 'exclude',
+      reasonsRequired: true,
+    });
+    expect(shownId(after)).toBe('b');
+    expect(after.progress?.mine.done).toBe(4);
+    expect(effects).toEqual([
+      {
+        kind: 'write',
+        write: 1,
+        recordId: 'a',
+        what: 'vote',
+        path: 'decisions',
+        body: { recordId: 'a', vote: 'exclude', reasons: ['wrong-population'], note: 'Adults only' },
+      },
+    ]);
+    // The next record starts with nothing chosen.
+    expect(after.draft).toEqual({ recordId: 'b', reasons: [], note: '' });
+  });
+
+  it('a key pressed for a record no longer on screen does nothing', () => {
+    const s = loaded();
+    for (const a of [
+      { type: 'vote', recordId: 'b', vote: 'include', reasonsRequired: false },
+      { type: 'vote', recordId: null, vote: 'include', reasonsRequired: false },
+      { type: 'toggle-reason', recordId: 'b', code: 'x' },
+      { type: 'note', recordId: 'b', note: 'x' },
+      { type: 'back', recordId: 'b' },
+      { type: 'undo', recordId: 'a' },
+    ] satisfies Action[]) {
+      const [after, effects] = reduce(s, a);
+      expect(after).toBe(s);
+      expect(effects).toEqual([]);
+    }
+  });
+
+  it('undo names the vote it takes back: a second press meant for the same vote does nothing', () => {
+    let s = loaded();
+    [s] = run(s, vote(s));
+    [s] = run(s, vote(s)); // a, b voted
+    const u = undo(s);
+    const [after, effects] = run(s, u, u);
+    expect(shownId(after)).toBe('b');
+    expect(effects.filter((e) => e.kind === 'write')).toHaveLength(1);
+    expect(after.history.map((x) => x.record.recordId)).toEqual(['a']);
+  });
+
+  it('excluding without a reason where one is required says so and sends nothing', () => {
+    const s = loaded();
+    const [after, effects] = reduce(s, {
+      type: 'vote',
+      recordId: 'a',
+      vote: 'exclude',
+      reasonsRequired: true,
+    });
+    expect(effects).toEqual([]);
+    expect(shownId(after)).toBe('a');
+    expect(after.message).toMatch(/Choose at least one exclusion reason/);
+  });
+});
+
+describe('screening state: late answers never change the record on screen', () => {
+  it('an undone record stays on screen when an answer asked for before the undo arrives', () => {
+    // Ten fast votes, then U: the answers to refills sent while the votes were on their way
+    // arrive after the undo, and none of them may take the undone record off the screen.
+    let s = loaded(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11']);
+    const tickets: Ticket[] = [];
+    for (let i = 0; i < 10; i++) {
+      [s] = run(s, vote(s), { type: 'refill' });
+      tickets.push(ticketOf(s));
+    }
+    expect(shownId(s)).toBe('r10');
+    [s] = run(s, undo(s));
+    expect(shownId(s)).toBe('r9');
+    // The server had taken r0..r6 when one refill was answered: it serves r7.. (r9 still voted).
+    [s] = run(s, {
+      type: 'refilled',
+      ticket: tickets[6]!,
+      answer: answer(['r7', 'r8', 'r10', 'r11', 'r12'], 10),
+    });
+    expect(shownId(s)).toBe('r9');
+    // Voted records are not served again, and the next key acts on r9.
+    expect(s.queue.map((r) => r.recordId)).toEqual(['r9', 'r10', 'r11', 'r12']);
+    const [after, effects] = reduce(s, vote(s, 'maybe'));
+    expect(effects[0]).toMatchObject({ recordId: 'r9', body: { vote: 'maybe' } });
+    expect(shownId(after)).toBe('r10');
+  });
+
+  it('a consistent answer reorders what comes next but keeps the head', () => {
+    let s = loaded(['a', 'b', 'c']);
+    [s] = run(s, { type: 'refilled', ticket: ticketOf(s), answer: answer(['c', 'x', 'a'], 3) });
+    expect(s.queue.map((r) => r.recordId)).toEqual(['a', 'c', 'x']);
+  });
+
+  it('an empty answer ends the queue only when nothing waits here', () => {
+    let s = loaded(['a']);
+    [s] = run(s, vote(s));
+    const t = ticketOf(s);
+    [s] = run(s, undo(s));
+    // Asked for before the undo: "nothing left" while the undone record is back on screen.
+    [s] = run(s, { type: 'refilled', ticket: t, answer: null });
+    expect(shownId(s)).toBe('a');
+    expect(isDone(s)).toBe(false);
+    [s] = run(s, vote(s), { type: 'written', write: 1 }, { type: 'written', write: 2 });
+    [s] = run(s, { type: 'written', write: 3 }, { type: 'refilled', ticket: ticketOf(s), answer: null });
+    expect(isDone(s)).toBe(true);
+  });
+});
+
+describe('screening state: progress', () => {
+  it('"Your records" goes back only by an undo, whatever order the answers come in', () => {
+    let s = loaded(['a', 'b', 'c', 'd'], 3);
+    const t0 = ticketOf(s);
+    [s] = run(s, vote(s));
+    [s] = run(s, vote(s));
+    expect(s.progress?.mine.done).toBe(5);
+    // An answer taken before the votes landed says 3 done: not shown.
+    [s] = run(s, { type: 'refilled', ticket: t0, answer: answer(['c', 'd'], 3) });
+    expect(s.progress?.mine.done).toBe(5);
+    [s] = run(s, undo(s));
+    expect(s.progress?.mine.done).toBe(4);
+    // Once every write is answered, the server's count is the truth.
+    [s] = run(s, { type: 'written', write: 1 }, { type: 'written', write: 2 }, { type: 'written', write: 3 });
+    [s] = run(s, { type: 'refilled', ticket: ticketOf(s), answer: answer(['b', 'c', 'd'], 4) });
+    expect(s.progress?.mine.done).toBe(4);
+  });
+
+  it('a refused vote is dropped and says why', () => {
+    let s = loaded(['a', 'b']);
+    [s] = run(s, vote(s));
+    [s] = run(s, {
+      type: 'write-failed',
+      write: 1,
+      recordId: 'a',
+      kind: 'vote',
+      message: 'This record’s report was marked not retrieved, so it cannot be assessed.',
+    });
+    expect(s.history).toEqual([]);
+    expect(s.message).toMatch(/not retrieved/);
+    expect(shownId(s)).toBe('b');
+  });
+});
+
+describe('screening state: revisiting votes', () => {
+  it('← shows the vote with its reasons and note; voting again changes it and moves forward', () => {
+    let s = loaded(['a', 'b', 'c']);
+    [s] = run(
+      s,
+      { type: 'toggle-reason', recordId: 'a', code: 'not-health' },
+      { type: 'note', recordId: 'a', note: 'Set in a school' },
+      { type: 'vote', recordId: 'a', vote: 'exclude', reasonsRequired: true },
+    );
+    [s] = run(s, { type: 'back', recordId: 'b' });
+    expect(shownId(s)).toBe('a');
+    expect(viewing(s)).toMatchObject({ vote: 'exclude', reasons: ['not-health'], note: 'Set in a school' });
+    expect(s.draft).toEqual({ recordId: 'a', reasons: ['not-health'], note: 'Set in a school' });
+    const [after, effects] = reduce(s, {
+      type: 'vote',
+      recordId: 'a',
+      vote: 'include',
+      reasonsRequired: true,
+    });
+    expect(effects[0]).toMatchObject({ body: { recordId: 'a', vote: 'include', note: 'Set in a school' } });
+    expect(shownId(after)).toBe('b');
+    expect(after.progress?.mine.done).toBe(4); // changing a vote is not another record done
+  });
+});
+
+describe('screening state: any interleaving of keys and answers', () => {
+  // A small seeded generator, so a failure can be replayed.
+  function rng(seed: number) {
+    return () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+  }
+
+  it('the screen changes only by a key, and progress goes back only by an undo', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = rng(seed);
+      const ids = Array.from({ length: 30 }, (_, i) => `r${i}`);
+      let s = loaded(ids.slice(0, 5), 0);
+      /** Tickets of refills in flight, answered later in any order. */
+      const pending: Ticket[] = [];
+      let writes = 0;
+      for (let i = 0; i < 120; i++) {
+        const before = s;
+        const roll = rand();
+        let action: Action;
+        let byKey = true;
+        if (roll < 0.35) action = vote(s, rand() < 0.5 ? 'include' : 'maybe');
+        else if (roll < 0.45) action = undo(s);
+        else if (roll < 0.5) action = { type: rand() < 0.5 ? 'back' : 'forward', recordId: shownId(s) };
+        else if (roll < 0.6 && writes < s.sent) {
+          writes++;
+          action = { type: 'written', write: writes };
+          byKey = false;
+        } else if (roll < 0.75) {
+          action = { type: 'refill' };
+          byKey = false;
+        } else if (pending.length > 0) {
+          const t = pending.splice(Math.floor(rand() * pending.length), 1)[0]!;
+          // The server's queue at that moment: anything not yet voted there, from r0.
+          const start = Math.floor(rand() * 10);
+          action = { type: 'refilled', ticket: t, answer: answer(ids.slice(start, start + 5), start) };
+          byKey = false;
+        } else continue;
+        const [after, effects] = reduce(s, action);
+        for (const e of effects) if (e.kind === 'fetch') pending.push(e.ticket);
+        s = after;
+        if (!byKey && onScreen(before)) expect(shownId(s), `seed ${seed} step ${i}`).toBe(shownId(before));
+        const d0 = before.progress?.mine.done ?? 0;
+        const d1 = s.progress?.mine.done ?? 0;
+        if (d1 < d0) expect(action.type, `seed ${seed} step ${i}`).toMatch(/undo|refilled/);
+        if (d1 < d0 && action.type === 'refilled') {
+          // Only an answer that saw every write may lower it: it lowers it to the truth.
+          expect(action.ticket.sent).toBe(action.ticket.answered);
+          expect(action.ticket.sent).toBe(s.sent);
+        }
+        // A record voted here is never served again while its vote stands.
+        const voted = new Set(s.history.map((x) => x.record.recordId));
+        expect(s.queue.some((r) => voted.has(r.recordId))).toBe(false);
+        // The draft is always the record on screen's.
+        expect(s.draft?.recordId ?? null).toBe(shownId(s));
+      }
+    }
+  });
+});

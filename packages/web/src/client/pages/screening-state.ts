@@ -1,0 +1,321 @@
+/**
+ * The screening and full-text pages' state, in one pure reducer.
+ *
+ * Every action a person takes names the record it acts on: the record that was on screen (or the
+ * vote that was last, for undo) when the key was pressed or the button clicked. An action whose
+ * record is no longer the one the state would show is dropped, so a key press acts on the record
+ * the reviewer saw, or on nothing.
+ *
+ * The server's answers (`…/next`) are snapshots taken at some moment while votes and undos are
+ * still on their way. They never replace the record on screen and never bring back a record voted
+ * in this session; a record undone here is already back at the head of the queue. Only a snapshot
+ * taken while no write was pending and answered before the next one was sent describes what this
+ * page has done, so only such a snapshot may reorder the queue or set "Your records"; otherwise
+ * the count follows the votes and undos made here: it goes back only by an undo (or a refused vote).
+ *
+ * The reducer returns the effects to run (requests), never runs them: the page runs them and
+ * reports their answers as further actions.
+ */
+
+export type Kind = 'include' | 'exclude' | null;
+export interface Segment {
+  text: string;
+  kind: Kind;
+}
+export interface ScreenRecord {
+  recordId: string;
+  reportId: string | null;
+  title: string;
+  year: number | null;
+  authors: string[];
+  journal: string | null;
+  doi: string | null;
+  keywords: string[];
+  mesh: string[];
+  abstract: string;
+  highlight: { title: Segment[]; abstract: Segment[] };
+}
+export interface Progress {
+  mine: { done: number; total: number };
+  stage: { records: number; settled: number };
+}
+/** `GET …/next`: the first record, the ones after it, and progress; `null` for 204 (nothing left). */
+export type NextAnswer = { record: ScreenRecord; upcoming: ScreenRecord[]; progress: Progress } | null;
+
+export type Vote = 'include' | 'exclude' | 'maybe';
+export interface Voted {
+  record: ScreenRecord;
+  vote: Vote;
+  reasons: string[];
+  note: string;
+  /** The write that sent this vote (to drop the entry if the server refuses it). */
+  write: number;
+}
+/** Reasons and note being chosen, always for one named record. */
+export interface Draft {
+  recordId: string;
+  reasons: string[];
+  note: string;
+}
+
+export interface ScreenState {
+  /** Records still to screen; the head is on screen unless the reviewer moved back. */
+  queue: ScreenRecord[];
+  /** Votes cast on this page, oldest first (one per record). */
+  history: Voted[];
+  /** How far back in history the reviewer has moved with ←; 0 is the queue head. */
+  back: number;
+  draft: Draft | null;
+  progress: Progress | null;
+  /** The latest answer said nothing is left to serve. */
+  serverEmpty: boolean;
+  /** At least one answer came. */
+  loaded: boolean;
+  /** Writes (votes, undos) sent, and answered (either way); they are sent one after another. */
+  sent: number;
+  answered: number;
+  message: string | null;
+  notice: string | null;
+}
+
+export const initialState: ScreenState = {
+  queue: [],
+  history: [],
+  back: 0,
+  draft: null,
+  progress: null,
+  serverEmpty: false,
+  loaded: false,
+  sent: 0,
+  answered: 0,
+  message: null,
+  notice: null,
+};
+
+/** What a refill saw when it was sent, to tell afterwards whether its answer can be trusted. */
+export interface Ticket {
+  sent: number;
+  answered: number;
+}
+
+export type Action =
+  | { type: 'vote'; recordId: string | null; vote: Vote; reasonsRequired: boolean }
+  /** Undo the last vote, named by its record. */
+  | { type: 'undo'; recordId: string | null }
+  | { type: 'back'; recordId: string | null }
+  | { type: 'forward'; recordId: string | null }
+  | { type: 'toggle-reason'; recordId: string | null; code: string }
+  | { type: 'note'; recordId: string | null; note: string }
+  | { type: 'refill' }
+  | { type: 'refilled'; ticket: Ticket; answer: NextAnswer }
+  | { type: 'refill-failed'; message: string }
+  | { type: 'written'; write: number }
+  | { type: 'write-failed'; write: number; recordId: string; kind: 'vote' | 'undo'; message: string }
+  /** The record left assessment (its report was marked not retrieved from this page). */
+  | { type: 'set-aside'; recordId: string; notice: string };
+
+export type Effect =
+  | {
+      kind: 'write';
+      write: number;
+      recordId: string;
+      what: 'vote' | 'undo';
+      path: 'decisions' | 'decisions/undo';
+      body: Record<string, unknown>;
+    }
+  | { kind: 'fetch'; ticket: Ticket };
+
+/** The vote being revisited with ←, if any. */
+export function viewing(s: ScreenState): Voted | null {
+  return s.back > 0 ? (s.history[s.history.length - s.back] ?? null) : null;
+}
+
+/** The record the state shows. */
+export function onScreen(s: ScreenState): ScreenRecord | null {
+  return viewing(s)?.record ?? s.queue[0] ?? null;
+}
+
+/** Nothing is left: the server said so and nothing waits here. */
+export function isDone(s: ScreenState): boolean {
+  return s.serverEmpty && s.queue.length === 0 && s.back === 0;
+}
+
+/** The draft always belongs to the record on screen: a revisited vote brings its own reasons and note. */
+function withDraft(s: ScreenState): ScreenState {
+  const shown = onScreen(s);
+  if (!shown) return s.draft ? { ...s, draft: null } : s;
+  if (s.draft?.recordId === shown.recordId) return s;
+  const v = viewing(s);
+  return {
+    ...s,
+    draft: { recordId: shown.recordId, reasons: v ? [...v.reasons] : [], note: v ? v.note : '' },
+  };
+}
+
+function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
+  const shown = onScreen(s);
+  const isShown = (id: string | null) => id !== null && shown?.recordId === id;
+  switch (a.type) {
+    case 'vote': {
+      if (!shown || !isShown(a.recordId)) return [s, []];
+      const draft = s.draft?.recordId === shown.recordId ? s.draft : { reasons: [], note: '' };
+      const reasons = a.vote === 'exclude' ? draft.reasons : [];
+      if (a.vote === 'exclude' && a.reasonsRequired && reasons.length === 0)
+        return [
+          {
+            ...s,
+            message: 'Choose at least one exclusion reason (number keys) before excluding at this stage.',
+          },
+          [],
+        ];
+      const write = s.sent + 1;
+      const entry: Voted = { record: shown, vote: a.vote, reasons, note: draft.note, write };
+      const revisit = viewing(s);
+      const next: ScreenState = revisit
+        ? {
+            ...s,
+            history: s.history.map((x) => (x.record.recordId === shown.recordId ? entry : x)),
+            back: Math.max(0, s.back - 1),
+          }
+        : {
+            ...s,
+            history: [...s.history.filter((x) => x.record.recordId !== shown.recordId), entry],
+            queue: s.queue.slice(1),
+            progress: s.progress && {
+              ...s.progress,
+              mine: { ...s.progress.mine, done: s.progress.mine.done + 1 },
+            },
+          };
+      const body = {
+        recordId: shown.recordId,
+        vote: a.vote,
+        ...(reasons.length ? { reasons } : {}),
+        ...(draft.note.trim() ? { note: draft.note } : {}),
+      };
+      return [
+        { ...next, sent: write, message: null, notice: null },
+        [{ kind: 'write', write, recordId: shown.recordId, what: 'vote', path: 'decisions', body }],
+      ];
+    }
+    case 'undo': {
+      const last = s.history[s.history.length - 1];
+      if (!last || a.recordId !== last.record.recordId) return [s, []];
+      const write = s.sent + 1;
+      return [
+        {
+          ...s,
+          history: s.history.slice(0, -1),
+          back: 0,
+          queue: [last.record, ...s.queue.filter((r) => r.recordId !== last.record.recordId)],
+          progress: s.progress && {
+            ...s.progress,
+            mine: { ...s.progress.mine, done: Math.max(0, s.progress.mine.done - 1) },
+          },
+          sent: write,
+          message: null,
+          notice: null,
+        },
+        [
+          {
+            kind: 'write',
+            write,
+            recordId: last.record.recordId,
+            what: 'undo',
+            path: 'decisions/undo',
+            body: { recordId: last.record.recordId },
+          },
+        ],
+      ];
+    }
+    case 'back':
+      if (!isShown(a.recordId) || s.back >= s.history.length) return [s, []];
+      return [{ ...s, back: s.back + 1 }, []];
+    case 'forward':
+      if (!isShown(a.recordId) || s.back === 0) return [s, []];
+      return [{ ...s, back: s.back - 1 }, []];
+    case 'toggle-reason': {
+      if (!shown || !isShown(a.recordId) || s.draft?.recordId !== shown.recordId) return [s, []];
+      const rs = s.draft.reasons;
+      const reasons = rs.includes(a.code) ? rs.filter((x) => x !== a.code) : [...rs, a.code];
+      return [{ ...s, draft: { ...s.draft, reasons } }, []];
+    }
+    case 'note':
+      if (!shown || !isShown(a.recordId) || s.draft?.recordId !== shown.recordId) return [s, []];
+      return [{ ...s, draft: { ...s.draft, note: a.note } }, []];
+    case 'refill':
+      return [s, [{ kind: 'fetch', ticket: { sent: s.sent, answered: s.answered } }]];
+    case 'refilled': {
+      // Nothing was on its way when it was asked for, and nothing was sent since: it tells the
+      // truth about everything done here.
+      const consistent = a.ticket.sent === a.ticket.answered && a.ticket.sent === s.sent;
+      if (!a.answer) {
+        // Nothing left on the server: a consistent answer also drops records it no longer has
+        // (merged, set aside), except the one at the head, which stays until acted on.
+        const queue = consistent ? s.queue.slice(0, 1) : s.queue;
+        return [{ ...s, queue, serverEmpty: true, loaded: true }, []];
+      }
+      const voted = new Set(s.history.map((x) => x.record.recordId));
+      const served = [a.answer.record, ...a.answer.upcoming].filter((r) => !voted.has(r.recordId));
+      const head = s.queue[0];
+      let queue: ScreenRecord[];
+      if (consistent) {
+        // The server's order, after the record already at the head (which stays where it is).
+        queue = head ? [head, ...served.filter((r) => r.recordId !== head.recordId)] : served;
+      } else {
+        // Only records not seen yet are added, at the end.
+        const have = new Set(s.queue.map((r) => r.recordId));
+        queue = [...s.queue, ...served.filter((r) => !have.has(r.recordId))];
+      }
+      const progress: Progress =
+        consistent || !s.progress
+          ? a.answer.progress
+          : {
+              stage: a.answer.progress.stage,
+              mine: { done: s.progress.mine.done, total: a.answer.progress.mine.total },
+            };
+      return [{ ...s, queue, progress, serverEmpty: false, loaded: true }, []];
+    }
+    case 'refill-failed':
+      return [{ ...s, message: a.message }, []];
+    case 'written':
+      return [
+        { ...s, answered: s.answered + 1 },
+        [{ kind: 'fetch', ticket: { sent: s.sent, answered: s.answered + 1 } }],
+      ];
+    case 'write-failed': {
+      let next: ScreenState = { ...s, answered: s.answered + 1, message: a.message };
+      if (a.kind === 'vote') {
+        // The vote was refused: it is no longer shown as cast (a refill brings the record back
+        // if it is still the reviewer's to screen).
+        // Progress is set right by the refill this sends once nothing else is on its way.
+        const i = s.history.findIndex((x) => x.write === a.write);
+        if (i >= 0) {
+          // A vote at or after the one being revisited: the revisited one keeps its place.
+          const atOrAfterShown = i >= s.history.length - s.back;
+          next = {
+            ...next,
+            history: s.history.filter((_, j) => j !== i),
+            back: atOrAfterShown ? Math.max(0, s.back - 1) : s.back,
+          };
+        }
+      }
+      return [next, [{ kind: 'fetch', ticket: { sent: next.sent, answered: next.answered } }]];
+    }
+    case 'set-aside':
+      return [
+        {
+          ...s,
+          queue: s.queue.filter((r) => r.recordId !== a.recordId),
+          notice: a.notice,
+          message: null,
+        },
+        [],
+      ];
+  }
+}
+
+/** Applies one action; returns the new state and the requests to send. */
+export function reduce(s: ScreenState, a: Action): [ScreenState, Effect[]] {
+  const [next, effects] = step(s, a);
+  return [next === s ? s : withDraft(next), effects];
+}
