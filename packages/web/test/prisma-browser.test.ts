@@ -37,14 +37,14 @@ describe.skipIf(!HAS_CHROMIUM)('PRISMA page in Chromium', () => {
     await app?.close();
   });
 
-  it('shows the live diagram with warnings; a box opens the records it counts', async () => {
+  // Until issue 14 the three records not yet screened counted as screened and a warning named them.
+  it('shows the live diagram with what is under way; a box opens the records it counts', async () => {
     const { page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
     await page.goto('/reviews/prisma-page/prisma');
-    await page.waitForSelector('.prisma-diagram svg[role=img]');
+    await page.waitForSelector('.prisma-diagram svg[role=group]');
     expect(await page.textContent('.prisma-diagram')).toContain('MEDLINE (n\u00a0=\u00a04)');
-    expect(await page.textContent('[data-warning=SCREENED_MINUS_EXCLUDED_NE_SOUGHT]')).toContain(
-      'records screened (3)',
-    );
+    expect(await page.textContent('[data-in-progress=true]')).toContain('awaiting title/abstract screening');
+    expect(await page.locator('[data-warning]').count()).toBe(0);
     await screenshot(page, 'prisma-diagram');
     await page.click('.prisma-diagram a[href$="/prisma/box/duplicates"] >> nth=0');
     await page.waitForSelector('tr[data-item]');

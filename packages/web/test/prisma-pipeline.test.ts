@@ -95,12 +95,17 @@ describe('PRISMA identification from imports through the API', () => {
     ]);
     expect(c.databaseTotal).toBe(5);
     expect(c.duplicates).toBe(1);
-    expect(c.screened).toBe(4);
-    expect(c.other).toMatchObject({ websites: 1, sources: [{ name: 'NHS England website', n: 1 }] });
-    // Nothing screened yet: the warning names the four records waiting.
-    const w = flow.warnings.find((x) => x.code === 'SCREENED_MINUS_EXCLUDED_NE_SOUGHT');
-    expect(w?.ids).toHaveLength(4);
-    expect(flow.warnings.map((x) => x.code)).not.toContain('REPORTED_NE_IMPORTED');
+    // Nothing screened yet: the four unique records await screening (until issue 14 they counted as
+    // screened and a warning named them).
+    expect(c.screened).toBe(0);
+    expect(c.awaitingScreening).toBe(4);
+    expect(c.other).toMatchObject({
+      websites: 1,
+      awaitingScreening: 1,
+      sources: [{ name: 'NHS England website', n: 1 }],
+    });
+    expect(flow.inProgress).toBe(true);
+    expect(flow.warnings).toEqual([]);
 
     const box = await lead.api<{ items: { title: string }[] }>('GET', `${base}/prisma/boxes/duplicates`);
     expect(box.body.items).toHaveLength(1);

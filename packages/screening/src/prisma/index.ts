@@ -1,8 +1,14 @@
 export * from './prisma.types.ts';
-export { derivePrismaFlow, KIND_KEY, REASON_NOT_RECORDED } from './prisma-flow.ts';
+export { boxListing, derivePrismaFlow, KIND_KEY, REASON_NOT_RECORDED } from './prisma-flow.ts';
+export { shortCitation } from './prisma-citation.ts';
 export { checkFlowInvariants } from './prisma-invariants.ts';
-export { toPrismaTemplateCsv, parsePrismaTemplateCsv, type PrismaCsvIssue } from './prisma.csv.ts';
-export { renderPrismaSvg, describeFlow, type PrismaSvgOptions } from './prisma.svg.ts';
+export {
+  toPrismaTemplateCsv,
+  parsePrismaTemplateCsv,
+  IN_PROGRESS_ROWS,
+  type PrismaCsvIssue,
+} from './prisma.csv.ts';
+export { renderPrismaSvg, describeFlow, inProgressText, type PrismaSvgOptions } from './prisma.svg.ts';
 export { renderPrismaPng } from './prisma.png.ts';
 export {
   searchSummary,
@@ -16,6 +22,8 @@ export {
   setPrevious,
   markRecords,
   describeItems,
+  describeWarnings,
+  WARNING_ITEMS,
   RECORD_MARK_EVENTS,
   type RecordMark,
 } from './prisma.repository.ts';

@@ -10,7 +10,7 @@ import type {
   RetrievalCounts,
   SourceKind,
 } from './prisma.types.ts';
-import { isOtherMethod } from './prisma.types.ts';
+import { isInProgress, isOtherMethod } from './prisma.types.ts';
 import { checkFlowInvariants } from './prisma-invariants.ts';
 
 /** The PRISMA2020 template `data` key of each source kind's identification count. */
@@ -35,12 +35,21 @@ export function removalOf(r: PrismaRecord): RemovalBox | null {
   return null;
 }
 
-/** Full-text state of a report: an assessment implies the text was in hand. */
-export function retrievalState(p: PrismaReport): 'pending' | 'not_retrieved' | 'assessed' {
-  if (p.assessment || p.retrieved === true) return 'assessed';
+/**
+ * Full-text state of a report: an assessment implies the text was in hand; a text in hand with no
+ * outcome yet awaits assessment; nothing recorded awaits retrieval.
+ */
+export function retrievalState(
+  p: PrismaReport,
+): 'awaiting_retrieval' | 'not_retrieved' | 'awaiting_assessment' | 'assessed' {
+  if (p.assessment) return 'assessed';
+  if (p.retrieved === true) return 'awaiting_assessment';
   if (p.retrieved === false) return 'not_retrieved';
-  return 'pending';
+  return 'awaiting_retrieval';
 }
+
+const isExcluded = (r: PrismaRecord): boolean =>
+  r.screening === 'excluded_human' || r.screening === 'excluded_automation';
 
 class IdBoxes {
   readonly ids: Record<string, string[]> = {};
@@ -57,7 +66,9 @@ class IdBoxes {
 
 /**
  * Derives every box of the PRISMA 2020 flow diagram from the review's records and reports, with the ids
- * each box counts and the invariants that do not hold (as warnings naming the offending ids).
+ * each box counts and the invariants that do not hold (as warnings naming the offending ids). Each box
+ * counts only what has happened; records and reports still without an outcome are counted apart as in
+ * progress (`records_awaiting`, `*_awaiting_retrieval`, `*_awaiting_assessment`).
  */
 export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
   const warnings: PrismaWarning[] = [];
@@ -66,6 +77,7 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
   const recordById = new Map<string, { record: PrismaRecord; search: PrismaSearch }>();
   const unknownSearch: string[] = [];
   const importedPerSearch = new Map<string, number>();
+  const withReport = new Set(input.reports.map((p) => p.recordId));
 
   for (const record of input.records) {
     const search = searches.get(record.searchId);
@@ -81,9 +93,12 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
     if (isOtherMethod(search.kind)) {
       boxes.add('other_identified', record.id);
       if (record.duplicateOf) boxes.add('other_duplicates', record.id);
-      else if (record.screening === 'excluded_human' || record.screening === 'excluded_automation')
-        boxes.add('other_screened_out', record.id);
-      else boxes.add(`${kindKey}:net`, record.id);
+      else if (isExcluded(record)) boxes.add('other_screened_out', record.id);
+      else {
+        boxes.add(`${kindKey}:net`, record.id);
+        // Not yet screened and not yet sought: still on its way to retrieval.
+        if (!record.screening && !withReport.has(record.id)) boxes.add('other_records_awaiting', record.id);
+      }
       continue;
     }
     boxes.add('dbr_identified', record.id);
@@ -92,8 +107,13 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
       boxes.add(removal, record.id);
       continue;
     }
+    if (!record.screening) {
+      // No title/abstract outcome yet (unscreened, votes still to come, or in conflict).
+      boxes.add('records_awaiting', record.id);
+      continue;
+    }
     boxes.add('records_screened', record.id);
-    if (record.screening === 'excluded_human' || record.screening === 'excluded_automation') {
+    if (isExcluded(record)) {
       boxes.add('records_excluded', record.id);
       boxes.add(
         record.screening === 'excluded_human' ? 'records_excluded_human' : 'records_excluded_automation',
@@ -143,6 +163,8 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
     boxes.add(`${col}_sought_records`, from.record.id);
     const state = retrievalState(report);
     if (state === 'not_retrieved') boxes.add(`${col}_notretrieved_reports`, report.id);
+    if (state === 'awaiting_retrieval') boxes.add(`${col}_awaiting_retrieval`, report.id);
+    if (state === 'awaiting_assessment') boxes.add(`${col}_awaiting_assessment`, report.id);
     if (state !== 'assessed') continue;
     boxes.add(`${col}_assessed`, report.id);
     if (report.assessment === 'excluded') {
@@ -188,7 +210,57 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
   boxes.ids['total_reports'] = boxes.get('new_reports');
   boxes.ids['total_studies'] = boxes.get('new_studies');
   warnings.push(...checkFlowInvariants(counts, boxes.ids));
-  return { counts, ids: boxes.ids, warnings };
+  return { counts, inProgress: isInProgress(counts), ids: boxes.ids, warnings };
+}
+
+/** Box keys searched, most specific first, for the list that shows a record, report or study. */
+const LISTING_ORDER = [
+  'records_awaiting',
+  'other_records_awaiting',
+  'records_excluded',
+  'records_included',
+  'duplicates',
+  'excluded_automatic',
+  'excluded_other',
+  'other_duplicates',
+  'other_screened_out',
+  'dbr_awaiting_retrieval',
+  'dbr_awaiting_assessment',
+  'dbr_notretrieved_reports',
+  'dbr_excluded',
+  'dbr_included',
+  'other_awaiting_retrieval',
+  'other_awaiting_assessment',
+  'other_notretrieved_reports',
+  'other_excluded',
+  'other_included',
+  'dbr_sought_reports',
+  'other_sought_reports',
+  'new_studies',
+  'website_results:net',
+  'organisation_results:net',
+  'citations_results:net',
+  'database_results',
+  'register_results',
+  'other_results',
+];
+
+/**
+ * For naming a record, report or study with a link: the box whose list shows it (the most specific
+ * one), or null when no box counts it (a record of an unknown search, a report of an unknown record).
+ */
+export function boxListing(ids: Record<string, string[]>): (id: string) => string | null {
+  const sets = new Map<string, Set<string>>();
+  return (id) => {
+    for (const key of LISTING_ORDER) {
+      const list = Object.hasOwn(ids, key) ? ids[key] : undefined;
+      if (!list) continue;
+      let set = sets.get(key);
+      if (!set) sets.set(key, (set = new Set(list)));
+      if (set.has(id)) return key;
+    }
+    return null;
+  };
 }
 
 function namedCounts(input: PrismaInput, boxes: IdBoxes, kinds: SourceKind[]): NamedCount[] {
@@ -216,6 +288,8 @@ function retrieval(boxes: IdBoxes, col: 'dbr' | 'other'): RetrievalCounts {
     notRetrieved: boxes.count(`${col}_notretrieved_reports`),
     assessed: boxes.count(`${col}_assessed`),
     excluded: reasons(boxes, col),
+    awaitingRetrieval: boxes.count(`${col}_awaiting_retrieval`),
+    awaitingAssessment: boxes.count(`${col}_awaiting_assessment`),
   };
 }
 
@@ -239,6 +313,7 @@ function countsFrom(input: PrismaInput, boxes: IdBoxes): PrismaCounts {
     removedByAutomation: boxes.count('excluded_automatic'),
     removedOther: boxes.count('excluded_other'),
     screened: boxes.count('records_screened'),
+    awaitingScreening: boxes.count('records_awaiting'),
     recordsExcluded: boxes.count('records_excluded'),
     excludedByAutomation: boxes.count('records_excluded_automation'),
     dbr: retrieval(boxes, 'dbr'),
@@ -250,6 +325,7 @@ function countsFrom(input: PrismaInput, boxes: IdBoxes): PrismaCounts {
           citations: boxes.count('citations_results:net'),
           duplicates: boxes.count('other_duplicates'),
           screenedOut: boxes.count('other_screened_out'),
+          awaitingScreening: boxes.count('other_records_awaiting'),
           sources: namedCounts(input, boxes, ['website', 'organisation', 'citation', 'other']),
         }
       : undefined,

@@ -20,9 +20,17 @@ function unique(ids: string[]): string[] {
   return [...new Set(ids)].sort();
 }
 
+/** ` + N awaiting <what>` when N > 0: the in-progress term of an equation, left out once nothing waits. */
+function waiting(n: number, what: string): string {
+  return n > 0 ? ` + ${n} awaiting ${what}` : '';
+}
+
 /**
  * The arithmetic of PRISMA 2020 that every diagram must satisfy. Works on counts alone (an imported CSV)
  * and, given the ids of each box (a derived flow), names the records or reports that break it.
+ * While the review runs, records and reports with no outcome yet are counted as awaiting, and each
+ * equation holds with them counted apart: identified - removed = screened + awaiting screening;
+ * sought = not retrieved + awaiting retrieval + awaiting assessment + assessed.
  */
 export function checkFlowInvariants(c: PrismaCounts, boxIds?: Record<string, string[]>): PrismaWarning[] {
   const ids = boxIds ?? {};
@@ -42,13 +50,13 @@ export function checkFlowInvariants(c: PrismaCounts, boxIds?: Record<string, str
   const removed = c.duplicates + c.removedByAutomation + c.removedOther;
   fail(
     'IDENTIFIED_MINUS_REMOVED_NE_SCREENED',
-    identified - removed === c.screened,
-    `records identified (${identified}) - removed before screening (${removed}) = ${identified - removed}, but ${c.screened} screened`,
+    identified - removed === c.screened + c.awaitingScreening,
+    `records identified (${identified}) - removed before screening (${removed}) = ${identified - removed}, but ${c.screened} screened${waiting(c.awaitingScreening, 'screening')}`,
     [],
     'record',
   );
 
-  // Records still to screen, included without a report, reported without being included, or sought twice.
+  // Records included without a report, reported without being included, or sought twice.
   const screenedGap = [
     ...without(ids['records_screened'], ids['records_excluded'], ids['dbr_sought_records']),
     ...without(ids['dbr_sought_records'], ids['records_included']),
@@ -66,11 +74,18 @@ export function checkFlowInvariants(c: PrismaCounts, boxIds?: Record<string, str
     const r = col === 'dbr' ? c.dbr : c.other;
     if (!r) continue;
     const label = col === 'dbr' ? 'databases and registers' : 'other methods';
+    const pending = r.awaitingRetrieval + r.awaitingAssessment;
     fail(
       'SOUGHT_MINUS_NOT_RETRIEVED_NE_ASSESSED',
-      r.sought - r.notRetrieved === r.assessed,
-      `${label}: reports sought (${r.sought}) - not retrieved (${r.notRetrieved}) = ${r.sought - r.notRetrieved}, but ${r.assessed} assessed`,
-      without(ids[`${col}_sought_reports`], ids[`${col}_notretrieved_reports`], ids[`${col}_assessed`]),
+      r.sought - r.notRetrieved === r.assessed + pending,
+      `${label}: reports sought (${r.sought}) - not retrieved (${r.notRetrieved}) = ${r.sought - r.notRetrieved}, but ${r.assessed} assessed${waiting(r.awaitingRetrieval, 'retrieval')}${waiting(r.awaitingAssessment, 'assessment')}`,
+      without(
+        ids[`${col}_sought_reports`],
+        ids[`${col}_notretrieved_reports`],
+        ids[`${col}_awaiting_retrieval`],
+        ids[`${col}_awaiting_assessment`],
+        ids[`${col}_assessed`],
+      ),
       'report',
     );
     const excluded = sum(r.excluded);
@@ -104,19 +119,21 @@ export function checkFlowInvariants(c: PrismaCounts, boxIds?: Record<string, str
     const net = c.other.websites + c.other.organisations + c.other.citations;
     const dropped = c.other.duplicates + c.other.screenedOut;
     const identified = Math.max(net + dropped, sum(c.other.sources));
+    const awaiting = c.other.awaitingScreening;
     const offenders = [
       ...without(
         ids['other_identified'],
         ids['other_duplicates'],
         ids['other_screened_out'],
         ids['other_sought_records'],
+        ids['other_records_awaiting'],
       ),
       ...repeated(ids['other_sought_records']),
     ];
     fail(
       'OTHER_IDENTIFIED_NE_SOUGHT',
-      identified - dropped === c.other.sought,
-      `other methods: records identified (${identified})${c.other.duplicates ? ` - duplicates of records found elsewhere (${c.other.duplicates})` : ''}${c.other.screenedOut ? ` - excluded at title/abstract (${c.other.screenedOut})` : ''} = ${identified - dropped}, but ${c.other.sought} report(s) sought for retrieval`,
+      identified - dropped === c.other.sought + awaiting,
+      `other methods: records identified (${identified})${c.other.duplicates ? ` - duplicates of records found elsewhere (${c.other.duplicates})` : ''}${c.other.screenedOut ? ` - excluded at title/abstract (${c.other.screenedOut})` : ''} = ${identified - dropped}, but ${c.other.sought} report(s) sought for retrieval${waiting(awaiting, 'screening')}`,
       offenders,
       'record',
     );

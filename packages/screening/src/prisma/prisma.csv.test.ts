@@ -54,6 +54,55 @@ describe('PRISMA2020 template CSV export', () => {
   });
 });
 
+describe('PRISMA2020 template CSV of a review in progress', () => {
+  const input = sampleInput();
+  const running = derivePrismaFlow({
+    ...input,
+    records: [...input.records, { id: 'm6', searchId: 's-med' }, { id: 'm7', searchId: 's-med' }],
+    reports: input.reports.map((r) => (r.id === 'r-c1' ? { id: 'r-c1', recordId: 'c1' } : r)),
+  });
+  const out = toPrismaTemplateCsv(running.counts);
+  const value = (key: string): string | undefined => rowsOf(out).find((r) => r[0] === key)?.[7];
+
+  it('adds the in-progress rows after the template rows, with what waits', () => {
+    const keys = rowsOf(out).map((r) => r[0]);
+    expect(keys.slice(-6)).toEqual([
+      'records_awaiting',
+      'dbr_awaiting_retrieval',
+      'dbr_awaiting_assessment',
+      'other_records_awaiting',
+      'other_awaiting_retrieval',
+      'other_awaiting_assessment',
+    ]);
+    expect(keys.slice(0, -6)).toEqual(rowsOf(csv).map((r) => r[0]));
+    expect(value('records_screened')).toBe('7');
+    expect(value('records_awaiting')).toBe('2');
+    expect(value('dbr_awaiting_retrieval')).toBe('1');
+    expect(value('dbr_assessed')).toBe('2');
+    expect(rowsOf(out).find((r) => r[0] === 'records_awaiting')?.[3]).toContain('In progress');
+  });
+
+  it('keys the R package will not mistake for its own (it finds rows by searching the data column)', () => {
+    const theirs = rowsOf(csv)
+      .slice(1)
+      .map((r) => r[0]!)
+      .filter((k) => k !== 'NA');
+    for (const ours of rowsOf(out).slice(-6)) for (const key of theirs) expect(ours[0]).not.toContain(key);
+  });
+
+  it('round-trips in-progress counts through the importer, the arithmetic holding', () => {
+    const { counts, warnings } = parsePrismaTemplateCsv(out);
+    expect(counts.awaitingScreening).toBe(2);
+    expect(counts.dbr).toEqual(running.counts.dbr);
+    expect(warnings).toEqual([]);
+    expect(toPrismaTemplateCsv(counts)).toBe(out);
+  });
+
+  it('a finished review has no in-progress rows', () => {
+    expect(csv).not.toContain('awaiting');
+  });
+});
+
 describe('PRISMA2020 template CSV import validation', () => {
   const errorOf = (text: string): WinnowError => {
     try {

@@ -2,8 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { WinnowError } from '@winnow/core';
 import type { NamedCount, PrismaCounts, PrismaWarning } from './prisma.types.ts';
+import { isInProgress } from './prisma.types.ts';
 import { checkFlowInvariants } from './prisma-invariants.ts';
-import { TEMPLATE_COLUMNS, TEMPLATE_ROWS } from './prisma-template.ts';
+import { TEMPLATE_COLUMNS, TEMPLATE_ROWS, type TemplateRow } from './prisma-template.ts';
 
 const sum = (xs: NamedCount[]): number => xs.reduce((a, x) => a + x.n, 0);
 
@@ -17,6 +18,33 @@ const LIST_KEYS = new Set([
 /** Title and phase boxes: their `n` is not a count and is kept as in the template. */
 const LABEL_KEYS = new Set(['NA', 'identification', 'screening', 'included']);
 const COUNT_KEYS = TEMPLATE_ROWS.map((r) => r[0]).filter((k) => !LABEL_KEYS.has(k) && !LIST_KEYS.has(k));
+
+const inProgressRow = (key: string, text: string): TemplateRow => [
+  key,
+  'NA',
+  'NA',
+  `In progress (Winnow, not a template row): ${text}`,
+  text,
+  'NA',
+  'NA',
+  '0',
+];
+
+/**
+ * Rows Winnow adds after the template's while the review is in progress: what has no outcome yet.
+ * The R package finds each of its rows by searching the `data` column for its key; none of these keys
+ * contains one of its keys, so it reads the file as before. Left out once every record and report has
+ * an outcome, so the final export is exactly the template; read back when present.
+ */
+export const IN_PROGRESS_ROWS: readonly TemplateRow[] = [
+  inProgressRow('records_awaiting', 'Records awaiting title/abstract screening'),
+  inProgressRow('dbr_awaiting_retrieval', 'Reports awaiting retrieval'),
+  inProgressRow('dbr_awaiting_assessment', 'Reports awaiting assessment'),
+  inProgressRow('other_records_awaiting', 'Other-methods records awaiting screening'),
+  inProgressRow('other_awaiting_retrieval', 'Other-methods reports awaiting retrieval'),
+  inProgressRow('other_awaiting_assessment', 'Other-methods reports awaiting assessment'),
+];
+const IN_PROGRESS_KEYS = IN_PROGRESS_ROWS.map((r) => r[0]);
 
 /** A name inside `Name, n; Name, n` may hold neither separator: the R package splits on them. */
 function cleanName(name: string): string {
@@ -63,18 +91,26 @@ function valuesOf(c: PrismaCounts): Record<string, string | number> {
     total_reports: c.totalReports,
     total_studies_ma: c.metaAnalysis?.studies ?? 0,
     total_reports_ma: c.metaAnalysis?.reports ?? 0,
+    records_awaiting: c.awaitingScreening,
+    dbr_awaiting_retrieval: c.dbr.awaitingRetrieval,
+    dbr_awaiting_assessment: c.dbr.awaitingAssessment,
+    other_records_awaiting: o?.awaitingScreening ?? 0,
+    other_awaiting_retrieval: o?.awaitingRetrieval ?? 0,
+    other_awaiting_assessment: o?.awaitingAssessment ?? 0,
   };
 }
 
 /**
- * The flow as the PRISMA2020 template CSV: exactly the template's rows in its order, counts in `n`.
+ * The flow as the PRISMA2020 template CSV: exactly the template's rows in its order, counts in `n`,
+ * then, while the review is in progress, the `IN_PROGRESS_ROWS`.
  * The template has no duplicates box for other methods, so their identification counts are those that
  * went on to retrieval; sources of kind "other" are counted with organisations.
  * Cells that a spreadsheet would run as a formula (=, +, -, @ first) are neutralised.
  */
 export function toPrismaTemplateCsv(counts: PrismaCounts): string {
   const values = valuesOf(counts);
-  const rows = TEMPLATE_ROWS.map((r) => {
+  const all = isInProgress(counts) ? [...TEMPLATE_ROWS, ...IN_PROGRESS_ROWS] : TEMPLATE_ROWS;
+  const rows = all.map((r) => {
     const v = values[r[0]];
     return [...r.slice(0, 7), v === undefined ? r[7] : String(v)];
   });
@@ -155,7 +191,7 @@ export function parsePrismaTemplateCsv(
       });
   });
   const values = new Map<string, { raw: string; row: number }>();
-  const known = new Set(TEMPLATE_ROWS.map((r) => r[0]));
+  const known = new Set([...TEMPLATE_ROWS.map((r) => r[0]), ...IN_PROGRESS_KEYS]);
   rows.slice(1).forEach((cells, i) => {
     const row = i + 2;
     if (cells.length !== TEMPLATE_COLUMNS.length) {
@@ -191,6 +227,14 @@ export function parsePrismaTemplateCsv(
     else if (typeof parsed === 'number') counts.set(key, parsed);
     else lists.set(key, parsed);
   }
+  // In-progress rows are optional: a template made elsewhere has none.
+  for (const key of IN_PROGRESS_KEYS) {
+    const v = values.get(key);
+    if (!v) continue;
+    const parsed = parseCount(v.raw);
+    if (typeof parsed === 'string') issues.push({ row: v.row, column: 'n', message: `${key}: ${parsed}` });
+    else counts.set(key, parsed);
+  }
   if (issues.length > 0) {
     const first = issues[0]!;
     throw new WinnowError(
@@ -220,12 +264,15 @@ export function parsePrismaTemplateCsv(
     removedByAutomation: n('excluded_automatic'),
     removedOther: n('excluded_other'),
     screened: n('records_screened'),
+    awaitingScreening: n('records_awaiting'),
     recordsExcluded: n('records_excluded'),
     dbr: {
       sought: n('dbr_sought_reports'),
       notRetrieved: n('dbr_notretrieved_reports'),
       assessed: n('dbr_assessed'),
       excluded: l('dbr_excluded'),
+      awaitingRetrieval: n('dbr_awaiting_retrieval'),
+      awaitingAssessment: n('dbr_awaiting_assessment'),
     },
     other: hasOther
       ? {
@@ -233,11 +280,14 @@ export function parsePrismaTemplateCsv(
           notRetrieved: n('other_notretrieved_reports'),
           assessed: n('other_assessed'),
           excluded: l('other_excluded'),
+          awaitingRetrieval: n('other_awaiting_retrieval'),
+          awaitingAssessment: n('other_awaiting_assessment'),
           websites: n('website_results'),
           organisations: n('organisation_results'),
           citations: n('citations_results'),
           duplicates: 0,
           screenedOut: 0,
+          awaitingScreening: n('other_records_awaiting'),
           sources: [],
         }
       : undefined,

@@ -2,9 +2,13 @@ import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
 import { retrievalSchema } from '../fulltext/full-text.schema.ts';
 import { retrievalState, type RetrievalEvent } from '../fulltext/report-retrieval.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
+import { boxListing, KIND_KEY } from './prisma-flow.ts';
+import { shortCitation } from './prisma-citation.ts';
 import type {
   PreviousVersion,
+  PrismaFlow,
   PrismaInput,
+  PrismaWarningItem,
   PrismaRecord,
   PrismaReport,
   PrismaSearch,
@@ -291,4 +295,81 @@ export async function describeItems(
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? { id, kind: 'study' as const, title: id });
+}
+
+/** How many of a warning's ids are named by citation (the rest are counted). */
+export const WARNING_ITEMS = 20;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Names the first `WARNING_ITEMS` ids of each warning as people name them: records and reports by
+ * short citation (first author, year, title; a report by its record's), studies by label, searches by
+ * source, each with the box whose list shows it, so the page can link there.
+ */
+export async function describeWarnings(
+  db: Sql,
+  reviewId: string,
+  flow: PrismaFlow,
+  searches: readonly PrismaSearch[],
+): Promise<PrismaFlow> {
+  if (!flow.warnings.some((w) => w.ids.length > 0)) return flow;
+  const wanted = (kind: string): string[] => [
+    ...new Set(flow.warnings.filter((w) => w.idKind === kind).flatMap((w) => w.ids.slice(0, WARNING_ITEMS))),
+  ];
+  const uuids = (kind: string): string[] => wanted(kind).filter((id) => UUID.test(id));
+  const citation = new Map<string, string>();
+  type Row = { id: string; title: string | null; year: number | null; authors: unknown };
+  const cite = (r: Row): string =>
+    shortCitation({
+      title: r.title,
+      year: r.year,
+      authors: Array.isArray(r.authors) ? (r.authors as { family?: string; given?: string }[]) : [],
+    });
+  const records = uuids('record');
+  if (records.length > 0) {
+    const { rows } = await db.query<Row>(
+      `SELECT id::text, title, year, data->'authors' AS authors FROM records
+       WHERE review_id = $1 AND id = ANY($2::uuid[])`,
+      [reviewId, records],
+    );
+    for (const r of rows) citation.set(r.id, cite(r));
+  }
+  const reports = uuids('report');
+  if (reports.length > 0) {
+    const { rows } = await db.query<Row>(
+      `SELECT p.id::text, COALESCE(NULLIF(r.title, ''), p.title) AS title, r.year, r.data->'authors' AS authors
+       FROM reports p LEFT JOIN records r ON r.id = p.record_id
+       WHERE p.review_id = $1 AND p.id = ANY($2::uuid[])`,
+      [reviewId, reports],
+    );
+    for (const r of rows) citation.set(r.id, cite(r));
+  }
+  const studies = uuids('study');
+  if (studies.length > 0) {
+    const { rows } = await db.query<{ id: string; label: string }>(
+      `SELECT id::text, label FROM studies WHERE review_id = $1 AND id = ANY($2::uuid[])`,
+      [reviewId, studies],
+    );
+    for (const r of rows) citation.set(r.id, r.label);
+  }
+  const searchById = new Map(searches.map((s) => [s.id, s]));
+  const listing = boxListing(flow.ids);
+  const warnings = flow.warnings.map((w) => {
+    const items: PrismaWarningItem[] = w.ids.slice(0, WARNING_ITEMS).map((id) => {
+      if (w.idKind === 'search') {
+        const s = searchById.get(id);
+        return {
+          id,
+          kind: 'search',
+          citation: s?.source ?? 'Unknown search',
+          box: s ? `${KIND_KEY[s.kind]}:${s.source}` : null,
+        };
+      }
+      const fallback = w.idKind === 'study' ? 'Unnamed study' : `Unknown ${w.idKind}`;
+      return { id, kind: w.idKind, citation: citation.get(id) ?? fallback, box: listing(id) };
+    });
+    return { ...w, items };
+  });
+  return { ...flow, warnings };
 }

@@ -15,8 +15,9 @@ describe('PRISMA SVG', () => {
     await expect(svg).toMatchFileSnapshot('./__snapshots__/sample-review.svg');
   });
 
-  it('is accessible: role img, title and a description with every count', () => {
-    expect(svg).toContain('role="img"');
+  it('is accessible: a group of links (an image when unlinked), title and a description with every count', () => {
+    expect(svg).toContain('role="group"');
+    expect(renderPrismaSvg(flow.counts)).toContain('role="img"');
     expect(svg).toMatch(/<title id="prisma-title">PRISMA 2020 flow diagram<\/title>/);
     expect(svg).toContain('Records screened 7; excluded 3 (by automation tools 1).');
     expect(svg).toContain('Total studies included 13; reports 18.');
@@ -25,7 +26,9 @@ describe('PRISMA SVG', () => {
   it('draws counts as real text and links boxes and lines to their records', () => {
     expect(svg).toContain('>Records screened (n\u00a0=\u00a07)</text>');
     expect(svg).toContain('<a href="/reviews/demo/prisma/dbr_excluded%3AWrong%20population">');
-    expect(svg).toContain('<a href="/reviews/demo/prisma/records_screened"><rect');
+    expect(svg).toContain(
+      '<a href="/reviews/demo/prisma/records_screened" aria-label="Records screened (n\u00a0=\u00a07)"><rect',
+    );
     expect(svg).not.toContain('<foreignObject');
   });
 
@@ -54,6 +57,43 @@ describe('PRISMA SVG', () => {
     expect(out).not.toContain('via other methods');
     expect(out).not.toContain('Previous studies');
     expect(out).not.toContain('Total studies included');
+  });
+});
+
+describe('PRISMA SVG of a review in progress', () => {
+  const input = sampleInput();
+  const running = derivePrismaFlow({
+    ...input,
+    records: [...input.records, { id: 'm6', searchId: 's-med' }, { id: 'm7', searchId: 's-med' }],
+    reports: input.reports.map((r) =>
+      r.id === 'r-c1' ? { id: 'r-c1', recordId: 'c1', retrieved: true } : r,
+    ),
+  });
+
+  it('says under the title that it is in progress, and what waits', () => {
+    expect(running.inProgress).toBe(true);
+    const out = renderPrismaSvg(running.counts, { title: 'PRISMA 2020 flow diagram: Demo' });
+    expect(out).toContain('<title id="prisma-title">PRISMA 2020 flow diagram: Demo (in progress)</title>');
+    expect(out).toContain('class="prisma-in-progress"');
+    expect(out).toContain('In progress: the counts show what has happened so far');
+    expect(out).toContain('2 records awaiting title/abstract screening');
+    expect(out).toContain('1 report awaiting full-text assessment');
+    expect(out).toContain('In progress: 2 records awaiting title/abstract screening, 1 report awaiting');
+  });
+
+  it('counts what waits inside its box, linked to the list', () => {
+    const out = renderPrismaSvg(running.counts, { link: (key) => `/box/${key}` });
+    expect(out).toContain('>Records screened (n\u00a0=\u00a07)</text>');
+    expect(out).toMatch(
+      /<a href="\/box\/records_awaiting"><text [^>]*font-style="italic">In progress: awaiting screening \(n\u00a0=\u00a02\)<\/text><\/a>/,
+    );
+    expect(out).toContain('awaiting assessment (n\u00a0=\u00a01)');
+  });
+
+  it('is not marked once every record has an outcome', () => {
+    const out = renderPrismaSvg(flow.counts);
+    expect(out).not.toContain('prisma-in-progress');
+    expect(out).not.toContain('In progress');
   });
 });
 

@@ -1,10 +1,13 @@
 import type { NamedCount, PrismaCounts } from './prisma.types.ts';
+import { isInProgress } from './prisma.types.ts';
 import { textWidth, wrapText } from './text-metrics.ts';
 
 /** One paragraph of a box: a line of text that wraps, optionally bold, indented, linked. */
 interface Para {
   text: string;
   bold?: boolean;
+  /** In-progress lines: what has no outcome yet. */
+  italic?: boolean;
   indent?: number;
   /** Box key whose records this line counts (a source, a reason), for a link. */
   key?: string;
@@ -24,7 +27,7 @@ interface Placed {
   x: number;
   y: number;
   h: number;
-  lines: { text: string; bold: boolean; x: number; key?: string | undefined }[];
+  lines: { text: string; bold: boolean; italic: boolean; x: number; key?: string | undefined }[];
 }
 
 export interface PrismaSvgOptions {
@@ -63,6 +66,31 @@ function listParas(items: NamedCount[], prefix: string): Para[] {
   return items.map((x) => ({ text: `${x.name} ${n(x.n)}`, indent: 12, key: `${prefix}:${x.name}` }));
 }
 
+/** An in-progress line of a box, drawn only while something waits. */
+function awaitingPara(what: string, count: number, key: string): Para[] {
+  return count > 0 ? [{ text: `In progress: ${what} ${n(count)}`, italic: true, key }] : [];
+}
+
+const plural = (count: number, one: string, many: string): string =>
+  `${nf.format(count)} ${count === 1 ? one : many}`;
+
+/**
+ * What has no outcome yet, in words ("12 records awaiting title/abstract screening, 2 reports awaiting
+ * retrieval"), or '' when nothing waits.
+ */
+export function inProgressText(c: PrismaCounts): string {
+  const records = c.awaitingScreening + (c.other?.awaitingScreening ?? 0);
+  const retrieval = c.dbr.awaitingRetrieval + (c.other?.awaitingRetrieval ?? 0);
+  const assessment = c.dbr.awaitingAssessment + (c.other?.awaitingAssessment ?? 0);
+  return [
+    records > 0 ? `${plural(records, 'record', 'records')} awaiting title/abstract screening` : '',
+    retrieval > 0 ? `${plural(retrieval, 'report', 'reports')} awaiting retrieval` : '',
+    assessment > 0 ? `${plural(assessment, 'report', 'reports')} awaiting full-text assessment` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** Lays out the boxes of PRISMA 2020's template and draws them as SVG with real, selectable text. */
 export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {}): string {
   const fs = options.fontSize ?? 12;
@@ -75,7 +103,7 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
       const bold = p.bold ?? box.bold ?? false;
       for (const t of wrapText(p.text, inner - indent, fs, bold)) {
         const lx = box.centred ? x + box.width / 2 : x + PAD + indent;
-        lines.push({ text: t, bold, x: lx, key: p.key });
+        lines.push({ text: t, bold, italic: p.italic ?? false, x: lx, key: p.key });
       }
     }
     return { box, x, y, h: Math.max(minH, lines.length * lh + 2 * PAD), lines };
@@ -123,6 +151,13 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
     headerX.push(otherX);
   }
   const headerH = Math.max(...headers.map(heightOf));
+  // While the review runs, a line under the title says so and what waits; boxes count what happened.
+  const progress = isInProgress(c) ? inProgressText(c) : '';
+  const bannerW = (o ? otherSideX + SIDE_W : sideX + SIDE_W) - mainX;
+  const banner = progress
+    ? wrapText(`In progress: the counts show what has happened so far (${progress}).`, bannerW, fs + 1, true)
+    : [];
+  const top = 16 + (banner.length > 0 ? banner.length * Math.round((fs + 1) * 1.3) + 12 : 0);
 
   // Rows: identification, screened, sought, assessed, included (+ total for updated reviews).
   const rows: { key: string; main?: Box; side?: Box; other?: Box; otherSide?: Box; prev?: Box }[] = [];
@@ -160,6 +195,7 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
         { text: `Websites ${n(o.websites)}`, key: 'website_results:net' },
         { text: `Organisations ${n(o.organisations)}`, key: 'organisation_results:net' },
         { text: `Citation searching ${n(o.citations)}`, key: 'citations_results:net' },
+        ...awaitingPara('awaiting screening', o.awaitingScreening, 'other_records_awaiting'),
         ...(o.sources.length > 0 ? [{ text: 'Per source (all records):', bold: true }] : []),
         ...listParas(o.sources, 'other_results'),
         ...(o.duplicates > 0
@@ -198,7 +234,14 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
   const auto = c.excludedByAutomation;
   rows.push({
     key: 'screening',
-    main: { key: 'records_screened', width: MAIN_W, paras: [{ text: `Records screened ${n(c.screened)}` }] },
+    main: {
+      key: 'records_screened',
+      width: MAIN_W,
+      paras: [
+        { text: `Records screened ${n(c.screened)}` },
+        ...awaitingPara('awaiting screening', c.awaitingScreening, 'records_awaiting'),
+      ],
+    },
     side: {
       key: 'records_excluded',
       width: SIDE_W,
@@ -222,7 +265,10 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
     main: {
       key: 'dbr_sought_reports',
       width: MAIN_W,
-      paras: [{ text: `Reports sought for retrieval ${n(c.dbr.sought)}` }],
+      paras: [
+        { text: `Reports sought for retrieval ${n(c.dbr.sought)}` },
+        ...awaitingPara('awaiting retrieval', c.dbr.awaitingRetrieval, 'dbr_awaiting_retrieval'),
+      ],
     },
     side: {
       key: 'dbr_notretrieved_reports',
@@ -232,7 +278,10 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
     other: o && {
       key: 'other_sought_reports',
       width: OTHER_W,
-      paras: [{ text: `Reports sought for retrieval ${n(o.sought)}` }],
+      paras: [
+        { text: `Reports sought for retrieval ${n(o.sought)}` },
+        ...awaitingPara('awaiting retrieval', o.awaitingRetrieval, 'other_awaiting_retrieval'),
+      ],
     },
     otherSide: o && {
       key: 'other_notretrieved_reports',
@@ -253,13 +302,19 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
     main: {
       key: 'dbr_assessed',
       width: MAIN_W,
-      paras: [{ text: `Reports assessed for eligibility ${n(c.dbr.assessed)}` }],
+      paras: [
+        { text: `Reports assessed for eligibility ${n(c.dbr.assessed)}` },
+        ...awaitingPara('awaiting assessment', c.dbr.awaitingAssessment, 'dbr_awaiting_assessment'),
+      ],
     },
     side: excludedBox('dbr_excluded', c.dbr.excluded),
     other: o && {
       key: 'other_assessed',
       width: OTHER_W,
-      paras: [{ text: `Reports assessed for eligibility ${n(o.assessed)}` }],
+      paras: [
+        { text: `Reports assessed for eligibility ${n(o.assessed)}` },
+        ...awaitingPara('awaiting assessment', o.awaitingAssessment, 'other_awaiting_assessment'),
+      ],
     },
     otherSide: o && excludedBox('other_excluded', o.excluded),
   });
@@ -304,7 +359,7 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
     const label = textWidth(key, fs, true) + 24;
     return (label - (span - 1) * GAP_Y) / span;
   };
-  let y = 16 + headerH + GAP_Y;
+  let y = top + headerH + GAP_Y;
   for (const r of rows) {
     const h = Math.ceil(
       Math.max(
@@ -363,7 +418,7 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
   elbow('previous_studies', 'total_studies', 'left');
 
   const link = options.link ?? ((): undefined => undefined);
-  const title = options.title ?? 'PRISMA 2020 flow diagram';
+  const title = `${options.title ?? 'PRISMA 2020 flow diagram'}${progress ? ' (in progress)' : ''}`;
   const out: string[] = [];
   // A picture when it is only drawn; a group of links when its boxes lead somewhere (an image's
   // parts are hidden from screen readers, so links inside role="img" could never be reached).
@@ -375,6 +430,14 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
     '<defs><marker id="prisma-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L10 5L0 10z" fill="#222"/></marker></defs>',
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
   );
+  if (banner.length > 0) {
+    const blh = Math.round((fs + 1) * 1.3);
+    out.push(
+      `<g class="prisma-in-progress" font-size="${fs + 1}" font-weight="bold" fill="#7a4b00">`,
+      ...banner.map((t, i) => `<text x="${mainX}" y="${16 + fs + 1 + i * blh}">${escapeXml(t)}</text>`),
+      '</g>',
+    );
+  }
   // Phase bars on the left, text rotated to read bottom-up as in the template.
   const phases = new Map<string, { y: number; end: number }>();
   for (const r of rowY) {
@@ -391,7 +454,7 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
     );
   }
   headers.forEach((h, i) => {
-    const p = layout(h, headerX[i]!, 16, headerH);
+    const p = layout(h, headerX[i]!, top, headerH);
     drawBox(out, p, fs, lh, link);
   });
   out.push(
@@ -420,7 +483,7 @@ function drawBox(
   const top = p.y + (p.h - p.lines.length * lh) / 2 + fs;
   p.lines.forEach((l, i) => {
     const anchor = p.box.centred ? ' text-anchor="middle"' : '';
-    const weight = l.bold ? ' font-weight="bold"' : '';
+    const weight = (l.bold ? ' font-weight="bold"' : '') + (l.italic ? ' font-style="italic"' : '');
     const text = `<text x="${l.x}" y="${(top + i * lh).toFixed(1)}"${anchor}${weight}>${escapeXml(l.text)}</text>`;
     const lineHref = l.key ? link(l.key) : undefined;
     out.push(lineHref ? `<a href="${escapeXml(lineHref)}">${text}</a>` : text);
@@ -431,6 +494,8 @@ function drawBox(
 /** The whole flow in words, for <desc> (screen readers) and alt text. */
 export function describeFlow(c: PrismaCounts): string {
   const parts: string[] = [];
+  const progress = isInProgress(c) ? inProgressText(c) : '';
+  if (progress) parts.push(`In progress: ${progress}; the counts show what has happened so far.`);
   if (c.previous)
     parts.push(`Previous version: ${c.previous.studies} studies, ${c.previous.reports} reports.`);
   const sources = [...c.databases, ...c.registers].map((x) => `${x.name} ${x.n}`).join(', ');

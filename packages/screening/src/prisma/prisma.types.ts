@@ -109,13 +109,24 @@ export interface NamedCount {
   n: number;
 }
 
-/** Counts of one column from retrieval down (databases and registers, or other methods). */
+/**
+ * Counts of one column from retrieval down (databases and registers, or other methods). Each box counts
+ * what has happened; what is still under way is counted apart, so that
+ * sought = notRetrieved + awaitingRetrieval + awaitingAssessment + assessed.
+ */
 export interface RetrievalCounts {
+  /** Reports sought: one per record that reached full text. */
   sought: number;
+  /** Reports whose full text could not be obtained. */
   notRetrieved: number;
+  /** Reports with a full-text outcome (included or excluded). */
   assessed: number;
   /** Reports excluded at full text, one entry per reason, largest first. */
   excluded: NamedCount[];
+  /** In progress: reports sought with no full text recorded yet (neither found nor marked not retrieved). */
+  awaitingRetrieval: number;
+  /** In progress: reports whose full text is in hand but with no full-text outcome yet (votes or conflict). */
+  awaitingAssessment: number;
 }
 
 /**
@@ -132,7 +143,13 @@ export interface PrismaCounts {
   duplicates: number;
   removedByAutomation: number;
   removedOther: number;
+  /** Records with a title/abstract outcome (included or excluded, settled). */
   screened: number;
+  /**
+   * In progress: records kept for screening (databases and registers) with no title/abstract outcome
+   * yet, those in conflict included. identified - removed = screened + awaitingScreening.
+   */
+  awaitingScreening: number;
   /** All records excluded at title/abstract (human + automation). */
   recordsExcluded: number;
   /** Of `recordsExcluded`, how many a tool excluded; absent when unknown (imported counts). */
@@ -152,6 +169,11 @@ export interface PrismaCounts {
          * no template row.
          */
         screenedOut: number;
+        /**
+         * In progress: other-methods records kept that have neither a title/abstract outcome nor a
+         * report yet.
+         */
+        awaitingScreening: number;
         /** Records identified per source, duplicates included. */
         sources: NamedCount[];
       })
@@ -177,6 +199,16 @@ export type PrismaWarningCode =
   | 'REPORTED_NE_IMPORTED'
   | 'SPECIFIC_NE_TOTAL';
 
+/** One record, report, study or search a warning names, as people name it. */
+export interface PrismaWarningItem {
+  id: string;
+  kind: 'record' | 'report' | 'study' | 'search';
+  /** Short citation (first author, year, title) of the record (a report's: its record's), a study's label or a search's source. */
+  citation: string;
+  /** The box whose list shows it (a box key of `PrismaFlow.ids`), or null when no box counts it. */
+  box: string | null;
+}
+
 /** A broken invariant or a gap in the record, naming what to look at. */
 export interface PrismaWarning {
   code: PrismaWarningCode;
@@ -184,18 +216,35 @@ export interface PrismaWarning {
   /** Record, report or study ids (see `idKind`) that break the invariant. */
   ids: string[];
   idKind: 'record' | 'report' | 'study' | 'search';
+  /** The first ids named by citation, with the box that lists each (added where the database is at hand). */
+  items?: PrismaWarningItem[] | undefined;
 }
 
 /**
  * Box keys: the PRISMA2020 template's `data` keys, plus `<key>:<name>` for one source or reason
- * (e.g. `database_results:MEDLINE`, `dbr_excluded:Wrong population`) and `records_excluded_human`,
- * `records_excluded_automation`.
+ * (e.g. `database_results:MEDLINE`, `dbr_excluded:Wrong population`), `records_excluded_human`,
+ * `records_excluded_automation`, `records_included`, and the in-progress lists `records_awaiting`,
+ * `dbr_awaiting_retrieval`, `dbr_awaiting_assessment`, `other_records_awaiting`,
+ * `other_awaiting_retrieval`, `other_awaiting_assessment`.
  */
 export type PrismaBoxKey = string;
 
 export interface PrismaFlow {
   counts: PrismaCounts;
+  /** true while some record or report has no outcome yet (see `isInProgress`). */
+  inProgress: boolean;
   /** Ids each box counts: record ids up to screening, report ids from retrieval on, study ids for studies. */
   ids: Record<PrismaBoxKey, string[]>;
   warnings: PrismaWarning[];
+}
+
+/** true while some record or report in the counts has no outcome yet: the diagram is not final. */
+export function isInProgress(c: PrismaCounts): boolean {
+  return (
+    c.awaitingScreening +
+      c.dbr.awaitingRetrieval +
+      c.dbr.awaitingAssessment +
+      (c.other ? c.other.awaitingScreening + c.other.awaitingRetrieval + c.other.awaitingAssessment : 0) >
+    0
+  );
 }

@@ -4,6 +4,7 @@ import { WinnowError, type Role } from '@winnow/core';
 import {
   derivePrismaFlow,
   describeItems,
+  describeWarnings,
   loadPrismaInput,
   markRecords,
   parsePrismaTemplateCsv,
@@ -51,24 +52,29 @@ export const prismaRoutes = [
     path: '/reviews/:review/prisma',
     tag: 'prisma',
     summary:
-      'PRISMA 2020 flow derived from the review: counts, warnings and the ids behind each box (json), or the diagram as svg, png or the PRISMA2020 template csv',
+      'PRISMA 2020 flow derived from the review: counts of what has happened, in-progress counts (awaiting screening, retrieval, assessment) and inProgress, warnings naming records by short citation, and the ids behind each box (json); or the diagram as svg or png (marked in progress until every record has an outcome), or the PRISMA2020 template csv (in-progress rows after the template rows while the review runs)',
     access: PRISMA_ROLES,
     query: z.object({
       format: z.enum(['json', 'svg', 'png', 'csv']).default('json'),
       width: z.coerce.number().int().min(200).max(MAX_PNG_WIDTH).default(2000),
     }),
-    responses: { '200': 'JSON {counts, warnings, ids}; or image/svg+xml, image/png, text/csv' },
+    responses: {
+      '200':
+        'JSON {counts, inProgress, warnings (with items: id, kind, citation, box), ids}; or image/svg+xml, image/png, text/csv',
+    },
     handler: async ({ req, res, rt, query }) => {
-      const flow = await flowOf(req, rt.db);
-      const slug = currentReview(req).slug;
-      if (query.format === 'json') return flow;
+      const review = currentReview(req);
+      const input = await loadPrismaInput(rt.db, review.id);
+      const flow = derivePrismaFlow(input);
+      const slug = review.slug;
+      if (query.format === 'json') return describeWarnings(rt.db, review.id, flow, input.searches);
       if (query.format === 'csv') {
         res.type('text/csv').attachment(`${slug}-prisma.csv`).send(toPrismaTemplateCsv(flow.counts));
         return undefined;
       }
       const svg = renderPrismaSvg(flow.counts, {
         link: (key) => boxHref(slug, key),
-        title: `PRISMA 2020 flow diagram: ${currentReview(req).title}`,
+        title: `PRISMA 2020 flow diagram: ${review.title}`,
       });
       if (query.format === 'svg') res.type('image/svg+xml').send(svg);
       // Drawn in a worker thread: the event loop stays free for every other request meanwhile.
@@ -80,11 +86,13 @@ export const prismaRoutes = [
     method: 'get',
     path: '/reviews/:review/prisma/boxes/:key',
     tag: 'prisma',
-    summary: 'The records, reports or studies one box counts, with titles (page through with offset/limit)',
+    summary:
+      'The records, reports or studies one box counts, with titles (page through with offset/limit; around=<id> gives the page that holds that item)',
     access: PRISMA_ROLES,
     query: z.object({
       offset: z.coerce.number().int().min(0).default(0),
       limit: z.coerce.number().int().min(1).max(1000).default(200),
+      around: z.string().min(1).max(100).optional(),
     }),
     handler: async ({ req, rt, query }) => {
       const key = param(req, 'key');
@@ -92,11 +100,14 @@ export const prismaRoutes = [
       // Own keys only: a key such as "__proto__" must not reach Object.prototype.
       const ids = Object.hasOwn(flow.ids, key) ? flow.ids[key] : undefined;
       if (!ids) throw new WinnowError('NOT_FOUND', `No box "${key}" in this review's flow`);
-      const page = ids.slice(query.offset, query.offset + query.limit);
+      // A warning links to the box that lists its record: open the page that holds it.
+      const at = query.around === undefined ? -1 : ids.indexOf(query.around);
+      const offset = at >= 0 ? Math.floor(at / query.limit) * query.limit : query.offset;
+      const page = ids.slice(offset, offset + query.limit);
       return {
         key,
         count: ids.length,
-        offset: query.offset,
+        offset,
         items: await describeItems(rt.db, currentReview(req).id, page),
       };
     },

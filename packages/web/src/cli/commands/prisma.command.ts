@@ -3,6 +3,8 @@ import path from 'node:path';
 import { getReviewBySlug, WinnowError } from '@winnow/core';
 import {
   derivePrismaFlow,
+  describeWarnings,
+  inProgressText,
   loadPrismaInput,
   parsePrismaTemplateCsv,
   renderPrismaPng,
@@ -26,12 +28,16 @@ async function emit(out: string | undefined, bytes: string | Buffer): Promise<un
   return { wrote: path.resolve(out), bytes: Buffer.byteLength(bytes) };
 }
 
+/** One line per warning; the records it names by short citation (ids only where no citation is known). */
 function warningLines(warnings: PrismaWarning[]): string {
   return warnings
-    .map(
-      (w) =>
-        `warning ${w.code}: ${w.message}${w.ids.length ? ` [${w.ids.slice(0, 10).join(', ')}${w.ids.length > 10 ? ', …' : ''}]` : ''}`,
-    )
+    .map((w) => {
+      const named = w.items ? w.items.map((x) => x.citation) : w.ids;
+      const shown = named.slice(0, 10);
+      const more = w.ids.length - shown.length;
+      const list = shown.length ? ` [${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}]` : '';
+      return `warning ${w.code}: ${w.message}${list}`;
+    })
     .join('\n');
 }
 
@@ -79,8 +85,12 @@ export const prismaCommand = command({
         ? emit(out, JSON.stringify({ searches: rows }, null, 2) + '\n')
         : emit(out, searchSummaryCsv(rows));
     }
-    const flow = derivePrismaFlow(input);
+    const flow = await describeWarnings(rt.db, review.id, derivePrismaFlow(input), input.searches);
     if (flow.warnings.length) process.stderr.write(warningLines(flow.warnings) + '\n');
+    if (flow.inProgress)
+      process.stderr.write(
+        `in progress: ${inProgressText(flow.counts)}; the counts show what has happened so far\n`,
+      );
     if (format === 'json') return emit(out, JSON.stringify(flow, null, 2) + '\n');
     if (format === 'csv') return emit(out, toPrismaTemplateCsv(flow.counts));
     const svg = renderPrismaSvg(flow.counts, { title: `PRISMA 2020 flow diagram: ${review.title}` });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
@@ -27,7 +27,16 @@ const BOX_LABELS: Record<string, string> = {
   duplicates: 'Duplicate records removed',
   excluded_automatic: 'Records marked as ineligible by automation tools',
   excluded_other: 'Records removed for other reasons',
-  records_screened: 'Records screened',
+  records_screened: 'Records screened (with a title/abstract outcome)',
+  records_awaiting: 'Records awaiting title/abstract screening (in progress)',
+  records_included: 'Records included at title/abstract',
+  other_records_awaiting: 'Other-methods records awaiting screening (in progress)',
+  dbr_awaiting_retrieval: 'Reports awaiting retrieval (in progress)',
+  dbr_awaiting_assessment: 'Reports awaiting full-text assessment (in progress)',
+  other_awaiting_retrieval: 'Reports awaiting retrieval (other methods, in progress)',
+  other_awaiting_assessment: 'Reports awaiting full-text assessment (other methods, in progress)',
+  dbr_included: 'Reports included',
+  other_included: 'Reports included (other methods)',
   records_excluded: 'Records excluded',
   records_excluded_human: 'Records excluded by a human',
   records_excluded_automation: 'Records excluded by automation tools',
@@ -53,12 +62,20 @@ function boxLabel(key: string): string {
   return rest.length ? `${label}: ${rest.join(':')}` : label;
 }
 
-/** The records, reports or studies behind one box of the diagram, each with its events. */
+/**
+ * The records, reports or studies behind one box of the diagram, each with its events. `?item=<id>`
+ * (a warning's link) opens the page that holds that item and marks its row.
+ */
 export function PrismaBoxPage({ review, box }: { review: string; box: string }) {
-  const [offset, setOffset] = useState(0);
-  const { data, error } = useApi<{ key: string; count: number; items: Item[] }>(
-    `/reviews/${review}/prisma/boxes/${encodeURIComponent(box)}?offset=${offset}&limit=200`,
+  const [focus] = useState(() => new URLSearchParams(window.location.search).get('item'));
+  // null: the page that holds `focus` (or the first); a number once the user pages.
+  const [paged, setPaged] = useState<number | null>(null);
+  const page = paged === null && focus ? `around=${encodeURIComponent(focus)}` : `offset=${paged ?? 0}`;
+  const { data, error } = useApi<{ key: string; count: number; offset: number; items: Item[] }>(
+    `/reviews/${review}/prisma/boxes/${encodeURIComponent(box)}?${page}&limit=200`,
   );
+  const offset = data?.offset ?? paged ?? 0;
+  const setOffset = (n: number) => setPaged(n);
   return (
     <main>
       <p>
@@ -78,7 +95,7 @@ export function PrismaBoxPage({ review, box }: { review: string; box: string }) 
         </thead>
         <tbody>
           {data?.items.map((it) => (
-            <ItemRow key={it.id} review={review} item={it} />
+            <ItemRow key={it.id} review={review} item={it} focused={it.id === focus} />
           ))}
         </tbody>
       </table>
@@ -88,10 +105,19 @@ export function PrismaBoxPage({ review, box }: { review: string; box: string }) 
   );
 }
 
-function ItemRow({ review, item }: { review: string; item: Item }) {
+function ItemRow({ review, item, focused }: { review: string; item: Item; focused: boolean }) {
   const [open, setOpen] = useState(false);
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (focused) row.current?.scrollIntoView({ block: 'center' });
+  }, [focused]);
   return (
-    <tr data-item={item.id}>
+    <tr
+      data-item={item.id}
+      ref={row}
+      aria-current={focused ? 'true' : undefined}
+      style={focused ? { background: '#fff4cc', outline: '2px solid #b58100' } : undefined}
+    >
       <td>{item.kind}</td>
       <td>{item.title || <span className="muted">{item.id}</span>}</td>
       <td>

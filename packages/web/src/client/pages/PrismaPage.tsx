@@ -4,16 +4,45 @@ import { Link, navigate } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 
+interface WarningItem {
+  id: string;
+  citation: string;
+  /** The box whose list shows it. */
+  box: string | null;
+}
 interface Warning {
   code: string;
   message: string;
   ids: string[];
   idKind: 'record' | 'report' | 'study' | 'search';
+  items?: WarningItem[];
+}
+interface Waiting {
+  awaitingRetrieval: number;
+  awaitingAssessment: number;
 }
 interface Flow {
-  counts: { previous?: { studies: number; reports: number } };
+  counts: {
+    previous?: { studies: number; reports: number };
+    databaseTotal: number;
+    registerTotal: number;
+    screened: number;
+    awaitingScreening: number;
+    dbr: Waiting;
+    other?: Waiting & { awaitingScreening: number };
+  };
+  inProgress: boolean;
   warnings: Warning[];
 }
+
+const KIND_WORDS: Record<Warning['idKind'], [string, string]> = {
+  record: ['record', 'records'],
+  report: ['report', 'reports'],
+  study: ['study', 'studies'],
+  search: ['search', 'searches'],
+};
+const count = (n: number, [one, many]: [string, string]): string =>
+  `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /** Polls the diagram as SVG; the server's renderer escapes every name, so the markup holds no user HTML. */
 function useSvg(path: string, pollMs: number): string | null {
@@ -75,6 +104,7 @@ export function PrismaPage({ review }: { review: string }) {
         </a>
       </p>
       {error && <p className="error">{errorText(error)}</p>}
+      {flow && <Progress base={base} flow={flow} />}
       {flow && flow.warnings.length > 0 && (
         <section className="card" aria-label="Warnings">
           <h2 style={{ marginTop: 0 }}>Checks that do not hold</h2>
@@ -82,19 +112,7 @@ export function PrismaPage({ review }: { review: string }) {
             {flow.warnings.map((w) => (
               <li key={w.code + w.message} data-warning={w.code}>
                 {w.message}
-                {w.ids.length > 0 && (
-                  <span className="muted">
-                    {' '}
-                    — {w.idKind}s:{' '}
-                    {w.ids.slice(0, 12).map((id, i) => (
-                      <span key={id}>
-                        {i > 0 && ', '}
-                        <Link to={`${base}/item/${id}`}>{id.slice(0, 8)}</Link>
-                      </span>
-                    ))}
-                    {w.ids.length > 12 && ` and ${w.ids.length - 12} more`}
-                  </span>
-                )}
+                {w.ids.length > 0 && <WarningItems base={base} warning={w} />}
               </li>
             ))}
           </ul>
@@ -112,6 +130,93 @@ export function PrismaPage({ review }: { review: string }) {
       {isLead && <PreviousForm review={review} hasPrevious={!!flow?.counts.previous} onSaved={reload} />}
       <TemplateCheck review={review} isLead={isLead} onSaved={reload} />
     </main>
+  );
+}
+
+/** What is still under way, in words, each count linked to the list of what it counts. */
+function Progress({ base, flow }: { base: string; flow: Flow }) {
+  const c = flow.counts;
+  const boxLink = (key: string, text: string) => (
+    <Link to={`${base}/box/${encodeURIComponent(key)}`}>{text}</Link>
+  );
+  if (!flow.inProgress)
+    return (
+      <p className="prisma-progress" data-in-progress="false">
+        {c.databaseTotal + c.registerTotal + (c.other ? 1 : 0) === 0
+          ? 'No records yet: the diagram fills in as searches are imported.'
+          : 'Complete: every record and report has an outcome.'}
+      </p>
+    );
+  const o = c.other;
+  return (
+    <section className="card prisma-progress" aria-labelledby="prisma-progress-h" data-in-progress="true">
+      <h2 id="prisma-progress-h" style={{ marginTop: 0 }}>
+        In progress
+      </h2>
+      <p>The diagram counts only what has happened so far. Still under way:</p>
+      <ul>
+        <li>
+          {boxLink('records_awaiting', count(c.awaitingScreening, ['record', 'records']))} awaiting
+          title/abstract screening, those in conflict included ({c.screened.toLocaleString('en-GB')} screened
+          so far)
+        </li>
+        <li>
+          {boxLink('dbr_awaiting_retrieval', count(c.dbr.awaitingRetrieval, ['report', 'reports']))} awaiting
+          retrieval
+        </li>
+        <li>
+          {boxLink('dbr_awaiting_assessment', count(c.dbr.awaitingAssessment, ['report', 'reports']))}{' '}
+          awaiting full-text assessment
+        </li>
+        {o && o.awaitingScreening > 0 && (
+          <li>
+            {boxLink('other_records_awaiting', count(o.awaitingScreening, ['record', 'records']))} from other
+            methods awaiting screening
+          </li>
+        )}
+        {o && o.awaitingRetrieval > 0 && (
+          <li>
+            {boxLink('other_awaiting_retrieval', count(o.awaitingRetrieval, ['report', 'reports']))} from
+            other methods awaiting retrieval
+          </li>
+        )}
+        {o && o.awaitingAssessment > 0 && (
+          <li>
+            {boxLink('other_awaiting_assessment', count(o.awaitingAssessment, ['report', 'reports']))} from
+            other methods awaiting full-text assessment
+          </li>
+        )}
+      </ul>
+    </section>
+  );
+}
+
+/** The records a warning names, by short citation, each linked to the box page that lists it. */
+function WarningItems({ base, warning: w }: { base: string; warning: Warning }) {
+  const items = w.items ?? [];
+  const more = w.ids.length - items.length;
+  return (
+    <span className="muted">
+      {' '}
+      —{' '}
+      {items.length === 0
+        ? count(w.ids.length, KIND_WORDS[w.idKind])
+        : items.map((it, i) => (
+            <span key={it.id}>
+              {i > 0 && '; '}
+              <Link
+                to={
+                  it.box
+                    ? `${base}/box/${encodeURIComponent(it.box)}?item=${encodeURIComponent(it.id)}`
+                    : `${base}/item/${encodeURIComponent(it.id)}`
+                }
+              >
+                {it.citation}
+              </Link>
+            </span>
+          ))}
+      {items.length > 0 && more > 0 && `; and ${count(more, KIND_WORDS[w.idKind])} more`}
+    </span>
   );
 }
 
