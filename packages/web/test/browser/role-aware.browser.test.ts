@@ -10,7 +10,8 @@ const PASSWORD = 'correct horse battery';
 const INTERNALS = /[A-Z_]{4,}:|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 async function navEntries(page: Page): Promise<string[]> {
-  await page.waitForSelector('nav[aria-label=Review] a');
+  // The entries follow the member's access, which loads after the page: read them once it has.
+  await page.waitForSelector('nav[aria-label=Review][data-loaded=true]');
   return page.$$eval('nav[aria-label=Review] a', (as) => as.map((a) => a.textContent ?? ''));
 }
 
