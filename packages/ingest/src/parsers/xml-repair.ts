@@ -20,8 +20,20 @@ const BAD_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
  * closes (or at the end), a stray end tag is dropped, a tag or reference cut off at the end is
  * dropped, characters XML does not allow are removed. Entities are never declared or expanded.
  */
-export function repairXml(xml: string): { xml: string; damage: XmlDamage[] } {
+export function repairXml(input: string): { xml: string; damage: XmlDamage[] } {
   const damage: XmlDamage[] = [];
+  let xml = input;
+  BAD_CHARS.lastIndex = 0;
+  if (BAD_CHARS.test(xml)) {
+    BAD_CHARS.lastIndex = 0;
+    damage.push({
+      at: xml.search(BAD_CHARS),
+      message: 'characters XML does not allow (a stray byte sequence); removed',
+    });
+    xml = xml.replace(BAD_CHARS, '');
+  }
+  // A stray byte sequence decoded as U+FFFD is text XML allows, but not in a tag.
+  xml = xml.replace(/<[^<>]*\ufffd[^<>]*>/g, (tag) => tag.replace(/\ufffd/g, ''));
   const stack: Array<{ name: string; at: number }> = [];
   const out: string[] = [];
   let from = 0;
@@ -67,12 +79,6 @@ export function repairXml(xml: string): { xml: string; damage: XmlDamage[] } {
     out.push(`</${open.name}>`);
   }
   let fixed = out.join('');
-  if (BAD_CHARS.test(fixed)) {
-    BAD_CHARS.lastIndex = 0;
-    const at = fixed.search(BAD_CHARS);
-    damage.push({ at, message: 'characters XML does not allow (a stray byte sequence); removed' });
-    fixed = fixed.replace(BAD_CHARS, '');
-  }
   // A bare `<` that starts no markup.
   fixed = fixed.replace(/<(?![A-Za-z_/!?])/g, () => {
     if (!damage.some((d) => d.message.startsWith('a bare <')))
