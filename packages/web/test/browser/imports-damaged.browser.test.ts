@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+
+if (!HAS_CHROMIUM) console.warn('imports-damaged browser test skipped: /usr/bin/chromium is not installed');
+
+const PASSWORD = 'correct horse battery';
+
+const entry = (n: number, abstract = `Abstract ${n}.`): string =>
+  `@article{key${n},\n  title = {Damaged export entry ${n}},\n  abstract = {${abstract}},\n  year = {20${10 + n}}\n}\n\n`;
+
+describe.skipIf(!HAS_CHROMIUM)('an export with a damaged record, on the imports page', () => {
+  let app: TestApp;
+  let lead: TestUser;
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    const review = await app.review('damaged-ui', 'Damaged exports');
+    lead = await app.user('Lead', review, ['lead']);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('says imported with warnings and counts the damaged record in words', async () => {
+    const browser = await launchBrowser();
+    try {
+      const l = await signIn(browser, app.url, lead.email, PASSWORD);
+      await l.page.setViewportSize({ width: 1280, height: 800 });
+      await l.page.goto('/reviews/damaged-ui/imports');
+      const text = Array.from({ length: 6 }, (_, n) =>
+        entry(n + 1, n === 2 ? 'An {unbalanced abstract' : undefined),
+      ).join('');
+      await l.page.setInputFiles('form[aria-label="Upload an export"] input[type=file]', {
+        name: 'scopus-damaged.bib',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(text),
+      });
+      await l.page.getByLabel('Source').fill('Scopus');
+      await l.page.getByRole('button', { name: 'Upload and import' }).click();
+      const damage = l.page.getByTestId('import-damage');
+      await damage.waitFor({ timeout: 30_000 });
+      expect(await damage.textContent()).toBe('1 damaged record repaired');
+      const row = l.page.locator('tr', { hasText: 'scopus-damaged.bib' });
+      expect(await row.locator('td').nth(4).textContent()).toMatch(/^Imported with warnings/);
+      expect(await row.locator('td').nth(5).textContent()).toBe('6');
+      await row.click();
+      const list = l.page.getByRole('list', { name: 'Diagnostics of scopus-damaged.bib' });
+      await list.waitFor();
+      expect(await list.textContent()).toMatch(/record 3 \(line 15\): abstract: unbalanced braces/);
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await l.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'imports-damaged.png') });
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+});
