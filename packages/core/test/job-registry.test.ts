@@ -87,6 +87,16 @@ describe('job registry against real Redis', () => {
     expect(await getJob(t.db, jobId)).toMatchObject({ state: 'failed' });
   });
 
+  it('runs a job re-sent after it failed for good again, as the jobs mirror says (queued, then failed)', async () => {
+    const { jobId } = await queue.enqueue('test.bad-input', { id: 'b2' });
+    await expect(queue.waitFor(jobId)).rejects.toThrow(/cannot read/);
+    expect(runs.get('bad-b2')).toBe(1);
+    await queue.enqueue('test.bad-input', { id: 'b2' });
+    await expect(queue.waitFor(jobId)).rejects.toThrow(/cannot read/);
+    expect(runs.get('bad-b2')).toBe(2);
+    expect(await getJob(t.db, jobId)).toMatchObject({ state: 'failed' });
+  });
+
   it('ends a wait at its timeout with UNAVAILABLE, and waits leave no timers or listeners behind', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     await queue.waitFor((await queue.enqueue('test.echo', { n: 1 })).jobId); // opens the event stream

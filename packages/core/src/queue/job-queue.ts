@@ -55,6 +55,10 @@ export function createJobQueue(config: WinnowConfig, db: Db, registry: JobRegist
           removeOnComplete: { age: 3_600, count: 5_000 },
           removeOnFail: { age: 7 * 86_400 },
         });
+        // BullMQ keeps a failed job (removeOnFail) and add() leaves it failed, while the mirror above
+        // says a re-sent failed job is queued again: run it again, so the dashboard's "waiting" is true.
+        if ((await queue.getJobState(jobId)) === 'failed')
+          await (await Job.fromId(queue, jobId))?.retry('failed');
       } catch (error) {
         throw new WinnowError(
           'UNAVAILABLE',
