@@ -1,3 +1,4 @@
 export * from './test-database.ts';
 export * from './test-config.ts';
 export * from './tiny-pdf.ts';
+export * from './queue-idle.ts';

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { defineJob, type Enqueue, type Sql } from '@winnow/core';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
-import { setScreeningScoreSource } from '../reconciliation/screening.jobs.ts';
+import { setLabelsSettledHook, setScreeningScoreSource } from '../reconciliation/screening.jobs.ts';
 import { computeLiveRankings } from './live-ranking.ts';
 import {
-  getPrioritisationSettings,
+  labelsKey,
   latestScores,
   loadLiveTrainingData,
-  modelExists,
-  prioritisationStatus,
+  retrainState,
   saveRankings,
   votesBasis,
+  type RetrainState,
 } from './prioritisation.repository.ts';
 
 export const RETRAIN_JOB = 'prioritisation.retrain';
@@ -21,7 +21,11 @@ setScreeningScoreSource(latestScores);
 const payload = z.object({
   reviewId: z.uuid(),
   stage: z.enum(STAGES),
-  /** Vote count bucket (votes / retrainEvery) or a manual trigger: part of the job id, so re-sends dedupe. */
+  /**
+   * Why it runs: `settled-<count>-after-<model id>` when settled records made a retrain due (see
+   * enqueueRetrainIfDue), `manual-<ms>` when the lead asked. Part of the job id, so a re-sent
+   * trigger is the same job.
+   */
   trigger: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/),
 });
 
@@ -31,21 +35,12 @@ export const retrainJob = defineJob({
   jobId: (p) => `prioritisation-retrain-${p.reviewId}-${p.stage}-${p.trigger}`,
   reviewId: (p) => p.reviewId,
   async handler(p, ctx) {
+    const state = await retrainState(ctx.db, p.reviewId, p.stage);
+    // A triggered retrain checks again: another one may have trained on these labels meanwhile.
+    // The lead's manual retrain runs whenever the labels or the classifier changed.
+    const why = p.trigger.startsWith('manual-') ? changedSinceModel(state) : retrainDue(state);
+    if (!why.due) return { skipped: why.reason };
     const { basisSeq } = await votesBasis(ctx.db, p.reviewId, p.stage);
-    const settings = await getPrioritisationSettings(ctx.db, p.reviewId, p.stage);
-    if (p.trigger.startsWith('watch-')) {
-      // The watch retrains every retrainEvery votes without needing a hook in the vote path.
-      const status = await prioritisationStatus(ctx.db, p.reviewId, p.stage);
-      if (status.stopped) return { skipped: 'screening stopped early' };
-      if (status.votesSinceModel < Math.max(1, status.model ? settings.retrainEvery : 1)) {
-        await keepWatching(ctx, p);
-        return { skipped: 'no retrain due', votesSinceModel: status.votesSinceModel };
-      }
-    }
-    if (await modelExists(ctx.db, p.reviewId, p.stage, basisSeq)) {
-      await keepWatching(ctx, p);
-      return { skipped: 'a model on these votes exists', basisSeq };
-    }
     const data = await loadLiveTrainingData(ctx.db, p.reviewId, p.stage);
     await ctx.progress(
       0.3,
@@ -53,20 +48,22 @@ export const retrainJob = defineJob({
     );
     // Let the queue's lock renewal run before the synchronous training (about 1 s per 10,000 records).
     await new Promise((resolve) => setImmediate(resolve));
-    const rankings = computeLiveRankings(data, settings, `${p.reviewId}:${p.stage}`);
+    const rankings = computeLiveRankings(data, state.settings, `${p.reviewId}:${p.stage}`);
     const saved = await saveRankings(ctx.db, {
       reviewId: p.reviewId,
       stage: p.stage,
       basisSeq,
+      labelsKey: labelsKey(data.settled),
+      after: state.model ? Number(state.model.id) : null,
       records: data.records.length,
       rankings,
-      randomShare: settings.randomShare,
+      randomShare: state.settings.randomShare,
     });
-    await keepWatching(ctx, p);
+    if (!saved)
+      return { skipped: 'another retrain saved a model first, or one on these settled records exists' };
     return {
-      basisSeq,
-      modelId: saved?.modelId ?? null,
-      reordered: saved?.reordered ?? 0,
+      modelId: saved.modelId,
+      reordered: saved.reordered,
       labelled: rankings.labelled,
       relevant: rankings.relevant,
       pValue: rankings.stopping.pValue,
@@ -77,33 +74,37 @@ export const retrainJob = defineJob({
 
 export const PRIORITISATION_JOBS = [retrainJob];
 
-const WATCH_MS = 30_000;
+type Verdict = { due: true } | { due: false; reason: string };
 
-/**
- * While reviewers still have open assignments, check again in WATCH_MS. Ids carry the time bucket,
- * so chains started from several places merge into one, and the chain ends when screening does.
- */
-async function keepWatching(
-  ctx: { db: Sql; enqueue: Enqueue },
-  p: { reviewId: string; stage: Stage },
-): Promise<void> {
-  const { rows } = await ctx.db.query(
-    `SELECT 1 FROM assignments WHERE review_id = $1 AND stage = $2 AND state = 'open' LIMIT 1`,
-    [p.reviewId, p.stage],
-  );
-  if (rows.length === 0) return;
-  const bucket = Math.floor(Date.now() / WATCH_MS) + 1;
-  await ctx.enqueue(
-    RETRAIN_JOB,
-    { reviewId: p.reviewId, stage: p.stage, trigger: `watch-${bucket}` },
-    { delayMs: WATCH_MS },
-  );
+/** A model can be trained and would differ from the latest one (other labels or another classifier). */
+export function changedSinceModel(s: RetrainState): Verdict {
+  if (s.stopped) return { due: false, reason: 'screening stopped early' };
+  if (s.labels.included === 0 || s.labels.excluded === 0)
+    return { due: false, reason: 'needs at least one included and one excluded settled record' };
+  if (s.model && s.model.labelsKey === s.labels.key && s.model.classifier === s.settings.classifier)
+    return { due: false, reason: 'the latest model rests on these settled records' };
+  return { due: true };
 }
 
 /**
- * Enqueues a retrain once every `retrainEvery` votes at the stage. The job id carries the vote
- * bucket, so calling this after every vote (or on every dashboard poll) queues one job per bucket.
- * Screening's vote route can call it after each vote; the prioritisation routes call it too.
+ * The retrain rule: the first model as soon as one included and one excluded record are settled,
+ * then again once `retrainEvery` more records have settled than the latest model used.
+ */
+export function retrainDue(s: RetrainState): Verdict {
+  const changed = changedSinceModel(s);
+  if (!changed.due || !s.model) return changed;
+  const more = s.labels.labelled - s.model.labelled;
+  if (more < s.settings.retrainEvery)
+    return { due: false, reason: `${more} of ${s.settings.retrainEvery} more settled records` };
+  return { due: true };
+}
+
+/**
+ * Queues a retrain when settled labels make one due (see retrainDue). Called where outcomes settle
+ * (the reconciliation job), never on a page view. The job id carries the settled count rounded down
+ * to a multiple of retrainEvery and the model it follows, so the records settling while one retrain
+ * waits join that job; one that ended without a model (its labels were reopened meanwhile) holds
+ * back at most until the count reaches the next multiple.
  */
 export async function enqueueRetrainIfDue(
   db: Sql,
@@ -111,13 +112,12 @@ export async function enqueueRetrainIfDue(
   reviewId: string,
   stage: Stage,
 ): Promise<{ jobId: string } | null> {
-  const settings = await getPrioritisationSettings(db, reviewId, stage);
-  const { votes } = await votesBasis(db, reviewId, stage);
-  const bucket = Math.floor(votes / settings.retrainEvery);
-  if (bucket === 0) {
-    // Nothing to learn from yet: make sure a watch is running so the first retrain comes on time.
-    const watch = Math.floor(Date.now() / WATCH_MS) + 1;
-    return enqueue(RETRAIN_JOB, { reviewId, stage, trigger: `watch-${watch}` }, { delayMs: WATCH_MS });
-  }
-  return enqueue(RETRAIN_JOB, { reviewId, stage, trigger: `votes-${bucket}` });
+  const state = await retrainState(db, reviewId, stage);
+  if (!retrainDue(state).due) return null;
+  const every = state.settings.retrainEvery;
+  const settled = Math.floor(state.labels.labelled / every) * every;
+  const trigger = `settled-${settled}-after-${state.model ? Number(state.model.id) : 0}`;
+  return enqueue(RETRAIN_JOB, { reviewId, stage, trigger });
 }
+
+setLabelsSettledHook(enqueueRetrainIfDue);

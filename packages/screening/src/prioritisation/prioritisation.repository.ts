@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
 import type { Stage } from '../stages/stage.types.ts';
 import type { LiveRankings, LiveTrainingData } from './live-ranking.ts';
@@ -65,6 +66,45 @@ export async function votesBasis(
 
 const AUTOMATION = `coalesce(s.outcome->>'by', '') = 'automation'`;
 
+/**
+ * Records settled by people at the stage (automation exclusions are no labels): advanced is a
+ * relevant label, excluded an irrelevant one. Every settled record has a settled reconciliation.
+ */
+const SETTLED = `s.review_id = $1 AND s.stage = $2 AND s.status IN ('advanced', 'excluded') AND NOT ${AUTOMATION}`;
+const SETTLED_RECONCILIATION = `SELECT record_id, min(id) AS first FROM reconciliations
+  WHERE review_id = $1 AND stage = $2 AND outcome->>'status' IN ('advanced', 'excluded') GROUP BY record_id`;
+
+/** The settled labels a model rests on, counted, and a key that changes whenever any of them does. */
+export interface SettledLabels {
+  labelled: number;
+  included: number;
+  excluded: number;
+  /** md5 over "recordId:label" sorted by record id (labelsKey computes the same from a list). */
+  key: string;
+}
+
+/** The key of a set of settled labels; equal keys mean the same records with the same labels. */
+export function labelsKey(settled: readonly { recordId: string; label: 0 | 1 }[]): string {
+  // Ids are uuids of one length, so sorting "id:label" sorts by id, in the order of COLLATE "C" below.
+  const parts = settled.map((s) => `${s.recordId}:${s.label}`).sort();
+  return createHash('md5').update(parts.join(',')).digest('hex');
+}
+
+export async function settledLabels(db: Sql, reviewId: string, stage: Stage): Promise<SettledLabels> {
+  const { rows } = await db.query<SettledLabels>(
+    `SELECT count(*)::int AS labelled,
+            (count(*) FILTER (WHERE s.status = 'advanced'))::int AS included,
+            (count(*) FILTER (WHERE s.status = 'excluded'))::int AS excluded,
+            md5(coalesce(string_agg(s.record_id::text || ':' || CASE WHEN s.status = 'advanced' THEN '1' ELSE '0' END,
+                                    ',' ORDER BY s.record_id::text COLLATE "C"), '')) AS key
+     FROM stage_records s
+     WHERE ${SETTLED} AND EXISTS (SELECT 1 FROM reconciliations c WHERE c.record_id = s.record_id AND c.stage = s.stage
+                                    AND c.review_id = $1 AND c.outcome->>'status' IN ('advanced', 'excluded'))`,
+    [reviewId, stage],
+  );
+  return rows[0] ?? { labelled: 0, included: 0, excluded: 0, key: labelsKey([]) };
+}
+
 export async function loadLiveTrainingData(
   db: Sql,
   reviewId: string,
@@ -85,11 +125,8 @@ export async function loadLiveTrainingData(
   // Settled records in the order they first settled: the "screening order" the stopping test needs.
   const { rows: settled } = await db.query<{ recordId: string; status: string }>(
     `SELECT s.record_id AS "recordId", s.status
-     FROM stage_records s
-     JOIN (SELECT record_id, min(id) AS first FROM reconciliations
-           WHERE review_id = $1 AND stage = $2 AND outcome->>'status' IN ('advanced', 'excluded') GROUP BY record_id) f
-       ON f.record_id = s.record_id
-     WHERE s.review_id = $1 AND s.stage = $2 AND s.status IN ('advanced', 'excluded') AND NOT ${AUTOMATION}
+     FROM stage_records s JOIN (${SETTLED_RECONCILIATION}) f ON f.record_id = s.record_id
+     WHERE ${SETTLED}
      ORDER BY f.first`,
     [reviewId, stage],
   );
@@ -118,29 +155,23 @@ export async function loadLiveTrainingData(
   };
 }
 
-export async function modelExists(
-  db: Sql,
-  reviewId: string,
-  stage: Stage,
-  basisSeq: number,
-): Promise<boolean> {
-  const { rows } = await db.query(
-    `SELECT 1 FROM prioritisation_models WHERE review_id = $1 AND stage = $2 AND basis_seq = $3`,
-    [reviewId, stage, basisSeq],
-  );
-  return rows.length > 0;
-}
-
 /**
  * Stores a model and its rankings and moves every reviewer's open assignments into their new score
- * order, in one transaction. Returns null when a model on the same votes exists (a re-run job).
+ * order, in one transaction. Returns null when another model was saved since the caller decided to
+ * train (`after`, the latest model it saw: two retrains that ran side by side keep the first), or
+ * when the latest model rests on the same settled labels with the same classifier (a re-run job).
  */
 export async function saveRankings(
   db: Db,
   input: {
     reviewId: string;
     stage: Stage;
+    /** Highest vote id when the labels were read; seeds the random share of the reordering. */
     basisSeq: number;
+    /** labelsKey of the settled labels the model was trained on. */
+    labelsKey: string;
+    /** Id of the latest model when the caller decided to train (null: there was none). */
+    after: number | null;
     records: number;
     rankings: LiveRankings;
     randomShare: number;
@@ -148,13 +179,26 @@ export async function saveRankings(
 ): Promise<{ modelId: number; reordered: number } | null> {
   const { rankings: r } = input;
   return db.transaction(async (tx) => {
+    // One writer per review and stage, so "the latest model" below cannot change under us.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `prioritisation:${input.reviewId}:${input.stage}`,
+    ]);
+    const { rows: latest } = await tx.query<{ id: number; labelsKey: string | null; classifier: string }>(
+      `SELECT id, labels_key AS "labelsKey", classifier FROM prioritisation_models
+       WHERE review_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
+      [input.reviewId, input.stage],
+    );
+    const last = latest[0];
+    if (last && Number(last.id) !== input.after) return null;
+    if (last?.labelsKey === input.labelsKey && last.classifier === r.classifier) return null;
     const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO prioritisation_models (review_id, stage, basis_seq, classifier, records, labelled, relevant, stopping)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (review_id, stage, basis_seq) DO NOTHING RETURNING id`,
+      `INSERT INTO prioritisation_models (review_id, stage, basis_seq, labels_key, classifier, records, labelled, relevant, stopping)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
         input.reviewId,
         input.stage,
         input.basisSeq,
+        input.labelsKey,
         r.classifier,
         input.records,
         r.labelled,
@@ -162,8 +206,7 @@ export async function saveRankings(
         JSON.stringify(r.stopping),
       ],
     );
-    const modelId = rows[0]?.id;
-    if (modelId === undefined) return null;
+    const modelId = rows[0]!.id;
     if (r.shared)
       await tx.query(
         `INSERT INTO prioritisation_rankings (model_id, reviewer_id, scores) VALUES ($1, NULL, $2)`,
@@ -195,7 +238,7 @@ export async function saveRankings(
         pValue: r.stopping.pValue,
         estimatedRecall: r.stopping.estimatedRecall,
       },
-      idempotencyKey: `prioritisation:${input.reviewId}:${input.stage}:${input.basisSeq}`,
+      idempotencyKey: `prioritisation:${input.reviewId}:${input.stage}:model-${modelId}`,
     });
     return { modelId, reordered };
   });
@@ -250,23 +293,58 @@ export async function latestScores(
   return rows[0] ? new Map(Object.entries(rows[0].scores)) : null;
 }
 
+export interface PrioritisationModel {
+  id: number;
+  basisSeq: number;
+  classifier: string;
+  records: number;
+  /** Settled records it was trained on, and how many of them were included. */
+  labelled: number;
+  relevant: number;
+  trainedAt: Date;
+  stopping: StoppingResult | null;
+}
+
 export interface PrioritisationStatus {
   stage: Stage;
   settings: PrioritisationSettings;
   votes: number;
-  model: {
-    id: number;
-    basisSeq: number;
-    classifier: string;
-    records: number;
-    labelled: number;
-    relevant: number;
-    trainedAt: Date;
-    stopping: StoppingResult | null;
-  } | null;
-  /** Votes cast since the latest model; a retrain is due when this reaches settings.retrainEvery. */
-  votesSinceModel: number;
+  /** The settled records now: what the next model trains on. */
+  settled: { labelled: number; included: number; excluded: number };
+  model: PrioritisationModel | null;
+  /** Settled records beyond those the latest model used; it retrains when this reaches settings.retrainEvery. */
+  settledSinceModel: number;
   stopped: { at: Date; excluded: number } | null;
+}
+
+/** What deciding on a retrain needs: the settings, the settled labels now and those of the latest model. */
+export interface RetrainState {
+  settings: PrioritisationSettings;
+  labels: SettledLabels;
+  model: (PrioritisationModel & { labelsKey: string | null }) | null;
+  stopped: { at: Date; excluded: number } | null;
+}
+
+export async function retrainState(db: Sql, reviewId: string, stage: Stage): Promise<RetrainState> {
+  const settings = await getPrioritisationSettings(db, reviewId, stage);
+  const labels = await settledLabels(db, reviewId, stage);
+  const { rows } = await db.query<PrioritisationModel & { labelsKey: string | null }>(
+    `SELECT id, basis_seq AS "basisSeq", labels_key AS "labelsKey", classifier, records, labelled, relevant,
+            created_at AS "trainedAt", stopping
+     FROM prioritisation_models WHERE review_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
+    [reviewId, stage],
+  );
+  const { rows: stops } = await db.query<{ at: Date; data: { excludedRecordIds?: string[] } }>(
+    `SELECT created_at AS at, data FROM events WHERE review_id = $1 AND type = 'automation.stopped' AND entity_id = $2 ORDER BY id DESC LIMIT 1`,
+    [reviewId, stage],
+  );
+  const stop = stops[0];
+  return {
+    settings,
+    labels,
+    model: rows[0] ?? null,
+    stopped: stop ? { at: stop.at, excluded: stop.data.excludedRecordIds?.length ?? 0 } : null,
+  };
 }
 
 export async function prioritisationStatus(
@@ -274,44 +352,21 @@ export async function prioritisationStatus(
   reviewId: string,
   stage: Stage,
 ): Promise<PrioritisationStatus> {
-  const settings = await getPrioritisationSettings(db, reviewId, stage);
+  const { settings, labels, model, stopped } = await retrainState(db, reviewId, stage);
   const { votes } = await votesBasis(db, reviewId, stage);
-  const { rows } = await db.query<{
-    id: number;
-    basisSeq: number;
-    classifier: string;
-    records: number;
-    labelled: number;
-    relevant: number;
-    trainedAt: Date;
-    stopping: StoppingResult | null;
-  }>(
-    `SELECT id, basis_seq AS "basisSeq", classifier, records, labelled, relevant, created_at AS "trainedAt", stopping
-     FROM prioritisation_models WHERE review_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
-    [reviewId, stage],
-  );
-  const model = rows[0] ?? null;
-  let votesSinceModel = votes;
+  let shown: PrioritisationModel | null = null;
   if (model) {
-    const { rows: since } = await db.query<{ n: number }>(
-      `SELECT ((SELECT count(*) FROM decisions WHERE review_id = $1 AND stage = $2 AND id > $3) +
-               (SELECT count(*) FROM resolutions WHERE review_id = $1 AND stage = $2 AND id > $3))::int AS n`,
-      [reviewId, stage, model.basisSeq],
-    );
-    votesSinceModel = since[0]?.n ?? 0;
+    const { labelsKey: _key, ...rest } = model;
+    shown = rest;
   }
-  const { rows: stops } = await db.query<{ at: Date; data: { excludedRecordIds?: string[] } }>(
-    `SELECT created_at AS at, data FROM events WHERE review_id = $1 AND type = 'automation.stopped' AND entity_id = $2 ORDER BY id DESC LIMIT 1`,
-    [reviewId, stage],
-  );
-  const stop = stops[0];
   return {
     stage,
     settings,
     votes,
-    model,
-    votesSinceModel,
-    stopped: stop ? { at: stop.at, excluded: stop.data.excludedRecordIds?.length ?? 0 } : null,
+    settled: { labelled: labels.labelled, included: labels.included, excluded: labels.excluded },
+    model: shown,
+    settledSinceModel: Math.max(0, labels.labelled - (model?.labelled ?? 0)),
+    stopped,
   };
 }
 

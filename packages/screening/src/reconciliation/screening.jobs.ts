@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineJob } from '@winnow/core';
-import { STAGES } from '../stages/stage.types.ts';
+import { defineJob, type Enqueue, type Sql } from '@winnow/core';
+import { STAGES, type Stage } from '../stages/stage.types.ts';
 import {
   enterTitleAbstract,
   recordNeedsRouting,
@@ -9,6 +9,7 @@ import {
 } from '../routing/assignments.repository.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { reconcileRecord } from './reconcile.repository.ts';
+import { isSettled } from './reconcile.ts';
 
 const uuid = z.uuid();
 
@@ -19,6 +20,16 @@ let scoreSource: ScoreSource | undefined;
 /** Prioritisation plugs its score order in here (config `order: prioritised`); random until then. */
 export function setScreeningScoreSource(source: ScoreSource | undefined): void {
   scoreSource = source;
+}
+
+type LabelsSettledHook = (db: Sql, enqueue: Enqueue, reviewId: string, stage: Stage) => Promise<unknown>;
+let labelsSettled: LabelsSettledHook | undefined;
+/**
+ * Prioritisation plugs its retrain trigger in here: the reconciliation job calls it whenever a
+ * record's outcome changes or is settled, the only place settled labels change.
+ */
+export function setLabelsSettledHook(hook: LabelsSettledHook | undefined): void {
+  labelsSettled = hook;
 }
 
 const routePayload = z.object({
@@ -87,6 +98,9 @@ export const reconcileJob = defineJob({
   reviewId: () => null,
   async handler(p, ctx) {
     const r = await reconcileRecord(ctx.db, p);
+    // Also when a re-run finds the outcome already settled: the first run may have stopped before this.
+    if (labelsSettled && (r.changed || isSettled(r.outcome)))
+      await labelsSettled(ctx.db, ctx.enqueue, p.reviewId, p.stage);
     if (r.advancedTo)
       // One job per advancing record, so none is missed; a run that finds its record already
       // routed (by an earlier run that picked it up with others) stops at once.

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { WinnowError } from '@winnow/core';
 import {
-  enqueueRetrainIfDue,
   getPrioritisationSettings,
   liveStoppingTest,
   loadLiveTrainingData,
@@ -13,7 +12,6 @@ import {
   stopScreeningEarly,
   type Stage,
 } from '@winnow/screening';
-import type { Runtime } from '../../app/runtime.ts';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import type { Request } from 'express';
@@ -25,29 +23,28 @@ function stageOf(req: Request): Stage {
   return s as Stage;
 }
 
-const enqueue = (rt: Runtime) => (name: string, payload: unknown) => rt.queue.enqueue(name, payload);
-
 export const prioritisationRoutes = [
   route({
     method: 'get',
     path: '/reviews/:review/prioritisation/:stage',
     tag: 'prioritisation',
-    summary: 'Latest model, estimated recall and stopping-test p-value; queues a retrain when one is due',
+    summary:
+      'Latest model (when it trained, on how many settled records), settled records now, estimated recall and stopping-test p-value; read only',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
-      const review = currentReview(req);
-      const stage = stageOf(req);
-      // Settled labels only feed these numbers, so they reveal no one's unsettled vote.
-      const status = await prioritisationStatus(rt.db, review.id, stage);
-      const queued = status.stopped ? null : await enqueueRetrainIfDue(rt.db, enqueue(rt), review.id, stage);
-      return { ...status, retrainQueued: queued?.jobId ?? null };
+      // Settled labels only feed these numbers, so they reveal no one's unsettled vote. Reading
+      // queues nothing: retrains follow settled records (the reconciliation job queues them).
+      const status = await prioritisationStatus(rt.db, currentReview(req).id, stageOf(req));
+      // The server's clock, so the page can say how long ago the model trained whatever the browser's says.
+      return { ...status, now: new Date() };
     },
   }),
   route({
     method: 'put',
     path: '/reviews/:review/prioritisation/:stage/settings',
     tag: 'prioritisation',
-    summary: 'Retrain cadence (votes), random share, classifier, stopping target recall and confidence',
+    summary:
+      'Retrain cadence (settled records), random share, classifier, stopping target recall and confidence',
     access: ['lead'],
     body: prioritisationSettingsSchema.partial(),
     handler: async ({ req, rt, body }) => ({
@@ -63,7 +60,8 @@ export const prioritisationRoutes = [
     method: 'post',
     path: '/reviews/:review/prioritisation/:stage/retrain',
     tag: 'prioritisation',
-    summary: 'Queue a retrain now',
+    summary:
+      'Queue a retrain now (skipped when the latest model rests on the same settled records and classifier)',
     access: ['lead'],
     handler: async ({ req, res, rt }) => {
       const review = currentReview(req);

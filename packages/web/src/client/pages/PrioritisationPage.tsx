@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { useAccess } from '../access.tsx';
+import { timeAgo } from '../time-ago.ts';
 
 interface Stopping {
   pValue: number;
@@ -24,7 +25,8 @@ interface Status {
     classifier: string;
   };
   votes: number;
-  votesSinceModel: number;
+  settled: { labelled: number; included: number; excluded: number };
+  settledSinceModel: number;
   model: {
     id: number;
     classifier: string;
@@ -35,9 +37,13 @@ interface Status {
     stopping: Stopping | null;
   } | null;
   stopped: { at: string; excluded: number } | null;
+  /** The server's clock when it answered. */
+  now: string;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const records = (n: number) => `${n} settled record${n === 1 ? '' : 's'}`;
+const CLASSIFIERS: Record<string, string> = { svm: 'linear SVM', 'naive-bayes': 'naive Bayes' };
 
 /** Prioritisation dashboard: model state, the stopping test as screening goes, and the lead's "stop early". */
 export function PrioritisationPage({ review }: { review: string }) {
@@ -72,38 +78,47 @@ export function PrioritisationPage({ review }: { review: string }) {
     <section>
       <h1>Prioritisation (title/abstract)</h1>
       <p>
-        Records are served in model order; the model retrains every {data.settings.retrainEvery} votes (
-        {data.votesSinceModel} since the last model). Classifier: {data.settings.classifier}.
+        Records are served most likely relevant first. The model (
+        {CLASSIFIERS[data.settings.classifier] ?? 'model'}) retrains each time {data.settings.retrainEvery}{' '}
+        more records are settled
+        {data.model && <> ({data.settledSinceModel} so far since it last trained)</>}.
       </p>
       {data.model ? (
-        <table>
-          <tbody>
-            <tr>
-              <th>Settled records used</th>
-              <td>
-                {data.model.labelled} ({data.model.relevant} included) of {data.model.records}
-              </td>
-            </tr>
-            <tr>
-              <th>Estimated recall</th>
-              <td>{s ? pct(s.estimatedRecall) : '–'}</td>
-            </tr>
-            <tr>
-              <th>p-value (H0: recall &lt; {pct(data.settings.targetRecall)})</th>
-              <td>{s ? s.pValue.toPrecision(3) : '–'}</td>
-            </tr>
-            <tr>
-              <th>Safe to stop at {pct(data.settings.confidence)} confidence</th>
-              <td>{s?.canStop ? 'yes' : 'not yet'}</td>
-            </tr>
-            <tr>
-              <th>Trained</th>
-              <td>{new Date(data.model.trainedAt).toLocaleString()}</td>
-            </tr>
-          </tbody>
-        </table>
+        <>
+          <p data-testid="last-trained">
+            Last trained{' '}
+            <time dateTime={data.model.trainedAt} title={new Date(data.model.trainedAt).toLocaleString()}>
+              {timeAgo(Date.parse(data.now) - Date.parse(data.model.trainedAt))}
+            </time>{' '}
+            on {records(data.model.labelled)} ({data.model.relevant} included,{' '}
+            {data.model.labelled - data.model.relevant} excluded).
+          </p>
+          <table>
+            <tbody>
+              <tr>
+                <th>Records ranked</th>
+                <td>{data.model.records}</td>
+              </tr>
+              <tr>
+                <th>Estimated recall</th>
+                <td>{s ? pct(s.estimatedRecall) : '–'}</td>
+              </tr>
+              <tr>
+                <th>p-value (H0: recall &lt; {pct(data.settings.targetRecall)})</th>
+                <td>{s ? s.pValue.toPrecision(3) : '–'}</td>
+              </tr>
+              <tr>
+                <th>Safe to stop at {pct(data.settings.confidence)} confidence</th>
+                <td>{s?.canStop ? 'yes' : 'not yet'}</td>
+              </tr>
+            </tbody>
+          </table>
+        </>
       ) : (
-        <p>No model yet: it needs at least one included and one excluded settled record.</p>
+        <p data-testid="last-trained">
+          No model yet: it trains as soon as at least one included and one excluded record are settled (so far{' '}
+          {data.settled.included} included, {data.settled.excluded} excluded).
+        </p>
       )}
       {data.stopped ? (
         <p>

@@ -14,7 +14,7 @@ interface Settings {
 type Draft = Record<keyof Settings, string>;
 
 const NUMBERS: { key: Exclude<keyof Settings, 'classifier'>; label: string; hint: string; step: string }[] = [
-  { key: 'retrainEvery', label: 'Retrain after this many votes', hint: '', step: '1' },
+  { key: 'retrainEvery', label: 'Retrain after this many more settled records', hint: '', step: '1' },
   { key: 'randomShare', label: 'Share of records served at random', hint: '0 to 1', step: '0.05' },
   { key: 'targetRecall', label: 'Stopping rule: recall to reach', hint: 'e.g. 0.95', step: '0.01' },
   { key: 'confidence', label: 'Stopping rule: confidence', hint: 'e.g. 0.95', step: '0.01' },
@@ -99,8 +99,8 @@ export function SettingsPrioritisation({ review, stage }: { review: string; stag
   return (
     <Section title="Prioritisation" id={`settings-prioritisation-${stage}`}>
       <p className="muted">
-        Used when the stage serves records most-likely-relevant first. The model retrains as votes come in;
-        the stopping rule says when the records left are unlikely to hold more relevant ones.
+        Used when the stage serves records most-likely-relevant first. The model retrains as records are
+        settled; the stopping rule says when the records left are unlikely to hold more relevant ones.
       </p>
       {error && <p className="error">{errorText(error)}</p>}
       {data && (

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Review } from '@winnow/core';
+import { waitForQueueIdle } from '@winnow/core/testing';
+import path from 'node:path';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, screenshot, signIn } from '../support/browser.ts';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { seedRecords } from '../screening-fixtures.ts';
+
+if (!HAS_CHROMIUM) console.warn('prioritisation browser test skipped: /usr/bin/chromium is not installed');
+
+const PASSWORD = 'correct horse battery';
+
+async function lastTrained(page: Page): Promise<string> {
+  return (await page.innerText('[data-testid=last-trained]')).replace(/\s+/g, ' ').trim();
+}
+
+describe.skipIf(!HAS_CHROMIUM)('prioritisation page in Chromium: when the model trained, on what', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let review: Review;
+  let lead: TestUser;
+  let ann: TestUser;
+  let bob: TestUser;
+  let records: string[];
+  const base = '/reviews/prio-page';
+  const stage = 'title-abstract';
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    review = await app.review('prio-page', 'Prioritised review');
+    lead = await app.user('Lead', review, ['lead']);
+    ann = await app.user('Ann', review, ['reviewer']);
+    bob = await app.user('Bob', review, ['reviewer']);
+    records = await seedRecords(app.rt.db, review.id, 12);
+    const cfg = await lead.api('PUT', `${base}/stages/${stage}/config`, { order: 'prioritised' });
+    expect(cfg.status).toBe(200);
+    await waitForQueueIdle(app.config);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('says when the model last trained and on how many settled records, and the dashboard shows no job running', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/prioritisation`);
+    await page.waitForSelector('[data-testid=last-trained]');
+    expect(await lastTrained(page)).toBe(
+      'No model yet: it trains as soon as at least one included and one excluded record are settled (so far 0 included, 0 excluded).',
+    );
+    await screenshot(page, 'prioritisation-no-model');
+
+    // Both reviewers agree on four records: two included, two excluded. The first model trains
+    // once one of each is settled; the default cadence (5) is not reached again.
+    const votes: [string, 'include' | 'exclude'][] = [
+      [records[0]!, 'include'],
+      [records[1]!, 'exclude'],
+      [records[2]!, 'include'],
+      [records[3]!, 'exclude'],
+    ];
+    for (const [recordId, vote] of votes)
+      for (const user of [ann, bob]) {
+        const r = await user.api('POST', `${base}/stages/${stage}/decisions`, { recordId, vote });
+        expect(r.status).toBe(201);
+      }
+    await waitForQueueIdle(app.config);
+    const { rows } = await app.rt.db.query<{ labelled: number; relevant: number }>(
+      `SELECT labelled, relevant FROM prioritisation_models WHERE review_id = $1`,
+      [review.id],
+    );
+    expect(rows).toHaveLength(1);
+    const { labelled, relevant } = rows[0]!;
+    // The records that settled while the first retrain waited joined it: one job, not one per record.
+    const { rows: jobs } = await app.rt.db.query(
+      `SELECT 1 FROM jobs WHERE review_id = $1 AND name = 'prioritisation.retrain'`,
+      [review.id],
+    );
+    expect(jobs).toHaveLength(1);
+    // Trained two minutes ago, as far as the page can tell (the server's clock decides).
+    await app.rt.db.query(
+      `UPDATE prioritisation_models SET created_at = now() - interval '2 minutes' WHERE review_id = $1`,
+      [review.id],
+    );
+
+    await page.reload();
+    await page.waitForSelector('[data-testid=last-trained]:has-text("Last trained")');
+    expect(await lastTrained(page)).toBe(
+      `Last trained 2 minutes ago on ${labelled} settled records (${relevant} included, ${labelled - relevant} excluded).`,
+    );
+    expect(await page.innerText('main')).toContain(
+      `retrains each time 5 more records are settled (${4 - labelled} so far since it last trained)`,
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await screenshot(page, 'prioritisation-last-trained');
+
+    // Nothing waits or runs once the queue is idle, and the dashboard says so: no "Running" card.
+    await page.goto(base);
+    await page.waitForSelector('td:has-text("Training the prioritisation model")');
+    expect(await page.$('section[aria-label="Running jobs"]')).toBeNull();
+    await screenshot(page, 'prioritisation-dashboard');
+
+    await page.goto(`${base}/settings`);
+    const section = page.locator('[data-testid=settings-prioritisation-title-abstract]');
+    await section.locator('label:has-text("Retrain after this many more settled records")').waitFor();
+    await section.screenshot({ path: path.join(SCREENSHOT_DIR, 'prioritisation-settings.png') });
+    await context.close();
+  });
+});
