@@ -317,20 +317,27 @@ export function createBibtexReader(
     sink.record({ record, index, line: entryLine });
   };
 
-  /** The open entry ends without its closing brace: damaged, cut off where the next one starts. */
-  const cutOff = (e: OpenEntry): void => {
+  /** Ends the open entry: parsed, or skipped with an error when it outgrew the record limit. */
+  const finish = (e: OpenEntry, closed: boolean): void => {
     entry = undefined;
-    if (e.skipping) {
-      index++;
-      sink.diagnostic({
-        severity: 'error',
-        record: index,
-        line: e.line,
-        message: `entry longer than ${describeChars(limits.recordChars)} characters and never closes (unbalanced braces); skipped`,
-        damage: 'skipped',
-      });
-    } else handle(e.parts.join(''), e.line, false);
+    if (!e.skipping) return handle(e.parts.join(''), e.line, closed);
+    index++;
+    const tooLong = `entry longer than ${describeChars(limits.recordChars)} characters`;
+    sink.diagnostic({
+      severity: 'error',
+      record: index,
+      line: e.line,
+      ...(closed
+        ? { message: `${tooLong}; skipped` }
+        : {
+            message: `${tooLong} and never closes (unbalanced braces); skipped`,
+            damage: 'skipped' as const,
+          }),
+    });
   };
+
+  /** The open entry ends without its closing brace: damaged, cut off where the next one starts. */
+  const cutOff = (e: OpenEntry): void => finish(e, false);
 
   /** Scans `text` as the continuation of the open entry; returns what follows the entry's end. */
   const feedEntry = (text: string): string | undefined => {
@@ -374,16 +381,7 @@ export function createBibtexReader(
         if (c === e.closeCh && --e.depth === 0) {
           if (dropping) keepFrom = i;
           keep(i + 1);
-          entry = undefined;
-          if (e.skipping) {
-            index++;
-            sink.diagnostic({
-              severity: 'error',
-              record: index,
-              line: e.line,
-              message: `entry longer than ${describeChars(limits.recordChars)} characters; skipped`,
-            });
-          } else handle(e.parts.join(''), e.line);
+          finish(e, true);
           return text.slice(i + 1);
         }
       } else {
