@@ -23,6 +23,8 @@ export { checkNewPassword, hashPassword, verifyPassword, verifyPasswordOrNothing
 export { normaliseEmail } from './model/email.ts';
 export * from './model/invitations.repository.ts';
 export * from './blobs/blob.repository.ts';
+export * from './blobs/blob-range.ts';
 export * from './model/review-protocol.repository.ts';
 export * from './model/members.repository.ts';
 export * from './pdf/pdf-document.ts';
+export * from './pdf/pdf-text.ts';

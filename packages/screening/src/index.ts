@@ -26,3 +26,5 @@ export * from './fulltext/retrieval.repository.ts';
 export * from './calibration/calibration.repository.ts';
 export * from './prioritisation/index.ts';
 export * from './fulltext/attachments.repository.ts';
+export * from './fulltext/fulltext-text.repository.ts';
+export * from './fulltext/fulltext.jobs.ts';

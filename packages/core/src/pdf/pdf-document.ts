@@ -43,6 +43,11 @@ export async function openPdf(bytes: Uint8Array, name = 'the file'): Promise<Pdf
     return doc;
   } catch (error) {
     await doc?.destroy().catch(() => {});
+    if ((error as Error).name === 'PasswordException')
+      throw new WinnowError(
+        'VALIDATION',
+        `Cannot read ${name}: it is encrypted (password-protected). Save a copy without the password and use that.`,
+      );
     const reason = (error as Error).message.replace(/\.$/, '');
     throw new WinnowError('VALIDATION', `Cannot read ${name} as a PDF (${reason}).`);
   }

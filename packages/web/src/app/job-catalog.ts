@@ -1,7 +1,7 @@
 import type { AnyJobDefinition } from '@winnow/core';
 import { dedupRunJob, ingestImportJob } from '@winnow/ingest';
 import { extractionAssignJob } from '@winnow/extraction';
-import { PRIORITISATION_JOBS, SCREENING_JOBS } from '@winnow/screening';
+import { FULLTEXT_JOBS, PRIORITISATION_JOBS, SCREENING_JOBS } from '@winnow/screening';
 
 /**
  * Every job Winnow runs: name -> payload schema -> handler. Workers and producers both build the
@@ -14,4 +14,5 @@ export const JOB_CATALOG: readonly AnyJobDefinition[] = [
   extractionAssignJob,
   ...SCREENING_JOBS,
   ...PRIORITISATION_JOBS,
+  ...FULLTEXT_JOBS,
 ];

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { startsWithPdfHeader } from '@winnow/core';
+import { parseByteRange, readBlobHead, readBlobRange, startsWithPdfHeader, type Sql } from '@winnow/core';
 import { safeFileName } from '@winnow/screening';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 /**
  * An RFC 6266 Content-Disposition value: `filename="…"` an ASCII fallback for old clients, and
@@ -41,29 +41,48 @@ export function setUserFileHeaders(
 }
 
 /**
- * Streams a stored full text. It is shown inline as a PDF only when the retrieval's checked type is
- * application/pdf and its bytes do start with a PDF header; anything else (files stored before
- * uploads were checked this way) goes out as an opaque download, never as HTML, script or SVG.
+ * Streams a stored full text: the one way every route sends a report's file. It is shown inline as
+ * a PDF only when the retrieval's checked type is application/pdf and its bytes do start with a PDF
+ * header; anything else (files stored before uploads were checked this way) goes out as an opaque
+ * download, never as HTML, script or SVG. Range requests are answered (206 with Content-Range, or
+ * 416) so the browser's viewer can page through a large file; only the blob chunks that hold the
+ * range are read. `sandbox` stays on the PDF too: Chromium's viewer renders under it (tested in
+ * the browser tests), and scripts in the PDF then run nowhere near the app's origin.
  */
 export async function sendStoredFile(
+  req: Request,
   res: Response,
-  file: { fileName: string; checkedType: string; bytes: number; chunks: AsyncIterable<Buffer> },
+  db: Sql,
+  file: { blobId: string; fileName: string; checkedType: string; bytes: number; sha256: string },
 ): Promise<void> {
-  const chunks = file.chunks[Symbol.asyncIterator]();
-  // Blob chunks are 1 MiB (all but the last), so the first one holds any header there is.
-  const first = await chunks.next();
-  const head = first.done ? Buffer.alloc(0) : first.value;
-  const pdf = file.checkedType === 'application/pdf' && startsWithPdfHeader(head);
+  const pdf =
+    file.checkedType === 'application/pdf' && startsWithPdfHeader(await readBlobHead(db, file.blobId));
   setUserFileHeaders(res, {
     fileName: file.fileName,
     mediaType: pdf ? 'application/pdf' : 'application/octet-stream',
     disposition: pdf ? 'inline' : 'attachment',
   });
-  res.setHeader('content-length', String(file.bytes));
-  async function* body() {
-    if (!first.done) yield head;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  const etag = `"${file.sha256}"`;
+  res.setHeader('accept-ranges', 'bytes');
+  res.setHeader('etag', etag);
+  res.setHeader('cache-control', 'private, no-cache');
+  // A range is taken only while the file is the one the client started reading (If-Range).
+  const ifRange = req.get('if-range');
+  const asked = ifRange && ifRange !== etag ? 'whole' : parseByteRange(req.get('range'), file.bytes);
+  if (asked === 'unsatisfiable') {
+    res.status(416).setHeader('content-range', `bytes */${file.bytes}`);
+    res.end();
+    return;
+  }
+  const range = asked === 'whole' ? { start: 0, end: file.bytes - 1 } : asked;
+  if (asked !== 'whole') {
+    res.status(206).setHeader('content-range', `bytes ${range.start}-${range.end}/${file.bytes}`);
+  }
+  res.setHeader('content-length', String(range.end - range.start + 1));
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
   }
   // pipeline waits for the client to drain each chunk and stops reading when it goes away.
-  await pipeline(Readable.from(body()), res);
+  await pipeline(Readable.from(readBlobRange(db, file.blobId, range.start, range.end)), res);
 }

@@ -1,4 +1,4 @@
-import { getBlobInfo, listEvents, readBlob, WinnowError, type Db } from '@winnow/core';
+import { getBlobInfo, listEvents, WinnowError, type Db } from '@winnow/core';
 import {
   assertAssigned,
   codebookToJson,
@@ -18,7 +18,6 @@ import {
   listStudies,
   loadExportInput,
   migrateCodings,
-  pdfPageTexts,
   proposeEmergent,
   renderExport,
   reviewAgreement,
@@ -34,6 +33,7 @@ import { z } from 'zod';
 import { currentReview, currentUser, hasRole, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { sendStoredFile } from '../../http/user-file.ts';
+import { fullTextOf } from './fulltext.routes.ts';
 
 const LEADS = ['lead', 'adjudicator'] as const;
 const CODERS = ['lead', 'reviewer', 'adjudicator', 'coder'] as const;
@@ -192,7 +192,8 @@ export const extractionRoutes = [
     method: 'get',
     path: `${base}/studies/:study/fulltext`,
     tag: 'extraction',
-    summary: 'The study’s full-text file (PDF) for the coding page',
+    summary:
+      'The study’s full-text file (PDF) for the coding page: the same sending as the report file route (Range requests too)',
     access: ANY_MEMBER,
     handler: async ({ req, res, rt }) => {
       const studyId = await studyFor(req, rt.db);
@@ -201,11 +202,12 @@ export const extractionRoutes = [
       if (!study?.fullText || !info)
         throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
       // Served per the type checked at upload (the retrieval's), never the blob's stored one.
-      await sendStoredFile(res, {
+      await sendStoredFile(req, res, rt.db, {
+        blobId: info.id,
         fileName: study.fullText.fileName ?? info.fileName,
         checkedType: study.fullText.mediaType ?? 'application/octet-stream',
         bytes: info.bytes,
-        chunks: readBlob(rt.db, info.id),
+        sha256: info.sha256,
       });
     },
   }),
@@ -213,17 +215,24 @@ export const extractionRoutes = [
     method: 'get',
     path: `${base}/studies/:study/fulltext/text`,
     tag: 'extraction',
-    summary: 'The full text as selectable text per page, for taking quotations with their page',
+    summary:
+      'The full text as selectable text per page, for taking quotations with their page ({status, message, pageCount, pages})',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
       const studyId = await studyFor(req, rt.db);
       const [study] = await listStudies(rt.db, currentReview(req).id, [studyId]);
       const info = study?.fullText ? await getBlobInfo(rt.db, study.fullText.blobId) : null;
-      if (!info) throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
-      if (study?.fullText?.mediaType !== 'application/pdf') return { pages: [] };
-      const chunks: Buffer[] = [];
-      for await (const chunk of readBlob(rt.db, info.id)) chunks.push(chunk);
-      return { pages: await pdfPageTexts(Buffer.concat(chunks)) };
+      if (!info || !study?.fullText)
+        throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
+      if (study.fullText.mediaType !== 'application/pdf')
+        return {
+          status: 'failed',
+          message: 'This file is not a PDF, so it has no text to quote.',
+          pageCount: null,
+          pages: [],
+        };
+      // The text the extraction job stored (read now, once, for files attached before it existed).
+      return fullTextOf(rt.db, currentReview(req).id, info.id, study.fullText.fileName ?? info.fileName);
     },
   }),
   route({

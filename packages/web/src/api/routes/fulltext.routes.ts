@@ -1,12 +1,37 @@
 import { z } from 'zod';
-import { getBlobInfo, readBlob, WinnowError } from '@winnow/core';
-import { addRetrieval, getReport, linkReportToStudy, storeAttachment } from '@winnow/screening';
+import { getBlobInfo, WinnowError, type Db } from '@winnow/core';
+import {
+  addRetrieval,
+  extractFullText,
+  FULLTEXT_EXTRACT_JOB,
+  getFullTextText,
+  getReport,
+  linkReportToStudy,
+  safeFileName,
+  storeAttachment,
+} from '@winnow/screening';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { sendStoredFile } from '../../http/user-file.ts';
 
 const SCREENERS = ['reviewer', 'lead', 'adjudicator'] as const;
 const reportId = (p: string) => z.uuid().parse(p);
+
+/**
+ * A file's stored text. Files attached before text was read at upload have no reading yet and no
+ * job coming: they are read here once, the same way the job reads them, and stored.
+ */
+export async function fullTextOf(db: Db, reviewId: string, blobId: string, fileName: string) {
+  const text = await getFullTextText(db, blobId);
+  if (text.status !== 'pending') return text;
+  const { rows } = await db.query(
+    `SELECT 1 FROM jobs WHERE id = $1 AND state IN ('queued', 'active', 'retrying')`,
+    [`fulltext-extract-${blobId}`],
+  );
+  if (rows.length > 0) return text;
+  await extractFullText(db, { reviewId, blobId, fileName });
+  return getFullTextText(db, blobId);
+}
 
 export const fullTextRoutes = [
   route({
@@ -45,6 +70,11 @@ export const fullTextRoutes = [
         maxBytes: rt.config.uploadMaxBytes,
         actorId: currentUser(req).id,
       });
+      await rt.queue.enqueue(FULLTEXT_EXTRACT_JOB, {
+        reviewId: review.id,
+        blobId: stored.blobId,
+        fileName: safeFileName(query.fileName),
+      });
       res.status(201);
       return stored;
     },
@@ -53,7 +83,8 @@ export const fullTextRoutes = [
     method: 'get',
     path: '/reviews/:review/reports/:reportId/files/:blobId',
     tag: 'full-text',
-    summary: 'The attached file itself (shown beside the full-text form)',
+    summary:
+      'The attached file itself (PDF inline, anything else as a download; answers Range requests with 206 so viewers page through large files)',
     access: ANY_MEMBER,
     handler: async ({ req, res, rt }) => {
       const review = currentReview(req);
@@ -64,13 +95,31 @@ export const fullTextRoutes = [
       if (!source || source.kind !== 'file' || !info)
         throw new WinnowError('NOT_FOUND', 'This file is not attached to this report');
       // The type is the retrieval's checked one, never the blob's (which once kept the request's).
-      await sendStoredFile(res, {
+      await sendStoredFile(req, res, rt.db, {
+        blobId,
         fileName: source.fileName,
         checkedType: source.mediaType,
         bytes: info.bytes,
-        chunks: readBlob(rt.db, blobId),
+        sha256: info.sha256,
       });
       return undefined;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/reports/:reportId/files/:blobId/text',
+    tag: 'full-text',
+    summary:
+      'The attached PDF’s text per page ({status: read | no-text-layer | failed | pending, message, pageCount, pages: [{page, text}]})',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => {
+      const review = currentReview(req);
+      const report = await getReport(rt.db, review.id, reportId(param(req, 'reportId')));
+      const blobId = param(req, 'blobId');
+      const source = report.sources.find((s) => s.kind === 'file' && s.blobId === blobId);
+      if (!source || source.kind !== 'file')
+        throw new WinnowError('NOT_FOUND', 'This file is not attached to this report');
+      return fullTextOf(rt.db, review.id, blobId, source.fileName);
     },
   }),
   route({

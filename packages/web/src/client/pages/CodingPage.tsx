@@ -62,6 +62,12 @@ function QuoteList({ quotes, onChange }: { quotes: Quote[]; onChange: (q: Quote[
   );
 }
 
+interface PdfTextResponse {
+  status: 'read' | 'no-text-layer' | 'failed' | 'pending';
+  message: string | null;
+  pages: Array<{ page: number; text: string }>;
+}
+
 /** Coding form for one study, with its full text beside it. */
 export function CodingPage({ review, study }: { review: string; study: string }) {
   const base = `/reviews/${review}/extraction`;
@@ -72,9 +78,15 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const [message, setMessage] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const selected = useSelectedText();
-  const { data: pdfText } = useApi<{ pages: Array<{ page: number; text: string }> }>(
+  const { data: pdfText, reload: reloadText } = useApi<PdfTextResponse>(
     data?.study.fullText ? `${base}/studies/${study}/fulltext/text` : null,
   );
+  // The text is read by a job after upload: ask again while it is being read.
+  useEffect(() => {
+    if (pdfText?.status !== 'pending') return;
+    const t = window.setTimeout(reloadText, 1000);
+    return () => window.clearTimeout(t);
+  }, [pdfText, reloadText]);
 
   useEffect(() => {
     if (data?.coding) setValues(data.coding.values);
@@ -329,6 +341,12 @@ export function CodingPage({ review, study }: { review: string; study: string })
           <div className="source-text">
             <h2>{s.title}</h2>
             {s.abstract && <p>{s.abstract}</p>}
+            {pdfText && pdfText.status !== 'read' && pdfText.message && (
+              <p className="muted" data-testid="text-status" data-status={pdfText.status}>
+                {pdfText.message}
+              </p>
+            )}
+            {pdfText?.status === 'read' && pdfText.message && <p className="muted">{pdfText.message}</p>}
             {pdfText?.pages.map((p) => (
               <section key={p.page} data-page={p.page} className="pdf-page">
                 <h3>Page {p.page}</h3>
