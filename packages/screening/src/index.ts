@@ -28,3 +28,5 @@ export * from './prioritisation/index.ts';
 export * from './fulltext/attachments.repository.ts';
 export * from './fulltext/fulltext-text.repository.ts';
 export * from './fulltext/fulltext.jobs.ts';
+export * from './fulltext/fulltext-match.ts';
+export * from './fulltext/fulltext-batch.repository.ts';

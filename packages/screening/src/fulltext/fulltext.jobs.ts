@@ -1,5 +1,7 @@
 import { defineJob } from '@winnow/core';
 import { z } from 'zod';
+import { safeFileName } from './full-text.schema.ts';
+import { runBatchMatch } from './fulltext-batch.repository.ts';
 import { extractFullText } from './fulltext-text.repository.ts';
 
 export const FULLTEXT_EXTRACT_JOB = 'fulltext.extract';
@@ -21,4 +23,30 @@ export const fullTextExtractJob = defineJob({
   },
 });
 
-export const FULLTEXT_JOBS = [fullTextExtractJob];
+export const FULLTEXT_MATCH_JOB = 'fulltext.match';
+
+/**
+ * Matches the files of one bulk upload to the reports sought for retrieval and attaches the
+ * confident matches (queueing each one's text reading). The job id is the batch's; the work skips
+ * files already decided, so a retried job picks up where the last one stopped.
+ */
+export const fullTextMatchJob = defineJob({
+  name: FULLTEXT_MATCH_JOB,
+  schema: z.object({ reviewId: z.uuid(), batchId: z.uuid(), actorId: z.uuid().nullable() }),
+  jobId: (p) => `fulltext-match-${p.batchId}`,
+  reviewId: (p) => p.reviewId,
+  attempts: 3,
+  handler: async (p, ctx) =>
+    runBatchMatch(ctx.db, p, {
+      progress: (f, m) => ctx.progress(f, m),
+      attached: async (file) => {
+        await ctx.enqueue(FULLTEXT_EXTRACT_JOB, {
+          reviewId: p.reviewId,
+          ...file,
+          fileName: safeFileName(file.fileName),
+        });
+      },
+    }),
+});
+
+export const FULLTEXT_JOBS = [fullTextExtractJob, fullTextMatchJob];

@@ -109,7 +109,8 @@ export async function addRetrieval(
     reviewId: string;
     reportId: string;
     retrieval: Retrieval;
-    actorId: string;
+    /** Null for work no signed-in person did (the command line). */
+    actorId: string | null;
     replaceFile?: boolean;
   },
 ): Promise<number> {

@@ -10,6 +10,7 @@ import { prismaRoutes } from './routes/prisma.routes.ts';
 import { tokenRoutes } from './routes/tokens.routes.ts';
 import { screeningRoutes } from './routes/screening.routes.ts';
 import { fullTextRoutes } from './routes/fulltext.routes.ts';
+import { fullTextBatchRoutes } from './routes/fulltext-batches.routes.ts';
 import { prioritisationRoutes } from './routes/prioritisation.routes.ts';
 import { memberRoutes } from './routes/members.routes.ts';
 import { reviewSettingsRoutes } from './routes/review-settings.routes.ts';
@@ -28,6 +29,7 @@ export const ROUTE_CATALOG: readonly RouteDef[] = [
   ...extractionRoutes,
   ...screeningRoutes,
   ...fullTextRoutes,
+  ...fullTextBatchRoutes,
   ...prioritisationRoutes,
   ...memberRoutes,
   ...reviewSettingsRoutes,

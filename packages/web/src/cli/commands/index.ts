@@ -1,6 +1,7 @@
 import type { CommandDef } from '../command.ts';
 import { dedupeCommand } from './dedupe.command.ts';
 import { importCommand } from './import.command.ts';
+import { fullTextAddCommand } from './fulltext.command.ts';
 import { exportRecordsCommand } from './export-records.command.ts';
 import { exportDuplicatesCommand } from './export-duplicates.command.ts';
 import { exportExtractionCommand } from './export-extraction.command.ts';
@@ -31,4 +32,5 @@ export const COMMANDS: readonly CommandDef[] = [
   memberAddCommand,
   tokenCreateCommand,
   simulateCommand,
+  fullTextAddCommand,
 ];
