@@ -177,6 +177,7 @@ describe('dedup across formats, with manual decisions and undo', () => {
       duplicatesRemoved: 3,
       autoMerged: 3,
       needsReview: expect.any(Number),
+      pendingPairs: expect.any(Number),
     });
     expect(membersOf(await groups())).toEqual(
       [

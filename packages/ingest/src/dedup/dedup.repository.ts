@@ -1,6 +1,6 @@
 import { appendEvent, listEvents, WinnowError, type Sql } from '@winnow/core';
 import type { NormalisedRecord } from '../record.types.ts';
-import type { DedupInput, DedupResult, ManualDecision, PreviousGroup } from './dedupe.types.ts';
+import type { DedupInput, DedupResult, ManualDecision, PairCovers, PreviousGroup } from './dedupe.types.ts';
 
 /** Event types dedup writes; `data.manual` tells reviewers' decisions from the rule's. */
 export const DEDUP_EVENTS = {
@@ -55,11 +55,16 @@ export async function loadManualDecisions(db: Sql, reviewId: string): Promise<Ma
   });
   const out: ManualDecision[] = [];
   for (const e of events) {
-    const d = e.data as { manual?: boolean; a?: string; b?: string; parts?: string[][] };
+    const d = e.data as { manual?: boolean; a?: string; b?: string; parts?: string[][]; covers?: PairCovers };
     if (!d.manual) continue;
     if (e.type === DEDUP_EVENTS.split && d.parts) out.push({ kind: 'split', parts: d.parts });
     else if (d.a && d.b)
-      out.push({ kind: e.type === DEDUP_EVENTS.merged ? 'same' : 'different', a: d.a, b: d.b });
+      out.push({
+        kind: e.type === DEDUP_EVENTS.merged ? 'same' : 'different',
+        a: d.a,
+        b: d.b,
+        ...(d.covers ? { covers: d.covers } : {}),
+      });
   }
   return out;
 }
@@ -113,12 +118,21 @@ export async function recordManualDecision(
     return;
   }
   const [a, b] = decision.a < decision.b ? [decision.a, decision.b] : [decision.b, decision.a];
+  const covers = await questionCovers(tx, reviewId, a, b);
   await appendIfOwned(
     {
       type: decision.kind === 'same' ? DEDUP_EVENTS.merged : DEDUP_EVENTS.distinct,
       entityType: 'record-pair',
       entityId: `${a}|${b}`,
-      data: { manual: true, a, b },
+      // The answer settles every record pair across the two groups the question was about.
+      data: {
+        manual: true,
+        a,
+        b,
+        covers,
+        records: covers.a.length + covers.b.length,
+        pairs: covers.a.length * covers.b.length,
+      },
     },
     {
       condition: '(SELECT count(*) FROM records WHERE review_id = $1 AND id = ANY($7::uuid[])) = 2',
@@ -130,6 +144,27 @@ export async function recordManualDecision(
     a,
     b,
   ]);
+  // Until the re-run the answer queues, the pair export already reads the answer on every pair it covers.
+  await tx.query(
+    `UPDATE dedup_pairs SET status = $4 WHERE review_id = $1
+        AND ((record_a = ANY($2::uuid[]) AND record_b = ANY($3::uuid[])) OR (record_a = ANY($3::uuid[]) AND record_b = ANY($2::uuid[])))`,
+    [reviewId, covers.a, covers.b, decision.kind],
+  );
+}
+
+/**
+ * The groups the pending question on (a, b) covers, `a`'s side first; a pair asked about
+ * outside the queue (or queued before questions named their groups) covers itself.
+ */
+async function questionCovers(tx: Sql, reviewId: string, a: string, b: string): Promise<PairCovers> {
+  const { rows } = await tx.query<{ coversA: string[]; coversB: string[] }>(
+    `SELECT covers_a AS "coversA", covers_b AS "coversB" FROM dedup_review_pairs
+      WHERE review_id = $1 AND record_a = $2 AND record_b = $3`,
+    [reviewId, a, b],
+  );
+  const row = rows[0];
+  if (!row || !row.coversA.includes(a) || !row.coversB.includes(b)) return { a: [a], b: [b] };
+  return { a: row.coversA, b: row.coversB };
 }
 
 /**
@@ -166,6 +201,7 @@ export async function saveDedupResult(
   await tx.query(`DELETE FROM dedup_members WHERE review_id = $1`, [reviewId]);
   await tx.query(`DELETE FROM dedup_groups WHERE review_id = $1`, [reviewId]);
   await tx.query(`DELETE FROM dedup_review_pairs WHERE review_id = $1`, [reviewId]);
+  await tx.query(`DELETE FROM dedup_pairs WHERE review_id = $1`, [reviewId]);
   const members = result.groups.flatMap((g) => g.members.map((m) => ({ ...m, groupId: g.id })));
   for (let i = 0; i < result.groups.length; i += 5000) {
     const part = result.groups.slice(i, i + 5000);
@@ -199,15 +235,37 @@ export async function saveDedupResult(
     );
   }
   for (let i = 0; i < result.review.length; i += 5000) {
-    const part = result.review.slice(i, i + 5000).map((p) => (p.a < p.b ? p : { ...p, a: p.b, b: p.a }));
+    const part = result.review
+      .slice(i, i + 5000)
+      .map((p) => (p.a < p.b ? p : { ...p, a: p.b, b: p.a, covers: { a: p.covers.b, b: p.covers.a } }));
+    // Arrays of arrays do not pass through unnest row by row: each side travels as one text.
     await tx.query(
-      `INSERT INTO dedup_review_pairs (review_id, record_a, record_b, score, reason)
-       SELECT $1, a, b, s, x FROM unnest($2::uuid[], $3::uuid[], $4::real[], $5::text[]) AS v(a, b, s, x)
+      `INSERT INTO dedup_review_pairs (review_id, record_a, record_b, score, reason, covers_a, covers_b)
+       SELECT $1, a, b, s, x, ca::uuid[], cb::uuid[]
+         FROM unnest($2::uuid[], $3::uuid[], $4::real[], $5::text[], $6::text[], $7::text[]) AS v(a, b, s, x, ca, cb)
        ON CONFLICT DO NOTHING`,
       [
         reviewId,
         part.map((p) => p.a),
         part.map((p) => p.b),
+        part.map((p) => p.score),
+        part.map((p) => p.reason),
+        part.map((p) => `{${p.covers.a.join(',')}}`),
+        part.map((p) => `{${p.covers.b.join(',')}}`),
+      ],
+    );
+  }
+  for (let i = 0; i < result.pairs.length; i += 5000) {
+    const part = result.pairs.slice(i, i + 5000);
+    await tx.query(
+      `INSERT INTO dedup_pairs (review_id, record_a, record_b, status, score, reason)
+       SELECT $1, a, b, t, s, x FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::real[], $6::text[]) AS v(a, b, t, s, x)
+       ON CONFLICT DO NOTHING`,
+      [
+        reviewId,
+        part.map((p) => p.a),
+        part.map((p) => p.b),
+        part.map((p) => p.status),
         part.map((p) => p.score),
         part.map((p) => p.reason),
       ],
@@ -314,6 +372,33 @@ export async function listDuplicateRows(db: Sql, reviewId: string): Promise<Dupl
   }));
 }
 
+/** One row per candidate pair for `winnow export duplicate-pairs`. */
+export interface DuplicatePairRow {
+  record_a: string;
+  record_b: string;
+  source_file_a: string;
+  source_index_a: number;
+  source_file_b: string;
+  source_index_b: number;
+  status: string;
+  score: number;
+  reason: string;
+}
+
+export async function listDuplicatePairRows(db: Sql, reviewId: string): Promise<DuplicatePairRow[]> {
+  const { rows } = await db.query<DuplicatePairRow>(
+    `SELECT p.record_a, p.record_b, ia.file_name AS source_file_a, a.source_index AS source_index_a,
+            ib.file_name AS source_file_b, b.source_index AS source_index_b, p.status, p.score, p.reason
+       FROM dedup_pairs p
+       JOIN records a ON a.id = p.record_a JOIN imports ia ON ia.id = a.import_id
+       JOIN records b ON b.id = p.record_b JOIN imports ib ON ib.id = b.import_id
+      WHERE p.review_id = $1
+      ORDER BY ia.file_name, a.source_index, ib.file_name, b.source_index`,
+    [reviewId],
+  );
+  return rows.map((r) => ({ ...r, score: Math.round(Number(r.score) * 1000) / 1000 }));
+}
+
 export interface PairSide {
   id: string;
   sourceFile: string;
@@ -326,16 +411,23 @@ export interface ReviewQueuePair {
   b: PairSide;
   score: number;
   reason: string;
+  /** What one answer settles: the records of `a`'s group and of `b`'s group, and the record pairs across them. */
+  covers: { aRecords: number; bRecords: number; records: number; pairs: number };
 }
 
-/** The uncertain pairs still to decide, best first, with both records for side-by-side display. */
+/**
+ * The questions still to answer, best first, with both records for side-by-side display: one per
+ * pair of groups. `total` counts questions, `pendingPairs` the candidate pairs they cover (as the
+ * pair export counts them).
+ */
 export async function listReviewQueue(
   db: Sql,
   reviewId: string,
   limit = 50,
-): Promise<{ total: number; pairs: ReviewQueuePair[] }> {
-  const total = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM dedup_review_pairs WHERE review_id = $1`,
+): Promise<{ total: number; pendingPairs: number; pairs: ReviewQueuePair[] }> {
+  const total = await db.query<{ n: number; pending: number }>(
+    `SELECT (SELECT count(*)::int FROM dedup_review_pairs WHERE review_id = $1) AS n,
+            (SELECT count(*)::int FROM dedup_pairs WHERE review_id = $1 AND status = 'pending') AS pending`,
     [reviewId],
   );
   const { rows } = await db.query<{
@@ -349,8 +441,11 @@ export async function listReviewQueue(
     bFile: string;
     bIndex: number;
     bData: NormalisedRecord;
+    aRecords: number;
+    bRecords: number;
   }>(
     `SELECT p.score, p.reason,
+            greatest(cardinality(p.covers_a), 1) AS "aRecords", greatest(cardinality(p.covers_b), 1) AS "bRecords",
             a.id AS "aId", ia.file_name AS "aFile", a.source_index AS "aIndex", a.data AS "aData",
             b.id AS "bId", ib.file_name AS "bFile", b.source_index AS "bIndex", b.data AS "bData"
        FROM dedup_review_pairs p
@@ -364,9 +459,16 @@ export async function listReviewQueue(
   const strip = (r: NormalisedRecord): NormalisedRecord => ({ ...r, raw: '' });
   return {
     total: total.rows[0]?.n ?? 0,
+    pendingPairs: total.rows[0]?.pending ?? 0,
     pairs: rows.map((r) => ({
       score: Number(r.score),
       reason: r.reason,
+      covers: {
+        aRecords: r.aRecords,
+        bRecords: r.bRecords,
+        records: r.aRecords + r.bRecords,
+        pairs: r.aRecords * r.bRecords,
+      },
       a: { id: r.aId, sourceFile: r.aFile, sourceIndex: r.aIndex, record: strip(r.aData) },
       b: { id: r.bId, sourceFile: r.bFile, sourceIndex: r.bIndex, record: strip(r.bData) },
     })),

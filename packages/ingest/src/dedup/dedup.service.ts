@@ -15,7 +15,10 @@ export interface DedupSummary {
   groups: number;
   duplicatesRemoved: number;
   autoMerged: number;
+  /** Review questions pending: one per pair of groups. */
   needsReview: number;
+  /** Candidate pairs those questions cover (each counted once, as the pair export counts them). */
+  pendingPairs: number;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function runDedup(
     duplicatesRemoved: result.stats.duplicatesRemoved,
     autoMerged: result.stats.autoMerged,
     needsReview: result.stats.needsReview,
+    pendingPairs: result.stats.pendingPairs,
   };
 }
 

@@ -1,6 +1,8 @@
+import { answeredPairs, manualPairs, pairId } from './answers.ts';
 import { candidatePairs } from './blocking.ts';
 import { canonicalRecord, completeness } from './canonical.ts';
 import type {
+  CandidatePair,
   DedupGroup,
   DedupInput,
   DedupResult,
@@ -15,21 +17,7 @@ import { classify } from './scoring.ts';
 import { compare, ratio } from './similarity.ts';
 import { UnionFind } from './union-find.ts';
 
-const pairId = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
-
-/** Manual decisions folded in order: the latest word on each pair. */
-export function manualPairs(decisions: readonly ManualDecision[]): Map<string, 'same' | 'different'> {
-  const out = new Map<string, 'same' | 'different'>();
-  for (const d of decisions) {
-    if (d.kind === 'split') {
-      for (let p = 0; p < d.parts.length; p++)
-        for (let q = p + 1; q < d.parts.length; q++)
-          for (const a of d.parts[p]!) for (const b of d.parts[q]!) out.set(pairId(a, b), 'different');
-    } else if (d.kind === 'reset') out.delete(pairId(d.a, d.b));
-    else out.set(pairId(d.a, d.b), d.kind);
-  }
-  return out;
-}
+export { manualPairs, answeredPairs } from './answers.ts';
 
 /**
  * Groups records of the same report. Pure: the same records and decisions give the same groups,
@@ -52,11 +40,13 @@ export function dedupe(
 
   const certain: PairVerdict[] = [];
   const uncertain: PairVerdict[] = [];
+  const kept: PairVerdict[] = [];
   const { pairs } = candidatePairs(keys, (i, j) => {
     const v = classify(compare(keys[i]!, keys[j]!));
     if (v.tier === 'distinct') return;
     const pv: PairVerdict = { a: inputs[i]!.id, b: inputs[j]!.id, ...v };
     (v.tier === 'certain' ? certain : uncertain).push(pv);
+    kept.push(pv);
   });
 
   const uf = new UnionFind(n);
@@ -192,11 +182,25 @@ export function dedupe(
     const old = bestPerGroups.get(key);
     if (!old || p.score > old.score) bestPerGroups.set(key, p);
   }
-  const review = [...bestPerGroups.values()].sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : 1));
+  const membersOf = (root: number): string[] =>
+    (components.get(root) ?? [root]).map((i) => inputs[i]!.id).sort();
+  const review = [...bestPerGroups.values()]
+    .sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : 1))
+    .map((p) => ({
+      ...p,
+      covers: { a: membersOf(uf.find(index.get(p.a)!)), b: membersOf(uf.find(index.get(p.b)!)) },
+    }));
+  const candidates = pairStatuses(kept, answeredPairs(decisions), (p) => {
+    const ri = uf.find(index.get(p.a)!);
+    const rj = uf.find(index.get(p.b)!);
+    if (ri === rj) return 'grouped';
+    return bestPerGroups.has(ri < rj ? `${ri}|${rj}` : `${rj}|${ri}`) ? 'pending' : 'separated';
+  });
   const duplicatesRemoved = groups.reduce((s, g) => s + g.members.length - 1, 0);
   return {
     groups,
     review,
+    pairs: candidates,
     diff: diffGroups(previous, groups),
     inherits,
     stats: {
@@ -207,6 +211,7 @@ export function dedupe(
       autoMerged,
       manualMerged,
       needsReview: review.length,
+      pendingPairs: candidates.filter((p) => p.status === 'pending').length,
     },
   };
 }
@@ -244,6 +249,27 @@ export function markSharedDois(keys: readonly MatchKeys[]): readonly MatchKeys[]
   }
   if (shared.size === 0) return keys;
   return keys.map((k) => (k.doi && shared.has(k.doi) ? { ...k, doiShared: shared.get(k.doi)! } : k));
+}
+
+/**
+ * A person's word on the pair (directly or through the groups an answer covered) comes first;
+ * otherwise a pair in one group was merged by the rule, one across two groups under a pending
+ * question is pending, and any other was kept apart by a person (an answer or split that
+ * separated the groups its records now belong to).
+ */
+function pairStatuses(
+  kept: readonly PairVerdict[],
+  answered: ReadonlyMap<string, 'same' | 'different'>,
+  where: (p: PairVerdict) => 'grouped' | 'pending' | 'separated',
+): CandidatePair[] {
+  return kept.map((p) => {
+    const [a, b] = p.a < p.b ? [p.a, p.b] : [p.b, p.a];
+    const w = where(p);
+    const status =
+      answered.get(pairId(a, b)) ??
+      (w === 'grouped' ? 'auto-merged' : w === 'pending' ? 'pending' : 'different');
+    return { a, b, score: p.score, reason: p.reason, status };
+  });
 }
 
 function fallback(id: string): GroupMember {

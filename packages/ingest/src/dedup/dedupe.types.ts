@@ -24,10 +24,19 @@ export interface DedupInput {
  * decision on a pair, back to the automatic rule).
  */
 export type ManualDecision =
-  | { kind: 'same'; a: string; b: string }
-  | { kind: 'different'; a: string; b: string }
+  | { kind: 'same'; a: string; b: string; covers?: PairCovers }
+  | { kind: 'different'; a: string; b: string; covers?: PairCovers }
   | { kind: 'split'; parts: string[][] }
   | { kind: 'reset'; a: string; b: string };
+
+/**
+ * The two groups a review question is about when it was asked: `a`'s group and `b`'s group
+ * (each includes its own record). One answer settles every record pair across them.
+ */
+export interface PairCovers {
+  a: readonly string[];
+  b: readonly string[];
+}
 
 export interface PairVerdict {
   a: string;
@@ -37,6 +46,23 @@ export interface PairVerdict {
   reason: string;
   /** Set when a manual decision, not the rule, decided this pair. */
   manual?: 'same' | 'different';
+  /** On review questions: the groups the question covers. */
+  covers?: PairCovers;
+}
+
+/**
+ * What became of a candidate pair (kept after blocking and scoring): merged by the rule, under a
+ * pending review question (every pair across the two groups the question covers), or decided by
+ * a person (a review answer, directly or as one of the pairs it covers, or a lead's split).
+ */
+export type PairStatus = 'auto-merged' | 'pending' | 'same' | 'different';
+
+export interface CandidatePair {
+  a: string;
+  b: string;
+  score: number;
+  reason: string;
+  status: PairStatus;
 }
 
 export interface GroupMember {
@@ -72,8 +98,13 @@ export interface GroupDiff {
 export interface DedupResult {
   /** Groups of two or more records of the same report. */
   groups: DedupGroup[];
-  /** Uncertain pairs between records not already grouped and not yet decided, best first. */
-  review: PairVerdict[];
+  /**
+   * Review questions, best first: one per pair of groups (a group may be one record) with an
+   * uncertain link and no answer yet, naming the groups it covers.
+   */
+  review: (PairVerdict & { covers: PairCovers })[];
+  /** Every candidate pair kept after blocking and scoring, with what became of it. */
+  pairs: CandidatePair[];
   diff: GroupDiff;
   /** Unscreened records that joined a group holding a screened record: they inherit its decisions. */
   inherits: { recordId: string; fromRecordId: string }[];
@@ -84,6 +115,9 @@ export interface DedupResult {
     duplicatesRemoved: number;
     autoMerged: number;
     manualMerged: number;
+    /** Review questions pending. */
     needsReview: number;
+    /** Candidate pairs under a pending question (counted as in `pairs`). */
+    pendingPairs: number;
   };
 }

@@ -1,4 +1,4 @@
-export { dedupe, dedupeYielding, diffGroups, manualPairs } from './dedupe.ts';
+export { dedupe, dedupeYielding, diffGroups, manualPairs, answeredPairs } from './dedupe.ts';
 export type * from './dedupe.types.ts';
 export { classify, score, type Tier, type Verdict } from './scoring.ts';
 export { compare, ratio, type Comparison, type Agreement } from './similarity.ts';
@@ -17,3 +17,4 @@ export { runDedup, dedupStateKey, type DedupSummary } from './dedup.service.ts';
 export * from './dedup.repository.ts';
 export { readLabelledEndnote, scoreAgainstLabels, type LabelledRecord } from './endnote-corpus.ts';
 export { duplicatesCsv, DUPLICATE_CSV_COLUMNS } from './duplicates.csv.ts';
+export { duplicatePairsCsv, DUPLICATE_PAIR_CSV_COLUMNS } from './duplicate-pairs.csv.ts';

@@ -3,7 +3,9 @@ import { WinnowError } from '@winnow/core';
 import {
   assertRecordsInReview,
   dedupStateKey,
+  duplicatePairsCsv,
   duplicatesCsv,
+  listDuplicatePairRows,
   listDuplicateRows,
   listGroups,
   listReviewQueue,
@@ -26,7 +28,8 @@ export const dedupRoutes = [
     method: 'get',
     path: '/reviews/:review/duplicates/queue',
     tag: 'dedup',
-    summary: 'Uncertain record pairs awaiting a same/different decision, best first, both records in full',
+    summary:
+      'Questions awaiting a same/different answer, one per pair of groups, best first: both records in full and how many records and record pairs one answer covers',
     access: ANY_MEMBER,
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
     handler: async ({ req, rt, query }) => listReviewQueue(rt.db, currentReview(req).id, query.limit),
@@ -35,7 +38,8 @@ export const dedupRoutes = [
     method: 'post',
     path: '/reviews/:review/duplicates/decisions',
     tag: 'dedup',
-    summary: 'Decide an uncertain pair: the same report (merge) or different reports; survives re-runs',
+    summary:
+      'Answer a question: the same report (merge) or different reports; settles every record pair across the two groups it covers and survives re-runs',
     access: DECIDERS,
     body: z.object({ a: z.string().uuid(), b: z.string().uuid(), same: z.boolean() }),
     handler: async ({ req, res, rt, body }) => {
@@ -126,6 +130,22 @@ export const dedupRoutes = [
         .type('text/csv')
         .attachment(`${review.slug}-duplicates.csv`)
         .send(duplicatesCsv(await listDuplicateRows(rt.db, review.id)));
+      return undefined;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/duplicates/pairs.csv',
+    tag: 'dedup',
+    summary:
+      'One row per candidate pair kept after blocking and scoring: record_a, record_b, source_file_a, source_index_a, source_file_b, source_index_b, status (auto-merged, pending, same, different), score, reason (lead)',
+    access: ['lead'],
+    handler: async ({ req, res, rt }) => {
+      const review = currentReview(req);
+      res
+        .type('text/csv')
+        .attachment(`${review.slug}-duplicate-pairs.csv`)
+        .send(duplicatePairsCsv(await listDuplicatePairRows(rt.db, review.id)));
       return undefined;
     },
   }),

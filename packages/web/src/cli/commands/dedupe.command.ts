@@ -13,5 +13,5 @@ export const dedupeCommand = command({
     return (await rt.queue.waitFor(jobId)) as DedupSummary;
   },
   human: (r: DedupSummary) =>
-    `${r.records} records, ${r.groups} duplicate groups, ${r.duplicatesRemoved} duplicates removed (${r.autoMerged} pairs merged automatically), ${r.needsReview} pairs to review`,
+    `${r.records} records, ${r.groups} duplicate groups, ${r.duplicatesRemoved} duplicates removed (${r.autoMerged} pairs merged automatically), ${r.needsReview} questions to review (covering ${r.pendingPairs} candidate pairs)`,
 });

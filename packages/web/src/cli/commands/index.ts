@@ -4,6 +4,7 @@ import { importCommand } from './import.command.ts';
 import { fullTextAddCommand } from './fulltext.command.ts';
 import { exportRecordsCommand } from './export-records.command.ts';
 import { exportDuplicatesCommand } from './export-duplicates.command.ts';
+import { exportDuplicatePairsCommand } from './export-duplicate-pairs.command.ts';
 import { exportExtractionCommand } from './export-extraction.command.ts';
 import { memberAddCommand, tokenCreateCommand, userAddCommand } from './accounts.command.ts';
 import { prismaCommand } from './prisma.command.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly CommandDef[] = [
   exportRecordsCommand,
   dedupeCommand,
   exportDuplicatesCommand,
+  exportDuplicatePairsCommand,
   exportExtractionCommand,
   exportDecisionsCommand,
   prismaCommand,

@@ -35,7 +35,20 @@ interface Pair {
   b: Side;
   score: number;
   reason: string;
+  covers: { aRecords: number; bRecords: number; records: number; pairs: number };
 }
+
+const records = (n: number) => `${n} ${n === 1 ? 'record' : 'records'}`;
+
+const side = (n: number, which: string) =>
+  n === 1 ? `the ${which} record alone` : `the ${which} record's group of ${n}`;
+
+/** What one answer settles, in words: the question is about two groups, not two records. */
+function coversText(c: Pair['covers']): string {
+  if (c.records <= 2) return 'This answer covers these 2 records.';
+  return `This answer covers ${records(c.records)}: ${side(c.aRecords, 'left')} and ${side(c.bRecords, 'right')} (${c.pairs} record pairs).`;
+}
+
 interface Group {
   id: string;
   keptId: string;
@@ -112,7 +125,7 @@ function PairView({ pair }: { pair: Pair }) {
 
 export function DuplicatesPage({ review }: { review: string }) {
   const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
-  const { data: queue, reload: reloadQueue } = useApi<{ total: number; pairs: Pair[] }>(
+  const { data: queue, reload: reloadQueue } = useApi<{ total: number; pendingPairs: number; pairs: Pair[] }>(
     `/reviews/${review}/duplicates/queue?limit=20`,
     5000,
   );
@@ -139,7 +152,10 @@ export function DuplicatesPage({ review }: { review: string }) {
           same,
         });
         setSkipped((s) => new Set(s).add(`${current.a.id}|${current.b.id}`));
-        setMessage(same ? 'Marked the same report: merging.' : 'Marked different reports.');
+        const covered = current.covers.records > 2 ? ` (${records(current.covers.records)})` : '';
+        setMessage(
+          same ? `Marked the same report${covered}: merging.` : `Marked different reports${covered}.`,
+        );
         reloadQueue();
         reloadGroups();
       } catch (e) {
@@ -173,10 +189,15 @@ export function DuplicatesPage({ review }: { review: string }) {
     <main>
       <h1>Duplicates</h1>
       <p className="muted">
-        Certain duplicates are merged automatically; uncertain pairs wait here for a decision. Every record is
-        kept and counted per source. <a href={`/api/reviews/${review}/duplicates.csv`}>Export CSV</a>
+        Certain duplicates are merged automatically; uncertain matches wait here for a decision, asked once
+        for the two groups of records they would join. Every record is kept and counted per source.{' '}
+        <a href={`/api/reviews/${review}/duplicates.csv`}>Export CSV</a>
         {isLead && (
           <>
+            {' · '}
+            <a href={`/api/reviews/${review}/duplicates/pairs.csv`} download>
+              Export compared pairs (CSV)
+            </a>
             {' · '}
             <button
               type="button"
@@ -198,14 +219,20 @@ export function DuplicatesPage({ review }: { review: string }) {
       )}
       <section className="card" aria-label="Review queue">
         <h2 style={{ marginTop: 0 }}>
-          To review: {queue ? `${queue.total} ${queue.total === 1 ? 'pair' : 'pairs'}` : '…'}
+          To review: {queue ? `${queue.total} ${queue.total === 1 ? 'question' : 'questions'}` : '…'}
         </h2>
+        {queue && queue.total > 0 && (
+          <p className="muted" data-testid="pending-pairs">
+            They cover {queue.pendingPairs} compared record {queue.pendingPairs === 1 ? 'pair' : 'pairs'}.
+          </p>
+        )}
         {current ? (
           <>
             <p>
               <strong>Why:</strong> {current.reason}{' '}
               <span className="muted">(score {current.score.toFixed(2)})</span>
             </p>
+            <p data-testid="covers">{coversText(current.covers)}</p>
             <PairView pair={current} />
             {canDecide && (
               <p>
