@@ -1,0 +1,103 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Review } from '@winnow/core';
+import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { ris } from '../support/dedup-variants.ts';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+
+if (!HAS_CHROMIUM) console.warn('dedup-questions browser test skipped: /usr/bin/chromium is not installed');
+
+const PASSWORD = 'correct horse battery';
+const SHOTS = '/tmp/shots/h15';
+
+describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates page', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let review: Review;
+  let lead: TestUser;
+  let reviewer: TestUser;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    review = await app.review('dedup-once-ui', 'Dedup once');
+    lead = await app.user('Lead', review, ['lead']);
+    reviewer = await app.user('Reviewer', review, ['reviewer']);
+    for (const [fileName, text] of [
+      ['embase.ris', ris('a', 6)],
+      ['scopus.ris', ris('b', 5)],
+    ] as const) {
+      const res = await lead.api<{ importId: string; jobId: string }>(
+        'POST',
+        `/reviews/${review.slug}/imports?fileName=${fileName}`,
+        text,
+      );
+      expect(res.status).toBe(202);
+      await app.rt.queue.waitFor(res.body.jobId);
+      await app.rt.queue.waitFor(`dedup-${review.id}-${res.body.importId}`);
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('a reviewer sees what one answer covers and no pair export', async () => {
+    const { page, context } = await signIn(browser, app.url, reviewer.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/reviews/${review.slug}/duplicates`);
+    await page.waitForSelector('[data-testid=covers]');
+    expect(await page.textContent('section[aria-label="Review queue"] h2')).toBe('To review: 1 question');
+    expect(await page.textContent('[data-testid=covers]')).toMatch(
+      /^This answer covers 11 records: the left record's group of [56] and the right record's group of [56] \(30 record pairs\)\.$/,
+    );
+    expect(await page.textContent('[data-testid=pending-pairs]')).toMatch(
+      /^They cover \d+ compared record pairs\.$/,
+    );
+    expect(await page.locator('a', { hasText: 'Export compared pairs' }).count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/duplicates-reviewer-one-question.png` });
+    await context.close();
+  });
+
+  it('a lead downloads the pairs, answers once and the two groups become one', async () => {
+    const { page, context } = await signIn(browser, app.url, lead.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/reviews/${review.slug}/duplicates`);
+    await page.waitForSelector('[data-testid=covers]');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a:has-text("Export compared pairs")'),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe(
+      'record_a,record_b,source_file_a,source_index_a,source_file_b,source_index_b,status,score,reason',
+    );
+    const pending = csv.filter((l) => l.includes(',pending,')).length;
+    expect(pending).toBeGreaterThan(1);
+    expect(await page.textContent('[data-testid=pending-pairs]')).toBe(
+      `They cover ${pending} compared record pairs.`,
+    );
+    await page.screenshot({ path: `${SHOTS}/duplicates-lead-one-question.png` });
+    const [answer] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/duplicates/decisions') && r.request().method() === 'POST',
+      ),
+      page.keyboard.press('s'),
+    ]);
+    expect(answer.status()).toBe(202);
+    await page.waitForSelector('text=Marked the same report (11 records): merging.');
+    await page.waitForSelector('text=Nothing to review.');
+    await app.rt.queue.waitFor(((await answer.json()) as { jobId: string }).jobId);
+    await page.reload();
+    await page.waitForSelector('section[aria-label="Duplicate groups"] tbody tr');
+    const rows = page.locator('section[aria-label="Duplicate groups"] tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().locator('td').nth(2).locator('div').count()).toBe(11);
+    await page.screenshot({ path: `${SHOTS}/duplicates-lead-answered.png` });
+    await context.close();
+  });
+});
