@@ -6,6 +6,8 @@ export const JOB_LABELS: Record<string, string> = {
   'screening.reconcile': 'Settling votes',
   'prioritisation.retrain': 'Training the prioritisation model',
   'extraction.assign': 'Assigning studies to coders',
+  'fulltext.extract': 'Reading the text of a PDF',
+  'fulltext.match': 'Matching uploaded PDFs to reports',
 };
 
 /** A job's state in words. */

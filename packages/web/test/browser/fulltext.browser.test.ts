@@ -1,0 +1,188 @@
+import { seedIncludedReports } from '@winnow/extraction/testing';
+import { testPdf } from '@winnow/core/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { seedRecords, waitUntil } from '../screening-fixtures.ts';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+
+if (!HAS_CHROMIUM) console.warn('skipping full-text browser test: /usr/bin/chromium is not installed');
+
+const PASSWORD = 'correct horse battery';
+const SHOTS = '/tmp/shots/h19';
+const QUOTE = 'Ward leaders met every week to review the run charts.';
+
+/**
+ * Chromium's own PDF viewer has opened the file in the frame: its extension page (a child frame of
+ * the iframe) reports the document's page count in its toolbar once the PDF has loaded and parsed.
+ */
+async function viewerShows(page: Page, src: string, pages: number): Promise<void> {
+  await waitUntil(
+    async () => {
+      const viewer = page
+        .frames()
+        .find((f) => f.url().startsWith('chrome-extension://') && f.parentFrame()?.url().endsWith(src));
+      if (!viewer) return false;
+      const n = await viewer
+        .evaluate(
+          `document.querySelector('pdf-viewer')?.shadowRoot?.querySelector('viewer-toolbar')?.shadowRoot?.querySelector('viewer-page-selector')?.docLength ?? 0`,
+        )
+        .catch(() => 0);
+      return n === pages;
+    },
+    20_000,
+    `Chromium's PDF viewer showing ${src}`,
+  );
+}
+
+describe.skipIf(!HAS_CHROMIUM)(
+  'full texts in Chromium: bulk upload, match list, viewer on both pages, quotation with page',
+  () => {
+    let app: TestApp;
+    let browser: Browser;
+    let lead: TestUser;
+    let records: string[];
+
+    beforeAll(async () => {
+      app = await startTestApp({ workers: true });
+      const review = await app.review('ft-ui', 'Full texts');
+      lead = await app.user('Lead', review, ['lead', 'reviewer']);
+      const ann = await app.user('Ann', review, ['reviewer']);
+      records = await seedRecords(app.rt.db, review.id, 4);
+      // Two records carry DOIs (as a database export gives them); the others only a title and year.
+      for (const [i, id] of records.slice(0, 2).entries())
+        await app.rt.db.query(`UPDATE records SET doi = $2 WHERE id = $1`, [id, `10.5555/ft.${i + 1}`]);
+      const r = await lead.api<{ jobId: string }>('POST', '/reviews/ft-ui/stages/title-abstract/route');
+      await app.rt.queue.waitFor(r.body.jobId, 20_000);
+      for (const recordId of records)
+        for (const u of [lead, ann])
+          await u.api('POST', '/reviews/ft-ui/stages/title-abstract/decisions', {
+            recordId,
+            vote: 'include',
+          });
+      await waitUntil(async () => {
+        const { rows } = await app.rt.db.query(`SELECT 1 FROM reports WHERE review_id = $1`, [review.id]);
+        return rows.length === records.length;
+      });
+      const fr = await lead.api<{ jobId: string }>('POST', '/reviews/ft-ui/stages/full-text/route');
+      await app.rt.queue.waitFor(fr.body.jobId, 20_000);
+      browser = await launchBrowser();
+    }, 90_000);
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    it('drops PDFs on the full-text page, lists the ones to match with their candidates, the lead picks, the viewer shows the PDF', async () => {
+      const { page } = await signIn(browser, app.url, lead.email, PASSWORD);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto('/reviews/ft-ui/full-text');
+      await page.waitForSelector('[data-testid=drop-zone] input[type=file]');
+      const pdf = (lines: string[]) => ({ mimeType: 'application/pdf', buffer: testPdf({ pages: [lines] }) });
+      const first = pdf([
+        'BMJ Qual Saf 2001',
+        'https://doi.org/10.5555/ft.1',
+        'Leadership and quality improvement in hospitals, part 1',
+        QUOTE,
+      ]);
+      await page.setInputFiles('[data-testid=drop-zone] input[type=file]', [
+        { name: 'first.pdf', ...first },
+        { name: 'second.pdf', ...pdf(['doi: 10.5555/ft.2', 'Part two of the series']) },
+        {
+          name: 'third.pdf',
+          ...pdf(['Leadership and quality improvement in hospitals, part 3', 'Published 2003']),
+        },
+        {
+          name: 'which-one.pdf',
+          ...pdf(['Leadership and quality improvement in hospitals', 'A series in several parts']),
+        },
+        { name: 'soup.pdf', ...pdf(['A history of lentil soup', '1999']) },
+        { name: 'first-again.pdf', ...first },
+      ]);
+      await page.waitForSelector('[data-testid=bulk-result][data-status=done]', { timeout: 30_000 });
+      expect(await page.textContent('[data-testid=bulk-summary]')).toBe(
+        '3 files attached · 1 to match · 1 unmatched · 1 duplicate · 0 could not be read',
+      );
+      const candidates = page.locator(
+        '[data-testid=match-file][data-file="which-one.pdf"] [data-testid=candidate]',
+      );
+      expect(await candidates.count()).toBe(4);
+      expect(await page.textContent('[data-testid=unmatched]')).toBe('soup.pdf');
+      expect(await page.textContent('[data-testid=duplicates]')).toBe('first-again.pdf');
+      expect(await page.textContent('main')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|[A-Z_]{4,}:/);
+      await page.locator('[data-testid=fulltext-bulk]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/bulk-match-list.png` });
+
+      // The lead picks part 4 for the file that named no part.
+      await candidates
+        .filter({ hasText: 'part 4' })
+        .getByRole('button', { name: 'Attach to this report' })
+        .click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid=match-file]'));
+      expect(await page.textContent('[data-testid=bulk-summary]')).toBe(
+        '4 files attached · 0 to match · 1 unmatched · 1 duplicate · 0 could not be read',
+      );
+      const { rows } = await app.rt.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM events WHERE type = 'report.attached' AND review_id = (SELECT id FROM reviews WHERE slug = 'ft-ui')`,
+      );
+      expect(rows[0]!.n).toBe(4);
+
+      // Every record now has its PDF: the one on screen is shown by Chromium's viewer.
+      await page.reload();
+      const frame = await page.waitForSelector('iframe.fulltext-pdf', { timeout: 20_000 });
+      const src = (await frame.getAttribute('src'))!;
+      await viewerShows(page, src, 1);
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: `${SHOTS}/fulltext-viewer.png` });
+    });
+
+    it('shows the PDF on the coding page and takes a quotation with its page from the text', async () => {
+      const review = await app.review('ft-coding', 'Coding with full texts');
+      const coder = await app.user('Coder', review, ['lead', 'reviewer']);
+      const [reportId] = await seedIncludedReports(app.rt.db, review.id, [
+        { title: 'Run charts on the ward: a study', year: 2020, authors: [{ family: 'Beta', given: 'B' }] },
+      ]);
+      // Attached as a reviewer attaches it, so the text is read by the worker's job.
+      const up = await coder.api<{ blobId: string }>(
+        'POST',
+        `/reviews/ft-coding/reports/${reportId}/file?fileName=run-charts.pdf`,
+        testPdf({
+          pages: [
+            ['Run charts on the ward', 'Methods were simple.'],
+            ['Results', QUOTE],
+          ],
+        }),
+      );
+      expect(up.status).toBe(201);
+      const base = '/reviews/ft-coding/extraction';
+      expect((await coder.api('PUT', `${base}/settings`, { codersPerStudy: 1 })).status).toBe(200);
+      const { body } = await coder.api<{ jobId: string }>('POST', `${base}/assign`);
+      await app.rt.queue.waitFor(body.jobId, 20_000);
+
+      const { page } = await signIn(browser, app.url, coder.email, PASSWORD);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(base);
+      await page.click('text=Run charts on the ward');
+      await page.waitForSelector('form.coding-form');
+      const src = (await page.getAttribute('iframe.fulltext', 'src'))!;
+      await viewerShows(page, src, 2);
+      // Page 2's text, as the worker read it; select the sentence and quote it for a code.
+      await page.waitForSelector('.source-text [data-page="2"] p');
+      await page.evaluate(`(() => {
+      const p = document.querySelector('.source-text [data-page="2"] p');
+      const text = p.firstChild;
+      const at = text.data.indexOf(${JSON.stringify(QUOTE)});
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + ${QUOTE.length});
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+    })()`);
+      await page.click('input[name="influences:leadership.clear_roles"]');
+      await page.click('[data-quote-for="leadership.clear_roles"]');
+      const quote = await page.waitForSelector(`[data-quote="${QUOTE}"]`);
+      expect(await quote.textContent()).toContain(`“${QUOTE}” (p. 2)`);
+      await page.screenshot({ path: `${SHOTS}/coding-viewer-quote.png` });
+    });
+  },
+);
