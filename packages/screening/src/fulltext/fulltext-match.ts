@@ -90,13 +90,33 @@ export function wordDice(a: readonly string[], b: readonly string[]): number {
   return (2 * shared) / (a.length + b.length);
 }
 
+interface PreparedFacts {
+  metaTitle: string[] | null;
+  lines: string[][];
+  flat: string;
+}
+// The file's words are split once however many reports it is compared with.
+const prepared = new WeakMap<FileFacts, PreparedFacts>();
+function prepare(facts: FileFacts): PreparedFacts {
+  let p = prepared.get(facts);
+  if (!p) {
+    p = {
+      metaTitle: facts.metaTitle ? titleWords(facts.metaTitle) : null,
+      lines: facts.text.split('\n').slice(0, 12).map(titleWords),
+      flat: ` ${titleWords(facts.text).join(' ')} `,
+    };
+    prepared.set(facts, p);
+  }
+  return p;
+}
+
 /** How similar the report's title is to the file: its metadata title, or the first page's opening lines. */
 export function titleScore(reportTitle: string, facts: FileFacts): number {
   const want = titleWords(reportTitle);
   if (want.length < 3) return 0;
-  let best = facts.metaTitle ? wordDice(want, titleWords(facts.metaTitle)) : 0;
+  const { metaTitle, lines, flat } = prepare(facts);
+  let best = metaTitle ? wordDice(want, metaTitle) : 0;
   // The title is among the first lines of page 1, often wrapped over two or three of them.
-  const lines = facts.text.split('\n').slice(0, 12).map(titleWords);
   for (let i = 0; i < lines.length; i++) {
     let words: string[] = [];
     for (let j = i; j < Math.min(lines.length, i + 4); j++) {
@@ -106,7 +126,6 @@ export function titleScore(reportTitle: string, facts: FileFacts): number {
     }
   }
   // The words of the title, in order, anywhere on the first pages (a title under a journal banner).
-  const flat = ` ${titleWords(facts.text).join(' ')} `;
   if (flat.includes(` ${want.join(' ')} `)) best = Math.max(best, 0.97);
   return best;
 }
