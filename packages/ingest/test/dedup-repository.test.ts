@@ -75,6 +75,7 @@ describe.each(ENGINES)('dedup repository on %s', (engine) => {
       duplicatesRemoved: 1,
       autoMerged: 1,
       needsReview: 1,
+      pendingPairs: 2,
     });
     const [group] = await listGroups(t.db, reviewId);
     expect(group!.members.map((m) => m.recordId).sort()).toEqual([ids[0], ids[2]].sort());
