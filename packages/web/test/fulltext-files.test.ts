@@ -104,6 +104,11 @@ describe('full-text file route (ranges) and text extraction job', () => {
   it('reads the text of a one-page text PDF per page in the worker', async () => {
     const blobId = await attach(1, 'one.pdf', tinyPdf('Leaders set out clear roles.'));
     const t = await text(1, blobId);
+    const statusOnly = await viewer.api<TextAnswer>(
+      'GET',
+      `${base}/reports/${reports[1]}/files/${blobId}/text?pages=false`,
+    );
+    expect(statusOnly.body).toMatchObject({ status: 'read', pageCount: 1, pages: [] });
     expect(t).toMatchObject({
       status: 'read',
       pageCount: 1,

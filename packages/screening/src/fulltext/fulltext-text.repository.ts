@@ -83,7 +83,7 @@ export async function extractFullText(
 }
 
 /** The stored text of an attached file, or `pending` while its extraction job has not run. */
-export async function getFullTextText(db: Sql, blobId: string): Promise<FullTextText> {
+export async function getFullTextText(db: Sql, blobId: string, withPages = true): Promise<FullTextText> {
   const { rows } = await db.query<{
     status: FullTextReadStatus;
     message: string | null;
@@ -92,6 +92,7 @@ export async function getFullTextText(db: Sql, blobId: string): Promise<FullText
   const row = rows[0];
   if (!row)
     return { status: 'pending', message: 'The text of this PDF is being read.', pageCount: null, pages: [] };
+  if (!withPages) return { status: row.status, message: row.message, pageCount: row.page_count, pages: [] };
   const { rows: pages } = await db.query<{ page: number; text: string }>(
     'SELECT page, text FROM fulltext_pages WHERE blob_id = $1 ORDER BY page',
     [blobId],

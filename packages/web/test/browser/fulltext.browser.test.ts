@@ -184,5 +184,33 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await quote.textContent()).toContain(`“${QUOTE}” (p. 2)`);
       await page.screenshot({ path: `${SHOTS}/coding-viewer-quote.png` });
     });
+
+    it('says a scanned PDF has no text layer on the coding page, instead of showing no text', async () => {
+      const review = await app.review('ft-scan', 'Scanned full text');
+      const coder = await app.user('Coder', review, ['lead', 'reviewer']);
+      const [reportId] = await seedIncludedReports(app.rt.db, review.id, [
+        { title: 'A scanned report', year: 1990 },
+      ]);
+      expect(
+        (
+          await coder.api(
+            'POST',
+            `/reviews/ft-scan/reports/${reportId}/file?fileName=scan.pdf`,
+            testPdf({ pages: [[], []] }),
+          )
+        ).status,
+      ).toBe(201);
+      const base = '/reviews/ft-scan/extraction';
+      await coder.api('PUT', `${base}/settings`, { codersPerStudy: 1 });
+      const { body } = await coder.api<{ jobId: string }>('POST', `${base}/assign`);
+      await app.rt.queue.waitFor(body.jobId, 20_000);
+      const { page } = await signIn(browser, app.url, coder.email, PASSWORD);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(base);
+      await page.click('text=A scanned report');
+      const status = await page.waitForSelector('[data-testid=text-status][data-status=no-text-layer]');
+      expect(await status.textContent()).toMatch(/^This PDF has no text layer \(a scan\)/);
+      expect(await page.locator('.source-text [data-page]').count()).toBe(0);
+    });
   },
 );

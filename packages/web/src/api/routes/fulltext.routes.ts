@@ -21,8 +21,14 @@ const reportId = (p: string) => z.uuid().parse(p);
  * A file's stored text. Files attached before text was read at upload have no reading yet and no
  * job coming: they are read here once, the same way the job reads them, and stored.
  */
-export async function fullTextOf(db: Db, reviewId: string, blobId: string, fileName: string) {
-  const text = await getFullTextText(db, blobId);
+export async function fullTextOf(
+  db: Db,
+  reviewId: string,
+  blobId: string,
+  fileName: string,
+  withPages = true,
+) {
+  const text = await getFullTextText(db, blobId, withPages);
   if (text.status !== 'pending') return text;
   const { rows } = await db.query(
     `SELECT 1 FROM jobs WHERE id = $1 AND state IN ('queued', 'active', 'retrying')`,
@@ -30,7 +36,7 @@ export async function fullTextOf(db: Db, reviewId: string, blobId: string, fileN
   );
   if (rows.length > 0) return text;
   await extractFullText(db, { reviewId, blobId, fileName });
-  return getFullTextText(db, blobId);
+  return getFullTextText(db, blobId, withPages);
 }
 
 export const fullTextRoutes = [
@@ -110,16 +116,17 @@ export const fullTextRoutes = [
     path: '/reviews/:review/reports/:reportId/files/:blobId/text',
     tag: 'full-text',
     summary:
-      'The attached PDF’s text per page ({status: read | no-text-layer | failed | pending, message, pageCount, pages: [{page, text}]})',
+      'The attached PDF’s text per page ({status: read | no-text-layer | failed | pending, message, pageCount, pages: [{page, text}]}; ?pages=false for the status alone)',
     access: ANY_MEMBER,
-    handler: async ({ req, rt }) => {
+    query: z.object({ pages: z.enum(['true', 'false']).default('true') }),
+    handler: async ({ req, rt, query }) => {
       const review = currentReview(req);
       const report = await getReport(rt.db, review.id, reportId(param(req, 'reportId')));
       const blobId = param(req, 'blobId');
       const source = report.sources.find((s) => s.kind === 'file' && s.blobId === blobId);
       if (!source || source.kind !== 'file')
         throw new WinnowError('NOT_FOUND', 'This file is not attached to this report');
-      return fullTextOf(rt.db, review.id, blobId, source.fileName);
+      return fullTextOf(rt.db, review.id, blobId, source.fileName, query.pages === 'true');
     },
   }),
   route({

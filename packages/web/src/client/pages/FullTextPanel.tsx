@@ -77,6 +77,10 @@ export function FullTextPanel({
   };
   const file = data?.sources.find((s) => s.kind === 'file');
   const link = data?.sources.find((s) => s.kind === 'url');
+  const pdf = file?.kind === 'file' && file.mediaType === 'application/pdf' ? file : undefined;
+  const { data: text } = useApi<{ status: string; message: string | null }>(
+    pdf ? `${path}/files/${pdf.blobId}/text?pages=false` : null,
+  );
   return (
     <div className="fulltext" data-testid="fulltext-panel" data-report-id={reportId}>
       <p className="muted">
@@ -93,6 +97,11 @@ export function FullTextPanel({
         (file.mediaType === 'application/pdf' ? (
           <>
             <iframe className="fulltext-pdf" title={file.fileName} src={`/api${path}/files/${file.blobId}`} />
+            {text && (text.status === 'no-text-layer' || text.status === 'failed') && (
+              <p className="notice" data-testid="pdf-text-status" data-status={text.status}>
+                {text.message}
+              </p>
+            )}
             <p className="muted small">
               The shortcut keys stay with the page while you scroll the PDF.{' '}
               <a href={`/api${path}/files/${file.blobId}`} target="_blank" rel="noreferrer noopener">
