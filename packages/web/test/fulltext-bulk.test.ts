@@ -7,7 +7,7 @@ import { seedReportsSought, zipFiles, type CorpusReport } from '@winnow/screenin
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWinnow } from './support/cli.ts';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
-import { waitUntil } from './screening-fixtures.ts';
+import { seedRecords, waitUntil } from './screening-fixtures.ts';
 
 const REPORTS: CorpusReport[] = [
   {
@@ -202,5 +202,70 @@ describe('winnow fulltext add --json', () => {
     );
     expect(missing.code).not.toBe(0);
     expect(missing.stderr + missing.stdout).toMatch(/nope: no such file or folder/);
+  });
+});
+
+describe('bulk upload and PRISMA "reports not retrieved"', () => {
+  let app: TestApp;
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('a report marked not retrieved whose PDF then arrives in a bulk upload leaves the box, and sought stays whole', async () => {
+    app = await startTestApp({ workers: true });
+    const review = await app.review('ft-prisma');
+    const lead = await app.user('Lead', review, ['lead', 'reviewer']);
+    const ann = await app.user('Ann', review, ['reviewer']);
+    const records = await seedRecords(app.rt.db, review.id, 3);
+    await app.rt.db.query(
+      `UPDATE records SET doi = '10.5555/nr.' || source_index WHERE id = ANY($1::uuid[])`,
+      [records],
+    );
+    const route = await lead.api<{ jobId: string }>('POST', '/reviews/ft-prisma/stages/title-abstract/route');
+    await app.rt.queue.waitFor(route.body.jobId, 20_000);
+    for (const recordId of records)
+      for (const u of [lead, ann])
+        await u.api('POST', '/reviews/ft-prisma/stages/title-abstract/decisions', {
+          recordId,
+          vote: 'include',
+        });
+    const reports = await waitUntil(async () => {
+      const { rows } = await app.rt.db.query<{ id: string; doi: string }>(
+        `SELECT p.id, r.doi FROM reports p JOIN records r ON r.id = p.record_id WHERE p.review_id = $1 ORDER BY r.source_index`,
+        [review.id],
+      );
+      return rows.length === records.length ? rows : null;
+    });
+    const counts = async () =>
+      (
+        await lead.api<{ counts: { dbr: { sought: number; notRetrieved: number } } }>(
+          'GET',
+          '/reviews/ft-prisma/prisma',
+        )
+      ).body.counts.dbr;
+    for (const r of reports.slice(0, 2))
+      expect(
+        (await lead.api('POST', `/reviews/ft-prisma/reports/${r.id}/not-retrieved`, { reason: 'Paywalled' }))
+          .status,
+      ).toBe(201);
+    expect(await counts()).toMatchObject({ sought: 3, notRetrieved: 2 });
+
+    const b = await lead.api<{ batchId: string }>('POST', '/reviews/ft-prisma/fulltext/batches');
+    await lead.api(
+      'POST',
+      `/reviews/ft-prisma/fulltext/batches/${b.body.batchId}/files?fileName=found.pdf`,
+      testPdf({ pages: [[`doi:${reports[0]!.doi}`, 'Found after all']] }),
+    );
+    const m = await lead.api<{ jobId: string }>(
+      'POST',
+      `/reviews/ft-prisma/fulltext/batches/${b.body.batchId}/match`,
+    );
+    await app.rt.queue.waitFor(m.body.jobId, 30_000);
+    const rep = await lead.api<{ report: { state: string } }>(
+      'GET',
+      `/reviews/ft-prisma/reports/${reports[0]!.id}`,
+    );
+    expect(rep.body.report.state).toBe('retrieved');
+    expect(await counts()).toMatchObject({ sought: 3, notRetrieved: 1 });
   });
 });
