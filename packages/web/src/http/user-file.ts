@@ -83,6 +83,11 @@ export async function sendStoredFile(
     res.end();
     return;
   }
-  // pipeline waits for the client to drain each chunk and stops reading when it goes away.
-  await pipeline(Readable.from(readBlobRange(db, file.blobId, range.start, range.end)), res);
+  // pipeline waits for the client to drain each chunk and stops reading when it goes away. A viewer
+  // that has what it needs drops the rest of a response: that is not an error of ours.
+  try {
+    await pipeline(Readable.from(readBlobRange(db, file.blobId, range.start, range.end)), res);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+  }
 }
