@@ -5,7 +5,7 @@ import { parseCsv } from '@winnow/extraction/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '@winnow/core';
 import { runWinnow } from './support/cli.ts';
-import { ris } from './support/dedup-variants.ts';
+import { ris, risVolumes } from './support/dedup-variants.ts';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 
 interface Question {
@@ -148,6 +148,68 @@ describe('dedup asks each question once, and exports every compared pair', () =>
     const summary = await runWinnow(['dedupe', '--review', review.slug, '--json'], env);
     expect(summary.code, summary.stderr).toBe(0);
     expect(summary.json).toMatchObject({ records: 35, groups: 2, needsReview: 0, pendingPairs: 0 });
+  });
+});
+
+describe('one question for many records that may be one report', () => {
+  let app2: TestApp;
+  let lead2: TestUser;
+  let slug: string;
+  let reviewId: string;
+  beforeAll(async () => {
+    app2 = await startTestApp();
+    const r = await app2.review('dedup-series');
+    slug = r.slug;
+    reviewId = r.id;
+    lead2 = await app2.user('Lead', r, ['lead']);
+    const res = await lead2.api<{ importId: string; jobId: string }>(
+      'POST',
+      `/reviews/${slug}/imports?fileName=series.ris`,
+      risVolumes(6),
+    );
+    expect(res.status).toBe(202);
+    await app2.rt.queue.waitFor(res.body.jobId);
+    await app2.rt.queue.waitFor(`dedup-${reviewId}-${res.body.importId}`);
+  });
+  afterAll(async () => {
+    await app2?.close();
+  });
+
+  it('six records, each pair uncertain, are one question; "all different" settles all fifteen pairs', async () => {
+    type Q = Question & {
+      all?: { groups: number; records: number; pairs: number; others: { id: string }[] };
+    };
+    const q = (
+      await lead2.api<{ total: number; pendingPairs: number; pairs: Q[] }>(
+        'GET',
+        `/reviews/${slug}/duplicates/queue`,
+      )
+    ).body;
+    expect(q.total).toBe(1);
+    expect(q.pendingPairs).toBe(15);
+    const [question] = q.pairs;
+    expect(question!.all).toMatchObject({ groups: 6, records: 6, pairs: 15 });
+    expect(question!.all!.others).toHaveLength(4);
+    const res = await lead2.api<{ jobId: string }>('POST', `/reviews/${slug}/duplicates/decisions`, {
+      a: question!.a.id,
+      b: question!.b.id,
+      same: false,
+      all: true,
+    });
+    expect(res.status).toBe(202);
+    await app2.rt.queue.waitFor(res.body.jobId);
+    expect((await lead2.api<{ total: number }>('GET', `/reviews/${slug}/duplicates/queue`)).body.total).toBe(
+      0,
+    );
+    const csv = await lead2.api<string>('GET', `/reviews/${slug}/duplicates/pairs.csv`);
+    const rows = rowsOf(csv.body);
+    expect(rows).toHaveLength(15);
+    expect(rows.every((r) => r.status === 'different')).toBe(true);
+    const { rows: events } = await app2.rt.db.query<{ data: { parts: string[][]; pairs: number } }>(
+      `SELECT data FROM events WHERE review_id = $1 AND type = 'dedup.marked-distinct'`,
+      [reviewId],
+    );
+    expect(events.map((e) => [e.data.parts.length, e.data.pairs])).toEqual([[6, 15]]);
   });
 });
 

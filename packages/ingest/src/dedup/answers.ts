@@ -13,9 +13,16 @@ export function manualPairs(decisions: readonly ManualDecision[]): Map<string, '
   for (const d of decisions) {
     if (d.kind === 'split') crossPairs(d.parts, (id) => out.set(id, 'different'));
     else if (d.kind === 'reset') out.delete(pairId(d.a, d.b));
+    else if (d.kind === 'different' && d.parts) crossPairs(d.parts, (id) => out.set(id, 'different'));
     else if (d.kind === 'different' && d.covers)
       crossPairs([d.covers.a, d.covers.b], (id) => out.set(id, 'different'));
-    else out.set(pairId(d.a, d.b), d.kind);
+    else {
+      out.set(pairId(d.a, d.b), d.kind);
+      // "All one report": one link from the pair asked about to each other group.
+      if (d.kind === 'same' && d.parts)
+        for (const part of d.parts)
+          if (part[0] !== undefined && part[0] !== d.a) out.set(pairId(d.a, part[0]), 'same');
+    }
   }
   return out;
 }
@@ -34,6 +41,7 @@ export function answeredPairs(
     else {
       out.set(pairId(d.a, d.b), d.kind);
       if (d.covers) crossPairs([d.covers.a, d.covers.b], (id) => out.set(id, d.kind));
+      if (d.parts) crossPairs(d.parts, (id) => out.set(id, d.kind));
     }
   }
   return out;

@@ -97,3 +97,45 @@ describe('one question per pair of groups', () => {
     }
   });
 });
+
+describe('one question for many records that may be one report', () => {
+  // The same title by the same authors in eight volumes: each pair may or may not be one report.
+  const volumes = Array.from({ length: 8 }, (_, k) => ({
+    id: `v${k}`,
+    record: rec({
+      ...ARTICLE,
+      doi: undefined,
+      year: 2000 + 2 * k,
+      volume: String(20 + 3 * k),
+      pages: { asWritten: `${100 + 50 * k}-${104 + 50 * k}` },
+    }),
+  }));
+
+  it('asks once for all of them, not once per pair', () => {
+    const r = dedupe(volumes);
+    expect(r.groups).toHaveLength(0);
+    expect(r.review).toHaveLength(1);
+    expect(r.review[0]!.parts).toEqual(volumes.map((v) => [v.id]));
+    expect(r.stats.pendingPairs).toBe(28);
+  });
+
+  it('"all different reports" settles every pair; "all one report" makes one group', () => {
+    const q = dedupe(volumes).review[0]!;
+    const different = dedupe(volumes, [
+      { kind: 'different', a: q.a, b: q.b, covers: q.covers, parts: q.parts },
+    ]);
+    expect(different.review).toHaveLength(0);
+    expect(different.pairs.every((p) => p.status === 'different')).toBe(true);
+    const same = dedupe(volumes, [{ kind: 'same', a: q.a, b: q.b, covers: q.covers, parts: q.parts }]);
+    expect(same.groups.map((g) => g.members.length)).toEqual([8]);
+    expect(same.pairs.every((p) => p.status === 'same')).toBe(true);
+  });
+
+  it('an answer on the pair shown leaves one question for the rest', () => {
+    const q = dedupe(volumes).review[0]!;
+    const r = dedupe(volumes, [{ kind: 'different', a: q.a, b: q.b, covers: q.covers }]);
+    expect(r.review).toHaveLength(1);
+    expect(r.review[0]!.parts).toHaveLength(8);
+    expect(r.stats.pendingPairs).toBe(27);
+  });
+});

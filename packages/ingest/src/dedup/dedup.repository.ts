@@ -1,6 +1,13 @@
 import { appendEvent, listEvents, WinnowError, type Sql } from '@winnow/core';
 import type { NormalisedRecord } from '../record.types.ts';
-import type { DedupInput, DedupResult, ManualDecision, PairCovers, PreviousGroup } from './dedupe.types.ts';
+import type {
+  DedupInput,
+  DedupResult,
+  ManualDecision,
+  PairCovers,
+  PreviousGroup,
+  QuestionParts,
+} from './dedupe.types.ts';
 
 /** Event types dedup writes; `data.manual` tells reviewers' decisions from the rule's. */
 export const DEDUP_EVENTS = {
@@ -64,6 +71,7 @@ export async function loadManualDecisions(db: Sql, reviewId: string): Promise<Ma
         a: d.a,
         b: d.b,
         ...(d.covers ? { covers: d.covers } : {}),
+        ...(d.parts ? { parts: d.parts } : {}),
       });
   }
   return out;
@@ -86,7 +94,13 @@ export async function recordManualDecision(
   reviewId: string,
   actorId: string,
   decision:
-    | { kind: 'same' | 'different'; a: string; b: string }
+    | {
+        kind: 'same' | 'different';
+        a: string;
+        b: string;
+        /** For every group of the question ("all one report" / "all different reports"), not only the pair shown. */
+        all?: boolean;
+      }
     | { kind: 'split'; groupId: string; parts: string[][] },
 ): Promise<void> {
   // The event is written only when the records (or the group) are this review's, checked in the
@@ -118,20 +132,25 @@ export async function recordManualDecision(
     return;
   }
   const [a, b] = decision.a < decision.b ? [decision.a, decision.b] : [decision.b, decision.a];
-  const covers = await questionCovers(tx, reviewId, a, b);
+  const { covers, parts: questionParts } = await questionGroups(tx, reviewId, a, b);
+  const parts = decision.all ? questionParts : undefined;
+  const sides: QuestionParts = parts ?? [covers.a, covers.b];
+  const records = sides.reduce((n, p) => n + p.length, 0);
   await appendIfOwned(
     {
       type: decision.kind === 'same' ? DEDUP_EVENTS.merged : DEDUP_EVENTS.distinct,
       entityType: 'record-pair',
       entityId: `${a}|${b}`,
-      // The answer settles every record pair across the two groups the question was about.
+      // The answer settles every record pair across the two groups of the pair asked about, or,
+      // answered for all, across every group of the question.
       data: {
         manual: true,
         a,
         b,
         covers,
-        records: covers.a.length + covers.b.length,
-        pairs: covers.a.length * covers.b.length,
+        ...(parts ? { parts } : {}),
+        records,
+        pairs: (records * records - sides.reduce((n, p) => n + p.length * p.length, 0)) / 2,
       },
     },
     {
@@ -144,27 +163,41 @@ export async function recordManualDecision(
     a,
     b,
   ]);
-  // Until the re-run the answer queues, the pair export already reads the answer on every pair it covers.
-  await tx.query(
-    `UPDATE dedup_pairs SET status = $4 WHERE review_id = $1
-        AND ((record_a = ANY($2::uuid[]) AND record_b = ANY($3::uuid[])) OR (record_a = ANY($3::uuid[]) AND record_b = ANY($2::uuid[])))`,
-    [reviewId, covers.a, covers.b, decision.kind],
-  );
+  // Until the re-run the answer queues, the pair export already reads the answer on every pair it
+  // covers (pairs within one group are merged, never pending, so "both in the answer" is enough).
+  if (parts)
+    await tx.query(
+      `UPDATE dedup_pairs SET status = $3 WHERE review_id = $1 AND status = 'pending'
+          AND record_a = ANY($2::uuid[]) AND record_b = ANY($2::uuid[])`,
+      [reviewId, parts.flat(), decision.kind],
+    );
+  else
+    await tx.query(
+      `UPDATE dedup_pairs SET status = $4 WHERE review_id = $1
+          AND ((record_a = ANY($2::uuid[]) AND record_b = ANY($3::uuid[])) OR (record_a = ANY($3::uuid[]) AND record_b = ANY($2::uuid[])))`,
+      [reviewId, covers.a, covers.b, decision.kind],
+    );
 }
 
 /**
- * The groups the pending question on (a, b) covers, `a`'s side first; a pair asked about
- * outside the queue (or queued before questions named their groups) covers itself.
+ * The groups the pending question shown as (a, b) covers, `a`'s side first, and every group of
+ * the question when it links more than two; a pair asked about outside the queue (or queued
+ * before questions named their groups) covers itself.
  */
-async function questionCovers(tx: Sql, reviewId: string, a: string, b: string): Promise<PairCovers> {
-  const { rows } = await tx.query<{ coversA: string[]; coversB: string[] }>(
-    `SELECT covers_a AS "coversA", covers_b AS "coversB" FROM dedup_review_pairs
+async function questionGroups(
+  tx: Sql,
+  reviewId: string,
+  a: string,
+  b: string,
+): Promise<{ covers: PairCovers; parts?: string[][] }> {
+  const { rows } = await tx.query<{ coversA: string[]; coversB: string[]; parts: string[][] | null }>(
+    `SELECT covers_a AS "coversA", covers_b AS "coversB", parts FROM dedup_review_pairs
       WHERE review_id = $1 AND record_a = $2 AND record_b = $3`,
     [reviewId, a, b],
   );
   const row = rows[0];
-  if (!row || !row.coversA.includes(a) || !row.coversB.includes(b)) return { a: [a], b: [b] };
-  return { a: row.coversA, b: row.coversB };
+  if (!row || !row.coversA.includes(a) || !row.coversB.includes(b)) return { covers: { a: [a], b: [b] } };
+  return { covers: { a: row.coversA, b: row.coversB }, ...(row.parts ? { parts: row.parts } : {}) };
 }
 
 /**
@@ -240,9 +273,9 @@ export async function saveDedupResult(
       .map((p) => (p.a < p.b ? p : { ...p, a: p.b, b: p.a, covers: { a: p.covers.b, b: p.covers.a } }));
     // Arrays of arrays do not pass through unnest row by row: each side travels as one text.
     await tx.query(
-      `INSERT INTO dedup_review_pairs (review_id, record_a, record_b, score, reason, covers_a, covers_b)
-       SELECT $1, a, b, s, x, ca::uuid[], cb::uuid[]
-         FROM unnest($2::uuid[], $3::uuid[], $4::real[], $5::text[], $6::text[], $7::text[]) AS v(a, b, s, x, ca, cb)
+      `INSERT INTO dedup_review_pairs (review_id, record_a, record_b, score, reason, covers_a, covers_b, parts)
+       SELECT $1, a, b, s, x, ca::uuid[], cb::uuid[], pa::jsonb
+         FROM unnest($2::uuid[], $3::uuid[], $4::real[], $5::text[], $6::text[], $7::text[], $8::text[]) AS v(a, b, s, x, ca, cb, pa)
        ON CONFLICT DO NOTHING`,
       [
         reviewId,
@@ -252,6 +285,7 @@ export async function saveDedupResult(
         part.map((p) => p.reason),
         part.map((p) => `{${p.covers.a.join(',')}}`),
         part.map((p) => `{${p.covers.b.join(',')}}`),
+        part.map((p) => (p.parts ? JSON.stringify(p.parts) : null)),
       ],
     );
   }
@@ -413,6 +447,24 @@ export interface ReviewQueuePair {
   reason: string;
   /** What one answer settles: the records of `a`'s group and of `b`'s group, and the record pairs across them. */
   covers: { aRecords: number; bRecords: number; records: number; pairs: number };
+  /**
+   * When the question links more than two groups: how many, their records and the record pairs
+   * across them (what an answer for all settles), and one record of each other group.
+   */
+  all?: { groups: number; records: number; pairs: number; others: OtherRecord[] };
+}
+
+/** One record of another group of a question, enough to recognise it. */
+export interface OtherRecord {
+  id: string;
+  sourceFile: string;
+  sourceIndex: number;
+  groupRecords: number;
+  title: string;
+  year?: number;
+  journal?: string;
+  volume?: string;
+  pages?: string;
 }
 
 /**
@@ -443,9 +495,10 @@ export async function listReviewQueue(
     bData: NormalisedRecord;
     aRecords: number;
     bRecords: number;
+    parts: string[][] | null;
   }>(
     `SELECT p.score, p.reason,
-            greatest(cardinality(p.covers_a), 1) AS "aRecords", greatest(cardinality(p.covers_b), 1) AS "bRecords",
+            greatest(cardinality(p.covers_a), 1) AS "aRecords", greatest(cardinality(p.covers_b), 1) AS "bRecords", p.parts,
             a.id AS "aId", ia.file_name AS "aFile", a.source_index AS "aIndex", a.data AS "aData",
             b.id AS "bId", ib.file_name AS "bFile", b.source_index AS "bIndex", b.data AS "bData"
        FROM dedup_review_pairs p
@@ -457,6 +510,12 @@ export async function listReviewQueue(
     [reviewId, limit],
   );
   const strip = (r: NormalisedRecord): NormalisedRecord => ({ ...r, raw: '' });
+  const othersOf = (r: (typeof rows)[number]) =>
+    (r.parts ?? []).filter((p) => !p.includes(r.aId) && !p.includes(r.bId));
+  const others = await otherRecords(
+    db,
+    rows.flatMap((r) => othersOf(r)),
+  );
   return {
     total: total.rows[0]?.n ?? 0,
     pendingPairs: total.rows[0]?.pending ?? 0,
@@ -471,8 +530,54 @@ export async function listReviewQueue(
       },
       a: { id: r.aId, sourceFile: r.aFile, sourceIndex: r.aIndex, record: strip(r.aData) },
       b: { id: r.bId, sourceFile: r.bFile, sourceIndex: r.bIndex, record: strip(r.bData) },
+      ...(r.parts
+        ? {
+            all: allOf(
+              r.parts,
+              othersOf(r).flatMap((p) => others.get(p[0]!) ?? []),
+            ),
+          }
+        : {}),
     })),
   };
+}
+
+function allOf(parts: readonly string[][], others: OtherRecord[]): NonNullable<ReviewQueuePair['all']> {
+  const records = parts.reduce((n, p) => n + p.length, 0);
+  const within = parts.reduce((n, p) => n + p.length * p.length, 0);
+  return { groups: parts.length, records, pairs: (records * records - within) / 2, others };
+}
+
+/** The first record of each group, for showing the other groups of a question. */
+async function otherRecords(db: Sql, parts: readonly string[][]): Promise<Map<string, OtherRecord>> {
+  const size = new Map(parts.map((p) => [p[0]!, p.length]));
+  if (size.size === 0) return new Map();
+  const { rows } = await db.query<{
+    id: string;
+    sourceFile: string;
+    sourceIndex: number;
+    data: NormalisedRecord;
+  }>(
+    `SELECT r.id, i.file_name AS "sourceFile", r.source_index AS "sourceIndex", r.data
+       FROM records r JOIN imports i ON i.id = r.import_id WHERE r.id = ANY($1::uuid[])`,
+    [[...size.keys()]],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        sourceFile: r.sourceFile,
+        sourceIndex: r.sourceIndex,
+        groupRecords: size.get(r.id) ?? 1,
+        title: r.data.title,
+        ...(r.data.year !== undefined ? { year: r.data.year } : {}),
+        ...(r.data.journal ? { journal: r.data.journal } : {}),
+        ...(r.data.volume ? { volume: r.data.volume } : {}),
+        ...(r.data.pages?.asWritten ? { pages: r.data.pages.asWritten } : {}),
+      },
+    ]),
+  );
 }
 
 export interface StoredGroup {

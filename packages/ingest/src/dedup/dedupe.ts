@@ -184,12 +184,37 @@ export function dedupe(
   }
   const membersOf = (root: number): string[] =>
     (components.get(root) ?? [root]).map((i) => inputs[i]!.id).sort();
-  const review = [...bestPerGroups.values()]
-    .sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : 1))
-    .map((p) => ({
+  // Groups linked by undecided uncertain matches, directly or through each other, are one question:
+  // its best pair is shown, and one answer may settle all of them ("all one report" / "all
+  // different reports"), so a title shared by many records that may or may not be one report is
+  // not asked once per pair of them.
+  const clusters = new UnionFind(n);
+  const rootsOf = (key: string) => key.split('|').map(Number) as [number, number];
+  for (const key of bestPerGroups.keys()) clusters.union(...rootsOf(key));
+  const question = new Map<number, { best: PairVerdict; roots: Set<number> }>();
+  for (const [key, p] of bestPerGroups) {
+    const [ri, rj] = rootsOf(key);
+    const c = clusters.find(ri);
+    const q = question.get(c);
+    if (!q) question.set(c, { best: p, roots: new Set([ri, rj]) });
+    else {
+      q.roots.add(ri).add(rj);
+      if (
+        p.score > q.best.score ||
+        (p.score === q.best.score && pairId(p.a, p.b) < pairId(q.best.a, q.best.b))
+      )
+        q.best = p;
+    }
+  }
+  const review = [...question.values()]
+    .map(({ best: p, roots }) => ({
       ...p,
       covers: { a: membersOf(uf.find(index.get(p.a)!)), b: membersOf(uf.find(index.get(p.b)!)) },
-    }));
+      ...(roots.size > 2
+        ? { parts: [...roots].map(membersOf).sort((x, y) => (x[0]! < y[0]! ? -1 : 1)) }
+        : {}),
+    }))
+    .sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : 1));
   const candidates = pairStatuses(kept, answeredPairs(decisions), (p) => {
     const ri = uf.find(index.get(p.a)!);
     const rj = uf.find(index.get(p.b)!);

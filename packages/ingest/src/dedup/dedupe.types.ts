@@ -24,8 +24,8 @@ export interface DedupInput {
  * decision on a pair, back to the automatic rule).
  */
 export type ManualDecision =
-  | { kind: 'same'; a: string; b: string; covers?: PairCovers }
-  | { kind: 'different'; a: string; b: string; covers?: PairCovers }
+  | { kind: 'same'; a: string; b: string; covers?: PairCovers; parts?: QuestionParts }
+  | { kind: 'different'; a: string; b: string; covers?: PairCovers; parts?: QuestionParts }
   | { kind: 'split'; parts: string[][] }
   | { kind: 'reset'; a: string; b: string };
 
@@ -37,6 +37,12 @@ export interface PairCovers {
   a: readonly string[];
   b: readonly string[];
 }
+
+/**
+ * Every group of a question that links more than two groups: an answer for all of them ("all
+ * one report", "all different reports") names them.
+ */
+export type QuestionParts = readonly (readonly string[])[];
 
 export interface PairVerdict {
   a: string;
@@ -99,10 +105,11 @@ export interface DedupResult {
   /** Groups of two or more records of the same report. */
   groups: DedupGroup[];
   /**
-   * Review questions, best first: one per pair of groups (a group may be one record) with an
-   * uncertain link and no answer yet, naming the groups it covers.
+   * Review questions, best first: one per set of groups (a group may be one record) linked by
+   * undecided uncertain matches, shown as its best pair and naming the two groups that pair
+   * covers; `parts` lists every group when there are more than two.
    */
-  review: (PairVerdict & { covers: PairCovers })[];
+  review: (PairVerdict & { covers: PairCovers; parts?: string[][] })[];
   /** Every candidate pair kept after blocking and scoring, with what became of it. */
   pairs: CandidatePair[];
   diff: GroupDiff;

@@ -30,3 +30,28 @@ export function ris(report: 'a' | 'b', count: number, offset = 0): string {
   }
   return out.join('\n');
 }
+
+/**
+ * The same title by the same authors in `count` volumes and years, no DOI: each pair may or may
+ * not be one report (a series, or one report exported with wrong numbering).
+ */
+export function risVolumes(count: number): string {
+  const out: string[] = [];
+  for (let k = 0; k < count; k++)
+    out.push(
+      [
+        'TY  - JOUR',
+        'AU  - Wheeldon LJ',
+        'AU  - Worthington T',
+        `TI  - ${TITLE}`,
+        'JO  - Journal of Antimicrobial Chemotherapy',
+        `PY  - ${2000 + 2 * k}`,
+        `VL  - ${20 + 3 * k}`,
+        `SP  - ${100 + 50 * k}`,
+        `EP  - ${104 + 50 * k}`,
+        'ER  - ',
+        '',
+      ].join('\n'),
+    );
+  return out.join('\n');
+}

@@ -29,7 +29,7 @@ export const dedupRoutes = [
     path: '/reviews/:review/duplicates/queue',
     tag: 'dedup',
     summary:
-      'Questions awaiting a same/different answer, one per pair of groups, best first: both records in full and how many records and record pairs one answer covers',
+      'Questions awaiting a same/different answer, one per set of groups linked by uncertain matches, best first: its best pair in full, how many records and record pairs one answer covers, and the other groups when more than two',
     access: ANY_MEMBER,
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
     handler: async ({ req, rt, query }) => listReviewQueue(rt.db, currentReview(req).id, query.limit),
@@ -39,9 +39,15 @@ export const dedupRoutes = [
     path: '/reviews/:review/duplicates/decisions',
     tag: 'dedup',
     summary:
-      'Answer a question: the same report (merge) or different reports; settles every record pair across the two groups it covers and survives re-runs',
+      'Answer a question: the same report (merge) or different reports; settles every record pair across the two groups shown, or with all: true across every group of the question; survives re-runs',
     access: DECIDERS,
-    body: z.object({ a: z.string().uuid(), b: z.string().uuid(), same: z.boolean() }),
+    body: z.object({
+      a: z.string().uuid(),
+      b: z.string().uuid(),
+      same: z.boolean(),
+      /** For every group of the question, not only the pair shown ("all one report" / "all different reports"). */
+      all: z.boolean().optional(),
+    }),
     handler: async ({ req, res, rt, body }) => {
       const reviewId = currentReview(req).id;
       if (body.a === body.b)
@@ -55,6 +61,7 @@ export const dedupRoutes = [
           kind: body.same ? 'same' : 'different',
           a: body.a,
           b: body.b,
+          ...(body.all ? { all: true } : {}),
         }),
       );
       res.status(202);

@@ -36,6 +36,22 @@ interface Pair {
   score: number;
   reason: string;
   covers: { aRecords: number; bRecords: number; records: number; pairs: number };
+  all?: {
+    groups: number;
+    records: number;
+    pairs: number;
+    others: {
+      id: string;
+      sourceFile: string;
+      sourceIndex: number;
+      groupRecords: number;
+      title: string;
+      year?: number;
+      journal?: string;
+      volume?: string;
+      pages?: string;
+    }[];
+  };
 }
 
 const records = (n: number) => `${n} ${n === 1 ? 'record' : 'records'}`;
@@ -44,6 +60,31 @@ const side = (n: number, which: string) =>
   n === 1 ? `the ${which} record alone` : `the ${which} record's group of ${n}`;
 
 /** What one answer settles, in words: the question is about two groups, not two records. */
+/** The other records a question links, so one answer can settle all of them. */
+function OthersView({ all }: { all: NonNullable<Pair['all']> }) {
+  return (
+    <div className="card" aria-label="Other records of this question">
+      <p style={{ marginTop: 0 }}>
+        These two are part of {all.records} records in {all.groups} groups that may be one report. The others:
+      </p>
+      <ul>
+        {all.others.map((o) => (
+          <li key={o.id}>
+            {o.title}{' '}
+            <span className="muted">
+              {[o.journal, o.year, o.volume && `vol. ${o.volume}`, o.pages && `pp. ${o.pages}`]
+                .filter(Boolean)
+                .join(', ')}{' '}
+              ({o.sourceFile} #{o.sourceIndex}
+              {o.groupRecords > 1 ? `, with ${o.groupRecords - 1} already grouped with it` : ''})
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function coversText(c: Pair['covers']): string {
   if (c.records <= 2) return 'This answer covers these 2 records.';
   return `This answer covers ${records(c.records)}: ${side(c.aRecords, 'left')} and ${side(c.bRecords, 'right')} (${c.pairs} record pairs).`;
@@ -142,7 +183,7 @@ export function DuplicatesPage({ review }: { review: string }) {
   const current = pending[0];
 
   const decide = useCallback(
-    async (same: boolean) => {
+    async (same: boolean, all = false) => {
       if (!current || busy || !canDecide) return;
       setBusy(true);
       try {
@@ -150,11 +191,19 @@ export function DuplicatesPage({ review }: { review: string }) {
           a: current.a.id,
           b: current.b.id,
           same,
+          ...(all ? { all: true } : {}),
         });
         setSkipped((s) => new Set(s).add(`${current.a.id}|${current.b.id}`));
-        const covered = current.covers.records > 2 ? ` (${records(current.covers.records)})` : '';
+        const n = all && current.all ? current.all.records : current.covers.records;
+        const covered = n > 2 ? ` (${records(n)})` : '';
         setMessage(
-          same ? `Marked the same report${covered}: merging.` : `Marked different reports${covered}.`,
+          all
+            ? same
+              ? `Marked all one report${covered}: merging.`
+              : `Marked all different reports${covered}.`
+            : same
+              ? `Marked the same report${covered}: merging.`
+              : `Marked different reports${covered}.`,
         );
         reloadQueue();
         reloadGroups();
@@ -234,6 +283,7 @@ export function DuplicatesPage({ review }: { review: string }) {
             </p>
             <p data-testid="covers">{coversText(current.covers)}</p>
             <PairView pair={current} />
+            {current.all && <OthersView all={current.all} />}
             {canDecide && (
               <p>
                 <button type="button" className="primary" disabled={busy} onClick={() => void decide(true)}>
@@ -248,6 +298,19 @@ export function DuplicatesPage({ review }: { review: string }) {
                 >
                   Skip <kbd>n</kbd>
                 </button>
+                {current.all && (
+                  <>
+                    {' · For all '}
+                    {current.all.records}
+                    {' records: '}
+                    <button type="button" disabled={busy} onClick={() => void decide(true, true)}>
+                      All one report
+                    </button>{' '}
+                    <button type="button" disabled={busy} onClick={() => void decide(false, true)}>
+                      All different reports
+                    </button>
+                  </>
+                )}
               </p>
             )}
           </>
