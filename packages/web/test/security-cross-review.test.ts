@@ -37,6 +37,8 @@ interface Owned {
   emergentCodeId: string;
   /** A member of this review only. */
   memberId: string;
+  /** A bulk upload of full texts, with one file in it. */
+  batchId: string;
 }
 
 /**
@@ -57,6 +59,8 @@ const ID_PARAMS: Record<string, (b: Owned) => unknown> = {
   approve: (b) => [b.emergentCodeId],
   reject: (b) => [b.emergentCodeId],
   userId: (b) => b.memberId,
+  batchId: (b) => b.batchId,
+  position: () => 1,
 };
 /** Path parameters that are not ids of something a review owns. */
 const NOT_IDS = new Set(['review', 'stage']);
@@ -198,7 +202,18 @@ describe('writes across reviews: every id must belong to the review in the path'
        VALUES ($1, $2, $4, true, 'certain', 1, 'probe'), ($1, $3, $4, false, 'certain', 1, 'probe')`,
       [review.id, records[2], records[3], groupId],
     );
+    const batch = await both.api<{ batchId: string }>('POST', `/reviews/${slug}/fulltext/batches`);
+    expect(
+      (
+        await both.api(
+          'POST',
+          `/reviews/${slug}/fulltext/batches/${batch.body.batchId}/files?fileName=probe.pdf`,
+          new Uint8Array(tinyPdf('probe')),
+        )
+      ).status,
+    ).toBe(201);
     return {
+      batchId: batch.body.batchId,
       review,
       records,
       conflictId: conflicts[0]!.id,

@@ -127,6 +127,7 @@ const EXISTING: Record<string, string> = {
   stage: 'full-text',
   version: '1',
   key: 'records_screened',
+  position: '1',
 };
 
 function pathSample(p: Parameter): string {
