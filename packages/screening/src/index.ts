@@ -30,3 +30,4 @@ export * from './fulltext/fulltext-text.repository.ts';
 export * from './fulltext/fulltext.jobs.ts';
 export * from './fulltext/fulltext-match.ts';
 export * from './fulltext/fulltext-batch.repository.ts';
+export * from './fulltext/fulltext-batch-match.repository.ts';

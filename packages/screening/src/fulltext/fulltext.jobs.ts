@@ -1,7 +1,7 @@
 import { defineJob } from '@winnow/core';
 import { z } from 'zod';
 import { safeFileName } from './full-text.schema.ts';
-import { runBatchMatch } from './fulltext-batch.repository.ts';
+import { runBatchMatch } from './fulltext-batch-match.repository.ts';
 import { extractFullText } from './fulltext-text.repository.ts';
 
 export const FULLTEXT_EXTRACT_JOB = 'fulltext.extract';
