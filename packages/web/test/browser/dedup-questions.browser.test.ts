@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { Review } from '@winnow/core';
+import { addMember, type Review } from '@winnow/core';
 import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
-import { ris } from '../support/dedup-variants.ts';
+import { ris, risVolumes } from '../support/dedup-variants.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 
 if (!HAS_CHROMIUM) console.warn('dedup-questions browser test skipped: /usr/bin/chromium is not installed');
@@ -17,6 +17,7 @@ describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates p
   let review: Review;
   let lead: TestUser;
   let reviewer: TestUser;
+  let series: Review;
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -36,6 +37,16 @@ describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates p
       await app.rt.queue.waitFor(res.body.jobId);
       await app.rt.queue.waitFor(`dedup-${review.id}-${res.body.importId}`);
     }
+    series = await app.review('dedup-series-ui', 'Dedup series');
+    await addMember(app.rt.db, { reviewId: series.id, userId: lead.id, role: 'lead' });
+    const imp = await lead.api<{ importId: string; jobId: string }>(
+      'POST',
+      `/reviews/${series.slug}/imports?fileName=series.ris`,
+      risVolumes(5),
+    );
+    expect(imp.status).toBe(202);
+    await app.rt.queue.waitFor(imp.body.jobId);
+    await app.rt.queue.waitFor(`dedup-${series.id}-${imp.body.importId}`);
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchBrowser();
   });
@@ -98,6 +109,38 @@ describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates p
     expect(await rows.count()).toBe(1);
     expect(await rows.first().locator('td').nth(2).locator('div').count()).toBe(11);
     await page.screenshot({ path: `${SHOTS}/duplicates-lead-answered.png` });
+    await context.close();
+  });
+
+  it('five records of one title in five volumes are one question, settled by "All different reports"', async () => {
+    const { page, context } = await signIn(browser, app.url, lead.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/reviews/${series.slug}/duplicates`);
+    await page.waitForSelector('[aria-label="Other records of this question"]');
+    expect(await page.textContent('section[aria-label="Review queue"] h2')).toBe('To review: 1 question');
+    expect(await page.textContent('[aria-label="Other records of this question"] p')).toBe(
+      'These two are part of 5 records in 5 groups that may be one report. The others:',
+    );
+    expect(await page.locator('[aria-label="Other records of this question"] li').count()).toBe(3);
+    expect(await page.textContent('[data-testid=covers-all]')).toMatch(
+      /^This match is one of 5 linked groups, 5 records in all \(\s*10 record pairs\): the others are listed under the pair, and one answer can settle them all\.$/,
+    );
+    await page.screenshot({ path: `${SHOTS}/duplicates-lead-series-question.png` });
+    await page.screenshot({ path: `${SHOTS}/duplicates-lead-series-question-full.png`, fullPage: true });
+    const [answer] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/duplicates/decisions') && r.request().method() === 'POST',
+      ),
+      page.click('button:has-text("All different reports")'),
+    ]);
+    expect(answer.status()).toBe(202);
+    await page.waitForSelector('text=Marked all different reports (5 records).');
+    await page.waitForSelector('text=Nothing to review.');
+    await app.rt.queue.waitFor(((await answer.json()) as { jobId: string }).jobId);
+    await page.reload();
+    // "Nothing to review." shows only once the queue has been read.
+    await page.waitForSelector('text=Nothing to review.');
+    expect(await page.textContent('section[aria-label="Review queue"] h2')).toBe('To review: 0 questions');
     await context.close();
   });
 });

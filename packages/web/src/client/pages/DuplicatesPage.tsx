@@ -239,7 +239,7 @@ export function DuplicatesPage({ review }: { review: string }) {
       <h1>Duplicates</h1>
       <p className="muted">
         Certain duplicates are merged automatically; uncertain matches wait here for a decision, asked once
-        for the two groups of records they would join. Every record is kept and counted per source.{' '}
+        for all the groups of records they would join. Every record is kept and counted per source.{' '}
         <a href={`/api/reviews/${review}/duplicates.csv`}>Export CSV</a>
         {isLead && (
           <>
@@ -282,6 +282,13 @@ export function DuplicatesPage({ review }: { review: string }) {
               <span className="muted">(score {current.score.toFixed(2)})</span>
             </p>
             <p data-testid="covers">{coversText(current.covers)}</p>
+            {current.all && (
+              <p data-testid="covers-all">
+                This match is one of {current.all.groups} linked groups, {records(current.all.records)} in all
+                ({current.all.pairs} record pairs): the others are listed under the pair, and one answer can
+                settle them all.
+              </p>
+            )}
             <PairView pair={current} />
             {current.all && <OthersView all={current.all} />}
             {canDecide && (
@@ -314,8 +321,11 @@ export function DuplicatesPage({ review }: { review: string }) {
               </p>
             )}
           </>
-        ) : (
+        ) : queue ? (
           <p className="muted">Nothing to review.</p>
+        ) : (
+          // Not "nothing to review" before the queue has been read.
+          <p className="muted">Reading the queue…</p>
         )}
       </section>
       <section className="card" aria-label="Duplicate groups">
