@@ -41,13 +41,14 @@ describe.skipIf(!HAS_CHROMIUM)(
     let app: TestApp;
     let browser: Browser;
     let lead: TestUser;
+    let ann: TestUser;
     let records: string[];
 
     beforeAll(async () => {
       app = await startTestApp({ workers: true });
       const review = await app.review('ft-ui', 'Full texts');
       lead = await app.user('Lead', review, ['lead', 'reviewer']);
-      const ann = await app.user('Ann', review, ['reviewer']);
+      ann = await app.user('Ann', review, ['reviewer']);
       records = await seedRecords(app.rt.db, review.id, 4);
       // Two records carry DOIs (as a database export gives them); the others only a title and year.
       for (const [i, id] of records.slice(0, 2).entries())
@@ -112,6 +113,18 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await page.textContent('main')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|[A-Z_]{4,}:/);
       await page.locator('[data-testid=fulltext-bulk]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/bulk-match-list.png` });
+
+      // A reviewer sees the same list (the latest upload with files waiting) but the pick is the lead's.
+      const reviewer = await signIn(browser, app.url, ann.email, PASSWORD);
+      await reviewer.page.setViewportSize({ width: 1280, height: 800 });
+      await reviewer.page.goto('/reviews/ft-ui/full-text');
+      await reviewer.page.waitForSelector('[data-testid=match-file][data-file="which-one.pdf"]');
+      expect(await reviewer.page.locator('[data-testid=candidate]').count()).toBe(4);
+      expect(await reviewer.page.getByRole('button', { name: 'Attach to this report' }).count()).toBe(0);
+      await reviewer.page.waitForSelector('text=The lead picks the report for each of these files.');
+      await reviewer.page.locator('[data-testid=fulltext-bulk]').scrollIntoViewIfNeeded();
+      await reviewer.page.screenshot({ path: `${SHOTS}/bulk-match-list-reviewer.png` });
+      await reviewer.context.close();
 
       // The lead picks part 4 for the file that named no part.
       await candidates

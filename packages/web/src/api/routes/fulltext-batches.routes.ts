@@ -41,7 +41,7 @@ export const fullTextBatchRoutes = [
     method: 'get',
     path: base,
     tag: 'full-text',
-    summary: 'The latest bulk uploads with how many files wait for a match',
+    summary: 'The latest bulk uploads with how many files wait for the lead to pick their report',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => ({ batches: await listBatches(rt.db, currentReview(req).id) }),
   }),
