@@ -190,6 +190,18 @@ describe('one question for many records that may be one report', () => {
     const [question] = q.pairs;
     expect(question!.all).toMatchObject({ groups: 6, records: 6, pairs: 15 });
     expect(question!.all!.others).toHaveLength(4);
+    const env = { DATABASE_URL: app2.database.url!, WINNOW_QUEUE_PREFIX: `dedup-queue-cli-${Date.now()}` };
+    const cli = await runWinnow(['duplicates', 'queue', '--review', slug, '--json'], env);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.json).toMatchObject({
+      total: 1,
+      pendingPairs: 15,
+      pairs: [{ all: { groups: 6, pairs: 15 } }],
+    });
+    const human = await runWinnow(['duplicates', 'queue', '--review', slug], env);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('1 question to answer, covering 15 compared record pairs');
+    expect(human.stdout).toContain('for all 6 linked groups: 6 records (15 record pairs)');
     const res = await lead2.api<{ jobId: string }>('POST', `/reviews/${slug}/duplicates/decisions`, {
       a: question!.a.id,
       b: question!.b.id,

@@ -5,6 +5,7 @@ import { fullTextAddCommand } from './fulltext.command.ts';
 import { exportRecordsCommand } from './export-records.command.ts';
 import { exportDuplicatesCommand } from './export-duplicates.command.ts';
 import { exportDuplicatePairsCommand } from './export-duplicate-pairs.command.ts';
+import { duplicatesQueueCommand } from './duplicates-queue.command.ts';
 import { exportExtractionCommand } from './export-extraction.command.ts';
 import { memberAddCommand, tokenCreateCommand, userAddCommand } from './accounts.command.ts';
 import { prismaCommand } from './prisma.command.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly CommandDef[] = [
   importCommand,
   exportRecordsCommand,
   dedupeCommand,
+  duplicatesQueueCommand,
   exportDuplicatesCommand,
   exportDuplicatePairsCommand,
   exportExtractionCommand,
