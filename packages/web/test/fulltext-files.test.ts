@@ -81,6 +81,10 @@ describe('full-text file route (ranges) and text extraction job', () => {
       expect(res.headers.get('content-type')).toBe('application/pdf');
       expect(Buffer.from(await res.arrayBuffer()).equals(pdf.subarray(start, end + 1)), range).toBe(true);
     }
+    const head = await app.fetch(url, { method: 'HEAD', headers: auth });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(pdf.length));
+    expect(head.headers.get('accept-ranges')).toBe('bytes');
     const past = await app.fetch(url, { headers: { ...auth, range: `bytes=${pdf.length}-` } });
     expect(past.status).toBe(416);
     expect(past.headers.get('content-range')).toBe(`bytes */${pdf.length}`);
