@@ -117,7 +117,7 @@ async function corpusSection(): Promise<string> {
   return [
     'Accuracy on the labelled EndNote sets (caption `Duplicate` on every member of a duplicate set; DESIGN.md scoring rule, counting only automatic merges; pairs sent to review count as not merged). Reference engine (SRA, balanced): copper 0.979 / 0.987, tafenoquine 0.983 / 1.000.',
     '',
-    '| Set | Records | Labelled duplicates | Sensitivity | Specificity | Pairs auto-merged | Pairs to manual review | Time (ms) |',
+    '| Set | Records | Labelled duplicates | Sensitivity | Specificity | Pairs auto-merged | Questions to manual review | Time (ms) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
@@ -147,7 +147,7 @@ blocking, comparison, grouping, canonical records); peak RSS is the child proces
 "CPU time per record vs 10k" is 1.00 for perfectly linear growth. Wall time depends on what else
 the machine runs (other test suites shared these 2 cores during the recorded run); CPU time less so.
 
-| Records | Reports | Wall time (s) | CPU time (s) | CPU time per record vs 10k | Peak RSS (MB) | Candidate pairs | Groups | Pairs to review | Records falsely merged | Duplicates missed |
+| Records | Reports | Wall time (s) | CPU time (s) | CPU time per record vs 10k | Peak RSS (MB) | Candidate pairs | Groups | Questions to review | Records falsely merged | Duplicates missed |
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
