@@ -1,5 +1,6 @@
 import { seedIncludedReports } from '@winnow/extraction/testing';
 import { testPdf } from '@winnow/core/testing';
+import { zipFiles } from '@winnow/screening/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
@@ -147,6 +148,24 @@ describe.skipIf(!HAS_CHROMIUM)(
       await viewerShows(page, src, 1);
       await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: `${SHOTS}/fulltext-viewer.png` });
+
+      // A zip dropped on the zone (a real drop event carrying the file) is unpacked and matched.
+      const zip = Buffer.from(
+        zipFiles({ 'more/stray.pdf': testPdf({ pages: [['Notes on bread making', '1987']] }) }),
+      ).toString('base64');
+      await page.locator('[data-testid=drop-zone]').scrollIntoViewIfNeeded();
+      await page.evaluate(`(() => {
+        const bytes = Uint8Array.from(atob(${JSON.stringify(zip)}), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], 'more.zip', { type: 'application/zip' }));
+        const zone = document.querySelector('[data-testid=drop-zone]');
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      })()`);
+      await page.waitForSelector('[data-testid=unmatched] >> text=more.zip/stray.pdf', { timeout: 30_000 });
+      expect(await page.textContent('[data-testid=bulk-summary]')).toBe(
+        '0 files attached · 0 to match · 1 unmatched · 0 duplicates · 0 could not be read',
+      );
     });
 
     it('shows the PDF on the coding page and takes a quotation with its page from the text', async () => {
