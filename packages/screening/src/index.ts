@@ -31,3 +31,5 @@ export * from './fulltext/fulltext.jobs.ts';
 export * from './fulltext/fulltext-match.ts';
 export * from './fulltext/fulltext-batch.repository.ts';
 export * from './fulltext/fulltext-batch-match.repository.ts';
+export * from './library/search-query.ts';
+export * from './library/records-library.repository.ts';

@@ -15,6 +15,7 @@ import { prioritisationRoutes } from './routes/prioritisation.routes.ts';
 import { memberRoutes } from './routes/members.routes.ts';
 import { reviewSettingsRoutes } from './routes/review-settings.routes.ts';
 import { accessRoutes } from './routes/access.routes.ts';
+import { recordsLibraryRoutes } from './routes/records-library.routes.ts';
 
 /** Every API route. Add one line per feature's route list. */
 export const ROUTE_CATALOG: readonly RouteDef[] = [
@@ -22,6 +23,7 @@ export const ROUTE_CATALOG: readonly RouteDef[] = [
   ...setupRoutes,
   ...invitationRoutes,
   ...importRoutes,
+  ...recordsLibraryRoutes,
   ...dedupRoutes,
   ...reviewRoutes,
   ...tokenRoutes,

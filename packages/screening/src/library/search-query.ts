@@ -1,0 +1,163 @@
+/**
+ * The records library's search syntax, turned into a PostgreSQL tsquery (read by
+ * `to_tsquery('english', …)`, so words are stemmed the way the records' search vectors are):
+ * words (implicit AND), "phrases", prefixes (`pediatric*`), AND / OR / NOT and parentheses, e.g.
+ * `"quality improvement" AND (lean OR "six sigma") NOT pediatric*`. Operators are upper case, as in
+ * PubMed and Ovid; lower-case `and`/`or`/`not` are words. Pure: no database here.
+ */
+
+export type SearchNode =
+  | { kind: 'term'; words: string[]; prefix: boolean }
+  | { kind: 'and' | 'or'; left: SearchNode; right: SearchNode }
+  | { kind: 'not'; operand: SearchNode };
+
+export interface SearchQueryError {
+  message: string;
+  /** 0-based character offset in the query where the problem is. */
+  at: number;
+}
+
+type Token =
+  | { t: '(' | ')' | 'AND' | 'OR' | 'NOT'; at: number }
+  | { t: 'word'; text: string; prefix: boolean; at: number }
+  | { t: 'phrase'; text: string; at: number };
+
+/** Letters and digits of any script: what a tsvector keeps of a word. */
+const WORD_PART = /[\p{L}\p{N}]+/gu;
+const parts = (text: string): string[] => (text.match(WORD_PART) ?? []).map((w) => w.toLowerCase());
+
+function tokenize(q: string): Token[] | SearchQueryError {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < q.length) {
+    const c = q[i]!;
+    if (/\s/u.test(c)) {
+      i++;
+    } else if (c === '(' || c === ')') {
+      out.push({ t: c, at: i });
+      i++;
+    } else if (c === '"' || c === '\u201c' || c === '\u201d') {
+      const end = q.slice(i + 1).search(/["\u201c\u201d]/u);
+      if (end < 0) return { message: 'a quotation mark is never closed', at: i };
+      out.push({ t: 'phrase', text: q.slice(i + 1, i + 1 + end), at: i });
+      i += end + 2;
+    } else {
+      const m = /^[^\s()"\u201c\u201d]+/u.exec(q.slice(i))!;
+      const word = m[0];
+      if (word === 'AND' || word === 'OR' || word === 'NOT') out.push({ t: word, at: i });
+      else {
+        const prefix = word.endsWith('*');
+        out.push({ t: 'word', text: prefix ? word.replace(/\*+$/u, '') : word, prefix, at: i });
+      }
+      i += word.length;
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses a search. `null`: nothing to search for (empty, or only punctuation and operators'
+ * operands that hold no word). A mistake gives where it is, in words a reviewer can act on.
+ */
+export function parseSearchQuery(q: string): { node: SearchNode | null } | { error: SearchQueryError } {
+  const tokens = tokenize(q);
+  if (!Array.isArray(tokens)) return { error: tokens };
+  let pos = 0;
+  const peek = (): Token | undefined => tokens[pos];
+  const fail = (message: string, at: number): never => {
+    throw Object.assign(new Error(message), { at });
+  };
+  const endAt = q.length;
+
+  // Each level returns null for an operand that holds no searchable word (`-`, `"?"`).
+  const primary = (): SearchNode | null => {
+    const tok = peek();
+    if (!tok) return fail('the search ends where a word was expected', endAt);
+    if (tok.t === '(') {
+      pos++;
+      const inner = orExpr();
+      const close = peek();
+      if (close?.t !== ')') return fail('a bracket is opened here and never closed', tok.at);
+      pos++;
+      return inner;
+    }
+    if (tok.t === 'word' || tok.t === 'phrase') {
+      pos++;
+      const words = parts(tok.text);
+      if (words.length === 0) return null;
+      return { kind: 'term', words, prefix: tok.t === 'word' && tok.prefix };
+    }
+    if (tok.t === ')') return fail('a closing bracket here has no opening bracket', tok.at);
+    return fail(`${tok.t} here needs a word or a bracket before it`, tok.at);
+  };
+  const notExpr = (): SearchNode | null => {
+    const tok = peek();
+    if (tok?.t === 'NOT') {
+      pos++;
+      if (!peek()) return fail('NOT at the end of the search needs a word after it', tok.at);
+      const operand = notExpr();
+      return operand ? { kind: 'not', operand } : null;
+    }
+    return primary();
+  };
+  const join = (kind: 'and' | 'or', left: SearchNode | null, right: SearchNode | null) =>
+    left && right ? { kind, left, right } : (left ?? right);
+  const andExpr = (): SearchNode | null => {
+    let left = notExpr();
+    for (;;) {
+      const tok = peek();
+      if (!tok || tok.t === ')' || tok.t === 'OR') return left;
+      if (tok.t === 'AND') {
+        pos++;
+        if (!peek()) return fail('AND at the end of the search needs a word after it', tok.at);
+      }
+      left = join('and', left, notExpr());
+    }
+  };
+  const orExpr = (): SearchNode | null => {
+    let left = andExpr();
+    while (peek()?.t === 'OR') {
+      const tok = peek()!;
+      pos++;
+      if (!peek() || peek()!.t === ')') return fail('OR here needs a word after it', tok.at);
+      left = join('or', left, andExpr());
+    }
+    return left;
+  };
+
+  try {
+    if (tokens.length === 0) return { node: null };
+    const node = orExpr();
+    const rest = peek();
+    if (rest) return { error: { message: 'a closing bracket here has no opening bracket', at: rest.at } };
+    return { node };
+  } catch (e) {
+    const err = e as Error & { at?: number };
+    if (typeof err.at !== 'number') throw e;
+    return { error: { message: err.message, at: err.at } };
+  }
+}
+
+/** The node as tsquery text; words are quoted lexemes, so no user text is read as an operator. */
+export function toTsquery(node: SearchNode): string {
+  switch (node.kind) {
+    case 'term': {
+      const lexemes = node.words.map((w, i) =>
+        node.prefix && i === node.words.length - 1 ? `'${w}':*` : `'${w}'`,
+      );
+      return lexemes.length === 1 ? lexemes[0]! : `(${lexemes.join(' <-> ')})`;
+    }
+    case 'not':
+      return `!${toTsquery(node.operand)}`;
+    default:
+      return `(${toTsquery(node.left)} ${node.kind === 'and' ? '&' : '|'} ${toTsquery(node.right)})`;
+  }
+}
+
+/** The words to highlight in results: every term not under a NOT. */
+export function positiveTerms(node: SearchNode | null, negated = false): string[] {
+  if (!node) return [];
+  if (node.kind === 'term') return negated ? [] : [node.words.join(' ') + (node.prefix ? '*' : '')];
+  if (node.kind === 'not') return positiveTerms(node.operand, !negated);
+  return [...positiveTerms(node.left, negated), ...positiveTerms(node.right, negated)];
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { WinnowError } from '@winnow/core';
+import { csvRows, recordToCsvRow, recordToRis, type NormalisedRecord } from '@winnow/ingest';
+import {
+  DUPLICATE_STATUSES,
+  LIBRARY_SORTS,
+  LibrarySearchError,
+  RECORD_STATES,
+  searchRecords,
+  selectedRecordIds,
+  STAGES,
+  type LibraryQuery,
+  type LibraryViewer,
+} from '@winnow/screening';
+import type { Request } from 'express';
+import { currentReview, currentRoles, currentUser } from '../../http/request-context.ts';
+import { ANY_MEMBER, route } from '../../http/route.ts';
+import { setUserFileHeaders } from '../../http/user-file.ts';
+
+const YEAR = z.coerce.number().int().min(0).max(9999);
+
+const libraryQuery = z.object({
+  q: z.string().max(2000).optional(),
+  stage: z.enum(STAGES).default('title-abstract'),
+  state: z
+    .union([z.enum(RECORD_STATES), z.array(z.enum(RECORD_STATES))])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
+  reason: z.string().max(500).optional(),
+  source: z.string().uuid().optional(),
+  duplicate: z.enum(DUPLICATE_STATUSES).optional(),
+  yearFrom: YEAR.optional(),
+  yearTo: YEAR.optional(),
+  fullText: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  sort: z.enum(LIBRARY_SORTS).default('relevance'),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  format: z.enum(['json', 'ris', 'csv']).default('json'),
+});
+
+const viewerOf = (req: Request): LibraryViewer => ({
+  reviewId: currentReview(req).id,
+  userId: currentUser(req).id,
+  roles: currentRoles(req),
+});
+
+/** A malformed search is the reviewer's to fix: say what is wrong and where, in words. */
+async function withSearchErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof LibrarySearchError)) throw e;
+    throw new WinnowError(
+      'VALIDATION',
+      `The search could not be read: ${e.detail.message} (at character ${e.detail.at + 1})`,
+      { location: { field: 'q', column: String(e.detail.at + 1) } },
+    );
+  }
+}
+
+export const recordsLibraryRoutes = [
+  route({
+    method: 'get',
+    path: '/reviews/:review/records',
+    tag: 'records',
+    summary:
+      'The records library: full-text search (phrases, prefix*, AND/OR/NOT, brackets) over title, abstract, authors, keywords and journal; filters by stage state, exclusion reason, source, duplicate status, years and full text; sorted and paged, with the count of each filter value ({total, items, facets}); format=ris|csv exports the whole selection. Blinding applies to states, reasons and counts',
+    access: ANY_MEMBER,
+    query: libraryQuery,
+    handler: async ({ req, res, rt, query }) => {
+      const { format, ...rest } = query;
+      const q: LibraryQuery = Object.fromEntries(
+        Object.entries(rest).filter(([, v]) => v !== undefined),
+      ) as unknown as LibraryQuery;
+      const viewer = viewerOf(req);
+      if (format === 'json') return withSearchErrors(() => searchRecords(rt.db, viewer, q));
+      const ids = await withSearchErrors(() => selectedRecordIds(rt.db, viewer, q));
+      const review = currentReview(req);
+      // Records carry their raw source text verbatim: user bytes, sent with the user-file headers.
+      setUserFileHeaders(res, {
+        fileName: `${review.slug}-selected-records.${format}`,
+        mediaType: format === 'ris' ? 'application/x-research-info-systems' : 'text/csv; charset=utf-8',
+        disposition: 'attachment',
+      });
+      if (format === 'csv') res.write(csvRows([], true));
+      for (let i = 0; i < ids.length; i += 1000) {
+        const part = ids.slice(i, i + 1000);
+        const { rows } = await rt.db.query<{ id: string; data: NormalisedRecord; raw: string }>(
+          `SELECT id, data, raw FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])`,
+          [review.id, part],
+        );
+        const byId = new Map(rows.map((r) => [r.id, { ...r.data, raw: r.raw }]));
+        const records = part.map((id) => byId.get(id)).filter((r) => r !== undefined);
+        res.write(
+          format === 'ris'
+            ? records.map(recordToRis).join('\n') + '\n'
+            : csvRows(records.map(recordToCsvRow), false),
+        );
+      }
+      res.end();
+      return undefined;
+    },
+  }),
+];

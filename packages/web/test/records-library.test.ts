@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, Review } from '@winnow/core';
+import type { LibraryPage } from '@winnow/screening';
+import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
+import { stageStatus, waitUntil } from './screening-fixtures.ts';
+
+/** Records written for this test: titles and abstracts chosen so each search below has one answer. */
+const RECORDS = [
+  { title: 'Lean thinking for quality improvement in hospital wards', abstract: 'Lean methods.', year: 2015 },
+  { title: 'Six Sigma and quality improvement in surgery', abstract: 'A six sigma project.', year: 2018 },
+  { title: 'Quality improvement in pediatric intensive care', abstract: 'Lean huddles.', year: 2020 },
+  { title: 'Paediatrics nurse staffing', abstract: 'Quality of care and six sigma.', year: 2011 },
+  { title: 'Leadership walk-rounds', abstract: 'Safety culture and quality improvement.', year: 2009 },
+  { title: 'Patient involvement in service design', abstract: 'Co-design with patients.', year: 2021 },
+];
+
+async function insertRecords(db: Db, reviewId: string, fileName: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO imports (review_id, file_name, content_hash, status) VALUES ($1, $2, $3, 'complete') RETURNING id`,
+    [reviewId, fileName, `h-${Math.random()}`],
+  );
+  const ids: string[] = [];
+  for (const [i, r] of RECORDS.entries()) {
+    const data = {
+      title: r.title,
+      abstract: r.abstract,
+      year: r.year,
+      authors: [{ family: 'Okafor', asWritten: 'Okafor, N.' }],
+      journal: 'BMJ Quality & Safety',
+      keywords: [],
+      mesh: [],
+      source: { format: 'ris' },
+      raw: '',
+    };
+    const { rows: rec } = await db.query<{ id: string }>(
+      `INSERT INTO records (review_id, import_id, source_index, title, year, data, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        reviewId,
+        rows[0]!.id,
+        i + 1,
+        r.title,
+        r.year,
+        JSON.stringify(data),
+        `TY  - JOUR\nTI  - ${r.title}\nER  - `,
+      ],
+    );
+    ids.push(rec[0]!.id);
+  }
+  return ids;
+}
+
+describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) => {
+  let app: TestApp;
+  let review: Review;
+  let lead: TestUser;
+  let ann: TestUser;
+  let bob: TestUser;
+  let ids: string[];
+  const base = `/reviews/library-${engine}`;
+  const titles = (p: LibraryPage) => p.items.map((i) => i.title).sort();
+
+  beforeAll(async () => {
+    app = await startTestApp({ engine, workers: true });
+    review = await app.review(`library-${engine}`);
+    lead = await app.user('Lead', review, ['lead']);
+    ann = await app.user('Ann', review, ['reviewer']);
+    bob = await app.user('Bob', review, ['reviewer']);
+    ids = await insertRecords(app.rt.db, review.id, 'medline.ris');
+    const cfg = await lead.api('PUT', `${base}/stages/title-abstract/config`, {
+      exclusionReasons: [{ code: 'setting', label: 'Not a healthcare setting' }],
+    });
+    expect(cfg.status).toBe(200);
+    const routed = await lead.api<{ jobId: string }>('POST', `${base}/stages/title-abstract/route`);
+    await app.rt.queue.waitFor(routed.body.jobId, 20_000);
+    // Record 6: both exclude (settled, with a reason). Record 5: only Bob has voted (blind).
+    for (const who of [ann, bob])
+      expect(
+        (
+          await who.api('POST', `${base}/stages/title-abstract/decisions`, {
+            recordId: ids[5],
+            vote: 'exclude',
+            reasons: ['setting'],
+          })
+        ).status,
+      ).toBe(201);
+    await bob.api('POST', `${base}/stages/title-abstract/decisions`, { recordId: ids[4], vote: 'include' });
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, ids[5]!, 'title-abstract')) === 'excluded',
+      20_000,
+      'record 6 excluded',
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('searches with phrases, brackets, OR, NOT and prefixes, stemmed like the records', async () => {
+    const q = encodeURIComponent('"quality improvement" AND (lean OR "six sigma") NOT pediatric*');
+    const r = await lead.api<LibraryPage>('GET', `${base}/records?q=${q}`);
+    expect(r.status).toBe(200);
+    expect(titles(r.body)).toEqual([RECORDS[0]!.title, RECORDS[1]!.title]);
+    // "improvements" finds "improvement" (stemmed); a prefix reaches into the abstract.
+    const stem = await lead.api<LibraryPage>('GET', `${base}/records?q=improvements&sort=year`);
+    expect(stem.body.items.map((i) => i.year)).toEqual([2020, 2018, 2015, 2009]);
+    const prefix = await lead.api<LibraryPage>('GET', `${base}/records?q=huddle*`);
+    expect(titles(prefix.body)).toEqual([RECORDS[2]!.title]);
+  });
+
+  it('says in words where a search is malformed', async () => {
+    const r = await lead.api<{ error: { message: string } }>(
+      'GET',
+      `${base}/records?q=${encodeURIComponent('(lean OR sigma')}`,
+    );
+    expect(r.status).toBe(422);
+    expect(r.body.error.message).toBe(
+      'The search could not be read: a bracket is opened here and never closed (at character 1)',
+    );
+  });
+
+  it('filters by state, reason, source and years, with the count of each value beside it', async () => {
+    const all = await lead.api<LibraryPage>('GET', `${base}/records?limit=2&sort=title`);
+    expect(all.body.total).toBe(6);
+    expect(all.body.items).toHaveLength(2);
+    expect(all.body.items[0]!.title).toBe(RECORDS[4]!.title);
+    const count = (facet: keyof LibraryPage['facets'], value: string) =>
+      all.body.facets[facet].find((f) => f.value === value)?.count;
+    expect(count('state', 'excluded')).toBe(1);
+    expect(count('state', 'awaiting-second-vote')).toBe(1);
+    expect(count('state', 'unscreened')).toBe(4);
+    expect(all.body.facets.reason).toEqual([
+      { value: 'setting', label: 'Not a healthcare setting', count: 1 },
+    ]);
+    expect(all.body.facets.source).toEqual([expect.objectContaining({ label: 'medline.ris', count: 6 })]);
+
+    const excluded = await lead.api<LibraryPage>('GET', `${base}/records?reason=setting`);
+    expect(excluded.body, JSON.stringify(excluded.body)).toHaveProperty('items');
+    expect(excluded.body.items.map((i) => [i.title, i.reasons['title-abstract']])).toEqual([
+      [RECORDS[5]!.title, ['Not a healthcare setting']],
+    ]);
+    const years = await lead.api<LibraryPage>(
+      'GET',
+      `${base}/records?yearFrom=2015&yearTo=2020&state=unscreened`,
+    );
+    expect(titles(years.body)).toEqual([RECORDS[0]!.title, RECORDS[2]!.title, RECORDS[1]!.title]);
+    // A facet counts with every other filter applied but its own.
+    expect(years.body.facets.state.find((f) => f.value === 'excluded')).toBeUndefined();
+    expect(years.body.facets.state.find((f) => f.value === 'unscreened')?.count).toBe(3);
+  });
+
+  it('blinding: a reviewer who has not voted learns neither votes nor outcomes of records they screen', async () => {
+    const r = await ann.api<LibraryPage>('GET', `${base}/records?limit=50`);
+    const stateOf = (i: number) => r.body.items.find((x) => x.recordId === ids[i])!.states['title-abstract'];
+    expect(stateOf(4)).toBe('awaiting-my-vote'); // Bob voted: Ann must not learn it
+    expect(stateOf(5)).toBe('excluded'); // Ann voted, and it is settled
+    expect(r.body.facets.state.find((f) => f.value === 'awaiting-second-vote')).toBeUndefined();
+    const filtered = await ann.api<LibraryPage>('GET', `${base}/records?state=awaiting-second-vote`);
+    expect(filtered.body, JSON.stringify(filtered.body)).toHaveProperty('total');
+    expect(filtered.body.total).toBe(0);
+    // Bob voted on record 5 and sees his own progress.
+    const b = await bob.api<LibraryPage>('GET', `${base}/records?state=awaiting-my-vote`);
+    expect(b.body.items.map((i) => i.recordId)).not.toContain(ids[4]);
+  });
+
+  it('exports the selection as RIS and CSV', async () => {
+    const ris = await lead.api<string>('GET', `${base}/records?q=sigma&format=ris&sort=title`);
+    expect(ris.status).toBe(200);
+    expect(ris.body.match(/^TY {2}- /gm)).toHaveLength(2);
+    expect(ris.body).toContain('Six Sigma and quality improvement in surgery');
+    const csv = await lead.api<string>('GET', `${base}/records?q=sigma&format=csv`);
+    expect(csv.body.trim().split('\n')).toHaveLength(3);
+  });
+});
