@@ -17,6 +17,7 @@ import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 import { InvitePage } from './InvitePage.tsx';
 import { MembersPage } from './MembersPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
+import { RecordsPage } from './RecordsPage.tsx';
 
 export interface PageDef {
   /** Path pattern, e.g. `/reviews/:review/screening/:stage`. */
@@ -34,6 +35,12 @@ export const PAGE_CATALOG: readonly PageDef[] = [
   { path: '/account/password', render: () => <ChangePasswordPage /> },
   { path: '/invite/:token', render: (p) => <InvitePage token={p.token!} /> },
   { path: '/reviews/:review', render: (p) => <DashboardPage review={p.review!} />, nav: 'Dashboard' },
+  {
+    path: '/reviews/:review/records',
+    render: (p) => <RecordsPage review={p.review!} />,
+    nav: 'Records',
+    needs: 'GET /reviews/:review/records',
+  },
   {
     path: '/reviews/:review/screening',
     render: (p) => <ScreeningStagePage review={p.review!} />,

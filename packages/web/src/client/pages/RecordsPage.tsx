@@ -1,0 +1,357 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { errorText } from '../error-text.ts';
+import { Link } from '../router.tsx';
+import { useApi } from '../use-api.ts';
+
+type Stage = 'title-abstract' | 'full-text';
+interface Facet {
+  value: string;
+  label: string;
+  count: number;
+}
+interface Item {
+  recordId: string;
+  title: string;
+  authors: string[];
+  year: number | null;
+  journal: string | null;
+  source: { importId: string; label: string };
+  duplicate: 'unique' | 'kept' | 'removed';
+  hasFullText: boolean;
+  states: Record<Stage, string>;
+  reasons: Record<Stage, string[]>;
+}
+interface LibraryPage {
+  total: number;
+  items: Item[];
+  facets: Record<'state' | 'reason' | 'source' | 'duplicate' | 'fullText' | 'year', Facet[]>;
+}
+
+/** What the page asks for: the URL's query string, so a search can be bookmarked and shared. */
+interface Filters {
+  q: string;
+  stage: Stage;
+  state: string;
+  reason: string;
+  source: string;
+  duplicate: string;
+  fullText: string;
+  yearFrom: string;
+  yearTo: string;
+  sort: string;
+  offset: number;
+}
+const EMPTY: Filters = {
+  q: '',
+  stage: 'title-abstract',
+  state: '',
+  reason: '',
+  source: '',
+  duplicate: '',
+  fullText: '',
+  yearFrom: '',
+  yearTo: '',
+  sort: 'relevance',
+  offset: 0,
+};
+const PAGE_SIZE = 50;
+
+const STATE_WORDS: Record<string, string> = {
+  'not-in-stage': 'Not at this stage',
+  unscreened: 'Not screened yet',
+  'awaiting-my-vote': 'Awaiting my vote',
+  'awaiting-second-vote': 'Awaiting a second vote',
+  'in-progress': 'Being screened',
+  conflict: 'Conflict',
+  maybe: 'Maybe (to resolve)',
+  included: 'Included',
+  excluded: 'Excluded',
+};
+const DUPLICATE_WORDS: Record<string, string> = {
+  unique: 'No duplicate found',
+  kept: 'Kept (has duplicates)',
+  removed: 'Duplicate removed',
+};
+const FULLTEXT_WORDS: Record<string, string> = { true: 'Full text attached', false: 'No full text' };
+const STAGE_WORDS: Record<Stage, string> = { 'title-abstract': 'Title/abstract', 'full-text': 'Full text' };
+const SORT_WORDS: Record<string, string> = {
+  relevance: 'Relevance',
+  year: 'Year (newest first)',
+  title: 'Title (A–Z)',
+  activity: 'Last activity',
+  score: 'Prioritisation score',
+};
+
+function readFilters(): Filters {
+  const p = new URLSearchParams(window.location.search);
+  const f = { ...EMPTY };
+  for (const key of Object.keys(EMPTY) as (keyof Filters)[]) {
+    const v = p.get(key);
+    if (v === null) continue;
+    if (key === 'offset') f.offset = Math.max(0, Number(v) || 0);
+    else if (key === 'stage') f.stage = v === 'full-text' ? 'full-text' : 'title-abstract';
+    else f[key] = v;
+  }
+  return f;
+}
+
+function queryString(f: Filters, extra: Record<string, string> = {}): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) {
+    const d = EMPTY[k as keyof Filters];
+    if (v !== '' && v !== d) p.set(k, String(v));
+  }
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  return p.toString();
+}
+
+export function RecordsPage({ review }: { review: string }) {
+  const [filters, setFilters] = useState<Filters>(readFilters);
+  const [draft, setDraft] = useState(filters.q);
+  const qs = queryString(filters, { limit: String(PAGE_SIZE) });
+  const { data, error } = useApi<LibraryPage>(`/reviews/${review}/records?${qs}`);
+  useEffect(() => {
+    const s = queryString(filters);
+    window.history.replaceState(null, '', `${window.location.pathname}${s ? `?${s}` : ''}`);
+  }, [filters]);
+  // A new filter starts at the first page; paging keeps the filters.
+  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, offset: 0, ...patch }));
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    set({ q: draft, sort: draft.trim() ? 'relevance' : filters.sort });
+  };
+  const exportHref = (format: 'ris' | 'csv') =>
+    `/api/reviews/${review}/records?${queryString({ ...filters, offset: 0 }, { format })}`;
+
+  return (
+    <main className="records-page">
+      <h1>Records</h1>
+      <form className="records-search" role="search" onSubmit={search}>
+        <label htmlFor="records-q">Search titles, abstracts, authors, keywords and journals</label>
+        <div className="records-search-row">
+          <input
+            id="records-q"
+            type="search"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder={'"quality improvement" AND (lean OR "six sigma") NOT pediatric*'}
+          />
+          <button className="primary" type="submit">
+            Search
+          </button>
+          {(filters.q || draft) && (
+            <button
+              type="button"
+              onClick={() => {
+                setDraft('');
+                set({ q: '' });
+              }}
+            >
+              Clear
+            </button>
+          )}
+        </div>
+        <p className="hint small">
+          Words are all required; use "quotes" for a phrase, a star for word beginnings (pediatric*), AND, OR,
+          NOT in capitals, and brackets.
+        </p>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
+      <div className="records-layout">
+        <aside className="records-filters" aria-label="Filters">
+          <label>
+            Stage
+            <select
+              value={filters.stage}
+              onChange={(e) => set({ stage: e.target.value as Stage, state: '', reason: '' })}
+            >
+              {(Object.keys(STAGE_WORDS) as Stage[]).map((s) => (
+                <option key={s} value={s}>
+                  {STAGE_WORDS[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <FacetList
+            title="State"
+            facets={data?.facets.state}
+            words={STATE_WORDS}
+            selected={filters.state}
+            onSelect={(state) => set({ state })}
+          />
+          <FacetList
+            title="Exclusion reason"
+            facets={data?.facets.reason}
+            selected={filters.reason}
+            onSelect={(reason) => set({ reason })}
+          />
+          <FacetList
+            title="Source"
+            facets={data?.facets.source}
+            selected={filters.source}
+            onSelect={(source) => set({ source })}
+          />
+          <FacetList
+            title="Duplicates"
+            facets={data?.facets.duplicate}
+            words={DUPLICATE_WORDS}
+            selected={filters.duplicate}
+            onSelect={(duplicate) => set({ duplicate })}
+          />
+          <FacetList
+            title="Full text"
+            facets={data?.facets.fullText}
+            words={FULLTEXT_WORDS}
+            selected={filters.fullText}
+            onSelect={(fullText) => set({ fullText })}
+          />
+          <fieldset>
+            <legend>Years</legend>
+            <YearRange
+              from={filters.yearFrom}
+              to={filters.yearTo}
+              onChange={(yearFrom, yearTo) => set({ yearFrom, yearTo })}
+            />
+          </fieldset>
+        </aside>
+        <section className="records-results" aria-label="Results" aria-busy={data === undefined}>
+          <div className="records-toolbar">
+            <span role="status">
+              {data === undefined
+                ? 'Searching…'
+                : data.total === 0
+                  ? 'No records match.'
+                  : data.total === 1
+                    ? '1 record'
+                    : `${filters.offset + 1}–${filters.offset + data.items.length} of ${data.total} records`}
+            </span>
+            <span className="spacer" />
+            <label>
+              Sort by{' '}
+              <select value={filters.sort} onChange={(e) => set({ sort: e.target.value })}>
+                {Object.entries(SORT_WORDS).map(([v, w]) => (
+                  <option key={v} value={v}>
+                    {w}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <a className="button" href={exportHref('ris')} download>
+              Export RIS
+            </a>
+            <a className="button" href={exportHref('csv')} download>
+              Export CSV
+            </a>
+          </div>
+          <ol className="records-list" start={filters.offset + 1}>
+            {data?.items.map((item) => (
+              <RecordRow key={item.recordId} review={review} item={item} />
+            ))}
+          </ol>
+          {data && data.total > PAGE_SIZE && (
+            <nav className="records-pager" aria-label="Pages">
+              <button
+                disabled={filters.offset === 0}
+                onClick={() => setFilters((f) => ({ ...f, offset: Math.max(0, f.offset - PAGE_SIZE) }))}
+              >
+                Previous
+              </button>
+              <span>
+                Page {Math.floor(filters.offset / PAGE_SIZE) + 1} of {Math.ceil(data.total / PAGE_SIZE)}
+              </span>
+              <button
+                disabled={filters.offset + PAGE_SIZE >= data.total}
+                onClick={() => setFilters((f) => ({ ...f, offset: f.offset + PAGE_SIZE }))}
+              >
+                Next
+              </button>
+            </nav>
+          )}
+        </section>
+      </div>
+    </main>
+  );
+}
+
+function FacetList(props: {
+  title: string;
+  facets: Facet[] | undefined;
+  words?: Record<string, string>;
+  selected: string;
+  onSelect: (value: string) => void;
+}) {
+  const { facets, selected } = props;
+  if (!facets || (facets.length === 0 && !selected)) return null;
+  return (
+    <fieldset>
+      <legend>{props.title}</legend>
+      <ul className="facet-list">
+        <li>
+          <label>
+            <input type="radio" checked={selected === ''} onChange={() => props.onSelect('')} /> Any
+          </label>
+        </li>
+        {facets.map((f) => (
+          <li key={f.value}>
+            <label>
+              <input type="radio" checked={selected === f.value} onChange={() => props.onSelect(f.value)} />{' '}
+              {props.words?.[f.value] ?? (f.label || 'No year')} <span className="muted">({f.count})</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+function YearRange(props: { from: string; to: string; onChange: (from: string, to: string) => void }) {
+  const [from, setFrom] = useState(props.from);
+  const [to, setTo] = useState(props.to);
+  const valid = (y: string) => y === '' || /^\d{4}$/u.test(y);
+  return (
+    <form
+      className="year-range"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid(from) && valid(to)) props.onChange(from, to);
+      }}
+    >
+      <label>
+        From{' '}
+        <input inputMode="numeric" size={5} value={from} onChange={(e) => setFrom(e.target.value.trim())} />
+      </label>
+      <label>
+        to <input inputMode="numeric" size={5} value={to} onChange={(e) => setTo(e.target.value.trim())} />
+      </label>
+      <button type="submit">Apply</button>
+      {!(valid(from) && valid(to)) && <p className="field-error">A year has four digits, like 2015.</p>}
+    </form>
+  );
+}
+
+function RecordRow({ review, item }: { review: string; item: Item }) {
+  const byline = [item.authors.join(', '), item.year, item.journal].filter(Boolean).join(' · ');
+  return (
+    <li className="records-item">
+      <Link to={`/reviews/${review}/records/${item.recordId}`}>{item.title || '(no title)'}</Link>
+      <div className="small muted">{byline}</div>
+      <div className="small">
+        {(Object.keys(STAGE_WORDS) as Stage[])
+          .filter((s) => item.states[s] !== 'not-in-stage')
+          .map((s) => (
+            <span key={s} className={`tag state-${item.states[s]}`}>
+              {STAGE_WORDS[s]}: {STATE_WORDS[item.states[s]] ?? item.states[s]}
+              {item.reasons[s].length > 0 && ` (${item.reasons[s].join('; ')})`}
+            </span>
+          ))}
+        {item.duplicate === 'removed' && <span className="tag">Duplicate removed</span>}
+        {item.hasFullText && <span className="tag">Full text</span>}
+        <span className="muted"> From {item.source.label}</span>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { seriousAxeViolations } from '../support/axe.ts';
+import { HAS_CHROMIUM, launchBrowser, screenshot, signIn } from '../support/browser.ts';
+import { insertLibraryRecords, LIBRARY_RECORDS } from '../support/library-records.ts';
+import { stageStatus, waitUntil } from '../screening-fixtures.ts';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+
+if (!HAS_CHROMIUM)
+  console.warn('skipping browser tests: /usr/bin/chromium is not installed (apt-get install chromium)');
+
+/** The records library as a reviewer and a lead use it: search, filter by reason, export, page. */
+describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let lead: TestUser;
+  let ann: TestUser;
+  let ids: string[];
+  const base = '/reviews/library-browser';
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    const review = await app.review('library-browser', 'Library review');
+    lead = await app.user('Lead', review, ['lead']);
+    ann = await app.user('Ann', review, ['reviewer']);
+    const bob = await app.user('Bob', review, ['reviewer']);
+    ids = await insertLibraryRecords(app.rt.db, review.id, 'embase.ris');
+    await lead.api('PUT', `${base}/stages/title-abstract/config`, {
+      exclusionReasons: [{ code: 'setting', label: 'Not a healthcare setting' }],
+    });
+    const routed = await lead.api<{ jobId: string }>('POST', `${base}/stages/title-abstract/route`);
+    await app.rt.queue.waitFor(routed.body.jobId, 20_000);
+    for (const who of [ann, bob])
+      await who.api('POST', `${base}/stages/title-abstract/decisions`, {
+        recordId: ids[5],
+        vote: 'exclude',
+        reasons: ['setting'],
+      });
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, ids[5]!, 'title-abstract')) === 'excluded',
+      20_000,
+      'record excluded',
+    );
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('a reviewer finds records with the search syntax, and a malformed search says where', async () => {
+    const { context, page } = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Reached from the review's navigation, as a reviewer would.
+    await page.goto(base);
+    await page.click('header.top nav[data-loaded=true] >> text=Records');
+    await expect.poll(() => page.textContent('[role=status]')).toBe('1–6 of 6 records');
+    await page.fill('#records-q', '"quality improvement" AND (lean OR "six sigma") NOT pediatric*');
+    await page.click('button:has-text("Search")');
+    await expect.poll(() => page.textContent('[role=status]')).toBe('1–2 of 2 records');
+    const titles = await page.locator('.records-item > a').allTextContents();
+    expect(titles.sort()).toEqual([LIBRARY_RECORDS[0]!.title, LIBRARY_RECORDS[1]!.title]);
+    expect(new URL(page.url()).searchParams.get('q')).toContain('six sigma');
+    await screenshot(page, 'records-search');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.fill('#records-q', '(lean OR sigma');
+    await page.click('button:has-text("Search")');
+    await expect
+      .poll(() => page.textContent('[role=alert]'))
+      .toBe('The search could not be read: a bracket is opened here and never closed (at character 1)');
+    await context.close();
+  });
+
+  it('a lead filters by exclusion reason with counts, and exports the selection', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/records`);
+    await expect.poll(() => page.textContent('[role=status]')).toBe('1–6 of 6 records');
+    const reason = page.locator(
+      'fieldset:has(legend:text("Exclusion reason")) label:has-text("Not a healthcare setting")',
+    );
+    expect(await reason.textContent()).toContain('(1)');
+    await reason.click();
+    await expect.poll(() => page.textContent('[role=status]')).toBe('1 record');
+    expect(await page.textContent('.records-item')).toContain('Excluded (Not a healthcare setting)');
+    await screenshot(page, 'records-reason');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export RIS')]);
+    const text = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((s) => {
+        const chunks: Buffer[] = [];
+        s.on('data', (c: Buffer) => chunks.push(c));
+        s.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        s.on('error', reject);
+      });
+    });
+    expect(text.match(/^TY {2}- /gm)).toHaveLength(1);
+    expect(text).toContain(LIBRARY_RECORDS[5]!.title);
+    await context.close();
+  });
+});
