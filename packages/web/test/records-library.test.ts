@@ -120,6 +120,57 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     expect(b.body.items.map((i) => i.recordId)).not.toContain(ids[4]);
   });
 
+  it('tags records review-wide, each change an event, and filters and counts by tag', async () => {
+    const tags = await ann.api<{ tags: { name: string; records: number }[] }>('GET', `${base}/tags`);
+    expect(tags.body.tags.map((t) => t.name)).toEqual(['ask the lead', 'background', 'check later']);
+    const added = await ann.api<{ name: string }>('POST', `${base}/tags`, { name: '  Lean   methods ' });
+    expect(added.body.name).toBe('Lean methods');
+    const on = await ann.api<{ changed: number }>('POST', `${base}/records/tags`, {
+      recordIds: [ids[0], ids[1]],
+      tag: 'check later',
+      on: true,
+    });
+    expect(on.body.changed).toBe(2);
+    // Again: nothing changes and nothing more is logged.
+    expect(
+      (
+        await ann.api<{ changed: number }>('POST', `${base}/records/tags`, {
+          recordIds: [ids[0]],
+          tag: 'check later',
+          on: true,
+        })
+      ).body.changed,
+    ).toBe(0);
+    await bob.api('POST', `${base}/records/tags`, { recordIds: [ids[1]], tag: 'check later', on: false });
+    const page = await lead.api<LibraryPage>(
+      'GET',
+      `${base}/records?tag=${encodeURIComponent('check later')}`,
+    );
+    expect(page.body.items.map((i) => [i.recordId, i.tags])).toEqual([[ids[0], ['check later']]]);
+    expect(page.body.facets.tag).toEqual([{ value: 'check later', label: 'check later', count: 1 }]);
+    const { rows } = await app.rt.db.query<{ type: string }>(
+      `SELECT type FROM events WHERE review_id = $1 AND type LIKE 'record.%tagged' ORDER BY id`,
+      [review.id],
+    );
+    expect(rows.map((r) => r.type)).toEqual(['record.tagged', 'record.tagged', 'record.untagged']);
+    // A viewer reads tags but does not set them; another review's record is refused whole.
+    const viewer = await app.user('Vera', review, ['viewer']);
+    expect(
+      (await viewer.api('POST', `${base}/records/tags`, { recordIds: [ids[2]], tag: 'x', on: true })).status,
+    ).toBe(403);
+    const other = await app.review(`library-other-${engine}`);
+    const [foreign] = await insertRecords(app.rt.db, other.id, 'other.ris');
+    const refused = await ann.api('POST', `${base}/records/tags`, {
+      recordIds: [ids[2], foreign],
+      tag: 'x',
+      on: true,
+    });
+    expect(refused.status).toBe(404);
+    expect((await lead.api<LibraryPage>('GET', `${base}/records?tag=x`)).body.total).toBe(0);
+    const bad = await ann.api<{ error: { message: string } }>('POST', `${base}/tags`, { name: '   ' });
+    expect(bad.body.error.message).toBe('A tag has 1 to 60 characters');
+  });
+
   it('exports the selection as RIS and CSV', async () => {
     const ris = await lead.api<string>('GET', `${base}/records?q=sigma&format=ris&sort=title`);
     expect(ris.status).toBe(200);

@@ -32,6 +32,7 @@ export interface LibraryQuery {
   stage: Stage;
   state?: RecordState[];
   reason?: string;
+  tag?: string;
   /** Import id. */
   source?: string;
   duplicate?: DuplicateStatus;
@@ -58,6 +59,7 @@ export interface LibraryItem {
   source: { importId: string; label: string };
   duplicate: DuplicateStatus;
   hasFullText: boolean;
+  tags: string[];
   states: Record<Stage, RecordState>;
   /** Exclusion reasons at each stage, where the viewer may see the outcome. */
   reasons: Record<Stage, string[]>;
@@ -79,6 +81,7 @@ export interface LibraryPage {
     duplicate: FacetValue[];
     fullText: FacetValue[];
     year: FacetValue[];
+    tag: FacetValue[];
   };
 }
 
@@ -165,6 +168,7 @@ async function libraryRelation(db: Sql, viewer: LibraryViewer, tsquery: string |
                   WHEN EXISTS (SELECT 1 FROM dedup_members m WHERE m.record_id = r.id AND m.kept) THEN 'kept'
                   ELSE 'unique' END AS duplicate,
              f.record_id IS NOT NULL AS has_full_text,
+             ARRAY(SELECT t.name FROM record_tags t WHERE t.record_id = r.id ORDER BY t.name) AS tags,
              ${tsquery === null ? '0::real' : `ts_rank_cd(r.search_vector, to_tsquery('english', $3))`} AS rank,
              ${tsquery === null ? 'true' : `r.search_vector @@ to_tsquery('english', $3)`} AS matches,
              (SELECT (rk.scores->>r.id::text)::float8 FROM ranking rk) AS score,
@@ -175,7 +179,7 @@ async function libraryRelation(db: Sql, viewer: LibraryViewer, tsquery: string |
        WHERE r.review_id = $1 AND $3::text IS NOT NULL)`;
 }
 
-type Dimension = 'state' | 'reason' | 'source' | 'duplicate' | 'fullText' | 'year';
+type Dimension = 'state' | 'reason' | 'source' | 'duplicate' | 'fullText' | 'year' | 'tag';
 
 /** WHERE clauses per filter, so each facet can count with every filter but its own. */
 function filterClauses(
@@ -192,6 +196,7 @@ function filterClauses(
   if (query.state?.length && except !== 'state') by.state = `${a}_state = ANY(${p(query.state)}::text[])`;
   if (query.reason && except !== 'reason')
     by.reason = `${a}_state = 'excluded' AND ${a}_outcome->'reasons' ? ${p(query.reason)}`;
+  if (query.tag && except !== 'tag') by.tag = `${p(query.tag)}::text = ANY(tags)`;
   if (query.source && except !== 'source') by.source = `import_id = ${p(query.source)}::uuid`;
   if (query.duplicate && except !== 'duplicate') by.duplicate = `duplicate = ${p(query.duplicate)}`;
   if (query.fullText !== undefined && except !== 'fullText')
@@ -249,7 +254,8 @@ export async function searchRecords(
     );
   };
   const reasonFacet = build('reason');
-  const [page, state, reason, source, duplicate, fullText, year] = await Promise.all([
+  const tagFacet = build('tag');
+  const [page, state, reason, source, duplicate, fullText, year, tag] = await Promise.all([
     db.query<Record<string, unknown>>(
       `${relation}
        SELECT *, count(*) OVER () AS total FROM lib WHERE ${all.where}
@@ -268,6 +274,12 @@ export async function searchRecords(
     facet('duplicate', 'duplicate'),
     facet('fullText', 'has_full_text::text'),
     facet('year', "coalesce(year::text, '')"),
+    db.query<FacetValue>(
+      `${relation}
+       SELECT tag AS value, tag AS label, count(*)::int AS count FROM lib, unnest(tags) AS tag
+        WHERE ${tagFacet.where} GROUP BY 1 ORDER BY 3 DESC, 1`,
+      tagFacet.params,
+    ),
   ]);
   const rows = page.rows;
   // Votes store reason codes; people read the labels the stage gives them (retired ones too).
@@ -294,6 +306,7 @@ export async function searchRecords(
         source: { importId: String(r.import_id), label: String(r.source_label) },
         duplicate: r.duplicate as DuplicateStatus,
         hasFullText: Boolean(r.has_full_text),
+        tags: (r.tags as string[] | null) ?? [],
         states: { 'title-abstract': ta, 'full-text': ft },
         reasons: {
           'title-abstract': reasonsOf(ta, r.ta_outcome),
@@ -308,6 +321,7 @@ export async function searchRecords(
       duplicate: duplicate.rows,
       fullText: fullText.rows,
       year: year.rows,
+      tag: tag.rows,
     },
   };
 }

@@ -54,13 +54,26 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     // Reached from the review's navigation, as a reviewer would.
     await page.goto(base);
     await page.click('header.top nav[data-loaded=true] >> text=Records');
-    await expect.poll(() => page.textContent('[role=status]')).toBe('1–6 of 6 records');
+    await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–6 of 6 records');
     await page.fill('#records-q', '"quality improvement" AND (lean OR "six sigma") NOT pediatric*');
     await page.click('button:has-text("Search")');
-    await expect.poll(() => page.textContent('[role=status]')).toBe('1–2 of 2 records');
+    await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–2 of 2 records');
     const titles = await page.locator('.records-item > a').allTextContents();
     expect(titles.sort()).toEqual([LIBRARY_RECORDS[0]!.title, LIBRARY_RECORDS[1]!.title]);
     expect(new URL(page.url()).searchParams.get('q')).toContain('six sigma');
+    // Tag both from the list, then find them under the tag.
+    await page.check(`.records-item input[type=checkbox] >> nth=0`);
+    await page.check(`.records-item input[type=checkbox] >> nth=1`);
+    await page.fill('.records-tagbar input', 'check later');
+    await page.click('button:has-text("Add tag")');
+    await expect
+      .poll(() => page.textContent('.records-tagbar [role=status]'))
+      .toBe('Tagged 2 records with “check later”.');
+    await expect.poll(() => page.locator('.record-tag').count()).toBe(2);
+    await page.click('button:has-text("Clear")');
+    await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–6 of 6 records');
+    await page.click('fieldset:has(legend:text("Tag")) label:has-text("check later")');
+    await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–2 of 2 records');
     await screenshot(page, 'records-search');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
@@ -76,13 +89,13 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${base}/records`);
-    await expect.poll(() => page.textContent('[role=status]')).toBe('1–6 of 6 records');
+    await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–6 of 6 records');
     const reason = page.locator(
       'fieldset:has(legend:text("Exclusion reason")) label:has-text("Not a healthcare setting")',
     );
     expect(await reason.textContent()).toContain('(1)');
     await reason.click();
-    await expect.poll(() => page.textContent('[role=status]')).toBe('1 record');
+    await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1 record');
     expect(await page.textContent('.records-item')).toContain('Excluded (Not a healthcare setting)');
     await screenshot(page, 'records-reason');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export RIS')]);

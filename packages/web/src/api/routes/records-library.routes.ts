@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { WinnowError } from '@winnow/core';
 import { csvRows, recordToCsvRow, recordToRis, type NormalisedRecord } from '@winnow/ingest';
 import {
+  addReviewTag,
   DUPLICATE_STATUSES,
+  listTags,
+  setRecordTag,
   LIBRARY_SORTS,
   LibrarySearchError,
   RECORD_STATES,
@@ -17,6 +20,9 @@ import { currentReview, currentRoles, currentUser } from '../../http/request-con
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { setUserFileHeaders } from '../../http/user-file.ts';
 
+/** Members who work on records tag them; viewers read. */
+const TAGGERS = ['lead', 'reviewer', 'adjudicator', 'coder'] as const;
+
 const YEAR = z.coerce.number().int().min(0).max(9999);
 
 const libraryQuery = z.object({
@@ -27,6 +33,7 @@ const libraryQuery = z.object({
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .optional(),
   reason: z.string().max(500).optional(),
+  tag: z.string().max(60).optional(),
   source: z.string().uuid().optional(),
   duplicate: z.enum(DUPLICATE_STATUSES).optional(),
   yearFrom: YEAR.optional(),
@@ -102,6 +109,56 @@ export const recordsLibraryRoutes = [
       }
       res.end();
       return undefined;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/tags',
+    tag: 'records',
+    summary:
+      "The review's tags (background, check later, ask the lead and the team's own) with how many records carry each",
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => ({ tags: await listTags(rt.db, currentReview(req).id) }),
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/tags',
+    tag: 'records',
+    summary: 'Add a tag to the review (1-60 characters)',
+    access: TAGGERS,
+    body: z.object({ name: z.string().max(200) }),
+    handler: async ({ req, res, rt, body }) => {
+      const name = await rt.db.transaction((tx) =>
+        addReviewTag(tx, currentReview(req).id, currentUser(req).id, body.name),
+      );
+      res.status(201);
+      return { name };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/records/tags',
+    tag: 'records',
+    summary:
+      'Tag or untag records ({recordIds, tag, on}); each change is an event. Answers how many records changed',
+    access: TAGGERS,
+    body: z.object({
+      recordIds: z.array(z.string().uuid()).min(1).max(10_000),
+      tag: z.string().max(200),
+      on: z.boolean(),
+    }),
+    handler: async ({ req, rt, body }) => {
+      const reviewId = currentReview(req).id;
+      const changed = await rt.db.transaction((tx) =>
+        setRecordTag(tx, {
+          reviewId,
+          actorId: currentUser(req).id,
+          recordIds: body.recordIds,
+          name: body.tag,
+          on: body.on,
+        }),
+      );
+      return { changed };
     },
   }),
 ];

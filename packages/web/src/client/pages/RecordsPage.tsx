@@ -1,4 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../api.ts';
+import { useAccess } from '../access.tsx';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
@@ -18,13 +20,14 @@ interface Item {
   source: { importId: string; label: string };
   duplicate: 'unique' | 'kept' | 'removed';
   hasFullText: boolean;
+  tags: string[];
   states: Record<Stage, string>;
   reasons: Record<Stage, string[]>;
 }
 interface LibraryPage {
   total: number;
   items: Item[];
-  facets: Record<'state' | 'reason' | 'source' | 'duplicate' | 'fullText' | 'year', Facet[]>;
+  facets: Record<'state' | 'reason' | 'source' | 'duplicate' | 'fullText' | 'year' | 'tag', Facet[]>;
 }
 
 /** What the page asks for: the URL's query string, so a search can be bookmarked and shared. */
@@ -33,6 +36,7 @@ interface Filters {
   stage: Stage;
   state: string;
   reason: string;
+  tag: string;
   source: string;
   duplicate: string;
   fullText: string;
@@ -46,6 +50,7 @@ const EMPTY: Filters = {
   stage: 'title-abstract',
   state: '',
   reason: '',
+  tag: '',
   source: '',
   duplicate: '',
   fullText: '',
@@ -109,7 +114,10 @@ export function RecordsPage({ review }: { review: string }) {
   const [filters, setFilters] = useState<Filters>(readFilters);
   const [draft, setDraft] = useState(filters.q);
   const qs = queryString(filters, { limit: String(PAGE_SIZE) });
-  const { data, error } = useApi<LibraryPage>(`/reviews/${review}/records?${qs}`);
+  const { data, error, reload } = useApi<LibraryPage>(`/reviews/${review}/records?${qs}`);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // A selection names records of the page on screen: a new page or filter starts empty.
+  useEffect(() => setSelected(new Set()), [qs]);
   useEffect(() => {
     const s = queryString(filters);
     window.history.replaceState(null, '', `${window.location.pathname}${s ? `?${s}` : ''}`);
@@ -190,6 +198,12 @@ export function RecordsPage({ review }: { review: string }) {
             onSelect={(reason) => set({ reason })}
           />
           <FacetList
+            title="Tag"
+            facets={data?.facets.tag}
+            selected={filters.tag}
+            onSelect={(tag) => set({ tag })}
+          />
+          <FacetList
             title="Source"
             facets={data?.facets.source}
             selected={filters.source}
@@ -247,9 +261,30 @@ export function RecordsPage({ review }: { review: string }) {
               Export CSV
             </a>
           </div>
+          <TagBar
+            review={review}
+            selected={selected}
+            onDone={() => {
+              setSelected(new Set());
+              reload();
+            }}
+          />
           <ol className="records-list" start={filters.offset + 1}>
             {data?.items.map((item) => (
-              <RecordRow key={item.recordId} review={review} item={item} />
+              <RecordRow
+                key={item.recordId}
+                review={review}
+                item={item}
+                checked={selected.has(item.recordId)}
+                onCheck={(on) =>
+                  setSelected((sel) => {
+                    const next = new Set(sel);
+                    if (on) next.add(item.recordId);
+                    else next.delete(item.recordId);
+                    return next;
+                  })
+                }
+              />
             ))}
           </ol>
           {data && data.total > PAGE_SIZE && (
@@ -333,10 +368,17 @@ function YearRange(props: { from: string; to: string; onChange: (from: string, t
   );
 }
 
-function RecordRow({ review, item }: { review: string; item: Item }) {
+function RecordRow(props: { review: string; item: Item; checked: boolean; onCheck: (on: boolean) => void }) {
+  const { review, item } = props;
   const byline = [item.authors.join(', '), item.year, item.journal].filter(Boolean).join(' · ');
   return (
     <li className="records-item">
+      <input
+        type="checkbox"
+        aria-label={`Select “${item.title}”`}
+        checked={props.checked}
+        onChange={(e) => props.onCheck(e.target.checked)}
+      />{' '}
       <Link to={`/reviews/${review}/records/${item.recordId}`}>{item.title || '(no title)'}</Link>
       <div className="small muted">{byline}</div>
       <div className="small">
@@ -350,8 +392,64 @@ function RecordRow({ review, item }: { review: string; item: Item }) {
           ))}
         {item.duplicate === 'removed' && <span className="tag">Duplicate removed</span>}
         {item.hasFullText && <span className="tag">Full text</span>}
+        {item.tags.map((t) => (
+          <span key={t} className="tag record-tag">
+            #{t}
+          </span>
+        ))}
         <span className="muted"> From {item.source.label}</span>
       </div>
     </li>
+  );
+}
+
+/** Tags the selected records, or takes a tag off them; a new tag can be typed in. */
+function TagBar(props: { review: string; selected: ReadonlySet<string>; onDone: () => void }) {
+  const access = useAccess();
+  const { data } = useApi<{ tags: { name: string; records: number }[] }>(`/reviews/${props.review}/tags`);
+  const [tag, setTag] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  if (!access.can('POST /reviews/:review/records/tags')) return null;
+  const n = props.selected.size;
+  const apply = async (on: boolean) => {
+    const name = tag.trim();
+    if (!name) return setMessage('Choose or type a tag first.');
+    try {
+      const r = await api<{ changed: number }>('POST', `/reviews/${props.review}/records/tags`, {
+        recordIds: [...props.selected],
+        tag: name,
+        on,
+      });
+      setMessage(
+        `${on ? 'Tagged' : 'Untagged'} ${r.changed} record${r.changed === 1 ? '' : 's'} ${on ? 'with' : 'from'} “${name}”.`,
+      );
+      props.onDone();
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+  return (
+    <div className="records-tagbar">
+      <label>
+        {n === 0 ? 'Tick records to tag them: tag' : `Tag for the ${n} selected record${n === 1 ? '' : 's'}`}{' '}
+        <input list="review-tags" value={tag} onChange={(e) => setTag(e.target.value)} size={16} />
+      </label>
+      <datalist id="review-tags">
+        {data?.tags.map((t) => (
+          <option key={t.name} value={t.name} />
+        ))}
+      </datalist>
+      <button disabled={n === 0} onClick={() => void apply(true)}>
+        Add tag
+      </button>
+      <button disabled={n === 0} onClick={() => void apply(false)}>
+        Remove tag
+      </button>
+      {message && (
+        <span role="status" className="small">
+          {message}
+        </span>
+      )}
+    </div>
   );
 }
