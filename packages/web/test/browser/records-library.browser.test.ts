@@ -111,4 +111,27 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     expect(text).toContain(LIBRARY_RECORDS[5]!.title);
     await context.close();
   });
+
+  it('a reviewer tags the record on screen with T while screening, and finds it under the tag', async () => {
+    const { context, page } = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/screening`);
+    const record = page.locator('[data-testid=screening-record]');
+    await expect.poll(() => record.getAttribute('data-record-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const recordId = (await record.getAttribute('data-record-id'))!;
+    const title = (await page.textContent('.record-title'))!;
+    await page.keyboard.press('t');
+    await page.keyboard.type('ask the lead');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.textContent('[data-testid=tag-message]'))
+      .toBe(`Tagged “${title}” with “ask the lead”.`);
+    // The shortcuts work again once the tag is set: the record on screen is still the same one.
+    expect(await record.getAttribute('data-record-id')).toBe(recordId);
+    await screenshot(page, 'screening-tag');
+    await page.goto(`${base}/records?tag=${encodeURIComponent('ask the lead')}`);
+    await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1 record');
+    expect(await page.textContent('.records-item > a')).toBe(title);
+    await context.close();
+  });
 });

@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
 import { FullTextPanel } from './FullTextPanel.tsx';
+import { RecordTagPicker } from './RecordTagPicker.tsx';
 import { errorText } from '../error-text.ts';
 import {
   initialState,
@@ -174,6 +175,8 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
   const reasonsRequired = cfg?.config.reasonsRequired ?? stage === 'full-text';
   const vote = (v: Vote) => dispatch({ type: 'vote', recordId, vote: v, reasonsRequired });
   const undo = () => dispatch({ type: 'undo', recordId: lastVoted });
+  // T tags the record on screen; the picker closes when another record takes its place.
+  const [tagFor, setTagFor] = useState<string | null>(null);
 
   // This render's record: the handler is swapped in with the DOM it belongs to (useKeys).
   useKeys((e) => {
@@ -182,6 +185,7 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
     else if (k === 'e') vote('exclude');
     else if (k === 'm') vote('maybe');
     else if (k === 'u') undo();
+    else if (k === 't' && recordId) setTagFor(recordId);
     else if (e.key === 'ArrowLeft') dispatch({ type: 'back', recordId });
     else if (e.key === 'ArrowRight') dispatch({ type: 'forward', recordId });
     else if (/^[1-9]$/.test(e.key)) {
@@ -339,7 +343,18 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
               <kbd>U</kbd> Undo
             </button>
           </div>
-          <p className="muted">← → move between your votes and the queue.</p>
+          <p className="muted">
+            ← → move between your votes and the queue. <kbd>T</kbd> tags the record.
+          </p>
+          {current && tagFor === current.recordId && (
+            <RecordTagPicker
+              key={current.recordId}
+              review={review}
+              recordId={current.recordId}
+              title={current.title}
+              onClose={() => setTagFor(null)}
+            />
+          )}
         </aside>
       </div>
     </main>
