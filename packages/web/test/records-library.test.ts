@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '@winnow/core';
 import type { LibraryPage } from '@winnow/screening';
+import { tinyPdf } from '@winnow/core/testing';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 import { stageStatus, waitUntil } from './screening-fixtures.ts';
 import {
@@ -169,6 +170,32 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     expect((await lead.api<LibraryPage>('GET', `${base}/records?tag=x`)).body.total).toBe(0);
     const bad = await ann.api<{ error: { message: string } }>('POST', `${base}/tags`, { name: '   ' });
     expect(bad.body.error.message).toBe('A tag has 1 to 60 characters');
+  });
+
+  it('finds a record by words in its attached full text, and says so', async () => {
+    const { rows } = await app.rt.db.query<{ id: string }>(
+      `INSERT INTO reports (review_id, record_id, title) VALUES ($1, $2, 'r') RETURNING id`,
+      [review.id, ids[3]],
+    );
+    const up = await lead.api<{ blobId: string }>(
+      'POST',
+      `${base}/reports/${rows[0]!.id}/file?fileName=staffing.pdf`,
+      tinyPdf('Ward managers used run charts every week.'),
+    );
+    expect(up.status).toBe(201);
+    const found = await waitUntil(
+      async () => {
+        const r = await ann.api<LibraryPage>('GET', `${base}/records?q=${encodeURIComponent('"run chart"')}`);
+        return r.body.total > 0 ? r.body : null;
+      },
+      20_000,
+      'the full text to be read and searchable',
+    );
+    expect(found.items.map((i) => [i.recordId, i.hasFullText, i.matchedInFullText])).toEqual([
+      [ids[3], true, true],
+    ]);
+    const withFile = await ann.api<LibraryPage>('GET', `${base}/records?fullText=true`);
+    expect(withFile.body.items.map((i) => i.recordId)).toEqual([ids[3]]);
   });
 
   it('exports the selection as RIS and CSV', async () => {

@@ -59,6 +59,8 @@ export interface LibraryItem {
   source: { importId: string; label: string };
   duplicate: DuplicateStatus;
   hasFullText: boolean;
+  /** The search matched words in the record's full text (not only its title/abstract fields). */
+  matchedInFullText: boolean;
   tags: string[];
   states: Record<Stage, RecordState>;
   /** Exclusion reasons at each stage, where the viewer may see the outcome. */
@@ -155,6 +157,16 @@ async function libraryRelation(db: Sql, viewer: LibraryViewer, tsquery: string |
       SELECT DISTINCT rp.record_id FROM reports rp JOIN report_retrievals rr ON rr.report_id = rp.id
        WHERE rp.review_id = $1 AND rr.kind = 'file'
          AND NOT EXISTS (SELECT 1 FROM report_retrievals w WHERE w.withdraws = rr.id)),
+    full_text_hits AS (
+      ${
+        tsquery === null
+          ? 'SELECT NULL::uuid AS record_id WHERE false'
+          : `SELECT DISTINCT rp.record_id FROM reports rp
+               JOIN report_retrievals rr ON rr.report_id = rp.id AND rr.kind = 'file'
+               JOIN fulltext_pages fp ON fp.blob_id::text = rr.detail->>'blobId'
+              WHERE rp.review_id = $1 AND fp.search_vector @@ to_tsquery('english', $3)
+                AND NOT EXISTS (SELECT 1 FROM report_retrievals w WHERE w.withdraws = rr.id)`
+      }),
     ranking AS (
       SELECT pr.scores FROM prioritisation_rankings pr JOIN prioritisation_models pm ON pm.id = pr.model_id
        WHERE pm.review_id = $1 AND pm.stage = 'title-abstract' AND pr.reviewer_id IS NULL
@@ -170,11 +182,13 @@ async function libraryRelation(db: Sql, viewer: LibraryViewer, tsquery: string |
              f.record_id IS NOT NULL AS has_full_text,
              ARRAY(SELECT t.name FROM record_tags t WHERE t.record_id = r.id ORDER BY t.name) AS tags,
              ${tsquery === null ? '0::real' : `ts_rank_cd(r.search_vector, to_tsquery('english', $3))`} AS rank,
-             ${tsquery === null ? 'true' : `r.search_vector @@ to_tsquery('english', $3)`} AS matches,
+             ${tsquery === null ? 'true' : `(r.search_vector @@ to_tsquery('english', $3) OR fh.record_id IS NOT NULL)`} AS matches,
+             fh.record_id IS NOT NULL AS in_full_text,
              (SELECT (rk.scores->>r.id::text)::float8 FROM ranking rk) AS score,
              ${columns}
         FROM records r JOIN imports i ON i.id = r.import_id LEFT JOIN searches se ON se.id = i.search_id
         LEFT JOIN files f ON f.record_id = r.id
+        LEFT JOIN full_text_hits fh ON fh.record_id = r.id
         ${STAGES.map(stageJoins).join('\n')}
        WHERE r.review_id = $1 AND $3::text IS NOT NULL)`;
 }
@@ -306,6 +320,7 @@ export async function searchRecords(
         source: { importId: String(r.import_id), label: String(r.source_label) },
         duplicate: r.duplicate as DuplicateStatus,
         hasFullText: Boolean(r.has_full_text),
+        matchedInFullText: Boolean(r.in_full_text),
         tags: (r.tags as string[] | null) ?? [],
         states: { 'title-abstract': ta, 'full-text': ft },
         reasons: {

@@ -20,6 +20,7 @@ interface Item {
   source: { importId: string; label: string };
   duplicate: 'unique' | 'kept' | 'removed';
   hasFullText: boolean;
+  matchedInFullText: boolean;
   tags: string[];
   states: Record<Stage, string>;
   reasons: Record<Stage, string[]>;
@@ -135,7 +136,9 @@ export function RecordsPage({ review }: { review: string }) {
     <main className="records-page">
       <h1>Records</h1>
       <form className="records-search" role="search" onSubmit={search}>
-        <label htmlFor="records-q">Search titles, abstracts, authors, keywords and journals</label>
+        <label htmlFor="records-q">
+          Search titles, abstracts, authors, keywords, journals and full texts
+        </label>
         <div className="records-search-row">
           <input
             id="records-q"
@@ -391,7 +394,9 @@ function RecordRow(props: { review: string; item: Item; checked: boolean; onChec
             </span>
           ))}
         {item.duplicate === 'removed' && <span className="tag">Duplicate removed</span>}
-        {item.hasFullText && <span className="tag">Full text</span>}
+        {item.hasFullText && (
+          <span className="tag">{item.matchedInFullText ? 'Found in the full text' : 'Full text'}</span>
+        )}
         {item.tags.map((t) => (
           <span key={t} className="tag record-tag">
             #{t}
