@@ -16,6 +16,7 @@ import { memberRoutes } from './routes/members.routes.ts';
 import { reviewSettingsRoutes } from './routes/review-settings.routes.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 import { recordsLibraryRoutes } from './routes/records-library.routes.ts';
+import { recordPageRoutes } from './routes/record-page.routes.ts';
 
 /** Every API route. Add one line per feature's route list. */
 export const ROUTE_CATALOG: readonly RouteDef[] = [
@@ -24,6 +25,7 @@ export const ROUTE_CATALOG: readonly RouteDef[] = [
   ...invitationRoutes,
   ...importRoutes,
   ...recordsLibraryRoutes,
+  ...recordPageRoutes,
   ...dedupRoutes,
   ...reviewRoutes,
   ...tokenRoutes,

@@ -1,0 +1,340 @@
+import { appendEvent, WinnowError, type Role, type Sql } from '@winnow/core';
+import { visibility, type Visibility } from '../stages/blinding.policy.ts';
+import { getStageConfig } from '../stages/stage-config.repository.ts';
+import { STAGES, type Stage } from '../stages/stage.types.ts';
+
+export interface RecordPageViewer {
+  reviewId: string;
+  userId: string;
+  roles: readonly Role[];
+}
+
+export interface RecordSource {
+  recordId: string;
+  kept: boolean;
+  importId: string;
+  fileName: string;
+  importedAt: Date;
+  /** The search the import belongs to (database, website, organisation, citation searching). */
+  sourceName: string | null;
+  sourceKind: string | null;
+  database: string | null;
+  title: string;
+  raw: string;
+}
+
+export interface HistoryEntry {
+  at: Date;
+  kind: string;
+  /** Who did it (name), or null for the system. */
+  who: string | null;
+  stage: string | null;
+  /** What happened, in words (a vote with its reasons, a merge, an import...). */
+  text: string;
+  note: string | null;
+}
+
+export interface RecordPage {
+  id: string;
+  data: Record<string, unknown>;
+  group: { id: string; tier: string; reason: string } | null;
+  sources: RecordSource[];
+  stages: { stage: Stage; status: string; blind: boolean; hiddenReason: string | null }[];
+  fullText: { reportId: string; kind: string | null } | null;
+  history: HistoryEntry[];
+  notes: { at: Date; who: string | null; text: string }[];
+}
+
+/** The viewer's visibility of votes on one record at one stage, by blinding.policy.ts exactly. */
+async function stageVisibility(
+  db: Sql,
+  viewer: RecordPageViewer,
+  recordId: string,
+  stage: Stage,
+  status: string,
+): Promise<{ vis: Visibility; blind: boolean }> {
+  const blind = (await getStageConfig(db, viewer.reviewId, stage)).config.blind;
+  const { rows } = await db.query<{ assigned: string[]; voters: string[]; adjudicators: string[] }>(
+    `WITH latest AS (
+       SELECT DISTINCT ON (reviewer_id, role) reviewer_id, role, vote FROM decisions
+        WHERE review_id = $1 AND record_id = $2 AND stage = $3 ORDER BY reviewer_id, role, id DESC)
+     SELECT ARRAY(SELECT reviewer_id::text FROM assignments
+                   WHERE review_id = $1 AND record_id = $2 AND stage = $3 AND state <> 'revoked') AS assigned,
+            ARRAY(SELECT reviewer_id::text FROM latest WHERE role = 'reviewer' AND vote <> 'retract') AS voters,
+            ARRAY(SELECT reviewer_id::text FROM latest WHERE role = 'adjudicator' AND vote <> 'retract'
+                  UNION SELECT adjudicator_id::text FROM resolutions
+                   WHERE review_id = $1 AND record_id = $2 AND stage = $3) AS adjudicators`,
+    [viewer.reviewId, recordId, stage],
+  );
+  const r = rows[0]!;
+  return {
+    blind,
+    vis: visibility({
+      blind,
+      viewerId: viewer.userId,
+      roles: viewer.roles,
+      assignedReviewerIds: r.assigned,
+      voterIds: r.voters,
+      adjudicatorVoterIds: r.adjudicators,
+      settled: status === 'advanced' || status === 'excluded',
+    }),
+  };
+}
+
+const VOTE_WORDS: Record<string, string> = {
+  include: 'Include',
+  exclude: 'Exclude',
+  maybe: 'Maybe',
+  retract: 'Took back their vote',
+};
+
+function withReasons(head: string, reasons: readonly string[]): string {
+  return reasons.length > 0 ? `${head}: ${reasons.join(', ')}` : head;
+}
+
+/** Events about the record not covered by the vote tables, and how to say them. */
+function eventText(type: string, data: Record<string, unknown>): string {
+  const s = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
+  switch (type) {
+    case 'record.noted':
+      return 'Added a note';
+    case 'record.tagged':
+      return `Tagged “${s('tag')}”`;
+    case 'record.untagged':
+      return `Removed the tag “${s('tag')}”`;
+    case 'import.completed':
+      return `Imported from ${s('fileName') || 'a file'}`;
+    case 'record.added':
+      return `Added by hand (${s('sourceName') || 'other methods'})`;
+    case 'dedup.merged':
+      return 'Merged with its duplicates';
+    case 'dedup.split':
+      return 'Duplicate group split';
+    case 'dedup.inherited':
+      return 'Took over the screening of a record it duplicates';
+    case 'dedup.distinct':
+      return 'Marked a different report from a possible duplicate';
+    case 'assignment.reassigned':
+      return 'Passed to another reviewer';
+    case 'assignment.revoked':
+      return `Taken off a reviewer's list${s('reason') ? ` (${s('reason')})` : ''}`;
+    case 'report.retrieved':
+    case 'report.retrieval-recorded':
+      return 'Full text recorded';
+    case 'report.linked':
+      return 'Linked to a study';
+    default:
+      return type.replace(/[._-]/g, ' ');
+  }
+}
+
+/**
+ * One record as its page shows it: every normalised field; each duplicate in its group with the
+ * import and search it came from and its raw export text; where it stands at each stage; its
+ * history newest first with who and when, votes and resolutions only as blinding.policy lets the
+ * viewer see them at that stage; and its notes. Null when the record is not in the review.
+ */
+export async function getRecordPage(
+  db: Sql,
+  viewer: RecordPageViewer,
+  recordId: string,
+): Promise<RecordPage | null> {
+  const { rows: recs } = await db.query<{
+    id: string;
+    data: Record<string, unknown>;
+    reportId: string | null;
+  }>(
+    `SELECT r.id, r.data, (SELECT p.id FROM reports p WHERE p.record_id = r.id) AS "reportId"
+       FROM records r WHERE r.review_id = $1 AND r.id = $2`,
+    [viewer.reviewId, recordId],
+  );
+  const rec = recs[0];
+  if (!rec) return null;
+
+  const { rows: grp } = await db.query<{ groupId: string; tier: string; reason: string }>(
+    `SELECT group_id AS "groupId", tier, reason FROM dedup_members WHERE record_id = $1 AND review_id = $2`,
+    [recordId, viewer.reviewId],
+  );
+  const group = grp[0] ?? null;
+  const { rows: sources } = await db.query<RecordSource>(
+    `SELECT r.id AS "recordId", coalesce(m.kept, r.id = $2) AS kept, i.id AS "importId", i.file_name AS "fileName",
+            i.created_at AS "importedAt", s.source_name AS "sourceName", s.source_kind AS "sourceKind",
+            r.data->'source'->>'database' AS database, r.title, r.raw
+       FROM records r JOIN imports i ON i.id = r.import_id
+       LEFT JOIN searches s ON s.id = i.search_id
+       LEFT JOIN dedup_members m ON m.record_id = r.id
+      WHERE r.review_id = $1 AND (r.id = $2 OR (m.group_id = $3 AND m.review_id = $1))
+      ORDER BY coalesce(m.kept, false) DESC, i.created_at, r.source_index`,
+    [viewer.reviewId, recordId, group?.groupId ?? null],
+  );
+  const recordIds = sources.map((s) => s.recordId);
+
+  const { rows: stageRows } = await db.query<{ stage: Stage; status: string }>(
+    `SELECT stage, status FROM stage_records WHERE review_id = $1 AND record_id = $2`,
+    [viewer.reviewId, recordId],
+  );
+  const stages: RecordPage['stages'] = [];
+  const visByStage = new Map<string, Visibility>();
+  for (const stage of STAGES) {
+    const row = stageRows.find((s) => s.stage === stage);
+    if (!row) continue;
+    const { vis, blind } = await stageVisibility(db, viewer, recordId, stage, row.status);
+    visByStage.set(stage, vis);
+    stages.push({
+      stage,
+      status: vis.outcome ? row.status : 'hidden',
+      blind,
+      hiddenReason: vis.otherVotes ? null : vis.reason,
+    });
+  }
+  const sees = (stage: string) => visByStage.get(stage);
+
+  const history: HistoryEntry[] = [];
+  const { rows: votes } = await db.query<{
+    at: Date;
+    stage: string;
+    reviewerId: string;
+    who: string;
+    role: string;
+    vote: string;
+    reasons: string[];
+    note: string | null;
+  }>(
+    `SELECT d.created_at AS at, d.stage, d.reviewer_id AS "reviewerId", u.name AS who, d.role, d.vote, d.reasons, d.note
+       FROM decisions d JOIN users u ON u.id = d.reviewer_id WHERE d.review_id = $1 AND d.record_id = $2`,
+    [viewer.reviewId, recordId],
+  );
+  for (const v of votes) {
+    const vis = sees(v.stage);
+    if (!vis || !(v.reviewerId === viewer.userId ? vis.ownVote : vis.otherVotes)) continue;
+    history.push({
+      at: v.at,
+      kind: v.vote === 'retract' ? 'retraction' : 'vote',
+      who: v.who,
+      stage: v.stage,
+      text: withReasons(
+        `${v.role === 'adjudicator' ? 'Adjudicator vote' : 'Vote'}: ${VOTE_WORDS[v.vote] ?? v.vote}`,
+        v.reasons,
+      ),
+      note: v.note,
+    });
+  }
+  const { rows: resolutions } = await db.query<{
+    at: Date;
+    stage: string;
+    who: string;
+    adjudicatorId: string;
+    vote: string;
+    reasons: string[];
+    note: string | null;
+  }>(
+    `SELECT s.created_at AS at, s.stage, u.name AS who, s.adjudicator_id AS "adjudicatorId", s.vote, s.reasons, s.note
+       FROM resolutions s JOIN users u ON u.id = s.adjudicator_id WHERE s.review_id = $1 AND s.record_id = $2`,
+    [viewer.reviewId, recordId],
+  );
+  for (const s of resolutions) {
+    const vis = sees(s.stage);
+    if (!vis || !(vis.otherVotes || (s.adjudicatorId === viewer.userId && vis.ownVote))) continue;
+    history.push({
+      at: s.at,
+      kind: 'resolution',
+      who: s.who,
+      stage: s.stage,
+      text: withReasons(`Conflict resolved: ${VOTE_WORDS[s.vote] ?? s.vote}`, s.reasons),
+      note: s.note,
+    });
+  }
+  const { rows: recon } = await db.query<{ at: Date; stage: string; status: string; explanation: string }>(
+    `SELECT created_at AS at, stage, outcome->>'status' AS status, explanation
+       FROM reconciliations WHERE review_id = $1 AND record_id = $2`,
+    [viewer.reviewId, recordId],
+  );
+  for (const c of recon) {
+    if (!sees(c.stage)?.outcome) continue;
+    history.push({ at: c.at, kind: 'outcome', who: null, stage: c.stage, text: c.explanation, note: null });
+  }
+
+  // Everything else from the event log: about the record (or its duplicates), its group, its report, its import.
+  const { rows: events } = await db.query<{
+    at: Date;
+    type: string;
+    who: string | null;
+    data: Record<string, unknown>;
+  }>(
+    `SELECT e.created_at AS at, e.type, u.name AS who, e.data
+       FROM events e LEFT JOIN users u ON u.id = e.actor_id
+      WHERE e.review_id = $1 AND (
+            (e.entity_type = 'record' AND e.entity_id = ANY($2::text[]))
+         OR (e.entity_type = 'dedup-group' AND e.entity_id = $3)
+         OR (e.entity_type = 'record-pair' AND (split_part(e.entity_id, '|', 1) = $4 OR split_part(e.entity_id, '|', 2) = $4))
+         OR (e.entity_type = 'report' AND e.entity_id = $5)
+         OR (e.type = 'import.completed' AND e.entity_type = 'import' AND e.entity_id = ANY($6::text[])))
+        AND e.type NOT LIKE 'decision.%' AND e.type NOT LIKE 'conflict.%'
+        AND e.type NOT IN ('record.reconciled', 'record.reopened', 'assignment.created')`,
+    [
+      viewer.reviewId,
+      recordIds,
+      group?.groupId ?? '',
+      recordId,
+      rec.reportId ?? '',
+      [...new Set(sources.map((s) => s.importId))],
+    ],
+  );
+  const notes: RecordPage['notes'] = [];
+  for (const e of events) {
+    const stage = typeof e.data.stage === 'string' ? e.data.stage : null;
+    // Who screens a record is part of what blinding hides (voteCount).
+    if (e.type.startsWith('assignment.') && stage && !sees(stage)?.voteCount) continue;
+    const note = e.type === 'record.noted' && typeof e.data.text === 'string' ? e.data.text : null;
+    if (note !== null) notes.push({ at: e.at, who: e.who, text: note });
+    history.push({ at: e.at, kind: e.type, who: e.who, stage, text: eventText(e.type, e.data), note });
+  }
+  history.sort((a, b) => b.at.getTime() - a.at.getTime());
+  notes.sort((a, b) => b.at.getTime() - a.at.getTime());
+
+  let fullText: RecordPage['fullText'] = null;
+  if (rec.reportId) {
+    const { rows: ret } = await db.query<{ kind: string }>(
+      `SELECT kind FROM report_retrievals r WHERE r.report_id = $1
+          AND NOT EXISTS (SELECT 1 FROM report_retrievals w WHERE w.withdraws = r.id)
+          AND r.withdraws IS NULL ORDER BY id DESC LIMIT 1`,
+      [rec.reportId],
+    );
+    fullText = { reportId: rec.reportId, kind: ret[0]?.kind ?? null };
+  }
+  return {
+    id: rec.id,
+    data: rec.data,
+    group: group ? { id: group.groupId, tier: group.tier, reason: group.reason } : null,
+    sources: sources.map((s) => ({ ...s, kept: s.kept })),
+    stages,
+    fullText,
+    history,
+    notes,
+  };
+}
+
+/** A note on a record by any member: an event (record.noted), shown on the record's page. */
+export async function addRecordNote(
+  tx: Sql,
+  input: { reviewId: string; actorId: string; recordId: string; text: string },
+): Promise<void> {
+  const text = input.text.trim();
+  if (text.length === 0 || text.length > 5000)
+    throw new WinnowError('VALIDATION', 'A note needs between 1 and 5000 characters of text', {
+      location: { field: 'text' },
+    });
+  const { rows } = await tx.query(`SELECT 1 FROM records WHERE review_id = $1 AND id = $2`, [
+    input.reviewId,
+    input.recordId,
+  ]);
+  if (rows.length === 0) throw new WinnowError('NOT_FOUND', 'There is no such record in this review');
+  await appendEvent(tx, {
+    reviewId: input.reviewId,
+    type: 'record.noted',
+    actorId: input.actorId,
+    entityType: 'record',
+    entityId: input.recordId,
+    data: { text },
+  });
+}
