@@ -193,7 +193,8 @@ async function libraryRelation(db: Sql, viewer: LibraryViewer, tsquery: string |
        WHERE r.review_id = $1 AND $3::text IS NOT NULL)`;
 }
 
-type Dimension = 'state' | 'reason' | 'source' | 'duplicate' | 'fullText' | 'year' | 'tag';
+const DIMENSIONS = ['state', 'reason', 'source', 'duplicate', 'fullText', 'year', 'tag'] as const;
+type Dimension = (typeof DIMENSIONS)[number];
 
 /** WHERE clauses per filter, so each facet can count with every filter but its own. */
 function filterClauses(
@@ -254,48 +255,51 @@ export async function searchRecords(
   viewer: LibraryViewer,
   query: LibraryQuery,
 ): Promise<LibraryPage> {
-  const { tsquery, build } = prepare(query, viewer);
+  const { tsquery } = prepare(query, viewer);
   const relation = await libraryRelation(db, viewer, tsquery);
   const a = STAGE_ALIAS[query.stage];
-  const all = build();
-  const facet = (dim: Dimension, expr: string, label = expr) => {
-    const { where, params } = build(dim);
-    return db.query<FacetValue>(
-      `${relation}
-       SELECT ${expr} AS value, min(${label}) AS label, count(*)::int AS count FROM lib
-        WHERE ${where} GROUP BY 1 ORDER BY 3 DESC, 1`,
-      params,
-    );
-  };
-  const reasonFacet = build('reason');
-  const tagFacet = build('tag');
-  const [page, state, reason, source, duplicate, fullText, year, tag] = await Promise.all([
-    db.query<Record<string, unknown>>(
-      `${relation}
-       SELECT *, count(*) OVER () AS total FROM lib WHERE ${all.where}
-        ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}`,
-      all.params,
-    ),
-    facet('state', `${a}_state`),
-    db.query<FacetValue>(
-      `${relation}
-       SELECT reason AS value, reason AS label, count(*)::int AS count
-         FROM lib, jsonb_array_elements_text(coalesce(${a}_outcome->'reasons', '[]'::jsonb)) AS reason
-        WHERE ${a}_state = 'excluded' AND ${reasonFacet.where} GROUP BY 1 ORDER BY 3 DESC, 1`,
-      reasonFacet.params,
-    ),
-    facet('source', 'import_id::text', 'source_label'),
-    facet('duplicate', 'duplicate'),
-    facet('fullText', 'has_full_text::text'),
-    facet('year', "coalesce(year::text, '')"),
-    db.query<FacetValue>(
-      `${relation}
-       SELECT tag AS value, tag AS label, count(*)::int AS count FROM lib, unnest(tags) AS tag
-        WHERE ${tagFacet.where} GROUP BY 1 ORDER BY 3 DESC, 1`,
-      tagFacet.params,
-    ),
-  ]);
-  const rows = page.rows;
+  const params: unknown[] = [viewer.reviewId, viewer.userId, tsquery ?? ''];
+  const { by } = filterClauses(query, params);
+  // One statement: the viewer's relation is computed once (materialised) and the page, the total
+  // and every facet read it. Each filter is a flag, so a facet counts with all flags but its own.
+  const flags = DIMENSIONS.map((d) => `(${by[d] ?? 'true'}) AS f_${d}`).join(', ');
+  const allBut = (d?: Dimension) =>
+    DIMENSIONS.filter((x) => x !== d)
+      .map((x) => `f_${x}`)
+      .join(' AND ');
+  const group = (d: Dimension, value: string, label = value) =>
+    `SELECT '${d}' AS facet, ${value} AS value, min(${label}) AS label, count(*)::int AS count
+       FROM flagged WHERE ${allBut(d)} GROUP BY 2`;
+  const { rows: answer } = await db.query<{
+    total: number;
+    items: Record<string, unknown>[];
+    facets: (FacetValue & { facet: Dimension })[];
+  }>(
+    `${relation},
+     flagged AS MATERIALIZED (SELECT lib.*, ${flags} FROM lib WHERE matches),
+     facets AS (
+       ${group('state', `${a}_state`)}
+       UNION ALL
+       SELECT 'reason', reason, reason, count(*)::int
+         FROM flagged, jsonb_array_elements_text(coalesce(${a}_outcome->'reasons', '[]'::jsonb)) AS reason
+        WHERE ${a}_state = 'excluded' AND ${allBut('reason')} GROUP BY 2
+       UNION ALL
+       SELECT 'tag', tag, tag, count(*)::int FROM flagged, unnest(tags) AS tag WHERE ${allBut('tag')} GROUP BY 2
+       UNION ALL ${group('source', 'import_id::text', 'source_label')}
+       UNION ALL ${group('duplicate', 'duplicate')}
+       UNION ALL ${group('fullText', 'has_full_text::text')}
+       UNION ALL ${group('year', "coalesce(year::text, '')")})
+     SELECT (SELECT count(*)::int FROM flagged WHERE ${allBut()}) AS total,
+            (SELECT coalesce(json_agg(p ORDER BY p.rn), '[]'::json) FROM (
+               SELECT flagged.*, row_number() OVER (ORDER BY ${ORDER[query.sort]}) AS rn FROM flagged
+                WHERE ${allBut()} ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}) p) AS items,
+            (SELECT coalesce(json_agg(f ORDER BY f.facet, f.count DESC, f.value), '[]'::json) FROM facets f) AS facets`,
+    params,
+  );
+  const result = answer[0]!;
+  const facetsOf = (d: Dimension): FacetValue[] =>
+    result.facets.filter((f) => f.facet === d).map(({ value, label, count }) => ({ value, label, count }));
+  const rows = result.items;
   // Votes store reason codes; people read the labels the stage gives them (retired ones too).
   const labels = new Map<string, string>();
   for (const s of STAGES)
@@ -306,7 +310,7 @@ export async function searchRecords(
   const reasonsOf = (state: RecordState, outcome: unknown): string[] =>
     state === 'excluded' ? ((outcome as { reasons?: string[] } | null)?.reasons ?? []).map(label) : [];
   return {
-    total: rows.length > 0 ? Number(rows[0]!.total) : 0,
+    total: result.total,
     items: rows.map((r) => {
       const authors = (r.authors as string[] | null) ?? [];
       const ta = stateOf(r.ta_state);
@@ -330,13 +334,13 @@ export async function searchRecords(
       };
     }),
     facets: {
-      state: state.rows,
-      reason: reason.rows.map((f) => ({ ...f, label: label(f.value) })),
-      source: source.rows,
-      duplicate: duplicate.rows,
-      fullText: fullText.rows,
-      year: year.rows,
-      tag: tag.rows,
+      state: facetsOf('state'),
+      reason: facetsOf('reason').map((f) => ({ ...f, label: label(f.value) })),
+      source: facetsOf('source'),
+      duplicate: facetsOf('duplicate'),
+      fullText: facetsOf('fullText'),
+      year: facetsOf('year'),
+      tag: facetsOf('tag'),
     },
   };
 }
