@@ -88,6 +88,13 @@ const VOTE_WORDS: Record<string, string> = {
   retract: 'Took back their vote',
 };
 
+const OUTCOME_WORDS: Record<string, string> = {
+  advanced: 'included at this stage',
+  excluded: 'excluded',
+  conflict: 'in conflict',
+  'awaiting-votes': 'awaiting screening again',
+};
+
 function withReasons(head: string, reasons: readonly string[]): string {
   return reasons.length > 0 ? `${head}: ${reasons.join(', ')}` : head;
 }
@@ -250,8 +257,11 @@ export async function getRecordPage(
     [viewer.reviewId, recordId],
   );
   for (const c of recon) {
-    if (!sees(c.stage)?.outcome) continue;
-    history.push({ at: c.at, kind: 'outcome', who: null, stage: c.stage, text: c.explanation, note: null });
+    const vis = sees(c.stage);
+    if (!vis?.outcome) continue;
+    // The explanation counts and describes the votes: only for those who may see them.
+    const text = vis.otherVotes ? c.explanation : `Outcome: ${OUTCOME_WORDS[c.status] ?? c.status}`;
+    history.push({ at: c.at, kind: 'outcome', who: null, stage: c.stage, text, note: null });
   }
 
   // Everything else from the event log: about the record (or its duplicates), its group, its report, its import.

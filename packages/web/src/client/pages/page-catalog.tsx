@@ -18,6 +18,7 @@ import { InvitePage } from './InvitePage.tsx';
 import { MembersPage } from './MembersPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 import { RecordsPage } from './RecordsPage.tsx';
+import { RecordPage } from './RecordPage.tsx';
 
 export interface PageDef {
   /** Path pattern, e.g. `/reviews/:review/screening/:stage`. */
@@ -40,6 +41,10 @@ export const PAGE_CATALOG: readonly PageDef[] = [
     render: (p) => <RecordsPage review={p.review!} />,
     nav: 'Records',
     needs: 'GET /reviews/:review/records',
+  },
+  {
+    path: '/reviews/:review/records/:recordId',
+    render: (p) => <RecordPage review={p.review!} recordId={p.recordId!} />,
   },
   {
     path: '/reviews/:review/screening',

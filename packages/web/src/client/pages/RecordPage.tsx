@@ -1,0 +1,290 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.ts';
+import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
+import { Link } from '../router.tsx';
+
+interface Author {
+  asWritten: string;
+}
+interface RecordData {
+  title: string;
+  abstract?: string;
+  authors: Author[];
+  year?: number;
+  journal?: string;
+  volume?: string;
+  issue?: string;
+  pages?: { asWritten: string };
+  doi?: string;
+  pmid?: string;
+  pmcid?: string;
+  url?: string;
+  language?: string;
+  publicationType?: string;
+  keywords: string[];
+  mesh: string[];
+  issn?: string[];
+  isbn?: string[];
+}
+interface Source {
+  recordId: string;
+  kept: boolean;
+  fileName: string;
+  importedAt: string;
+  sourceName: string | null;
+  sourceKind: string | null;
+  database: string | null;
+  raw: string;
+}
+interface Entry {
+  at: string;
+  kind: string;
+  who: string | null;
+  stage: string | null;
+  text: string;
+  note: string | null;
+}
+interface Page {
+  id: string;
+  data: RecordData;
+  group: { id: string; tier: string; reason: string } | null;
+  sources: Source[];
+  stages: { stage: string; status: string; blind: boolean; hiddenReason: string | null }[];
+  fullText: { reportId: string; kind: string | null } | null;
+  history: Entry[];
+  notes: { at: string; who: string | null; text: string }[];
+}
+
+const STAGE_WORDS: Record<string, string> = {
+  'title-abstract': 'Title and abstract',
+  'full-text': 'Full text',
+};
+const STATUS_WORDS: Record<string, string> = {
+  'awaiting-votes': 'Awaiting screening',
+  advanced: 'Included at this stage',
+  excluded: 'Excluded',
+  conflict: 'In conflict, awaiting the adjudicator',
+  hidden: 'Not shown until you have voted (blind screening)',
+};
+const KIND_WORDS: Record<string, string> = {
+  database: 'database',
+  register: 'register',
+  website: 'website',
+  organisation: 'organisation',
+  citation: 'citation searching',
+  other: 'other source',
+};
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+function Field({ label, value }: { label: string; value: string | number | undefined }) {
+  if (value === undefined || value === '') return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd style={{ margin: 0 }}>{value}</dd>
+    </>
+  );
+}
+
+export function RecordPage({ review, recordId }: { review: string; recordId: string }) {
+  const { data, error, reload } = useApi<Page>(`/reviews/${review}/records/${recordId}`);
+  const [note, setNote] = useState('');
+  const [noteError, setNoteError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const addNote = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    try {
+      await api('POST', `/reviews/${review}/records/${recordId}/notes`, { text: note });
+      setNote('');
+      setNoteError(null);
+      reload();
+    } catch (err) {
+      setNoteError(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (error)
+    return (
+      <main>
+        <p role="alert">{errorText(error)}</p>
+      </main>
+    );
+  if (!data)
+    return (
+      <main>
+        <p>Loading the record…</p>
+      </main>
+    );
+  const d = data.data;
+  return (
+    <main className="record-page">
+      <p>
+        <Link to={`/reviews/${review}/records`}>← All records</Link>
+      </p>
+      <h1>{d.title || '(no title)'}</h1>
+      <section aria-labelledby="rec-fields">
+        <h2 id="rec-fields">Record</h2>
+        <dl
+          className="record-fields"
+          style={{ display: 'grid', gridTemplateColumns: '11rem 1fr', gap: '0.25rem 1rem' }}
+        >
+          <Field label="Authors" value={d.authors.map((a) => a.asWritten).join('; ')} />
+          <Field label="Year" value={d.year} />
+          <Field label="Journal" value={d.journal} />
+          <Field label="Volume" value={d.volume} />
+          <Field label="Issue" value={d.issue} />
+          <Field label="Pages" value={d.pages?.asWritten} />
+          <Field label="Type" value={d.publicationType} />
+          <Field label="Language" value={d.language} />
+          {d.doi && (
+            <>
+              <dt>DOI</dt>
+              <dd style={{ margin: 0 }}>
+                <a href={`https://doi.org/${d.doi}`} rel="noreferrer noopener" target="_blank">
+                  {d.doi}
+                </a>
+              </dd>
+            </>
+          )}
+          {d.pmid && (
+            <>
+              <dt>PubMed</dt>
+              <dd style={{ margin: 0 }}>
+                <a
+                  href={`https://pubmed.ncbi.nlm.nih.gov/${d.pmid}/`}
+                  rel="noreferrer noopener"
+                  target="_blank"
+                >
+                  {d.pmid}
+                </a>
+              </dd>
+            </>
+          )}
+          <Field label="PMC" value={d.pmcid} />
+          {d.url && /^https?:\/\//i.test(d.url) && (
+            <>
+              <dt>Link</dt>
+              <dd style={{ margin: 0 }}>
+                <a href={d.url} rel="noreferrer noopener" target="_blank">
+                  {d.url}
+                </a>
+              </dd>
+            </>
+          )}
+          <Field label="ISSN" value={d.issn?.join(', ')} />
+          <Field label="ISBN" value={d.isbn?.join(', ')} />
+          <Field label="Keywords" value={d.keywords.join('; ')} />
+          <Field label="Subject headings" value={d.mesh.join('; ')} />
+        </dl>
+        {d.abstract && (
+          <>
+            <h3>Abstract</h3>
+            <p className="abstract">{d.abstract}</p>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="rec-stages">
+        <h2 id="rec-stages">Where it stands</h2>
+        {data.stages.length === 0 ? (
+          <p>Not yet in screening.</p>
+        ) : (
+          <ul>
+            {data.stages.map((s) => (
+              <li key={s.stage}>
+                {STAGE_WORDS[s.stage] ?? s.stage}: {STATUS_WORDS[s.status] ?? s.status}
+              </li>
+            ))}
+          </ul>
+        )}
+        {data.fullText && (
+          <p>
+            Full text:{' '}
+            {data.fullText.kind === 'file' || data.fullText.kind === 'url' ? (
+              <Link to={`/reviews/${review}/full-text`}>attached, open the full-text page</Link>
+            ) : data.fullText.kind === 'not-retrieved' ? (
+              'sought but not retrieved'
+            ) : (
+              'not attached yet'
+            )}
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="rec-sources">
+        <h2 id="rec-sources">
+          {data.sources.length > 1 ? `Duplicates (${data.sources.length} records of this report)` : 'Source'}
+        </h2>
+        {data.group && data.sources.length > 1 && (
+          <p>
+            Grouped as {data.group.tier === 'certain' ? 'certain duplicates' : 'likely duplicates'}:{' '}
+            {data.group.reason}. A lead can split the group on the{' '}
+            <Link to={`/reviews/${review}/duplicates`}>Duplicates page</Link>.
+          </p>
+        )}
+        <ul className="record-sources">
+          {data.sources.map((s) => (
+            <li key={s.recordId}>
+              <p>
+                {s.recordId === data.id ? <strong>This record</strong> : 'Duplicate'}
+                {s.kept ? ' (kept)' : ''}: from {s.fileName}
+                {s.sourceName ? `, ${s.sourceName}` : ''}
+                {s.sourceKind ? ` (${KIND_WORDS[s.sourceKind] ?? s.sourceKind})` : ''}
+                {s.database && s.database !== s.sourceName ? `, ${s.database}` : ''}, imported{' '}
+                {when(s.importedAt)}
+              </p>
+              <details>
+                <summary>Export text as imported</summary>
+                <pre className="raw-record">{s.raw || '(none: added by hand)'}</pre>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="rec-notes">
+        <h2 id="rec-notes">Notes</h2>
+        <form onSubmit={addNote}>
+          <label htmlFor="rec-note">Add a note</label>
+          <textarea id="rec-note" value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
+          {noteError && <p role="alert">{noteError}</p>}
+          <button type="submit" disabled={saving}>
+            Save note
+          </button>
+        </form>
+        {data.notes.length === 0 ? (
+          <p>No notes yet.</p>
+        ) : (
+          <ul>
+            {data.notes.map((n, i) => (
+              <li key={i}>
+                <strong>{n.who ?? 'Someone'}</strong>, {when(n.at)}: {n.text}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="rec-history">
+        <h2 id="rec-history">History</h2>
+        {data.stages.some((s) => s.hiddenReason) && <p>Some votes are not shown: screening is blind.</p>}
+        <ol className="record-history">
+          {data.history.map((h, i) => (
+            <li key={i}>
+              <time dateTime={h.at}>{when(h.at)}</time> · {h.who ?? 'Winnow'}
+              {h.stage ? ` · ${STAGE_WORDS[h.stage] ?? h.stage}` : ''} · {h.text}
+              {h.note && h.kind !== 'record.noted' ? ` (note: ${h.note})` : ''}
+              {h.kind === 'record.noted' && h.note ? `: ${h.note}` : ''}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </main>
+  );
+}
