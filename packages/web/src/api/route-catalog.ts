@@ -5,6 +5,7 @@ import { setupRoutes } from './routes/setup.routes.ts';
 import { dedupRoutes } from './routes/dedup.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { extractionRoutes } from './routes/extraction.routes.ts';
+import { reportRoutes } from './routes/report.routes.ts';
 import { reviewRoutes } from './routes/reviews.routes.ts';
 import { prismaRoutes } from './routes/prisma.routes.ts';
 import { tokenRoutes } from './routes/tokens.routes.ts';
@@ -31,6 +32,7 @@ export const ROUTE_CATALOG: readonly RouteDef[] = [
   ...tokenRoutes,
   ...prismaRoutes,
   ...extractionRoutes,
+  ...reportRoutes,
   ...screeningRoutes,
   ...fullTextRoutes,
   ...fullTextBatchRoutes,

@@ -7,6 +7,7 @@ import { exportDuplicatesCommand } from './export-duplicates.command.ts';
 import { exportDuplicatePairsCommand } from './export-duplicate-pairs.command.ts';
 import { duplicatesQueueCommand } from './duplicates-queue.command.ts';
 import { exportExtractionCommand } from './export-extraction.command.ts';
+import { exportReportCommand } from './export-report.command.ts';
 import { memberAddCommand, tokenCreateCommand, userAddCommand } from './accounts.command.ts';
 import { prismaCommand } from './prisma.command.ts';
 import { exportDecisionsCommand } from './export-decisions.command.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly CommandDef[] = [
   exportDuplicatesCommand,
   exportDuplicatePairsCommand,
   exportExtractionCommand,
+  exportReportCommand,
   exportDecisionsCommand,
   prismaCommand,
   userAddCommand,
