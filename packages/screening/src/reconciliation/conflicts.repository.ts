@@ -4,6 +4,7 @@ import { redactVotes, visibility } from '../stages/blinding.policy.ts';
 import { checkDecision } from '../stages/decision.schema.ts';
 import { mayAdjudicate } from '../stages/stage-config.schema.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
+import { highlightSegments, type Segment } from '../stages/highlight.ts';
 import type { Stage } from '../stages/stage.types.ts';
 import { loadRecordVotes } from './decisions.repository.ts';
 import { currentVotes } from './vote-events.ts';
@@ -28,6 +29,49 @@ export interface ConflictView {
   }[];
   votesHidden: boolean;
   visibilityReason: string;
+  /** The whole record for the adjudicator: abstract and title with the stage's highlight terms marked. */
+  record: ConflictRecord;
+}
+
+export interface ConflictRecord {
+  abstract: string;
+  authors: string[];
+  keywords: string[];
+  year: number | null;
+  journal: string | null;
+  doi: string | null;
+  pmid: string | null;
+  url: string | null;
+  highlight: { title: Segment[]; abstract: Segment[] };
+}
+
+function conflictRecord(
+  title: string,
+  data: unknown,
+  lists: { include: string[]; exclude: string[] },
+): ConflictRecord {
+  const d = (data ?? {}) as {
+    abstract?: string;
+    authors?: { asWritten?: string }[];
+    keywords?: string[];
+    year?: number;
+    journal?: string;
+    doi?: string;
+    pmid?: string;
+    url?: string;
+  };
+  const abstract = d.abstract ?? '';
+  return {
+    abstract,
+    authors: (d.authors ?? []).map((a) => a.asWritten ?? '').filter((a) => a !== ''),
+    keywords: d.keywords ?? [],
+    year: d.year ?? null,
+    journal: d.journal ?? null,
+    doi: d.doi ?? null,
+    pmid: d.pmid ?? null,
+    url: d.url && /^https?:\/\//i.test(d.url) ? d.url : null,
+    highlight: { title: highlightSegments(title, lists), abstract: highlightSegments(abstract, lists) },
+  };
 }
 
 export async function assignedReviewers(db: Sql, recordId: string, stage: Stage): Promise<string[]> {
@@ -50,7 +94,7 @@ export async function listConflicts(
   },
 ): Promise<ConflictView[]> {
   const { rows: found } = await db.query<
-    Omit<ConflictView, 'votes' | 'votesHidden' | 'visibilityReason' | 'byline'> & { data: unknown }
+    Omit<ConflictView, 'votes' | 'votesHidden' | 'visibilityReason' | 'byline' | 'record'> & { data: unknown }
   >(
     `SELECT c.id, c.record_id AS "recordId", c.stage, c.kind, c.status, r.title, r.data, c.created_at AS "createdAt"
      FROM conflicts c JOIN records r ON r.id = c.record_id
@@ -58,14 +102,14 @@ export async function listConflicts(
      ORDER BY c.created_at, c.id LIMIT 1000`,
     [input.reviewId, input.stage ?? null, input.status ?? 'open'],
   );
-  const rows = found.map(({ data, ...c }) => ({ ...c, byline: byline(data) }));
+  const rows = found.map(({ data, ...c }) => ({ ...c, data, byline: byline(data) }));
   const { rows: names } = await db.query<{ id: string; name: string }>(
     `SELECT u.id, u.name FROM users u JOIN members m ON m.user_id = u.id WHERE m.review_id = $1`,
     [input.reviewId],
   );
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   const out: ConflictView[] = [];
-  for (const c of rows) {
+  for (const { data, ...c } of rows) {
     const { config } = await getStageConfig(db, input.reviewId, c.stage);
     const rv = await loadRecordVotes(db, c.recordId, c.stage);
     const current = currentVotes(rv.votes);
@@ -85,7 +129,13 @@ export async function listConflicts(
       ...v,
       reviewerName: nameOf.get(v.reviewerId) ?? 'former member',
     }));
-    out.push({ ...c, votes, votesHidden: !vis.otherVotes, visibilityReason: vis.reason });
+    out.push({
+      ...c,
+      votes,
+      votesHidden: !vis.otherVotes,
+      visibilityReason: vis.reason,
+      record: conflictRecord(c.title, data, config.highlight),
+    });
   }
   return out;
 }
