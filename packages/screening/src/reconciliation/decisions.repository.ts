@@ -5,6 +5,7 @@ import type { Stage, Vote } from '../stages/stage.types.ts';
 import type { VoteEvent } from './vote-events.ts';
 import type { ResolutionEvent } from './reconcile.ts';
 import { NOT_RETRIEVED_VOTE_MESSAGE, notRetrievedSql } from '../fulltext/retrieval.repository.ts';
+import { reconcileWithin, type ReconcileResult } from './reconcile.repository.ts';
 
 /** SQL ($1 review, $2 record, $3 stage): a full-text vote on this record has no full text to assess. */
 const NOT_ASSESSABLE = `($3 = 'full-text' AND EXISTS (
@@ -14,6 +15,11 @@ export interface CastResult {
   decisionId: number;
   recordId: string;
   stage: Stage;
+}
+
+export interface CastAndReconciled extends CastResult {
+  /** The record's outcome decided in the vote's own transaction. */
+  reconciled: ReconcileResult;
 }
 
 /** The caller's latest vote row on a record of this review; `known` is false for another review's record. */
@@ -42,9 +48,31 @@ async function latestOwnVote(
  * caller's right to vote, so an assignment revoked in between refuses the vote rather than logging it.
  * No full-text vote is taken on a record whose report is marked not retrieved (by anyone, before
  * or while the vote is sent): there is no full text to assess.
+ *
+ * The lean vote path: the record is reconciled in the same transaction as the vote (reconcileWithin,
+ * under the stage_records row lock), so the outcome, its events and any conflict land with the vote.
+ * Two votes on one record in two transactions serialise on that lock: the first decides on what it
+ * sees, the second waits, then reads both votes (a new statement sees the first's commit) and
+ * decides once. What must run elsewhere (routing the next stage, a retrain) is for the caller to
+ * queue after the commit (screeningFollowUps).
  */
 export async function castDecision(
   db: Db,
+  input: { reviewId: string; stage: Stage; userId: string; roles: readonly Role[]; decision: DecisionInput },
+): Promise<CastAndReconciled> {
+  return db.transaction(async (tx) => {
+    const cast = await castWithin(tx, input);
+    const reconciled = await reconcileWithin(tx, {
+      reviewId: input.reviewId,
+      recordId: cast.recordId,
+      stage: input.stage,
+    });
+    return { ...cast, reconciled };
+  });
+}
+
+async function castWithin(
+  db: Sql,
   input: { reviewId: string; stage: Stage; userId: string; roles: readonly Role[]; decision: DecisionInput },
 ): Promise<CastResult> {
   const recordId = input.decision.recordId;

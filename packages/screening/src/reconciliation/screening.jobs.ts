@@ -8,7 +8,7 @@ import {
   type ScoreSource,
 } from '../routing/assignments.repository.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
-import { reconcileRecord } from './reconcile.repository.ts';
+import { reconcileRecord, type ReconcileResult } from './reconcile.repository.ts';
 import { isSettled } from './reconcile.ts';
 
 const uuid = z.uuid();
@@ -99,19 +99,36 @@ export const reconcileJob = defineJob({
   async handler(p, ctx) {
     const r = await reconcileRecord(ctx.db, p);
     // Also when a re-run finds the outcome already settled: the first run may have stopped before this.
-    if (labelsSettled && (r.changed || isSettled(r.outcome)))
-      await labelsSettled(ctx.db, ctx.enqueue, p.reviewId, p.stage);
-    if (r.advancedTo)
-      // One job per advancing record, so none is missed; a run that finds its record already
-      // routed (by an earlier run that picked it up with others) stops at once.
-      await ctx.enqueue(ROUTE_JOB, {
-        reviewId: p.reviewId,
-        stage: r.advancedTo,
-        trigger: `advance-${p.recordId}-${p.seq}`,
-        recordId: p.recordId,
-      });
+    await screeningFollowUps(ctx.db, ctx.enqueue, p, r);
     return { changed: r.changed };
   },
 });
+
+/**
+ * What a reconciliation queues to run elsewhere, after its transaction committed: a retrain when
+ * settled labels make one due (also when the outcome was already settled: an earlier run may have
+ * stopped before this), and routing of the stage a record advanced to. Called by the reconciliation
+ * job and by the vote route, which reconciles in the vote's own transaction. Should a process stop
+ * between the commit and this, nothing is lost for long: the next settled record checks the retrain
+ * again, and every routing run of the stage picks up records not yet routed.
+ */
+export async function screeningFollowUps(
+  db: Sql,
+  enqueue: Enqueue,
+  p: { reviewId: string; recordId: string; stage: Stage; seq: number },
+  r: ReconcileResult,
+): Promise<void> {
+  if (labelsSettled && (r.changed || isSettled(r.outcome)))
+    await labelsSettled(db, enqueue, p.reviewId, p.stage);
+  if (r.advancedTo)
+    // One job per advancing record, so none is missed; a run that finds its record already
+    // routed (by an earlier run that picked it up with others) stops at once.
+    await enqueue(ROUTE_JOB, {
+      reviewId: p.reviewId,
+      stage: r.advancedTo,
+      trigger: `advance-${p.recordId}-${p.seq}`,
+      recordId: p.recordId,
+    });
+}
 
 export const SCREENING_JOBS = [routeJob, reconcileJob];

@@ -20,6 +20,7 @@ import {
   retractDecision,
   ROUTE_JOB,
   saveStageConfig,
+  screeningFollowUps,
   setStageHeld,
   stageTotals,
   STAGES,
@@ -269,7 +270,13 @@ export const screeningRoutes = [
         roles: currentRoles(req),
         decision: body,
       });
-      await enqueueReconcile(rt, review.id, cast.recordId, stage, cast.decisionId);
+      // Reconciled in the vote's transaction: only what runs elsewhere (routing, a retrain) is queued.
+      await screeningFollowUps(
+        rt.db,
+        (name, payload, opts) => rt.queue.enqueue(name, payload, opts),
+        { reviewId: review.id, recordId: cast.recordId, stage, seq: cast.decisionId },
+        cast.reconciled,
+      );
       res.status(201);
       return { decisionId: cast.decisionId, recordId: cast.recordId };
     },
