@@ -19,6 +19,7 @@ import { MembersPage } from './MembersPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 import { RecordsPage } from './RecordsPage.tsx';
 import { RecordPage } from './RecordPage.tsx';
+import { ReportPage } from './ReportPage.tsx';
 
 export interface PageDef {
   /** Path pattern, e.g. `/reviews/:review/screening/:stage`. */
@@ -108,6 +109,12 @@ export const PAGE_CATALOG: readonly PageDef[] = [
     path: '/reviews/:review/extraction',
     render: (p) => <ExtractionPage review={p.review!} />,
     nav: 'Extraction',
+  },
+  {
+    path: '/reviews/:review/report',
+    render: (p) => <ReportPage review={p.review!} />,
+    nav: 'Report',
+    needs: 'GET /reviews/:review/report',
   },
   {
     path: '/reviews/:review/settings',
