@@ -2,6 +2,9 @@ import { useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
+import { useKeys } from '../use-keys.ts';
+import { Link } from '../router.tsx';
+import { Highlighted, type Segment } from './Highlighted.tsx';
 
 interface Conflict {
   id: string;
@@ -12,6 +15,17 @@ interface Conflict {
   byline: string;
   votes: { reviewerName: string; vote: string; reasons: string[]; note?: string }[];
   votesHidden: boolean;
+  record: {
+    abstract: string;
+    authors: string[];
+    keywords: string[];
+    year: number | null;
+    journal: string | null;
+    doi: string | null;
+    pmid: string | null;
+    url: string | null;
+    highlight: { title: Segment[]; abstract: Segment[] };
+  };
 }
 interface Agreement {
   overall: { n: number; kappa: number | null; percentAgreement: number | null; pabak: number | null };
@@ -72,6 +86,20 @@ export function ConflictsPage({ review }: { review: string }) {
   };
   // A card leaves as soon as its decision is sent; it comes back only if the server refuses it.
   const visible = data?.conflicts.filter((c) => !resolved.has(c.id) && !pending.has(c.id));
+  const reasons = cfg?.config.exclusionReasons.filter((r) => !r.retired) ?? [];
+  // Keys act on the first conflict on screen, as on the screening page: I include, E excludes,
+  // 1-9 pick the exclusion reason.
+  const first = visible?.[0];
+  useKeys((e) => {
+    if (!first) return false;
+    const k = e.key.toLowerCase();
+    if (k === 'i') void resolve(first, 'include');
+    else if (k === 'e') void resolve(first, 'exclude');
+    else if (/^[1-9]$/.test(e.key)) {
+      const r = reasons[Number(e.key) - 1];
+      if (r) setReason((prev) => ({ ...prev, [first.id]: r.code }));
+    } else return false;
+  });
   return (
     <main>
       <h1>Conflicts</h1>
@@ -90,16 +118,54 @@ export function ConflictsPage({ review }: { review: string }) {
           {message}
         </p>
       )}
+      {visible && visible.length > 0 && (
+        <p className="muted">
+          Keys: I include and E excludes the first conflict; 1–9 pick its exclusion reason.
+        </p>
+      )}
       {visible && visible.length === 0 && <p data-testid="no-conflicts">No open conflicts at this stage.</p>}
       {visible?.map((c) => (
         <section className="card conflict" key={c.id} data-testid="conflict" data-record-id={c.recordId}>
-          <h2 style={{ marginTop: 0 }}>{c.title}</h2>
+          <h2 style={{ marginTop: 0 }}>
+            <Highlighted segments={c.record.highlight.title} fallback={c.title} />
+          </h2>
           {c.byline && <p className="byline">{c.byline}</p>}
+          {c.record.authors.length > 0 && <p className="conflict-authors">{c.record.authors.join('; ')}</p>}
+          <p className="conflict-abstract">
+            {c.record.abstract ? (
+              <Highlighted segments={c.record.highlight.abstract} fallback={c.record.abstract} />
+            ) : (
+              <span className="muted">No abstract.</span>
+            )}
+          </p>
+          {c.record.keywords.length > 0 && <p className="muted">Keywords: {c.record.keywords.join('; ')}</p>}
+          <p className="conflict-links">
+            {c.record.doi && (
+              <a href={`https://doi.org/${c.record.doi}`} target="_blank" rel="noreferrer noopener">
+                DOI {c.record.doi}
+              </a>
+            )}{' '}
+            {c.record.pmid && (
+              <a
+                href={`https://pubmed.ncbi.nlm.nih.gov/${c.record.pmid}/`}
+                target="_blank"
+                rel="noreferrer noopener"
+              >
+                PubMed {c.record.pmid}
+              </a>
+            )}{' '}
+            {c.record.url && (
+              <a href={c.record.url} target="_blank" rel="noreferrer noopener">
+                Link
+              </a>
+            )}{' '}
+            <Link to={`/reviews/${review}/records/${c.recordId}`}>Whole record and history</Link>
+          </p>
           <p className="muted">{c.kind === 'maybe' ? 'A reviewer voted maybe' : 'Reviewers disagree'}</p>
           {c.votesHidden ? (
             <p className="muted">Votes are hidden until you decide (blind adjudication).</p>
           ) : (
-            <ul>
+            <ul className="conflict-votes">
               {c.votes.map((v) => (
                 <li key={v.reviewerName}>
                   {v.reviewerName}: <strong>{v.vote}</strong> {v.reasons.map(reasonLabel).join(', ')}{' '}
@@ -118,13 +184,12 @@ export function ConflictsPage({ review }: { review: string }) {
               onChange={(e) => setReason({ ...reason, [c.id]: e.target.value })}
             >
               <option value="">reason…</option>
-              {cfg?.config.exclusionReasons
-                .filter((r) => !r.retired)
-                .map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {r.label}
-                  </option>
-                ))}
+              {reasons.map((r, i) => (
+                <option key={r.code} value={r.code}>
+                  {i < 9 ? `${i + 1}. ` : ''}
+                  {r.label}
+                </option>
+              ))}
             </select>
             <button data-testid="resolve-exclude" onClick={() => void resolve(c, 'exclude')}>
               Exclude

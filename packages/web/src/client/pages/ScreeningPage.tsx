@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
+import { Highlighted } from './Highlighted.tsx';
 import { FullTextPanel } from './FullTextPanel.tsx';
 import { RecordTagPicker } from './RecordTagPicker.tsx';
 import { errorText } from '../error-text.ts';
@@ -15,7 +16,6 @@ import {
   type Effect,
   type NextAnswer,
   type ScreenState,
-  type Segment,
   type Vote,
 } from './screening-state.ts';
 
@@ -86,23 +86,6 @@ function createScreenStore(base: string) {
       open = v;
     },
   };
-}
-
-function Highlighted({ segments, fallback }: { segments: Segment[]; fallback: string }) {
-  if (segments.length === 0) return <>{fallback}</>;
-  return (
-    <>
-      {segments.map((s, i) =>
-        s.kind ? (
-          <mark key={i} className={`hl-${s.kind}`}>
-            {s.text}
-          </mark>
-        ) : (
-          <span key={i}>{s.text}</span>
-        ),
-      )}
-    </>
-  );
 }
 
 function Bar({ label, done, total }: { label: string; done: number; total: number }) {
