@@ -12,7 +12,8 @@ import { startServe } from '../test/support/serve-process.ts';
 
 const REVIEWERS = 50;
 const RECORDS = 1000; // two votes each: 40 assignments per reviewer
-const VOTES_PER_REVIEWER = 30;
+const VOTES_PER_REVIEWER = 30; // with no think time
+const PACED_VOTES = 10; // then at a reviewer's pace: one vote every 2-10 s each
 
 /**
  * CPU time (ms) per process group from /proc (Linux; empty elsewhere): the loop is CPU-bound on a
@@ -119,8 +120,6 @@ export default async function (): Promise<string> {
     }
     const routeMs = performance.now() - routeStart;
 
-    const voteToNext: number[] = [];
-    const nextOnly: number[] = [];
     const base = '/reviews/bench-screening/stages/title-abstract';
     const dbName = database.url!.split('/').pop()!;
     const groups = [
@@ -133,59 +132,89 @@ export default async function (): Promise<string> {
       { name: 'Redis', match: (_: number, cmd: string) => cmd.startsWith('redis-server') },
       { name: 'client', match: (pid: number) => pid === process.pid },
     ];
-    const cpuBefore = cpuMs(groups);
-    const started = performance.now();
-    await Promise.all(
-      tokens.map(async (token, k) => {
-        let t = performance.now();
-        let next = await call<{ record: { recordId: string } }>(token, 'GET', `${base}/next`);
-        nextOnly.push(performance.now() - t);
-        for (let i = 0; i < VOTES_PER_REVIEWER && next.status === 200; i++) {
-          t = performance.now();
-          const vote = (i + k) % 4 === 0 ? 'exclude' : 'include';
-          const cast = await call(token, 'POST', `${base}/decisions`, {
-            recordId: next.body.record.recordId,
-            vote,
-          });
-          if (cast.status !== 201)
-            throw new Error(`vote failed: ${cast.status} ${JSON.stringify(cast.body)}`);
-          next = await call(token, 'GET', `${base}/next`);
-          voteToNext.push(performance.now() - t);
-        }
-      }),
-    );
-    const wallS = (performance.now() - started) / 1000;
-    const cpuAfter = cpuMs(groups);
-    const { rows } = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM decisions WHERE review_id = $1`,
-      [review.id],
-    );
-    const s = [...voteToNext].sort((a, b) => a - b);
-    const n = [...nextOnly].sort((a, b) => a - b);
+    const countVotes = async () =>
+      (
+        await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM decisions WHERE review_id = $1`, [
+          review.id,
+        ])
+      ).rows[0]!.n;
+    // One run: every reviewer votes `each` times, waiting `think()` ms before each vote.
+    const run = async (each: number, think: () => number) => {
+      const voteToNext: number[] = [];
+      const nextOnly: number[] = [];
+      const votesBefore = await countVotes();
+      const cpuBefore = cpuMs(groups);
+      const started = performance.now();
+      await Promise.all(
+        tokens.map(async (token, k) => {
+          let t = performance.now();
+          let next = await call<{ record: { recordId: string } }>(token, 'GET', `${base}/next`);
+          nextOnly.push(performance.now() - t);
+          for (let i = 0; i < each && next.status === 200; i++) {
+            const pause = think();
+            if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+            t = performance.now();
+            const vote = (i + k) % 4 === 0 ? 'exclude' : 'include';
+            const cast = await call(token, 'POST', `${base}/decisions`, {
+              recordId: next.body.record.recordId,
+              vote,
+            });
+            if (cast.status !== 201)
+              throw new Error(`vote failed: ${cast.status} ${JSON.stringify(cast.body)}`);
+            next = await call(token, 'GET', `${base}/next`);
+            voteToNext.push(performance.now() - t);
+          }
+        }),
+      );
+      const wallS = (performance.now() - started) / 1000;
+      // Let queued follow-ups (routing, retrains) finish so their CPU is counted.
+      await new Promise((r) => setTimeout(r, 2000));
+      const cpuAfter = cpuMs(groups);
+      const votes = (await countVotes()) - votesBefore;
+      const perVote = groups
+        .filter((g) => cpuAfter.has(g.name))
+        .map((g) => ({ name: g.name, ms: (cpuAfter.get(g.name)! - (cpuBefore.get(g.name) ?? 0)) / votes }));
+      const servers = perVote.filter((g) => g.name !== 'client').reduce((a, g) => a + g.ms, 0);
+      return {
+        s: [...voteToNext].sort((a, b) => a - b),
+        n: [...nextOnly].sort((a, b) => a - b),
+        votes,
+        wallS,
+        perVote,
+        servers,
+      };
+    };
+    const busy = await run(VOTES_PER_REVIEWER, () => 0);
+    const paced = await run(PACED_VOTES, () => 2000 + Math.random() * 8000);
     const f = (x: number) => x.toFixed(1);
-    const votes = rows[0]!.n;
-    const cpu = groups
-      .filter((g) => cpuAfter.has(g.name))
-      .map((g) => `${g.name} ${((cpuAfter.get(g.name)! - (cpuBefore.get(g.name) ?? 0)) / votes).toFixed(1)}`);
-    const cpuLine = cpu.length
-      ? `\nCPU per vote + next (ms, from /proc, whole machine ${os.cpus().length} cores): ${cpu.join(', ')}. With no think time the loop is CPU-bound: throughput is about the cores divided by the total, and latency is the ${REVIEWERS} reviewers divided by throughput.\n`
-      : '';
+    const row = (label: string, x: number[]) =>
+      `| ${label} | ${x.length} | ${f(pct(x, 50))} | ${f(pct(x, 95))} | ${f(pct(x, 99))} | ${f(x[x.length - 1]!)} |`;
+    const cpuOf = (r: typeof busy) =>
+      r.perVote.length
+        ? `${r.perVote.map((g) => `${g.name} ${g.ms.toFixed(2)}`).join(', ')}; web + worker + PostgreSQL + Redis **${r.servers.toFixed(2)} ms**`
+        : 'not measured (no /proc)';
     return `## Screening: vote-to-next-record latency, ${REVIEWERS} concurrent reviewers
 
-${REVIEWERS} reviewers (one bearer token and one keep-alive connection each) loop over loopback HTTP at the same time: \`POST …/decisions\`
-then \`GET …/next\`, ${VOTES_PER_REVIEWER} times each, against \`winnow serve --no-workers\`, with a second
-\`winnow serve\` process running the reconciliation jobs, on PostgreSQL and Redis. ${RECORDS} records × 2 votes
-are routed first (queued job). The screening page prefetches the next records, so what a reviewer sees after
-a key press does not wait for this round trip (the browser test logs 40–100 ms from key press to the next
-record on screen); this table is the server round trip that prefetch hides.
+${REVIEWERS} reviewers (one bearer token and one keep-alive connection each) vote over loopback HTTP at the same time:
+\`POST …/decisions\` then \`GET …/next\`, against \`winnow serve --no-workers\`, with a second \`winnow serve\`
+process running the job workers, on PostgreSQL and Redis. ${RECORDS} records × 2 votes are routed first (queued job).
+A vote is reconciled in its own transaction (the lean vote path); only routing of a record that reached full text
+and retrains are queued. First ${VOTES_PER_REVIEWER} votes each with no think time, then ${PACED_VOTES} each at a reviewer's pace
+(a pause of 2–10 s, uniform, before each vote). The screening page prefetches the next records, so what a
+reviewer sees after a key press does not wait for this round trip; this table is the server round trip that prefetch hides.
 
 | measure | samples | p50 ms | p95 ms | p99 ms | max ms |
 |---|---:|---:|---:|---:|---:|
-| vote + next record (POST then GET) | ${s.length} | ${f(pct(s, 50))} | ${f(pct(s, 95))} | ${f(pct(s, 99))} | ${f(s[s.length - 1]!)} |
-| first GET next (cold) | ${n.length} | ${f(pct(n, 50))} | ${f(pct(n, 95))} | ${f(pct(n, 99))} | ${f(n[n.length - 1]!)} |
+${row('vote + next, no think time', busy.s)}
+${row('vote + next, one vote every 2–10 s each', paced.s)}
+${row('first GET next (cold)', busy.n)}
 
-Votes stored: ${votes} in ${wallS.toFixed(1)} s (${(votes / wallS).toFixed(0)} votes/s). Routing ${RECORDS} records × 2 over ${REVIEWERS} reviewers: ${(routeMs / 1000).toFixed(1)} s.
-${cpuLine}
+No think time: ${busy.votes} votes in ${busy.wallS.toFixed(1)} s (${(busy.votes / busy.wallS).toFixed(0)} votes/s). At a pace: ${paced.votes} votes in ${paced.wallS.toFixed(1)} s. Routing ${RECORDS} records × 2 over ${REVIEWERS} reviewers: ${(routeMs / 1000).toFixed(1)} s.
+
+CPU per vote + next (ms, utime + stime from /proc/<pid>/stat before and after, whole machine ${os.cpus().length} cores; client is this bench process):
+- no think time: ${cpuOf(busy)}
+- at a pace: ${cpuOf(paced)}
+
 Reproduce: \`pnpm bench screening-latency\` (needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379).
 `;
   } finally {
