@@ -101,6 +101,7 @@ describe('random damage in one record stays in that record', () => {
       );
       checked++;
     }
-    expect(checked).toBeGreaterThan(10);
+    // Without ../shared/corpus (a user's clone) only the repository's own fixtures are damaged.
+    expect(checked).toBeGreaterThan(existsSync(corpus) ? 10 : 3);
   }, 60_000);
 });
