@@ -170,6 +170,13 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     expect((await lead.api<LibraryPage>('GET', `${base}/records?tag=x`)).body.total).toBe(0);
     const bad = await ann.api<{ error: { message: string } }>('POST', `${base}/tags`, { name: '   ' });
     expect(bad.body.error.message).toBe('A tag has 1 to 60 characters');
+    // One record's tags, as the record page's tag editor reads them; a viewer may read them.
+    const one = await viewer.api<{ tags: string[] }>('GET', `${base}/records/${ids[0]}/tags`);
+    expect(one.body.tags).toEqual(['check later']);
+    expect((await viewer.api<{ tags: string[] }>('GET', `${base}/records/${ids[1]}/tags`)).body.tags).toEqual(
+      [],
+    );
+    expect((await ann.api('GET', `${base}/records/${foreign}/tags`)).status).toBe(404);
   });
 
   it('finds a record by words in its attached full text, and says so', async () => {

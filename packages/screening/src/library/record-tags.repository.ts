@@ -71,3 +71,14 @@ export async function setRecordTag(
     });
   return changed.length;
 }
+
+/** One record's tags, by name; a record of another review is not found. */
+export async function recordTags(db: Sql, reviewId: string, recordId: string): Promise<string[]> {
+  const { rows } = await db.query<{ name: string | null }>(
+    `SELECT t.name FROM records r LEFT JOIN record_tags t ON t.record_id = r.id AND t.review_id = r.review_id
+      WHERE r.review_id = $1 AND r.id = $2 ORDER BY t.name`,
+    [reviewId, recordId],
+  );
+  if (rows.length === 0) throw new WinnowError('NOT_FOUND', 'No such record in this review');
+  return rows.flatMap((r) => (r.name === null ? [] : [r.name]));
+}

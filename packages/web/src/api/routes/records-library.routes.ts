@@ -5,6 +5,7 @@ import {
   addReviewTag,
   DUPLICATE_STATUSES,
   listTags,
+  recordTags,
   setRecordTag,
   LIBRARY_SORTS,
   LibrarySearchError,
@@ -134,6 +135,16 @@ export const recordsLibraryRoutes = [
       res.status(201);
       return { name };
     },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/records/:recordId/tags',
+    tag: 'records',
+    summary: "One record's tags",
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => ({
+      tags: await recordTags(rt.db, currentReview(req).id, String(req.params.recordId)),
+    }),
   }),
   route({
     method: 'post',

@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
+import { RecordTags } from './RecordTags.tsx';
 
 interface Author {
   asWritten: string;
@@ -248,6 +249,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
         </ul>
       </section>
 
+      <RecordTags review={review} recordId={recordId} />
       <section aria-labelledby="rec-notes">
         <h2 id="rec-notes">Notes</h2>
         <form onSubmit={addNote}>
