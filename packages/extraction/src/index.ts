@@ -39,4 +39,4 @@ export * from './export/pdf-text.ts';
 export * from './report/report.model.ts';
 export { renderReportHtml, escapeHtml as escapeReportHtml } from './report/report.html.ts';
 export { renderReportDocx } from './report/report.docx.ts';
-export { formatHarvard } from './report/report.citation.ts';
+export { formatReference, toCslJson } from './report/report.citation.ts';

@@ -174,8 +174,8 @@ describe('the review as a report (DOCX and HTML)', () => {
     // A numbered reference for every cited study, in study order.
     const refs = paras.filter((p) => p.numbered).map((p) => p.text);
     expect(refs).toHaveLength(3);
-    expect(refs[0]).toBe('Alpha A (2019). Lean in paediatrics. BMJ Qual Saf.');
-    expect(refs[1]).toContain('<script>alert(1)</script>Blog & "more"');
+    expect(refs[0]).toBe('Alpha A. Lean in paediatrics. BMJ Qual Saf. 2019.');
+    expect(refs[1]).toBe('Beta. <script>alert(1)</script>Blog & “more.”');
   });
 
   it('formats references in Harvard style and leaves out parts switched off', async () => {
@@ -186,7 +186,7 @@ describe('the review as a report (DOCX and HTML)', () => {
     const paras = paragraphs(xml);
     expect(paras.filter((p) => p.style === 'Heading1').map((p) => p.text)).toEqual(['References']);
     expect(paras.filter((p) => p.numbered).map((p) => p.text)[0]).toBe(
-      "Alpha, A. (2019) 'Lean in paediatrics', BMJ Qual Saf.",
+      'Alpha, A. (2019) “Lean in paediatrics,” BMJ Qual Saf [Preprint].',
     );
     expect(Object.keys(zip).some((k) => k.startsWith('word/media/'))).toBe(false);
   });
@@ -196,7 +196,7 @@ describe('the review as a report (DOCX and HTML)', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).not.toContain('<script>');
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;Blog &#38; &#34;more&#34;');
+    expect(html).toContain('Beta. &#60;script&#62;alert(1)&#60;/script&#62;Blog &#38; “more.”');
     expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="[^"]+"/);
     if (!HAS_CHROMIUM) {
       console.log('skipping the axe-core check: no chromium at /usr/bin/chromium');

@@ -1,33 +1,39 @@
+import { Cite } from '@citation-js/core';
+// Registers the CSL output formats with the vancouver and harvard1 styles and en-US locale bundled:
+// references are formatted with no network access.
+import '@citation-js/plugin-csl';
 import type { CitationSource } from '../export/citation.ts';
 
-/** Harvard (author-date): `Family, A.B., Other, C. and Last, D. (2019) 'Title', Journal, 12(3), pp. 45-9. doi:...` */
-export function formatHarvard(r: CitationSource): string {
-  const names = (r.authors ?? []).map((a) =>
-    a.given
-      ? `${a.family}, ${a.given
-          .split(/[\s.-]+/)
-          .filter(Boolean)
-          .map((g) => `${(g[0] ?? '').toUpperCase()}.`)
-          .join('')}`
-      : a.family,
-  );
-  const who =
-    names.length > 3
-      ? `${names[0]} et al.`
-      : names.length > 1
-        ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
-        : (names[0] ?? '');
-  const year = `(${r.year ?? 'n.d.'})`;
-  const where = [
-    r.journal,
-    r.volume ? `${r.volume}${r.issue ? `(${r.issue})` : ''}` : undefined,
-    r.pages ? `pp. ${r.pages.asWritten}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  const title = r.title ? `'${r.title.replace(/\.$/, '')}'` : '';
-  const out = [[who, year].filter(Boolean).join(' '), [title, where].filter(Boolean).join(', ')]
-    .filter(Boolean)
-    .join(' ');
-  return `${out}.${r.doi ? ` doi:${r.doi}` : ''}`;
+export type ReferenceStyle = 'vancouver' | 'harvard';
+const TEMPLATES: Record<ReferenceStyle, string> = { vancouver: 'vancouver', harvard: 'harvard1' };
+
+/** CSL-JSON for one study's record, the input citation-js formats. */
+export function toCslJson(r: CitationSource, id: string): Record<string, unknown> {
+  return {
+    id,
+    type: r.journal ? 'article-journal' : 'document',
+    title: r.title,
+    author: (r.authors ?? []).map((a) =>
+      a.given ? { family: a.family, given: a.given } : { literal: a.family },
+    ),
+    ...(r.year !== undefined ? { issued: { 'date-parts': [[r.year]] } } : {}),
+    'container-title': r.journal,
+    volume: r.volume,
+    issue: r.issue,
+    page: r.pages?.asWritten,
+    DOI: r.doi,
+  };
+}
+
+/** One reference in the chosen CSL style, as plain text without the style's own number (the list numbers it). */
+export function formatReference(r: CitationSource, style: ReferenceStyle): string {
+  const text = new Cite([toCslJson(r, 'ref')]).format('bibliography', {
+    format: 'text',
+    template: TEMPLATES[style],
+    lang: 'en-US',
+  }) as string;
+  return text
+    .trim()
+    .replace(/^\d+\.\s*/, '')
+    .replace(/\s+/g, ' ');
 }

@@ -1,16 +1,16 @@
 import { flattenCodes } from '../codebook/codebook.lookup.ts';
 import type { Codebook } from '../codebook/codebook.types.ts';
 import type { Quote } from '../coding/coding.types.ts';
-import { formatCitation, type CitationSource } from '../export/citation.ts';
+import type { CitationSource } from '../export/citation.ts';
 import { defaultProfiles } from '../export/extraction-tables.ts';
 import { profileTable } from '../export/profile.table.ts';
 import type { CodedStudy } from '../export/wide.table.ts';
-import { formatHarvard } from './report.citation.ts';
+import { formatReference, type ReferenceStyle } from './report.citation.ts';
 
 /** The parts of a report, each switchable. */
 export const REPORT_PARTS = ['flow', 'methods', 'profiles', 'evidence', 'references', 'excluded'] as const;
 export type ReportPart = (typeof REPORT_PARTS)[number];
-export type ReferenceStyle = 'vancouver' | 'harvard';
+export type { ReferenceStyle };
 
 /** A document model both renderers (DOCX, HTML) walk; all text is plain, never markup. */
 export type Block =
@@ -219,9 +219,7 @@ export function buildReport(input: ReportInput, opts: ReportOptions = {}): Repor
         .sort((a, b) => a.number - b.number)
         .map((s) => ({
           number: s.number,
-          text:
-            (s.source ? (style === 'harvard' ? formatHarvard(s.source) : formatCitation(s.source)) : '') ||
-            s.citation,
+          text: (s.source ? formatReference(s.source, style) : '') || s.citation,
         })),
     });
   }
