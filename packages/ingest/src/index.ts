@@ -20,3 +20,4 @@ export { runImport } from './import/import.service.ts';
 export { requestImport, type ImportRequest } from './import/import.request.ts';
 export * from './import/import.repository.ts';
 export * from './import/import.types.ts';
+export * from './manual/manual-record.ts';

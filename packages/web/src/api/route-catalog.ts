@@ -18,6 +18,7 @@ import { reviewSettingsRoutes } from './routes/review-settings.routes.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 import { recordsLibraryRoutes } from './routes/records-library.routes.ts';
 import { recordPageRoutes } from './routes/record-page.routes.ts';
+import { manualRecordRoutes } from './routes/manual-record.routes.ts';
 
 /** Every API route. Add one line per feature's route list. */
 export const ROUTE_CATALOG: readonly RouteDef[] = [
@@ -27,6 +28,7 @@ export const ROUTE_CATALOG: readonly RouteDef[] = [
   ...importRoutes,
   ...recordsLibraryRoutes,
   ...recordPageRoutes,
+  ...manualRecordRoutes,
   ...dedupRoutes,
   ...reviewRoutes,
   ...tokenRoutes,
