@@ -57,7 +57,14 @@ export async function importDemoFiles(rt: Runtime, review: Review): Promise<void
       importId = existing;
     }
     const { jobId } = await rt.queue.enqueue('ingest.import', { importId, reviewId: review.id });
-    // With workers in this process (serve --demo), wait so the demo opens with its records in place.
-    if (rt.workers) await rt.queue.waitFor(jobId);
+    // With workers in this process (serve --demo), wait so the demo opens with its records in place,
+    // deduplicated too: routing leaves out records whose import no dedup run has read yet, so the
+    // screening opened next would otherwise miss them until the later dedup run routes them. The
+    // import job queues this same run (same job id), so this only waits for it.
+    if (rt.workers) {
+      await rt.queue.waitFor(jobId);
+      const dedup = await rt.queue.enqueue('dedup.run', { reviewId: review.id, trigger: importId });
+      await rt.queue.waitFor(dedup.jobId);
+    }
   }
 }
