@@ -35,7 +35,6 @@ export * from './repository/export.repository.ts';
 export * from './repository/extraction.job.ts';
 export * from './export/export-format.ts';
 export * from './repository/extraction-status.repository.ts';
-export * from './export/pdf-text.ts';
 export * from './report/report.model.ts';
 export { renderReportHtml, escapeHtml as escapeReportHtml } from './report/report.html.ts';
 export { renderReportDocx } from './report/report.docx.ts';

@@ -1,14 +1,5 @@
-/** Small seeded PRNG (mulberry32): simulations and random picks must replay exactly from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded generator (mulberry32) for routing, calibration, simulations and test corpora.
+export { seededRandom } from '../routing/seeded-random.ts';
 
 /** A random permutation of 0..n-1 (Fisher-Yates). */
 export function permutation(n: number, random: () => number): Int32Array {

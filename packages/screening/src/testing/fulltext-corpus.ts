@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { zipSync } from 'fflate';
 import type { Db } from '@winnow/core';
 import { testPdf } from '@winnow/core/testing';
+import { seededRandom } from '../routing/seeded-random.ts';
 
 /** Reports sought for retrieval and PDFs for them, generated for tests and the bench. */
 export interface CorpusReport {
@@ -30,17 +31,8 @@ const WORDS = (
   'barriers facilitators capacity capability infrastructure digital records dashboard indicators benchmarking'
 ).split(' ');
 
-/** A small seeded generator (mulberry32): the same seed gives the same corpus. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same corpus. */
+const rng = seededRandom;
 
 function title(r: () => number): string {
   const n = 6 + Math.floor(r() * 7);
