@@ -58,7 +58,7 @@ export default async function (): Promise<string> {
   const workers = await startServe(env, ['--concurrency', '4']);
   // node:http with one keep-alive connection per reviewer: this process shares the machine's cores
   // with the servers it measures, and fetch() spends several times the CPU per request.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: REVIEWERS + 1 });
+  let agent = new http.Agent({ keepAlive: true, maxSockets: REVIEWERS + 1 });
   try {
     const db = database.db;
     const review = await createReview(db, { slug: 'bench-screening', title: 'Bench' });
@@ -185,6 +185,10 @@ export default async function (): Promise<string> {
       };
     };
     const busy = await run(VOTES_PER_REVIEWER, () => 0);
+    // At a pace, connections idle longer than the server's keep-alive timeout (5 s) and it closes them:
+    // a new connection per request, as a browser would open after such a pause.
+    agent.destroy();
+    agent = new http.Agent({ keepAlive: false });
     const paced = await run(PACED_VOTES, () => 2000 + Math.random() * 8000);
     const f = (x: number) => x.toFixed(1);
     const row = (label: string, x: number[]) =>
@@ -200,7 +204,7 @@ ${REVIEWERS} reviewers (one bearer token and one keep-alive connection each) vot
 process running the job workers, on PostgreSQL and Redis. ${RECORDS} records × 2 votes are routed first (queued job).
 A vote is reconciled in its own transaction (the lean vote path); only routing of a record that reached full text
 and retrains are queued. First ${VOTES_PER_REVIEWER} votes each with no think time, then ${PACED_VOTES} each at a reviewer's pace
-(a pause of 2–10 s, uniform, before each vote). The screening page prefetches the next records, so what a
+(a pause of 2–10 s, uniform, before each vote; a new connection per request, as idle ones outlive the server's keep-alive). The screening page prefetches the next records, so what a
 reviewer sees after a key press does not wait for this round trip; this table is the server round trip that prefetch hides.
 
 | measure | samples | p50 ms | p95 ms | p99 ms | max ms |
