@@ -72,10 +72,6 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     await page.waitForSelector('section[aria-labelledby=rec-notes] li:has-text("Check the 2020 erratum")');
     expect(await page.textContent('section[aria-labelledby=rec-notes] li')).toContain('Lead');
     await page.screenshot({ path: `${SHOTS}/record-page-lead.png`, fullPage: false });
-    // Tags are set from the record page with the screening page's picker.
-    await page.click('button:has-text("Tags…")');
-    await page.waitForSelector(`form.record-tag-picker[data-record-id="${ids[0]}"]`);
-    await page.screenshot({ path: `${SHOTS}/record-page-tags.png`, fullPage: false });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });

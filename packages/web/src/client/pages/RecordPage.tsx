@@ -3,7 +3,6 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
-import { RecordTagPicker } from './RecordTagPicker.tsx';
 import { RecordTags } from './RecordTags.tsx';
 
 interface Author {
@@ -95,7 +94,6 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [tagging, setTagging] = useState(false);
 
   const addNote = async (e: FormEvent) => {
     e.preventDefault();
@@ -192,22 +190,6 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           </>
         )}
       </section>
-
-      {/* Slot for RecordTags (issue 16 part A: the record's tags shown in place) once it exists;
-          until then the tag picker the screening page uses sets and removes them. */}
-      <p>
-        <button type="button" onClick={() => setTagging(true)}>
-          Tags…
-        </button>
-      </p>
-      {tagging && (
-        <RecordTagPicker
-          review={review}
-          recordId={data.id}
-          title={d.title}
-          onClose={() => setTagging(false)}
-        />
-      )}
 
       <section aria-labelledby="rec-stages">
         <h2 id="rec-stages">Where it stands</h2>
