@@ -263,6 +263,14 @@ describe.skipIf(!HAS_CHROMIUM)('screening keys act on the record on screen, or o
       await page.keyboard.press('ArrowRight');
       await page.waitForSelector(`${RECORD}[data-record-id="${third}"]`, { timeout: 5_000 });
 
+      await waitUntil(
+        async () =>
+          (await decisionsOf(app, taAnn.id, 'title-abstract')).some(
+            (d) => d.recordId === second && d.note !== null,
+          ),
+        10_000,
+        'the second vote to be stored',
+      );
       const log = await decisionsOf(app, taAnn.id, 'title-abstract');
       expect(log.slice(-2)).toEqual([
         { recordId: first, vote: 'exclude', reasons: ['review'], note: null },
@@ -365,6 +373,13 @@ describe.skipIf(!HAS_CHROMIUM)('screening keys act on the record on screen, or o
       await page.keyboard.press('Escape');
       await page.keyboard.press('e');
       await waitForOther(page, first);
+      // The page moves on as soon as the key is pressed; the vote is stored when its request
+      // (which now also decides the record in its own transaction) commits.
+      await waitUntil(
+        async () => (await decisionsOf(app, ftBob.id, 'full-text')).length >= 1,
+        10_000,
+        'the vote to be stored',
+      );
       const log = await decisionsOf(app, ftBob.id, 'full-text');
       expect(log).toEqual([{ recordId: first, vote: 'exclude', reasons: ['wrong-design'], note: null }]);
     } finally {
