@@ -12,7 +12,7 @@ import type {
   PairVerdict,
   PreviousGroup,
 } from './dedupe.types.ts';
-import { matchKeys, type MatchKeys } from './match-keys.ts';
+import { KeyPool, pooledMatchKeys, type MatchKeys } from './match-keys.ts';
 import { classify } from './scoring.ts';
 import { compare, ratio } from './similarity.ts';
 import { UnionFind } from './union-find.ts';
@@ -33,9 +33,7 @@ export function dedupe(
   const n = inputs.length;
   const index = new Map<string, number>();
   inputs.forEach((r, i) => index.set(r.id, i));
-  const keys = markSharedDois(
-    precomputed && precomputed.length === n ? precomputed : inputs.map((r) => matchKeys(r.record)),
-  );
+  const keys = markSharedDois(precomputed && precomputed.length === n ? precomputed : keysOf(inputs));
   const manual = manualPairs(decisions);
 
   const certain: PairVerdict[] = [];
@@ -241,6 +239,11 @@ export function dedupe(
   };
 }
 
+function keysOf(inputs: readonly DedupInput[]): MatchKeys[] {
+  const pool = new KeyPool();
+  return inputs.map((r) => pooledMatchKeys(r.record, pool));
+}
+
 /**
  * Marks DOIs that records of different reports carry in this import: a journal supplement often
  * has one DOI for all its abstracts, and Embase/Scopus export it on each (many abstracts of one
@@ -372,8 +375,9 @@ export async function dedupeYielding(
   chunk = 2000,
 ): Promise<DedupResult> {
   const keys: MatchKeys[] = [];
+  const pool = new KeyPool();
   for (let i = 0; i < inputs.length; i += chunk) {
-    for (const r of inputs.slice(i, i + chunk)) keys.push(matchKeys(r.record));
+    for (const r of inputs.slice(i, i + chunk)) keys.push(pooledMatchKeys(r.record, pool));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return dedupe(inputs, decisions, previous, keys);

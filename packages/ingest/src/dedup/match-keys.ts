@@ -29,6 +29,61 @@ export interface MatchKeys {
   kind: ReportKind;
 }
 
+/**
+ * Shares equal key parts between the records of one run (issue 18): authors, journals and
+ * numbering repeat across a collection, and a million records' keys held one copy per record
+ * were most of a run's memory. Keys are never modified, so sharing is invisible to matching.
+ * One pool per run, dropped with the run.
+ */
+export class KeyPool {
+  private readonly strings = new Map<string, string>();
+  private readonly lists = new Map<string, readonly (string | number)[]>();
+  private readonly authors = new Map<string, AuthorKey>();
+
+  str(s: string): string {
+    const had = this.strings.get(s);
+    if (had !== undefined) return had;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  list<T extends string | number>(xs: T[]): T[] {
+    if (xs.length === 0) return EMPTY as T[];
+    const id = xs.join('\u0001');
+    const had = this.lists.get(id);
+    if (had) return had as T[];
+    const own = xs.map((x) => (typeof x === 'string' ? this.str(x) : x)) as T[];
+    this.lists.set(id, own);
+    return own;
+  }
+
+  author(a: AuthorKey): AuthorKey {
+    if (a.lost !== undefined || a.transliterated !== undefined) return a;
+    const id = `${a.family}\u0001${a.initials}\u0001${a.familyTokens.join(' ')}`;
+    const had = this.authors.get(id);
+    if (had) return had;
+    const own: AuthorKey = {
+      family: this.str(a.family),
+      familyTokens: this.list(a.familyTokens),
+      initials: this.str(a.initials),
+    };
+    this.authors.set(id, own);
+    return own;
+  }
+}
+
+const EMPTY: never[] = [];
+
+/** `matchKeys` with the parts shared through a run's pool. */
+export function pooledMatchKeys(record: NormalisedRecord, pool: KeyPool): MatchKeys {
+  const keys = matchKeys(record);
+  keys.authors = keys.authors.map((a) => pool.author(a));
+  keys.journal = pool.list(keys.journal);
+  keys.journalAbbrev = pool.list(keys.journalAbbrev);
+  keys.volume = pool.list(keys.volume);
+  return keys;
+}
+
 export function matchKeys(record: NormalisedRecord): MatchKeys {
   const title = titleKey(record.title);
   const doi = doiKey(record.doi);
