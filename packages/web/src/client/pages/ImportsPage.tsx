@@ -3,6 +3,7 @@ import { ApiError, upload } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { useAccess } from '../access.tsx';
+import { AddRecordForm } from './AddRecordForm.tsx';
 
 interface ImportItem {
   importId: string;
@@ -89,6 +90,7 @@ export function ImportsPage({ review }: { review: string }) {
   const job = useApi<{ job: Job }>(jobId ? `/reviews/${review}/jobs/${jobId}` : null, 1000);
   const [open, setOpen] = useState<string | null>(null);
   const canImport = useAccess().can('POST /reviews/:review/imports');
+  const canAddRecord = useAccess().can('POST /reviews/:review/records');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -194,6 +196,7 @@ export function ImportsPage({ review }: { review: string }) {
           </button>
         </form>
       )}
+      {canAddRecord && <AddRecordForm review={review} />}
       {(sent > 0 || j) && (
         <div className="import-progress">
           <progress max={1} value={progress} aria-label="Import progress" />{' '}
