@@ -29,11 +29,15 @@ describe('record page', () => {
     ann = await app.user('Ann', review, ['reviewer']);
     bob = await app.user('Bob', review, ['reviewer']);
     records = await seedRecords(app.rt.db, review.id, 2);
+    await lead.api('PUT', '/reviews/record-page/stages/title-abstract/config', {
+      exclusionReasons: [{ code: 'setting', label: 'Not a healthcare setting' }],
+    });
     const r = await lead.api<{ jobId: string }>('POST', '/reviews/record-page/stages/title-abstract/route');
     await app.rt.queue.waitFor(r.body.jobId, 20_000);
     const v = await bob.api('POST', '/reviews/record-page/stages/title-abstract/decisions', {
       recordId: records[0],
       vote: 'exclude',
+      reasons: ['setting'],
       note: MARK,
     });
     expect(v.status).toBe(201);
@@ -55,7 +59,8 @@ describe('record page', () => {
     expect(res.body.sources[0]!.fileName).toBe('fixture.ris');
     const vote = res.body.history.find((h) => h.kind === 'vote');
     expect(vote).toMatchObject({ who: 'Bob', note: MARK });
-    expect(vote!.text).toContain('Exclude');
+    // Reasons in the words the stage gives them, never their codes.
+    expect(vote!.text).toBe('Vote: Exclude: Not a healthcare setting');
     expect(res.body.stages[0]).toMatchObject({ stage: 'title-abstract', status: 'awaiting-votes' });
   });
 

@@ -95,8 +95,27 @@ const OUTCOME_WORDS: Record<string, string> = {
   'awaiting-votes': 'awaiting screening again',
 };
 
-function withReasons(head: string, reasons: readonly string[]): string {
-  return reasons.length > 0 ? `${head}: ${reasons.join(', ')}` : head;
+/** Votes store reason codes; people read the labels their stage gives them (retired ones too). */
+type ReasonLabels = (stage: string, code: string) => string;
+
+async function reasonLabels(db: Sql, reviewId: string): Promise<ReasonLabels> {
+  const labels = new Map<string, string>();
+  for (const stage of STAGES)
+    for (const r of (await getStageConfig(db, reviewId, stage)).config.exclusionReasons)
+      labels.set(`${stage}:${r.code}`, r.label);
+  return (stage, code) => labels.get(`${stage}:${code}`) ?? code;
+}
+
+function withReasons(head: string, reasons: readonly string[], label: (code: string) => string): string {
+  return reasons.length > 0 ? `${head}: ${reasons.map(label).join('; ')}` : head;
+}
+
+/** An outcome's explanation ends with its reason codes in brackets ("… voted exclude (setting)"). */
+export function explanationInWords(text: string, label: (code: string) => string): string {
+  return text.replace(/\(([^()]*)\)$/u, (whole, inner: string) => {
+    const codes = inner.split(/,\s*/u);
+    return codes.every((c) => label(c) !== c) ? `(${codes.map(label).join('; ')})` : whole;
+  });
 }
 
 /** Events about the record not covered by the vote tables, and how to say them. */
@@ -197,6 +216,7 @@ export async function getRecordPage(
   const sees = (stage: string) => visByStage.get(stage);
 
   const history: HistoryEntry[] = [];
+  const labelOf = await reasonLabels(db, viewer.reviewId);
   const { rows: votes } = await db.query<{
     at: Date;
     stage: string;
@@ -222,6 +242,7 @@ export async function getRecordPage(
       text: withReasons(
         `${v.role === 'adjudicator' ? 'Adjudicator vote' : 'Vote'}: ${VOTE_WORDS[v.vote] ?? v.vote}`,
         v.reasons,
+        (code) => labelOf(v.stage, code),
       ),
       note: v.note,
     });
@@ -247,7 +268,9 @@ export async function getRecordPage(
       kind: 'resolution',
       who: s.who,
       stage: s.stage,
-      text: withReasons(`Conflict resolved: ${VOTE_WORDS[s.vote] ?? s.vote}`, s.reasons),
+      text: withReasons(`Conflict resolved: ${VOTE_WORDS[s.vote] ?? s.vote}`, s.reasons, (code) =>
+        labelOf(s.stage, code),
+      ),
       note: s.note,
     });
   }
@@ -260,7 +283,9 @@ export async function getRecordPage(
     const vis = sees(c.stage);
     if (!vis?.outcome) continue;
     // The explanation counts and describes the votes: only for those who may see them.
-    const text = vis.otherVotes ? c.explanation : `Outcome: ${OUTCOME_WORDS[c.status] ?? c.status}`;
+    const text = vis.otherVotes
+      ? explanationInWords(c.explanation, (code) => labelOf(c.stage, code))
+      : `Outcome: ${OUTCOME_WORDS[c.status] ?? c.status}`;
     history.push({ at: c.at, kind: 'outcome', who: null, stage: c.stage, text, note: null });
   }
 

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { explanationInWords } from './record-page.repository.ts';
+
+describe('an outcome explained in words', () => {
+  const label = (code: string) =>
+    ({ setting: 'Not a healthcare setting', design: 'Wrong design' })[code] ?? code;
+
+  it('names the reasons by their labels', () => {
+    expect(explanationInWords('all 2 reviewers voted exclude (setting, design)', label)).toBe(
+      'all 2 reviewers voted exclude (Not a healthcare setting; Wrong design)',
+    );
+  });
+
+  it('leaves brackets that are not reason codes as they are', () => {
+    expect(explanationInWords('resolved by an adjudicator (after a conflict)', label)).toBe(
+      'resolved by an adjudicator (after a conflict)',
+    );
+    expect(explanationInWords('2 of 2 votes in', label)).toBe('2 of 2 votes in');
+  });
+});
