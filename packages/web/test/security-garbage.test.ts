@@ -104,6 +104,7 @@ function sample(s: Schema | undefined): unknown {
   if (isType(s, 'string')) {
     if (s.format === 'uuid') return UNKNOWN_ID;
     if (s.format === 'uri') return 'https://example.org/paper.pdf';
+    if (s.pattern?.includes('https?')) return 'https://example.org/report.pdf';
     if (s.pattern?.includes('\\d{4}')) return '2024-01-31';
     if (s.pattern) return 'sweep-sample';
     return 'x'.repeat(Math.max(1, s.minLength ?? 1));
