@@ -284,9 +284,12 @@ describe.skipIf(!HAS_CHROMIUM)(
       // Each conflict names its record by authors, year and journal as well as its title.
       expect(await C.textContent(`${pdsaCard} .byline`)).toBe('Dunn M (2021) · BMJ Quality and Safety');
       await looksRight(C, '09-conflicts');
-      await C.selectOption(`${leanCard} select[aria-label="Exclusion reason"]`, {
-        label: 'Not an evaluation',
-      });
+      // Options carry their key ("2. Not an evaluation"): pick the reason by its label.
+      const reasonSelect = `${leanCard} select[aria-label="Exclusion reason"]`;
+      const notEvaluation = await C.locator(`${reasonSelect} option`, {
+        hasText: 'Not an evaluation',
+      }).getAttribute('value');
+      await C.selectOption(reasonSelect, { value: notEvaluation! });
       await C.click(`${leanCard} [data-testid=resolve-exclude]`);
       await C.waitForSelector(leanCard, { state: 'detached' });
       await C.click(`${pdsaCard} [data-testid=resolve-include]`);
@@ -339,7 +342,8 @@ describe.skipIf(!HAS_CHROMIUM)(
       for (const who of ['ann', 'bob', 'cody'] as const) {
         const page = pages[who];
         await page.goto(`/reviews/${SLUG}/extraction`);
-        await page.waitForSelector('main.extraction table.studies');
+        // The table is drawn before the coder's queue arrives: read the links once it has.
+        await page.waitForSelector('main.extraction table.studies[data-loaded=true]');
         const links = await page.locator('main.extraction table.studies a').allInnerTexts();
         for (const text of links) {
           await page.goto(`/reviews/${SLUG}/extraction`);

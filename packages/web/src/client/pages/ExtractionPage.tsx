@@ -100,7 +100,7 @@ export function ExtractionPage({ review }: { review: string }) {
       )}
       <section className="card">
         <h2>{canSeeAll ? 'Included studies' : 'Your coding queue'}</h2>
-        <table className="studies">
+        <table className="studies" aria-busy={data === undefined} data-loaded={data ? 'true' : 'false'}>
           <thead>
             <tr>
               <th>#</th>
