@@ -61,7 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     await page.waitForSelector('h1:has-text("' + LIBRARY_RECORDS[0]!.title + '")');
     expect(await page.textContent('#rec-stages + ul')).toContain('Title and abstract: Excluded');
     const history = await page.locator('.record-history li').allTextContents();
-    expect(history.filter((h) => h.includes('Vote: Exclude: setting'))).toHaveLength(2);
+    expect(history.filter((h) => h.includes('Vote: Exclude: Not a healthcare setting'))).toHaveLength(2);
     expect(history.join('\n')).toContain('Bob thinks this is a school');
     expect(await page.textContent('.record-sources')).toContain('embase.ris');
     expect(await page.isVisible('.record-sources pre')).toBe(false);
