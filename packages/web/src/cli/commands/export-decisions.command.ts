@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { getReviewBySlug, WinnowError } from '@winnow/core';
 import { decisionLog } from '@winnow/screening';
 import { decisionsCsv } from '../../api/routes/screening.csv.ts';
 import { command } from '../command.ts';
+import { writeExport } from '../write-output.ts';
 
 export const exportDecisionsCommand = command({
   name: 'export decisions',
@@ -20,11 +20,6 @@ export const exportDecisionsCommand = command({
     // The CLI runs with the operator's full access to the database: no blinding filter here.
     const rows = await decisionLog(rt.db, review.id);
     const csv = decisionsCsv(rows);
-    if (typeof opts.out === 'string') {
-      writeFileSync(opts.out, csv);
-      return { out: opts.out, rows: rows.length };
-    }
-    process.stdout.write(csv);
-    return undefined;
+    return writeExport(csv, opts.out, rows.length);
   },
 });

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { getReviewBySlug } from '@winnow/core';
 import { duplicatePairsCsv, listDuplicatePairRows } from '@winnow/ingest';
 import { command } from '../command.ts';
+import { writeExport } from '../write-output.ts';
 
 export const exportDuplicatePairsCommand = command({
   name: 'export duplicate-pairs',
@@ -15,14 +15,6 @@ export const exportDuplicatePairsCommand = command({
     const review = await getReviewBySlug(rt.db, reviewSlug);
     const rows = await listDuplicatePairRows(rt.db, review.id);
     const csv = duplicatePairsCsv(rows);
-    if (typeof opts.out === 'string') {
-      writeFileSync(opts.out, csv);
-      return { out: opts.out, rows: rows.length };
-    }
-    // Wait for the pipe to take it all: the CLI exits as soon as run() returns.
-    await new Promise<void>((resolve, reject) =>
-      process.stdout.write(csv, (e) => (e ? reject(e) : resolve())),
-    );
-    return undefined;
+    return writeExport(csv, opts.out, rows.length);
   },
 });

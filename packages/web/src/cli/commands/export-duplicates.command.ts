@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { getReviewBySlug, WinnowError } from '@winnow/core';
 import { duplicatesCsv, listDuplicateRows } from '@winnow/ingest';
 import { command } from '../command.ts';
+import { writeExport } from '../write-output.ts';
 
 export const exportDuplicatesCommand = command({
   name: 'export duplicates',
@@ -18,14 +18,6 @@ export const exportDuplicatesCommand = command({
     const review = await getReviewBySlug(rt.db, reviewSlug);
     const rows = await listDuplicateRows(rt.db, review.id);
     const csv = duplicatesCsv(rows);
-    if (typeof opts.out === 'string') {
-      writeFileSync(opts.out, csv);
-      return { out: opts.out, rows: rows.length };
-    }
-    // Wait for the pipe to take it all: the CLI exits as soon as run() returns.
-    await new Promise<void>((resolve, reject) =>
-      process.stdout.write(csv, (e) => (e ? reject(e) : resolve())),
-    );
-    return undefined;
+    return writeExport(csv, opts.out, rows.length);
   },
 });
