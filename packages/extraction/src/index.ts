@@ -35,6 +35,7 @@ export * from './repository/export.repository.ts';
 export * from './repository/extraction.job.ts';
 export * from './export/export-format.ts';
 export * from './repository/extraction-status.repository.ts';
+export * from './repository/record-codings.repository.ts';
 export * from './report/report.model.ts';
 export { renderReportHtml, escapeHtml as escapeReportHtml } from './report/report.html.ts';
 export { renderReportDocx } from './report/report.docx.ts';

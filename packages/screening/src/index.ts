@@ -3,6 +3,8 @@ export * from './stages/stage-config.schema.ts';
 export * from './stages/decision.schema.ts';
 export * from './stages/highlight.ts';
 export * from './stages/blinding.policy.ts';
+export * from './stages/record-visibility.repository.ts';
+export * from './record-page/record-splits.repository.ts';
 export * from './routing/assignment.planner.ts';
 export * from './reconciliation/vote-events.ts';
 export * from './reconciliation/reconcile.ts';

@@ -21,6 +21,8 @@ describe('conflicts API: the whole record, votes withheld until the adjudicator 
   let app: TestApp;
   let lead: TestUser;
   let cat: TestUser;
+  let dee: TestUser;
+  let ann: TestUser;
   let ids: string[];
   const base = '/reviews/conflicts-record';
   const NOTE = `ANN-REASONING-${Math.random().toString(36).slice(2)}`;
@@ -29,9 +31,10 @@ describe('conflicts API: the whole record, votes withheld until the adjudicator 
     app = await startTestApp({ workers: true });
     const review = await app.review('conflicts-record');
     lead = await app.user('Lead', review, ['lead']);
-    const ann = await app.user('Ann', review, ['reviewer']);
+    ann = await app.user('Ann', review, ['reviewer']);
     const bob = await app.user('Bob', review, ['reviewer']);
     cat = await app.user('Cat', review, ['adjudicator']);
+    dee = await app.user('Dee', review, ['adjudicator']);
     ids = await insertLibraryRecords(app.rt.db, review.id, 'embase.ris');
     const cfg = await lead.api('PUT', `${base}/stages/title-abstract/config`, {
       highlight: { include: ['lean'], exclude: [] },
@@ -100,5 +103,43 @@ describe('conflicts API: the whole record, votes withheld until the adjudicator 
     after = after!;
     expect(after.votesHidden).toBe(false);
     expect(after.votes.map((v) => v.reviewerName).sort()).toEqual(['Ann', 'Bob']);
+  });
+
+  it('sends one decided conflict with both votes to the adjudicator who decided it, and to no other', async () => {
+    const { rows } = await app.rt.db.query<{ id: string }>(`SELECT id FROM conflicts WHERE record_id = $1`, [
+      ids[0],
+    ]);
+    const id = rows[0]!.id;
+    const mine = await cat.api<{ conflict: Conflict & { reportId: string | null; status: string } }>(
+      'GET',
+      `${base}/conflicts/${id}`,
+    );
+    expect(mine.status).toBe(200);
+    expect(mine.body.conflict.votesHidden).toBe(false);
+    expect(mine.body.conflict.votes.map((v) => [v.reviewerName, v.vote]).sort()).toEqual([
+      ['Ann', 'include'],
+      ['Bob', 'exclude'],
+    ]);
+    expect(mine.body.conflict.votes.find((v) => v.reviewerName === 'Ann')!.note).toBe(NOTE);
+    // Resolved as include: the record's report is now sought, and the card can show its full text.
+    const { rows: rep } = await app.rt.db.query<{ id: string }>(
+      `SELECT id FROM reports WHERE record_id = $1`,
+      [ids[0]],
+    );
+    expect(mine.body.conflict.reportId).toBe(rep[0]!.id);
+
+    // Dee adjudicates too but did not decide this one: neither the card nor the resolved list tells her the votes.
+    const other = await dee.api<{ conflict: Conflict }>('GET', `${base}/conflicts/${id}`);
+    expect(other.status).toBe(200);
+    expect(other.body.conflict.votesHidden).toBe(true);
+    expect(other.body.conflict.votes).toEqual([]);
+    const list = await dee.api('GET', `${base}/conflicts?stage=title-abstract&status=resolved`);
+    for (const text of [JSON.stringify(other.body), JSON.stringify(list.body)]) {
+      expect(text).not.toContain(NOTE);
+      expect(text).not.toContain('Ann');
+    }
+    expect((await ann.api('GET', `${base}/conflicts/${id}`)).status).toBe(403);
+    expect((await cat.api('GET', `${base}/conflicts/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await cat.api('GET', `${base}/conflicts/not-an-id`)).status).toBe(404);
   });
 });

@@ -2,6 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '@winnow/core';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 import { seedRecords, stageStatus, waitUntil } from './screening-fixtures.ts';
+import { markRecords } from '@winnow/screening';
+import { sampleCodings, seedIncludedReports } from '@winnow/extraction/testing';
+import { insertDuplicatePair, searchForImports } from './support/record-page-setup.ts';
+
+type Box = { key: string; words: string; reasonHidden: boolean } | { hidden: true } | null;
+interface Boxes {
+  record: Box;
+  report: Box;
+  canOpenBoxes: boolean;
+}
 
 interface Page {
   id: string;
@@ -112,5 +122,164 @@ describe('record page', () => {
     expect(
       (await lead.api('POST', `/reviews/record-page/records/${foreign}/notes`, { text: 'x' })).status,
     ).toBe(404);
+  });
+
+  it('names the PRISMA box a record counts in, hidden from a screener who may not see its outcome', async () => {
+    const box = await app.review('record-box');
+    const boxLead = await app.user('Box lead', box, ['lead']);
+    const amy = await app.user('Amy', box, ['reviewer']);
+    const ben = await app.user('Ben', box, ['reviewer']);
+    const vic = await app.user('Vic', box, ['viewer']);
+    const [excluded, automated] = await seedRecords(app.rt.db, box.id, 2);
+    await searchForImports(app.rt.db, box.id);
+    const r = await boxLead.api<{ jobId: string }>('POST', '/reviews/record-box/stages/title-abstract/route');
+    await app.rt.queue.waitFor(r.body.jobId, 20_000);
+    for (const who of [amy, ben])
+      expect(
+        (
+          await who.api('POST', '/reviews/record-box/stages/title-abstract/decisions', {
+            recordId: excluded,
+            vote: 'exclude',
+          })
+        ).status,
+      ).toBe(201);
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, excluded!, 'title-abstract')) === 'excluded',
+      20_000,
+      'excluded',
+    );
+    // A tool excludes the other record while Amy and Ben still have it to screen.
+    await markRecords(app.rt.db, {
+      reviewId: box.id,
+      recordIds: [automated!],
+      mark: 'excluded-by-automation',
+      actorId: boxLead.id,
+    });
+    const get = (who: TestUser, id: string) =>
+      who.api<Boxes>('GET', `/reviews/record-box/records/${id}/prisma-box`);
+
+    const lead1 = await get(boxLead, excluded!);
+    expect(lead1.status).toBe(200);
+    expect(lead1.body).toEqual({
+      record: {
+        key: 'records_excluded',
+        words: 'Records excluded at title/abstract screening',
+        reasonHidden: false,
+      },
+      report: null,
+      canOpenBoxes: true,
+    });
+    // Amy voted and the record is settled: she may see how it ended, but not open PRISMA's lists.
+    const amy1 = await get(amy, excluded!);
+    expect(amy1.body.record).toMatchObject({ key: 'records_excluded' });
+    expect(amy1.body.canOpenBoxes).toBe(false);
+
+    expect((await get(boxLead, automated!)).body.record).toMatchObject({ key: 'records_excluded' });
+    // Amy still screens it and has not voted: the box would tell her it is excluded.
+    for (const who of [amy, vic]) {
+      const hidden = await get(who, automated!);
+      expect(hidden.status).toBe(200);
+      expect(hidden.body.record).toEqual({ hidden: true });
+      expect(JSON.stringify(hidden.body)).not.toContain('excluded');
+    }
+    expect((await get(vic, excluded!)).body.record).toMatchObject({ key: 'records_excluded' });
+    expect((await get(boxLead, records[0]!)).status).toBe(404);
+  });
+
+  it('shows codings of the record’s study to leads, and to a coder only their own', async () => {
+    const ex = await app.review('record-codings');
+    const exLead = await app.user('Coding lead', ex, ['lead']);
+    const cora = await app.user('Cora', ex, ['reviewer']);
+    const dan = await app.user('Dan', ex, ['reviewer']);
+    const [reportId] = await seedIncludedReports(app.rt.db, ex.id, [{ title: 'Lean in paediatrics' }]);
+    const { rows } = await app.rt.db.query<{ recordId: string }>(
+      `SELECT record_id AS "recordId" FROM reports WHERE id = $1`,
+      [reportId],
+    );
+    const recordId = rows[0]!.recordId;
+    const assigned = await exLead.api<{ jobId: string }>('POST', '/reviews/record-codings/extraction/assign');
+    await app.rt.queue.waitFor(assigned.body.jobId, 20_000);
+    const { rows: st } = await app.rt.db.query<{ id: string }>(
+      `SELECT id FROM studies WHERE review_id = $1`,
+      [ex.id],
+    );
+    const studyId = st[0]!.id;
+    const values = (coder: string) =>
+      sampleCodings.find((c) => c.studyId === 'S1' && c.coderId === coder)!.values;
+    for (const [who, as] of [
+      [cora, 'ann'],
+      [dan, 'bob'],
+    ] as const)
+      expect(
+        (
+          await who.api('PUT', `/reviews/record-codings/extraction/studies/${studyId}/coding`, {
+            values: values(as),
+            submit: true,
+          })
+        ).status,
+      ).toBe(200);
+    const history = async (who: TestUser) =>
+      (await who.api<Page>('GET', `/reviews/record-codings/records/${recordId}`)).body.history.filter(
+        (h) => h.kind.startsWith('coding.') || h.kind === 'assignment.created' || h.kind === 'study.created',
+      );
+
+    const all = await history(exLead);
+    expect(
+      all
+        .filter((h) => h.kind === 'coding.submitted')
+        .map((h) => h.who)
+        .sort(),
+    ).toEqual(['Cora', 'Dan']);
+    expect(all.map((h) => h.text)).toEqual(
+      expect.arrayContaining(['Given to Cora to code', 'Given to Dan to code', 'Coding submitted']),
+    );
+    expect(all.some((h) => h.kind === 'study.created')).toBe(true);
+
+    // Coders are blind to each other: Cora's history holds her coding only, and not who else codes.
+    const mine = await history(cora);
+    expect(mine.filter((h) => h.kind === 'coding.submitted').map((h) => h.who)).toEqual(['Cora']);
+    expect(JSON.stringify(mine)).not.toContain('Dan');
+    const page = await cora.api<Page>('GET', `/reviews/record-codings/records/${recordId}`);
+    expect(JSON.stringify(page.body)).not.toContain('Dan');
+  });
+
+  it('lets only a lead split a duplicate out of its group', async () => {
+    const dup = await app.review('record-split');
+    const dupLead = await app.user('Split lead', dup, ['lead']);
+    const eve = await app.user('Eve', dup, ['reviewer']);
+    const [a, b] = await insertDuplicatePair(app.rt.db, dup.id);
+    const run = await dupLead.api<{ jobId: string }>('POST', '/reviews/record-split/duplicates/run');
+    await app.rt.queue.waitFor(run.body.jobId, 20_000);
+    const page = await eve.api<{ group: { id: string } | null; sources: { recordId: string }[] }>(
+      'GET',
+      `/reviews/record-split/records/${a}`,
+    );
+    expect(page.body.group).not.toBeNull();
+    expect(page.body.sources.map((s) => s.recordId).sort()).toEqual([a, b].sort());
+    const groupId = page.body.group!.id;
+    const refused = await eve.api('POST', `/reviews/record-split/duplicates/groups/${groupId}/split`, {
+      parts: [[b], [a]],
+    });
+    expect(refused.status).toBe(403);
+    const events = async () =>
+      (
+        await app.rt.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM events WHERE review_id = $1 AND type = 'dedup.split' AND data->>'manual' = 'true'`,
+          [dup.id],
+        )
+      ).rows[0]!.n;
+    expect(await events()).toBe(0);
+    const split = await dupLead.api<{ jobId: string }>(
+      'POST',
+      `/reviews/record-split/duplicates/groups/${groupId}/split`,
+      { parts: [[b], [a]] },
+    );
+    expect(split.status).toBe(202);
+    await app.rt.queue.waitFor(split.body.jobId, 20_000);
+    expect(await events()).toBe(1);
+    const after = await dupLead.api<Page & { group: unknown }>('GET', `/reviews/record-split/records/${a}`);
+    expect(after.body.group).toBeNull();
+    expect(after.body.sources.map((s) => s.recordId)).toEqual([a]);
+    expect(after.body.history.map((h) => h.text)).toContain('Split out of a duplicate group of 2 records');
   });
 });

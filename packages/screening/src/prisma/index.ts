@@ -27,3 +27,5 @@ export {
   RECORD_MARK_EVENTS,
   type RecordMark,
 } from './prisma.repository.ts';
+export { boxWords, boxForViewer, recordBoxKeys, stagesRevealedBy, type BoxView } from './record-box.ts';
+export { recordPrismaBoxes } from './record-box.repository.ts';

@@ -19,6 +19,8 @@ export interface ConflictView {
   /** "Baker T, Chan L, et al. (2020) · BMJ Qual Saf": who, when and where, to tell records apart. */
   byline: string;
   createdAt: Date;
+  /** The record's report (sought at full text), whose attached text the card can show. */
+  reportId: string | null;
   /** Empty until the viewer may see votes (an adjudicator after their own vote). */
   votes: {
     reviewerId: string;
@@ -91,16 +93,20 @@ export async function listConflicts(
     viewerId: string;
     roles: readonly Role[];
     status?: string;
+    /** One conflict, whatever its status (the card of a conflict the viewer has just decided). */
+    id?: string;
   },
 ): Promise<ConflictView[]> {
   const { rows: found } = await db.query<
     Omit<ConflictView, 'votes' | 'votesHidden' | 'visibilityReason' | 'byline' | 'record'> & { data: unknown }
   >(
-    `SELECT c.id, c.record_id AS "recordId", c.stage, c.kind, c.status, r.title, r.data, c.created_at AS "createdAt"
+    `SELECT c.id, c.record_id AS "recordId", c.stage, c.kind, c.status, r.title, r.data, c.created_at AS "createdAt",
+            (SELECT p.id::text FROM reports p WHERE p.record_id = c.record_id) AS "reportId"
      FROM conflicts c JOIN records r ON r.id = c.record_id
-     WHERE c.review_id = $1 AND ($2::text IS NULL OR c.stage = $2) AND c.status = $3
+     WHERE c.review_id = $1 AND ($2::text IS NULL OR c.stage = $2)
+       AND ($4::uuid IS NULL AND c.status = $3 OR c.id = $4::uuid)
      ORDER BY c.created_at, c.id LIMIT 1000`,
-    [input.reviewId, input.stage ?? null, input.status ?? 'open'],
+    [input.reviewId, input.stage ?? null, input.status ?? 'open', input.id ?? null],
   );
   const rows = found.map(({ data, ...c }) => ({ ...c, data, byline: byline(data) }));
   const { rows: names } = await db.query<{ id: string; name: string }>(

@@ -23,7 +23,7 @@ import { route } from '../../http/route.ts';
  * The diagram names which records were excluded and why: not for reviewers still screening blind, who
  * could read their co-reviewers' votes off it.
  */
-const PRISMA_ROLES: readonly Role[] = ['lead', 'adjudicator', 'viewer'];
+export const PRISMA_ROLES: readonly Role[] = ['lead', 'adjudicator', 'viewer'];
 const CSV_IMPORT_MAX_BYTES = 1024 * 1024;
 
 /** Web-app path of the list behind a box; the SVG links each box and line to it. */

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { WinnowError } from '@winnow/core';
-import { addRecordNote, getRecordPage } from '@winnow/screening';
+import { recordCodingHistory } from '@winnow/extraction';
+import { addRecordNote, getRecordPage, recordPrismaBoxes, recordSplitHistory } from '@winnow/screening';
 import { currentReview, currentRoles, currentUser } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { PRISMA_ROLES } from './prisma.routes.ts';
 
 export const recordPageRoutes = [
   route({
@@ -10,16 +12,42 @@ export const recordPageRoutes = [
     path: '/reviews/:review/records/:recordId',
     tag: 'records',
     summary:
-      'One record: every normalised field, each duplicate in its group with its import, search and raw export text, where it stands at each stage, its history newest first (votes and resolutions as blinding allows) and its notes',
+      'One record: every normalised field, each duplicate in its group with its import, search and raw export text, where it stands at each stage, its history newest first (votes and resolutions as blinding allows; codings of its study as the coding pages allow) and its notes',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
-      const page = await getRecordPage(
-        rt.db,
-        { reviewId: currentReview(req).id, userId: currentUser(req).id, roles: currentRoles(req) },
-        String(req.params.recordId),
-      );
+      const viewer = {
+        reviewId: currentReview(req).id,
+        userId: currentUser(req).id,
+        roles: currentRoles(req),
+      };
+      const recordId = String(req.params.recordId);
+      const page = await getRecordPage(rt.db, viewer, recordId);
       if (!page) throw new WinnowError('NOT_FOUND', 'There is no such record in this review');
-      return page;
+      const codings = await recordCodingHistory(rt.db, viewer, recordId);
+      const splits = await recordSplitHistory(rt.db, viewer.reviewId, recordId, page.group?.id ?? null);
+      const history = [...page.history, ...codings, ...splits].sort(
+        (a, b) => b.at.getTime() - a.at.getTime(),
+      );
+      return { ...page, history };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reviews/:review/records/:recordId/prisma-box',
+    tag: 'records',
+    summary:
+      'The PRISMA 2020 boxes the record and its report count in, in words, each hidden when it would tell an outcome blind screening keeps from the caller (the reason of a full-text exclusion too); asked apart from the record page because it derives the whole flow',
+    access: ANY_MEMBER,
+    handler: async ({ req, rt }) => {
+      const viewer = {
+        reviewId: currentReview(req).id,
+        userId: currentUser(req).id,
+        roles: currentRoles(req),
+      };
+      const boxes = await recordPrismaBoxes(rt.db, viewer, String(req.params.recordId));
+      if (!boxes) throw new WinnowError('NOT_FOUND', 'There is no such record in this review');
+      // The box lists are the PRISMA page's: only its roles get a link there.
+      return { ...boxes, canOpenBoxes: PRISMA_ROLES.some((r) => viewer.roles.includes(r)) };
     },
   }),
   route({

@@ -340,6 +340,27 @@ export const screeningRoutes = [
     }),
   }),
   route({
+    method: 'get',
+    path: '/reviews/:review/conflicts/:id',
+    tag: 'screening',
+    summary:
+      'One conflict whatever its status (the card of a conflict just decided), votes by the same rule as the list: an adjudicator gets them only once they have voted on or resolved it',
+    access: ['adjudicator', 'lead'],
+    handler: async ({ req, rt }) => {
+      const id = z.uuid().safeParse(param(req, 'id'));
+      const [conflict] = id.success
+        ? await listConflicts(rt.db, {
+            reviewId: currentReview(req).id,
+            id: id.data,
+            viewerId: currentUser(req).id,
+            roles: currentRoles(req),
+          })
+        : [];
+      if (!conflict) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
+      return { conflict };
+    },
+  }),
+  route({
     method: 'post',
     path: '/reviews/:review/conflicts/:id/resolve',
     tag: 'screening',
