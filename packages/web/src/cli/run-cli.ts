@@ -1,13 +1,6 @@
 import { parseArgs } from 'node:util';
-import {
-  ensureRedis,
-  loadConfig,
-  WinnowError,
-  createLogger,
-  type ErrorCode,
-  type WinnowConfig,
-} from '@winnow/core';
-import { createRuntime, type Runtime } from '../app/runtime.ts';
+import type { ErrorCode } from '@winnow/core';
+import type { Runtime } from '../app/runtime.ts';
 import type { CommandDef, OptionSpec } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 
@@ -95,31 +88,10 @@ export async function runCli(argv: string[], env?: Record<string, string | undef
   const json = opts.json === true;
   let rt: Runtime | undefined;
   try {
-    const config: WinnowConfig = loadConfig(env);
-    if (def.needs !== 'none') {
-      const redis = await ensureRedis(
-        config.redisUrl,
-        config.dataDir,
-        config.startRedis && def.longRunning === true && def.mayStartRedis !== false,
-        createLogger(config.log),
-      );
-      const concurrency = typeof opts.concurrency === 'string' ? Number(opts.concurrency) : undefined;
-      if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
-        throw new WinnowError('VALIDATION', '--concurrency must be a whole number >= 1');
-      }
-      rt = await createRuntime(
-        { ...config, redisUrl: redis.url },
-        { workers: def.needs === 'workers' && opts['no-workers'] !== true, concurrency },
-      );
-      if (redis.stop) {
-        const inner = rt;
-        const close = inner.close.bind(inner);
-        inner.close = async () => {
-          await close();
-          await redis.stop?.();
-        };
-      }
-    }
+    const { openCommandRuntime } = await import('./command-runtime.ts');
+    const opened = await openCommandRuntime(def, opts, env);
+    const config = opened.config;
+    rt = opened.rt;
     const result = await def.run({
       args: parsed.positionals,
       opts,
@@ -136,6 +108,8 @@ export async function runCli(argv: string[], env?: Record<string, string | undef
     return { code: 0 };
   } catch (e) {
     await rt?.close().catch(() => {});
+    // Imported here: a value import from a workspace package would load its libraries at start.
+    const { WinnowError } = await import('@winnow/core');
     const err = e instanceof WinnowError ? e : null;
     const message = err ? err.message : (e as Error).message;
     const where = err?.details?.location;

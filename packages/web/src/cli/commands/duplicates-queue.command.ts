@@ -1,8 +1,8 @@
-import { getReviewBySlug, WinnowError } from '@winnow/core';
-import { listReviewQueue, type ReviewQueuePair } from '@winnow/ingest';
+import type { ReviewQueuePair } from '@winnow/ingest';
 import { command } from '../command.ts';
+import type { runDuplicatesQueue } from './duplicates-queue.run.ts';
 
-type Queue = Awaited<ReturnType<typeof listReviewQueue>>;
+type Queue = Awaited<ReturnType<typeof runDuplicatesQueue>>;
 
 const side = (s: ReviewQueuePair['a']) => `${s.sourceFile} #${s.sourceIndex}`;
 
@@ -21,13 +21,7 @@ export const duplicatesQueueCommand = command({
     'The dedup questions awaiting an answer, best first: the pair shown, how many records and record pairs one answer covers, and why it is asked',
   options: { limit: { type: 'string', description: 'How many questions to list (default 50)' } },
   needs: 'runtime',
-  async run({ rt, reviewSlug, opts }) {
-    const limit = opts.limit === undefined ? 50 : Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-      throw new WinnowError('VALIDATION', `--limit ${String(opts.limit)}: give a whole number from 1 to 500`);
-    const review = await getReviewBySlug(rt.db, reviewSlug);
-    return listReviewQueue(rt.db, review.id, limit);
-  },
+  run: async (ctx) => (await import('./duplicates-queue.run.ts')).runDuplicatesQueue(ctx),
   human: (r: Queue) =>
     [
       `${r.total} ${r.total === 1 ? 'question' : 'questions'} to answer, covering ${r.pendingPairs} compared record pairs`,

@@ -1,7 +1,4 @@
-import { getReviewBySlug } from '@winnow/core';
-import { duplicatePairsCsv, listDuplicatePairRows } from '@winnow/ingest';
 import { command } from '../command.ts';
-import { writeExport } from '../write-output.ts';
 
 export const exportDuplicatePairsCommand = command({
   name: 'export duplicate-pairs',
@@ -11,10 +8,5 @@ export const exportDuplicatePairsCommand = command({
     out: { type: 'string', description: 'Write to this file instead of stdout' },
   },
   needs: 'runtime',
-  async run({ rt, reviewSlug, opts }) {
-    const review = await getReviewBySlug(rt.db, reviewSlug);
-    const rows = await listDuplicatePairRows(rt.db, review.id);
-    const csv = duplicatePairsCsv(rows);
-    return writeExport(csv, opts.out, rows.length);
-  },
+  run: async (ctx) => (await import('./export-duplicate-pairs.run.ts')).runExportDuplicatePairs(ctx),
 });

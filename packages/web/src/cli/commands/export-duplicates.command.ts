@@ -1,7 +1,4 @@
-import { getReviewBySlug, WinnowError } from '@winnow/core';
-import { duplicatesCsv, listDuplicateRows } from '@winnow/ingest';
 import { command } from '../command.ts';
-import { writeExport } from '../write-output.ts';
 
 export const exportDuplicatesCommand = command({
   name: 'export duplicates',
@@ -12,12 +9,5 @@ export const exportDuplicatesCommand = command({
     out: { type: 'string', description: 'Write to this file instead of stdout' },
   },
   needs: 'runtime',
-  async run({ rt, reviewSlug, opts }) {
-    if (opts.format !== undefined && opts.format !== 'csv')
-      throw new WinnowError('UNSUPPORTED_FORMAT', `--format ${String(opts.format)}: only csv is supported`);
-    const review = await getReviewBySlug(rt.db, reviewSlug);
-    const rows = await listDuplicateRows(rt.db, review.id);
-    const csv = duplicatesCsv(rows);
-    return writeExport(csv, opts.out, rows.length);
-  },
+  run: async (ctx) => (await import('./export-duplicates.run.ts')).runExportDuplicates(ctx),
 });

@@ -1,16 +1,7 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { getReviewBySlug, WinnowError } from '@winnow/core';
-import { requestImport, SOURCE_KINDS, type ImportSummary, type SourceKind } from '@winnow/ingest';
+import type { ImportSummary } from '@winnow/ingest';
 import { command } from '../command.ts';
 
-// The CLI reads local files the user chose; the upload limit is for the web.
-const CLI_MAX_BYTES = 8 * 2 ** 30;
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
-}
-
+// The kinds are written out: see accounts.command.ts.
 export const importCommand = command({
   name: 'import',
   summary: 'Import database exports (RIS, MEDLINE, PubMed XML, EndNote XML, WoS, CSV, BibTeX) as one search',
@@ -20,7 +11,11 @@ export const importCommand = command({
       type: 'string',
       description: 'Source searched, e.g. "MEDLINE" (PRISMA-S); default: the file name',
     },
-    kind: { type: 'string', description: `Source kind: ${SOURCE_KINDS.join(', ')} (default database)` },
+    kind: {
+      type: 'string',
+      description:
+        'Source kind: database, register, website, organisation, citation, other (default database)',
+    },
     platform: { type: 'string', description: 'Platform/interface, e.g. Ovid' },
     searched: { type: 'string', description: 'Date searched, YYYY-MM-DD' },
     strategy: { type: 'string', description: 'File holding the search strategy as run' },
@@ -37,68 +32,7 @@ export const importCommand = command({
     force: { type: 'boolean', description: 'Import even if the same file content is already in the review' },
   },
   needs: 'workers',
-  async run({ rt, args, opts, reviewSlug }) {
-    if (args.length === 0) throw new WinnowError('BAD_REQUEST', 'winnow import: give at least one file');
-    const review = await getReviewBySlug(rt.db, reviewSlug);
-    const kind = str(opts.kind) ?? 'database';
-    if (!(SOURCE_KINDS as readonly string[]).includes(kind))
-      throw new WinnowError('VALIDATION', `--kind ${kind}: expected one of ${SOURCE_KINDS.join(', ')}`, {
-        location: { field: 'kind' },
-      });
-    const reported = str(opts.reported);
-    if (reported !== undefined && !/^\d+$/.test(reported))
-      throw new WinnowError('VALIDATION', `--reported ${reported}: expected a whole number`, {
-        location: { field: 'reported' },
-      });
-    const strategyFile = str(opts.strategy);
-    const strategy = strategyFile ? readFileSync(strategyFile, 'utf8') : undefined;
-    let columns: Record<string, string> | undefined;
-    if (str(opts.columns)) {
-      try {
-        columns = JSON.parse(String(opts.columns)) as Record<string, string>;
-      } catch {
-        throw new WinnowError('VALIDATION', '--columns: expected a JSON object of field -> header', {
-          location: { field: 'columns' },
-        });
-      }
-    }
-    for (const f of args) {
-      if (!statSync(f, { throwIfNoEntry: false })?.isFile())
-        throw new WinnowError('NOT_FOUND', `${f}: no such file`, { location: { file: f } });
-    }
-
-    const results: ImportSummary[] = [];
-    let searchId: string | undefined;
-    for (const file of args) {
-      const fileName = path.basename(file);
-      const imp = await requestImport(rt.db, {
-        reviewId: review.id,
-        fileName,
-        source: createReadStream(file),
-        maxBytes: CLI_MAX_BYTES,
-        // Several files named on one command line are several exports of one search.
-        searchId,
-        search: searchId
-          ? undefined
-          : {
-              sourceName: str(opts.source) ?? fileName,
-              sourceKind: kind as SourceKind,
-              platform: str(opts.platform),
-              searchedOn: str(opts.searched),
-              strategy,
-              limits: str(opts.limits),
-              recordsReported: reported === undefined ? undefined : Number(reported),
-            },
-        format: str(opts.format),
-        columns,
-        force: opts.force === true,
-      });
-      searchId = imp.searchId ?? undefined;
-      const { jobId } = await rt.queue.enqueue('ingest.import', { importId: imp.id, reviewId: review.id });
-      results.push((await rt.queue.waitFor(jobId)) as ImportSummary);
-    }
-    return results.length === 1 ? results[0] : results;
-  },
+  run: async (ctx) => (await import('./import.run.ts')).runImport(ctx),
   human: (r: ImportSummary | ImportSummary[]) =>
     (Array.isArray(r) ? r : [r])
       .map((s) =>

@@ -1,4 +1,3 @@
-import { checkRedisPolicy, closeOnSignals } from '../../app/lifecycle.ts';
 import { command } from '../command.ts';
 
 export const workerCommand = command({
@@ -8,14 +7,5 @@ export const workerCommand = command({
   needs: 'workers',
   longRunning: true,
   mayStartRedis: false,
-  async run({ rt, opts }) {
-    await checkRedisPolicy(rt.config.redisUrl);
-    closeOnSignals(rt);
-    // run-cli has checked --concurrency and started the workers with it (default 2).
-    const concurrency = typeof opts.concurrency === 'string' ? Number(opts.concurrency) : 2;
-    process.stderr.write(
-      `winnow worker running ${rt.registry.names().length} job types, concurrency ${concurrency}\n`,
-    );
-    return { concurrency };
-  },
+  run: async (ctx) => (await import('./worker.run.ts')).runWorker(ctx),
 });
