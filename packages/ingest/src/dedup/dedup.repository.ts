@@ -1,7 +1,6 @@
 import { appendEvent, listEvents, WinnowError, type Sql } from '@winnow/core';
 import type { NormalisedRecord } from '../record.types.ts';
 import type {
-  DedupInput,
   DedupResult,
   ManualDecision,
   PairCovers,
@@ -17,41 +16,6 @@ export const DEDUP_EVENTS = {
   inherited: 'dedup.inherited',
   completed: 'dedup.completed',
 } as const;
-
-export interface StoredRecord extends DedupInput {
-  fileName: string;
-  sourceIndex: number;
-}
-
-export async function loadDedupInputs(db: Sql, reviewId: string): Promise<StoredRecord[]> {
-  const { rows } = await db.query<{
-    id: string;
-    data: NormalisedRecord;
-    fileName: string;
-    sourceIndex: number;
-    screened: boolean;
-    queued: boolean;
-    sourceName: string | null;
-  }>(
-    `SELECT r.id, r.data, i.file_name AS "fileName", r.source_index AS "sourceIndex", s.source_name AS "sourceName",
-            EXISTS (SELECT 1 FROM decisions d WHERE d.record_id = r.id) AS screened,
-            EXISTS (SELECT 1 FROM stage_records sr WHERE sr.record_id = r.id) AS queued
-       FROM records r JOIN imports i ON i.id = r.import_id LEFT JOIN searches s ON s.id = i.search_id
-      WHERE r.review_id = $1
-      ORDER BY i.created_at, r.import_id, r.source_index`,
-    [reviewId],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    record: r.data,
-    // The search as recorded for PRISMA-S (`MEDLINE`), else what the export says, else the file.
-    source: r.sourceName ?? r.data.source?.database ?? r.fileName,
-    screened: r.screened,
-    queued: r.queued,
-    fileName: r.fileName,
-    sourceIndex: r.sourceIndex,
-  }));
-}
 
 /** Manual decisions in the order they were made: the input that makes them survive re-runs. */
 export async function loadManualDecisions(db: Sql, reviewId: string): Promise<ManualDecision[]> {

@@ -1,8 +1,8 @@
 import type { Db } from '@winnow/core';
-import { dedupeYielding } from './dedupe.ts';
+import { dedupSource } from './dedup-source.repository.ts';
+import { dedupeStream } from './dedupe.ts';
 import {
   importsAwaitingDedup,
-  loadDedupInputs,
   markImportsDeduplicated,
   loadManualDecisions,
   loadPreviousGroups,
@@ -32,13 +32,14 @@ export async function runDedup(
   onProgress?: (fraction: number, message: string) => Promise<void>,
 ): Promise<DedupSummary> {
   const awaiting = await importsAwaitingDedup(db, reviewId);
-  const [inputs, decisions, previous] = await Promise.all([
-    loadDedupInputs(db, reviewId),
+  const [decisions, previous] = await Promise.all([
     loadManualDecisions(db, reviewId),
     loadPreviousGroups(db, reviewId),
   ]);
-  await onProgress?.(0.2, `comparing ${inputs.length} records`);
-  const result = await dedupeYielding(inputs, decisions, previous);
+  // Records are streamed: only their match fields, then whole records for those in groups (issue 18).
+  const result = await dedupeStream(dedupSource(db, reviewId), decisions, previous, {
+    onKeysRead: async (records) => onProgress?.(0.2, `comparing ${records} records`),
+  });
   await onProgress?.(0.7, `saving ${result.groups.length} groups`);
   await db.transaction(async (tx) => {
     await saveDedupResult(tx, reviewId, result, runKey);

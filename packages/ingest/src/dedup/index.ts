@@ -1,3 +1,4 @@
+export { generateCollection } from './synthetic.ts';
 export { dedupe, dedupeYielding, diffGroups, manualPairs, answeredPairs } from './dedupe.ts';
 export type * from './dedupe.types.ts';
 export { classify, score, type Tier, type Verdict } from './scoring.ts';

@@ -6,6 +6,27 @@ import { numberingKey, pagesKey, type PagesKey } from './pages-key.ts';
 import { reportKind, type ReportKind } from './report-kind.ts';
 import { compactTitle, stripTitleAnnotations, titleKey } from './title-key.ts';
 
+/**
+ * The fields of a record its match keys are computed from: all a dedup run reads of every record
+ * (issue 18: the database sends only these, not abstracts or the source text).
+ */
+export const MATCH_FIELDS = [
+  'title',
+  'authors',
+  'year',
+  'journal',
+  'journalAbbrev',
+  'volume',
+  'issue',
+  'pages',
+  'doi',
+  'pmid',
+  'publicationType',
+  'publicationTypesRaw',
+] as const satisfies readonly (keyof NormalisedRecord)[];
+
+export type MatchFields = Pick<NormalisedRecord, (typeof MATCH_FIELDS)[number]>;
+
 /** Everything matching needs from one record, computed once. */
 export interface MatchKeys {
   compactTitle: string;
@@ -38,7 +59,8 @@ export interface MatchKeys {
 export class KeyPool {
   private readonly strings = new Map<string, string>();
   private readonly lists = new Map<string, readonly (string | number)[]>();
-  private readonly authors = new Map<string, AuthorKey>();
+  /** Authors by family name: a key of their own would be one more string per author. */
+  private readonly authors = new Map<string, AuthorKey[]>();
 
   str(s: string): string {
     const had = this.strings.get(s);
@@ -59,15 +81,21 @@ export class KeyPool {
 
   author(a: AuthorKey): AuthorKey {
     if (a.lost !== undefined || a.transliterated !== undefined) return a;
-    const id = `${a.family}\u0001${a.initials}\u0001${a.familyTokens.join(' ')}`;
-    const had = this.authors.get(id);
+    const same = this.authors.get(a.family);
+    const had = same?.find(
+      (b) =>
+        b.initials === a.initials &&
+        b.familyTokens.length === a.familyTokens.length &&
+        b.familyTokens.every((t, k) => t === a.familyTokens[k]),
+    );
     if (had) return had;
     const own: AuthorKey = {
       family: this.str(a.family),
       familyTokens: this.list(a.familyTokens),
       initials: this.str(a.initials),
     };
-    this.authors.set(id, own);
+    if (same) same.push(own);
+    else this.authors.set(own.family, [own]);
     return own;
   }
 }
@@ -75,7 +103,7 @@ export class KeyPool {
 const EMPTY: never[] = [];
 
 /** `matchKeys` with the parts shared through a run's pool. */
-export function pooledMatchKeys(record: NormalisedRecord, pool: KeyPool): MatchKeys {
+export function pooledMatchKeys(record: MatchFields, pool: KeyPool): MatchKeys {
   const keys = matchKeys(record);
   keys.authors = keys.authors.map((a) => pool.author(a));
   keys.journal = pool.list(keys.journal);
@@ -84,7 +112,7 @@ export function pooledMatchKeys(record: NormalisedRecord, pool: KeyPool): MatchK
   return keys;
 }
 
-export function matchKeys(record: NormalisedRecord): MatchKeys {
+export function matchKeys(record: MatchFields): MatchKeys {
   const title = titleKey(record.title);
   const doi = doiKey(record.doi);
   const pmid = pmidKey(record.pmid);

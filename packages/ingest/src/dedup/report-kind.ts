@@ -45,7 +45,7 @@ const RETRACTION_TYPE = /\b(?:retraction of publication|retraction notice|retrac
  * `title` is the title without database notes (`stripTitleAnnotations`).
  */
 export function reportKind(
-  record: NormalisedRecord,
+  record: Pick<NormalisedRecord, 'title' | 'publicationType' | 'publicationTypesRaw' | 'journal'>,
   doi: string | undefined,
   title = record.title,
 ): ReportKind {

@@ -10,7 +10,39 @@ export function generateCollection(
   n: number,
   seed: number,
 ): { inputs: DedupInput[]; reportOf: Map<string, number> } {
-  const rnd = mulberry32(seed);
+  const inputs: DedupInput[] = [];
+  const reportOf = new Map<string, number>();
+  for (const { input, report } of generateRecords(n, seed)) {
+    inputs.push(input);
+    reportOf.set(input.id, report);
+  }
+  return { inputs, reportOf };
+}
+
+/**
+ * Where the generator stood at the start of a report: resuming there gives the same records again
+ * (issue 18: a streamed bench reads records twice, as a dedup run reads the database twice,
+ * without holding a million of them).
+ */
+export interface GeneratorMark {
+  state: number;
+  report: number;
+  position: number;
+}
+
+/**
+ * The records of `generateCollection`, one at a time, with the report each describes (ids
+ * `g1`, `g2`, ... by position). From `mark` it resumes where that mark was taken; `onMark` is
+ * given a mark at the start of every report.
+ */
+export function* generateRecords(
+  n: number,
+  seed: number,
+  mark?: GeneratorMark,
+  onMark?: (mark: GeneratorMark) => void,
+): Generator<{ input: DedupInput; report: number }> {
+  const rng = mulberry32(seed);
+  const rnd = rng.next;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const vocab = Array.from({ length: 6000 }, () => word(rnd, 3, 11));
   const surnames = Array.from({ length: 20000 }, () => capitalise(word(rnd, 4, 10)));
@@ -22,10 +54,15 @@ export function generateCollection(
       abbrev: `J ${words.map((w) => w.slice(0, 3 + Math.floor(rnd() * 3))).join(' ')}`,
     };
   });
-  const inputs: DedupInput[] = [];
-  const reportOf = new Map<string, number>();
   let report = 0;
-  while (inputs.length < n) {
+  let position = 0;
+  if (mark) {
+    rng.state = mark.state;
+    report = mark.report;
+    position = mark.position;
+  }
+  while (position < n) {
+    onMark?.({ state: rng.state, report, position });
     report++;
     const title = Array.from({ length: 6 + Math.floor(rnd() * 12) }, () => pick(vocab)).join(' ');
     const authors = Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => ({
@@ -40,9 +77,9 @@ export function generateCollection(
     const end = start + 2 + Math.floor(rnd() * 15);
     const doi = `10.${1000 + Math.floor(rnd() * 8000)}/${word(rnd, 3, 6)}.${year}.${Math.floor(rnd() * 1e6)}`;
     // Most reports appear in one database; about a quarter in two or three (typical overlap).
-    const copies = Math.min(n - inputs.length, rnd() < 0.75 ? 1 : rnd() < 0.7 ? 2 : 3);
+    const copies = Math.min(n - position, rnd() < 0.75 ? 1 : rnd() < 0.7 ? 2 : 3);
     for (let c = 0; c < copies; c++) {
-      const id = `g${inputs.length + 1}`;
+      const id = `g${position + 1}`;
       const style = c === 0 ? 'medline' : pick(['embase', 'scopus', 'wos'] as const);
       const record: NormalisedRecord = {
         title: noisyTitle(title, rnd, c > 0),
@@ -58,11 +95,10 @@ export function generateCollection(
         source: { database: style, format: 'generated' },
         raw: '',
       };
-      inputs.push({ id, record, source: style });
-      reportOf.set(id, report);
+      position++;
+      yield { input: { id, record, source: style }, report };
     }
   }
-  return { inputs, reportOf };
 }
 
 function authorAs(a: { family: string; given: string[] }, style: string): Author {
@@ -108,13 +144,17 @@ function word(rnd: () => number, min: number, max: number): string {
 
 const capitalise = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/** mulberry32, with its state readable and settable so a run can resume (`GeneratorMark`). */
+function mulberry32(seed: number): { next: () => number; state: number } {
+  const rng = {
+    state: seed >>> 0,
+    next: (): number => {
+      rng.state = (rng.state + 0x6d2b79f5) >>> 0;
+      let t = rng.state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
   };
+  return rng;
 }
