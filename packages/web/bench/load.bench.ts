@@ -49,7 +49,7 @@ function words(seed: number): () => string {
   return () => vocab[Math.floor(rnd() * vocab.length)]!;
 }
 
-function exportOf(n: number): string {
+export function exportOf(n: number): string {
   const word = words(20261122);
   const made: string[] = [];
   const parts: string[] = [];
