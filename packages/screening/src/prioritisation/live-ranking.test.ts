@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeLiveRankings, type LiveTrainingData } from './live-ranking.ts';
+import { DEFAULT_PRIORITISATION_SETTINGS } from './prioritisation-settings.schema.ts';
 
-const settings = { classifier: 'svm', targetRecall: 0.95, confidence: 0.95 } as const;
+const settings = DEFAULT_PRIORITISATION_SETTINGS;
 
 function data(): LiveTrainingData {
   const records = Array.from({ length: 30 }, (_, i) => ({
@@ -66,7 +67,7 @@ describe('computeLiveRankings with a cache key', () => {
 });
 
 describe('computeLiveRankings on drug names', () => {
-  it('carries what it learnt from one drug to other drugs of the same class', () => {
+  it('carries what it learnt from one drug to other drugs of the same class when drug classes are on', () => {
     // Only enalapril and atenolol have been judged; lisinopril (an ACE inhibitor, "-pril") and
     // metoprolol (a beta-blocker, "-olol") appear in no labelled record. Their class terms are
     // what lets the model tell them apart.
@@ -92,8 +93,26 @@ describe('computeLiveRankings on drug names', () => {
         votes: [],
         reviewers: [],
       },
-      settings,
+      { ...settings, drugClasses: true },
     );
+    expect(r.classifier).toBe('svm+drug-classes');
     expect(r.shared!.get('lisinopril')!).toBeGreaterThan(r.shared!.get('metoprolol')!);
+  });
+});
+
+describe('computeLiveRankings with the other model settings', () => {
+  const topTen = (m: Map<string, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([id]) => Number(id.slice(1)) % 3 === 0);
+  it.each([
+    [{ classifier: 'ensemble' as const }, 'ensemble'],
+    [{ balance: 'dynamic-resampling' as const }, 'svm+dynamic-resampling'],
+    [{ internalCv: true }, 'svm+internal-cv'],
+  ])('ranks the settled topic first with %o', (change, key) => {
+    const r = computeLiveRankings(data(), { ...settings, ...change });
+    expect(r.classifier).toBe(key);
+    expect(topTen(r.shared!)).toEqual(Array(10).fill(true));
   });
 });

@@ -1,13 +1,12 @@
 import type { Classifier, WarmStart } from './classifier.types.ts';
 import type { CsrMatrix } from './sparse.ts';
-import { naiveBayesClassifier } from './naive-bayes.ts';
+import { classifierFromSettings, modelKey } from './model-settings.ts';
 import type { PrioritisationSettings } from './prioritisation-settings.schema.ts';
 import { retrainAndScore } from './prioritiser.ts';
 import { logFactorials } from './hypergeometric.ts';
 import { stoppingTest, type StoppingResult } from './stopping-rule.ts';
 import { fitTfidf } from './tfidf.ts';
 import { recordText, type RecordText } from './tokenise.ts';
-import { svmClassifier } from './svm.ts';
 
 export interface LiveTrainingData {
   /** Every record in the stage that is still a candidate (automation exclusions left out). */
@@ -31,8 +30,13 @@ export interface LiveRankings {
   stopping: StoppingResult;
 }
 
-export function classifierFor(name: PrioritisationSettings['classifier']): Classifier {
-  return name === 'naive-bayes' ? naiveBayesClassifier() : svmClassifier();
+export type LiveModelSettings = Pick<
+  PrioritisationSettings,
+  'classifier' | 'drugClasses' | 'balance' | 'internalCv'
+>;
+
+export function classifierFor(settings: LiveModelSettings): Classifier {
+  return classifierFromSettings(settings);
 }
 
 /**
@@ -41,11 +45,11 @@ export function classifierFor(name: PrioritisationSettings['classifier']): Class
  */
 export function computeLiveRankings(
   data: LiveTrainingData,
-  settings: Pick<PrioritisationSettings, 'classifier' | 'targetRecall' | 'confidence'>,
+  settings: LiveModelSettings & Pick<PrioritisationSettings, 'targetRecall' | 'confidence'>,
   /** Reuse features and warm starts across retrains of the same review and stage in this process. */
   cacheKey?: string,
 ): LiveRankings {
-  const classifier = classifierFor(settings.classifier);
+  const classifier = classifierFor(settings);
   const row = new Map(data.records.map((r, i) => [r.id, i]));
   const cached = cacheKey ? cachedFeatures(cacheKey, data.records, classifier) : null;
   const matrix = cached?.matrix ?? fitTfidf(data.records.map(recordText), classifier.tfidf).matrix;
@@ -78,7 +82,7 @@ export function computeLiveRankings(
   }
   const stopping = liveStoppingTest(data, settings);
   return {
-    classifier: classifier.name,
+    classifier: modelKey(settings),
     labelled: settled.length,
     relevant: sharedLabels.filter((l) => l === 1).length,
     shared,

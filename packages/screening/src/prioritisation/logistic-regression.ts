@@ -1,4 +1,5 @@
-import type { Classifier, LinearModel, TrainingSet } from './classifier.types.ts';
+import type { Classifier, LinearModel, TrainingSet, WarmStart } from './classifier.types.ts';
+import type { CsrMatrix } from './sparse.ts';
 import { balancedWeights } from './class-weights.ts';
 import { addRow, rowDot } from './sparse.ts';
 
@@ -11,6 +12,8 @@ export interface LogisticRegressionOptions {
   epochs: number;
   /** Step size of the first pass; it decays as 1/sqrt(pass). */
   learningRate: number;
+  /** Passes when starting from the previous training's weights on the same features. */
+  warmEpochs: number;
 }
 
 export const DEFAULT_LOGISTIC_REGRESSION: LogisticRegressionOptions = {
@@ -18,7 +21,16 @@ export const DEFAULT_LOGISTIC_REGRESSION: LogisticRegressionOptions = {
   relevantRatio: 9.8,
   epochs: 30,
   learningRate: 0.5,
+  warmEpochs: 3,
 };
+
+/** The last weights and the columns that training touched, so a retrain starts where it ended. */
+interface LogisticWarm {
+  x: CsrMatrix;
+  weights: Float64Array;
+  bias: number;
+  active: Int32Array;
+}
 
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
@@ -31,17 +43,39 @@ function sigmoid(z: number): number {
 export function trainLogisticRegression(
   set: TrainingSet,
   options: Partial<LogisticRegressionOptions> = {},
-): { model: LinearModel } {
+  warmStart?: WarmStart,
+): { model: LinearModel; warm: WarmStart } {
   const o = { ...DEFAULT_LOGISTIC_REGRESSION, ...options };
   const { x, rows, labels } = set;
-  const sw = balancedWeights(labels, o.relevantRatio);
+  const sw = set.weights ?? balancedWeights(labels, o.relevantRatio);
   const n = rows.length;
-  const weights = new Float64Array(x.cols);
-  let bias = 0;
-  if (n === 0) return { model: { weights, bias } };
+  const prev = warmStart as LogisticWarm | undefined;
+  const warm = prev !== undefined && prev.x === x;
+  const weights = warm ? prev.weights : new Float64Array(x.cols);
+  let bias = warm ? prev.bias : 0;
+  // Only columns some labelled row touches get a gradient; the others stay 0 from a cold start, so
+  // updating just these costs the labelled rows, not the vocabulary. A warm start zeroes the columns
+  // no current row touches (records that left the set, e.g. earlier presumed-irrelevant draws), as a
+  // cold start would have them.
+  const mark = new Uint8Array(x.cols);
+  const active: number[] = [];
+  for (const r of rows)
+    for (let p = x.indptr[r]!, end = x.indptr[r + 1]!; p < end; p++) {
+      const c = x.indices[p]!;
+      if (mark[c]) continue;
+      mark[c] = 1;
+      active.push(c);
+    }
+  if (warm) for (const c of prev.active) if (!mark[c]) weights[c] = 0;
+  const done = (): { model: LinearModel; warm: WarmStart } => {
+    const next: LogisticWarm = { x, weights, bias, active: Int32Array.from(active) };
+    return { model: { weights, bias }, warm: next };
+  };
+  if (n === 0) return done();
   const grad = new Float64Array(x.cols);
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    grad.fill(0);
+  const epochs = warm ? o.warmEpochs : o.epochs;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (const c of active) grad[c] = 0;
     let gb = 0;
     for (let i = 0; i < n; i++) {
       const r = rows[i]!;
@@ -51,12 +85,15 @@ export function trainLogisticRegression(
       gb += g;
     }
     const step = o.learningRate / Math.sqrt(epoch);
-    for (let j = 0; j < x.cols; j++) weights[j]! -= step * (grad[j]! + o.lambda * weights[j]!);
+    for (const c of active) weights[c]! -= step * (grad[c]! + o.lambda * weights[c]!);
     bias -= step * gb;
   }
-  return { model: { weights, bias } };
+  return done();
 }
 
 export function logisticRegressionClassifier(options: Partial<LogisticRegressionOptions> = {}): Classifier {
-  return { name: 'logistic-regression', train: (set) => trainLogisticRegression(set, options) };
+  return {
+    name: 'logistic-regression',
+    train: (set, warm) => trainLogisticRegression(set, options, warm),
+  };
 }

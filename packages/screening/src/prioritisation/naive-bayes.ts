@@ -21,7 +21,7 @@ export function trainNaiveBayes(
 ): { model: LinearModel } {
   const o = { ...DEFAULT_NAIVE_BAYES, ...options };
   const { x, rows, labels } = set;
-  const sw = balancedWeights(labels, o.relevantRatio);
+  const sw = set.weights ?? balancedWeights(labels, o.relevantRatio);
   const f1 = new Float64Array(x.cols);
   const f0 = new Float64Array(x.cols);
   let w1 = 0;
@@ -42,9 +42,12 @@ export function trainNaiveBayes(
   }
   const d1 = Math.log(t1 + o.alpha * x.cols);
   const d0 = Math.log(t0 + o.alpha * x.cols);
-  const weights = new Float64Array(x.cols);
+  // A term no labelled record has gets the same weight (smoothing only): fill it once and take
+  // logarithms only where a labelled record has the term.
+  const weights = new Float64Array(x.cols).fill(d0 - d1);
   for (let j = 0; j < x.cols; j++)
-    weights[j] = Math.log(f1[j]! + o.alpha) - d1 - (Math.log(f0[j]! + o.alpha) - d0);
+    if (f1[j] !== 0 || f0[j] !== 0)
+      weights[j] = Math.log(f1[j]! + o.alpha) - d1 - (Math.log(f0[j]! + o.alpha) - d0);
   const bias = w1 > 0 && w0 > 0 ? Math.log(w1 / (w0 + w1)) - Math.log(w0 / (w0 + w1)) : 0;
   return { model: { weights, bias } };
 }

@@ -3,6 +3,7 @@ import { defineJob, type Enqueue, type Sql } from '@winnow/core';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { setLabelsSettledHook, setScreeningScoreSource } from '../reconciliation/screening.jobs.ts';
 import { computeLiveRankings } from './live-ranking.ts';
+import { modelKey } from './model-settings.ts';
 import {
   labelsKey,
   latestScores,
@@ -81,7 +82,7 @@ export function changedSinceModel(s: RetrainState): Verdict {
   if (s.stopped) return { due: false, reason: 'screening stopped early' };
   if (s.labels.included === 0 || s.labels.excluded === 0)
     return { due: false, reason: 'needs at least one included and one excluded settled record' };
-  if (s.model && s.model.labelsKey === s.labels.key && s.model.classifier === s.settings.classifier)
+  if (s.model && s.model.labelsKey === s.labels.key && s.model.classifier === modelKey(s.settings))
     return { due: false, reason: 'the latest model rests on these settled records' };
   return { due: true };
 }

@@ -1,7 +1,8 @@
 import type { Classifier, LinearModel, WarmStart } from './classifier.types.ts';
 import type { CsrMatrix } from './sparse.ts';
 import { scoreRows } from './sparse.ts';
-import { svmClassifier } from './svm.ts';
+import { classifierFromSettings } from './model-settings.ts';
+import { DEFAULT_PRIORITISATION_SETTINGS } from './prioritisation-settings.schema.ts';
 
 export interface Labelled {
   /** Feature-matrix row of each labelled record. */
@@ -15,11 +16,13 @@ export interface ScoreResult {
   scores: Float64Array | null;
   model: LinearModel | null;
   warm?: WarmStart;
+  /** Decision values (sign = predicted class) for uncertainty picks; null with the scores. */
+  decision?: Float64Array | null;
 }
 
-/** The default prioritisation classifier (chosen by the simulation figures in docs/benchmarks.md). */
+/** The classifier of the default settings (chosen by cross-validation, docs/benchmarks.md). */
 export function defaultClassifier(): Classifier {
-  return svmClassifier();
+  return classifierFromSettings(DEFAULT_PRIORITISATION_SETTINGS);
 }
 
 /**
@@ -38,6 +41,12 @@ export function retrainAndScore(
   let ones = 0;
   for (const l of labels) ones += l;
   if (ones === 0 || ones === labels.length) return { scores: null, model: null };
-  const { model, warm: nextWarm } = classifier.train({ x, rows, labels }, warm);
-  return { scores: scoreRows(x, model.weights, model.bias), model, ...(nextWarm ? { warm: nextWarm } : {}) };
+  const trained = classifier.train({ x, rows, labels }, warm);
+  const scores = trained.scores ?? scoreRows(x, trained.model.weights, trained.model.bias);
+  return {
+    scores,
+    model: trained.model,
+    decision: trained.decision ?? scores,
+    ...(trained.warm ? { warm: trained.warm } : {}),
+  };
 }

@@ -77,7 +77,7 @@ export function trainSvm(
   const o = { ...DEFAULT_SVM, ...options };
   const { x, rows, labels } = set;
   const n = rows.length;
-  const c = balancedWeights(labels, o.relevantRatio);
+  const c = set.weights ?? balancedWeights(labels, o.relevantRatio);
   const sq = norms(x);
   const bf = o.biasFeature;
   const y = new Float64Array(n);

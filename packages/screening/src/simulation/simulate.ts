@@ -6,6 +6,7 @@ import { rankUnlabelled } from '../prioritisation/ranking.ts';
 import { permutation, seededRandom } from '../prioritisation/rng.ts';
 import type { CsrMatrix } from '../prioritisation/sparse.ts';
 import { stoppingTest, type StoppingOptions } from '../prioritisation/stopping-rule.ts';
+import { withUncertainPicks, type UncertaintyOptions } from '../prioritisation/uncertainty.ts';
 import { meanAndSd, orderMetrics, type OrderMetrics } from './metrics.ts';
 
 export interface SimulationOptions {
@@ -15,6 +16,8 @@ export interface SimulationOptions {
   batch?: number;
   randomShare: number;
   stopping: Partial<StoppingOptions>;
+  /** Spend a share of the early picks on the most uncertain records (uncertainty.ts). */
+  uncertainty?: UncertaintyOptions;
 }
 
 export interface SeedResult extends OrderMetrics {
@@ -120,6 +123,8 @@ function simulateSeed(
       const scored = retrainAndScore(x, { rows: order, labels: outcomes }, classifier, warm);
       warm = scored.warm;
       next = rankUnlabelled(scored.scores ?? tieBreak, labelled, batch, { randomShare, random, tieBreak });
+      if (options.uncertainty && scored.decision)
+        next = withUncertainPicks(next, scored.decision, labelled, order.length, options.uncertainty);
     } else {
       // Every relevant record is found: whatever the model orders next is irrelevant, and the
       // stopping test depends only on the outcomes, so skip the model.
