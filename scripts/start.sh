@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Quick start: build the web app and serve it with the demo review on the embedded database.
+# Quick start: the production build (made once, and again when the sources are newer than it),
+# serving the demo review on the embedded database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-services.sh app
-node --import tsx scripts/build-client.ts
-exec node --import tsx packages/web/src/cli/main.ts serve --demo "$@"
+stamp=packages/web/dist/build-stamp
+if [ ! -f "$stamp" ] || [ -n "$(find packages/*/src packages/*/package.json package.json pnpm-lock.yaml \
+  scripts/build*.ts -newer "$stamp" -not -name '*.test.ts' -print -quit)" ]; then
+  echo "start: building Winnow (the sources are newer than the last build)" >&2
+  node --import tsx scripts/build.ts
+fi
+exec node packages/web/bin/winnow.js serve --demo "$@"
