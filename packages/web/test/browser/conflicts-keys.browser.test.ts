@@ -5,11 +5,14 @@ import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
 import { insertLibraryRecords } from '../support/library-records.ts';
 import { stageStatus, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { testPdf } from '@winnow/core/testing';
+import { viewerShows } from '../support/pdf-viewer.ts';
 
 if (!HAS_CHROMIUM)
   console.warn('skipping browser tests: /usr/bin/chromium is not installed (apt-get install chromium)');
 
 const SHOTS = '/tmp/shots/h16b';
+const SHOTS_A = '/tmp/shots-h16a';
 
 /** An adjudicator reads the whole record (abstract with highlights) and resolves with the keyboard. */
 describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium', () => {
@@ -51,8 +54,58 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
       20_000,
       'conflict',
     );
+    // A second conflict, the next on the page once the first is decided.
+    await ann.api('POST', `${base}/stages/title-abstract/decisions`, { recordId: ids[1], vote: 'include' });
+    await bob.api('POST', `${base}/stages/title-abstract/decisions`, {
+      recordId: ids[1],
+      vote: 'exclude',
+      reasons: ['design'],
+      note: 'Bob reads it as an opinion piece',
+    });
+    // A record both include goes on to full text, where they disagree about its PDF.
+    for (const who of [ann, bob])
+      await who.api('POST', `${base}/stages/title-abstract/decisions`, { recordId: ids[2], vote: 'include' });
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, ids[2]!, 'title-abstract')) === 'advanced',
+      20_000,
+      'advanced to full text',
+    );
+    const reportId = await waitUntil(async () => {
+      const { rows } = await app.rt.db.query<{ id: string }>(`SELECT id FROM reports WHERE record_id = $1`, [
+        ids[2],
+      ]);
+      return rows[0]?.id;
+    });
+    await lead.api('PUT', `${base}/stages/full-text/config`, {
+      exclusionReasons: [{ code: 'outcome', label: 'Wrong outcome' }],
+    });
+    const ftRouted = await lead.api<{ jobId: string }>('POST', `${base}/stages/full-text/route`);
+    await app.rt.queue.waitFor(ftRouted.body.jobId, 20_000);
+    const attached = await ann.api(
+      'POST',
+      `${base}/reports/${reportId}/file?fileName=wards.pdf`,
+      testPdf({ pages: [['Lean thinking on hospital wards', 'Outcomes at 12 months.'], ['Page two']] }),
+    );
+    expect(attached.status).toBe(201);
+    await ann.api('POST', `${base}/stages/full-text/decisions`, { recordId: ids[2], vote: 'include' });
+    await bob.api('POST', `${base}/stages/full-text/decisions`, {
+      recordId: ids[2],
+      vote: 'exclude',
+      reasons: ['outcome'],
+    });
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, ids[2]!, 'full-text')) === 'conflict',
+      20_000,
+      'full-text conflict',
+    );
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, ids[1]!, 'title-abstract')) === 'conflict',
+      20_000,
+      'second conflict',
+    );
     browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SHOTS_A, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -87,6 +140,54 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
       [ids[0]],
     );
     expect(rows).toEqual([{ vote: 'exclude', reasons: ['setting'] }]);
+
+    // The decided card stays, with both votes, their reasons by label and notes, sent by the server.
+    const decided = page.locator('[data-testid=decided-conflict]');
+    await decided.locator('.conflict-votes').waitFor();
+    expect(await decided.locator('.conflict-votes li').allTextContents()).toEqual(
+      expect.arrayContaining([
+        'Ann: Include (note: Ann says wards are in scope)',
+        'Bob: Exclude: Not a healthcare setting',
+      ]),
+    );
+    expect(await decided.textContent()).toContain('You decided: Exclude: Not a healthcare setting');
+    await page.screenshot({ path: `${SHOTS_A}/conflict-decided.png`, fullPage: true });
+    // The keys go on to the next conflict.
+    const next = page.locator(`[data-testid=conflict][data-record-id="${ids[1]}"]`);
+    await next.waitFor();
+    expect(await page.locator('[data-testid=conflict]').first().getAttribute('data-record-id')).toBe(ids[1]);
+    await page.keyboard.press('i');
+    await page.waitForSelector('[data-testid=decided-conflict] >> nth=1');
+    await page.waitForSelector('[data-testid=no-conflicts]');
+    const first = page.locator('[data-testid=decided-conflict]').first();
+    await first.locator('.conflict-votes').waitFor();
+    expect(await first.locator('.conflict-votes li').allTextContents()).toEqual(
+      expect.arrayContaining([
+        'Ann: Include',
+        'Bob: Exclude: Wrong study design (note: Bob reads it as an opinion piece)',
+      ]),
+    );
+    const { rows: second } = await app.rt.db.query<{ vote: string }>(
+      `SELECT vote FROM resolutions WHERE record_id = $1`,
+      [ids[1]],
+    );
+    expect(second).toEqual([{ vote: 'include' }]);
+    await context.close();
+  });
+
+  it('shows the report’s PDF one click from a full-text conflict', async () => {
+    const { context, page } = await signIn(browser, app.url, cat.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${app.url}${base}/conflicts`);
+    await page.selectOption('select:near(:text("Stage"))', 'full-text');
+    const card = page.locator(`[data-testid=conflict][data-record-id="${ids[2]}"]`);
+    await card.waitFor();
+    expect(await card.locator('iframe').count()).toBe(0);
+    await card.locator('[data-testid=show-fulltext]').click();
+    const frame = await card.locator('iframe.fulltext-pdf').elementHandle();
+    const src = (await frame!.getAttribute('src'))!;
+    await viewerShows(page, src, 2);
+    await page.screenshot({ path: `${SHOTS_A}/conflict-fulltext.png` });
     await context.close();
   });
 });

@@ -1,40 +1,18 @@
 import { seedIncludedReports } from '@winnow/extraction/testing';
 import { testPdf } from '@winnow/core/testing';
 import { zipFiles } from '@winnow/screening/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
 import { seedRecords, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { viewerShows } from '../support/pdf-viewer.ts';
 
 if (!HAS_CHROMIUM) console.warn('skipping full-text browser test: /usr/bin/chromium is not installed');
 
 const PASSWORD = 'correct horse battery';
 const SHOTS = '/tmp/shots/h19';
 const QUOTE = 'Ward leaders met every week to review the run charts.';
-
-/**
- * Chromium's own PDF viewer has opened the file in the frame: its extension page (a child frame of
- * the iframe) reports the document's page count in its toolbar once the PDF has loaded and parsed.
- */
-async function viewerShows(page: Page, src: string, pages: number): Promise<void> {
-  await waitUntil(
-    async () => {
-      const viewer = page
-        .frames()
-        .find((f) => f.url().startsWith('chrome-extension://') && f.parentFrame()?.url().endsWith(src));
-      if (!viewer) return false;
-      const n = await viewer
-        .evaluate(
-          `document.querySelector('pdf-viewer')?.shadowRoot?.querySelector('viewer-toolbar')?.shadowRoot?.querySelector('viewer-page-selector')?.docLength ?? 0`,
-        )
-        .catch(() => 0);
-      return n === pages;
-    },
-    20_000,
-    `Chromium's PDF viewer showing ${src}`,
-  );
-}
 
 describe.skipIf(!HAS_CHROMIUM)(
   'full texts in Chromium: bulk upload, match list, viewer on both pages, quotation with page',

@@ -6,11 +6,16 @@ import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
 import { insertLibraryRecords, LIBRARY_RECORDS } from '../support/library-records.ts';
 import { stageStatus, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { testPdf } from '@winnow/core/testing';
+import { seedIncludedReports } from '@winnow/extraction/testing';
+import { insertDuplicatePair, searchForImports } from '../support/record-page-setup.ts';
+import { viewerShows } from '../support/pdf-viewer.ts';
 
 if (!HAS_CHROMIUM)
   console.warn('skipping browser tests: /usr/bin/chromium is not installed (apt-get install chromium)');
 
 const SHOTS = '/tmp/shots/h16b';
+const SHOTS_A = '/tmp/shots-h16a';
 
 /** The record page: reached from the records list, its history as blinding allows, notes. */
 describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
@@ -19,6 +24,8 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
   let lead: TestUser;
   let ann: TestUser;
   let ids: string[];
+  let pair: [string, string];
+  let withPdf: string;
   const base = '/reviews/record-page-browser';
 
   beforeAll(async () => {
@@ -45,8 +52,31 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
       20_000,
       'record excluded',
     );
+    // PRISMA counts the records of a known search; a report of the same database with its PDF;
+    // one report exported by two more databases, merged as duplicates.
+    await searchForImports(app.rt.db, review.id);
+    const [reportId] = await seedIncludedReports(app.rt.db, review.id, [
+      { title: 'Ward huddles and safety culture' },
+    ]);
+    // Attached as a reviewer attaches it, through the report's file route.
+    const attached = await ann.api(
+      'POST',
+      `${base}/reports/${reportId}/file?fileName=huddles.pdf`,
+      testPdf({ pages: [['Ward huddles and safety culture', 'Daily huddles on 12 wards.']] }),
+    );
+    expect(attached.status).toBe(201);
+    await searchForImports(app.rt.db, review.id, 'CINAHL');
+    const { rows } = await app.rt.db.query<{ recordId: string }>(
+      `SELECT record_id AS "recordId" FROM reports WHERE id = $1`,
+      [reportId],
+    );
+    withPdf = rows[0]!.recordId;
+    pair = await insertDuplicatePair(app.rt.db, review.id);
+    const run = await lead.api<{ jobId: string }>('POST', `${base}/duplicates/run`);
+    await app.rt.queue.waitFor(run.body.jobId, 20_000);
     browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SHOTS_A, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -88,6 +118,83 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(history).toContain('Outcome: excluded');
     expect(await page.textContent('section[aria-labelledby=rec-history]')).toContain('screening is blind');
     await page.screenshot({ path: `${SHOTS}/record-page-reviewer.png`, fullPage: false });
+    await context.close();
+  });
+
+  it('names the PRISMA box the record counts in: a link for the lead, hidden from a blind screener', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${app.url}${base}/records/${ids[0]}`);
+    const box = page.locator('[data-testid=prisma-box]');
+    await box.first().waitFor();
+    expect(await box.first().textContent()).toBe('Counted in: Records excluded at title/abstract screening');
+    await page.screenshot({ path: `${SHOTS_A}/record-box-lead.png` });
+    await box.first().locator('a').click();
+    await page.waitForSelector(`tr[data-item="${ids[0]}"]`);
+    expect(await page.textContent('h1')).toContain('Records excluded');
+    await context.close();
+
+    const asAnn = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await asAnn.page.setViewportSize({ width: 1280, height: 800 });
+    // She voted and the record is settled: the box, without a link to PRISMA's lists.
+    await asAnn.page.goto(`${app.url}${base}/records/${ids[0]}`);
+    const annBox = asAnn.page.locator('[data-testid=prisma-box]');
+    await annBox.first().waitFor();
+    expect(await annBox.first().textContent()).toBe(
+      'Counted in: Records excluded at title/abstract screening',
+    );
+    expect(await annBox.first().locator('a').count()).toBe(0);
+    // A record she still has to screen: the box would tell her where the other votes have put it.
+    await asAnn.page.goto(`${app.url}${base}/records/${ids[1]}`);
+    await asAnn.page.waitForSelector('[data-testid=prisma-box]:has-text("not shown")');
+    expect(await asAnn.page.textContent('[data-testid=prisma-box]')).toBe(
+      'Counted in: not shown until blind screening lets you see this record’s outcome',
+    );
+    await asAnn.page.screenshot({ path: `${SHOTS_A}/record-box-blind.png` });
+    await asAnn.context.close();
+  });
+
+  it('shows the attached PDF on the record page in Chromium’s viewer', async () => {
+    const { context, page } = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${app.url}${base}/records/${withPdf}`);
+    const frame = await page.waitForSelector('section[aria-labelledby=rec-fulltext] iframe.fulltext-pdf');
+    const src = (await frame.getAttribute('src'))!;
+    await viewerShows(page, src, 1);
+    expect(await page.textContent('section[aria-labelledby=rec-fulltext]')).not.toContain('shortcut keys');
+    await page.locator('#rec-fulltext').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS_A}/record-pdf.png` });
+    await context.close();
+  });
+
+  it('lets a lead split a duplicate out of its group from the record page; a reviewer has no button', async () => {
+    const [a, b] = pair;
+    const asAnn = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await asAnn.page.goto(`${app.url}${base}/records/${a}`);
+    await asAnn.page.waitForSelector('#rec-sources:has-text("2 records of this report")');
+    expect(await asAnn.page.locator('button:has-text("Split out of the group")').count()).toBe(0);
+    await asAnn.context.close();
+
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${app.url}${base}/records/${a}`);
+    await page.waitForSelector('#rec-sources:has-text("2 records of this report")');
+    await page.screenshot({ path: `${SHOTS_A}/record-split-before.png` });
+    await page.click('button[aria-label="Split the duplicate from scopus.ris out of the group"]');
+    await page.waitForSelector(
+      '[role=status]:has-text("The record from scopus.ris was split out of the group")',
+    );
+    await page.waitForSelector('#rec-sources:text-is("Source")');
+    expect(await page.locator('.record-sources > li').count()).toBe(1);
+    expect(await page.textContent('.record-history')).toContain(
+      'Split out of a duplicate group of 2 records',
+    );
+    await page.screenshot({ path: `${SHOTS_A}/record-split-after.png` });
+    const { rows } = await app.rt.db.query<{ parts: string[][] }>(
+      `SELECT data->'parts' AS parts FROM events WHERE type = 'dedup.split' AND data->>'manual' = 'true'
+        AND review_id = (SELECT id FROM reviews WHERE slug = 'record-page-browser')`,
+    );
+    expect(rows).toEqual([{ parts: [[b], [a]] }]);
     await context.close();
   });
 });

@@ -5,6 +5,8 @@ import { errorText } from '../error-text.ts';
 import { useKeys } from '../use-keys.ts';
 import { Link } from '../router.tsx';
 import { Highlighted, type Segment } from './Highlighted.tsx';
+import { ReportFullText } from './FullTextViewer.tsx';
+import { DecidedConflict, type Decided } from './DecidedConflict.tsx';
 
 interface Conflict {
   id: string;
@@ -13,6 +15,7 @@ interface Conflict {
   kind: string;
   title: string;
   byline: string;
+  reportId: string | null;
   votes: { reviewerName: string; vote: string; reasons: string[]; note?: string }[];
   votesHidden: boolean;
   record: {
@@ -58,6 +61,9 @@ export function ConflictsPage({ review }: { review: string }) {
   // Conflicts resolved from this page leave it at once, before the next poll: a second click on a
   // card already decided would only be refused.
   const [resolved, setResolved] = useState<ReadonlySet<string>>(new Set());
+  // Decided here, newest first: their cards stay, with both votes once the server sends them.
+  const [decided, setDecided] = useState<readonly Decided[]>([]);
+  const [showText, setShowText] = useState<ReadonlySet<string>>(new Set());
   const reasonLabel = (code: string) =>
     cfg?.config.exclusionReasons.find((r) => r.code === code)?.label ?? code;
   // A decision being sent: its card is marked at once and a second click is ignored (read from a
@@ -75,7 +81,11 @@ export function ConflictsPage({ review }: { review: string }) {
         ...(vote === 'exclude' && r ? { reasons: [r] } : {}),
       });
       setResolved((done) => new Set(done).add(c.id));
-      setMessage(`Resolved “${c.title}” as ${vote}.`);
+      setDecided((list) => [
+        { id: c.id, title: c.title, vote, reason: vote === 'exclude' ? r : undefined },
+        ...list,
+      ]);
+      setMessage(`Resolved “${c.title}” as ${vote}. Both votes are shown under “Decided just now”.`);
       reload();
     } catch (e) {
       setMessage(errorText(e));
@@ -106,7 +116,14 @@ export function ConflictsPage({ review }: { review: string }) {
       <p>
         <label>
           Stage{' '}
-          <select value={stage} onChange={(e) => setStage(e.target.value as typeof stage)}>
+          <select
+            value={stage}
+            onChange={(e) => {
+              setStage(e.target.value as typeof stage);
+              // Decided cards name reasons by the stage's labels: they belong to the stage they were decided at.
+              setDecided([]);
+            }}
+          >
             <option value="title-abstract">Title/abstract</option>
             <option value="full-text">Full text</option>
           </select>
@@ -161,6 +178,21 @@ export function ConflictsPage({ review }: { review: string }) {
             )}{' '}
             <Link to={`/reviews/${review}/records/${c.recordId}`}>Whole record and history</Link>
           </p>
+          {c.stage === 'full-text' &&
+            c.reportId &&
+            (showText.has(c.id) ? (
+              <ReportFullText review={review} reportId={c.reportId} />
+            ) : (
+              <p>
+                <button
+                  type="button"
+                  onClick={() => setShowText((open) => new Set(open).add(c.id))}
+                  data-testid="show-fulltext"
+                >
+                  Show the full text
+                </button>
+              </p>
+            ))}
           <p className="muted">{c.kind === 'maybe' ? 'A reviewer voted maybe' : 'Reviewers disagree'}</p>
           {c.votesHidden ? (
             <p className="muted">Votes are hidden until you decide (blind adjudication).</p>
@@ -197,6 +229,14 @@ export function ConflictsPage({ review }: { review: string }) {
           </div>
         </section>
       ))}
+      {decided.length > 0 && (
+        <section aria-labelledby="decided-now">
+          <h2 id="decided-now">Decided just now</h2>
+          {decided.map((d) => (
+            <DecidedConflict key={d.id} review={review} decided={d} reasonLabel={reasonLabel} />
+          ))}
+        </section>
+      )}
       {agreement && (
         <section className="card" aria-label="Agreement">
           <h2 style={{ marginTop: 0 }}>Agreement</h2>

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { api, ApiError, upload } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
+import { FullTextViewer, type FullTextSource } from './FullTextViewer.tsx';
 
-type Source =
-  { kind: 'file'; blobId: string; fileName: string; mediaType: string } | { kind: 'url'; url: string };
+type Source = FullTextSource;
 interface Report {
   report: {
     reportId: string;
@@ -76,11 +76,6 @@ export function FullTextPanel({
     }
   };
   const file = data?.sources.find((s) => s.kind === 'file');
-  const link = data?.sources.find((s) => s.kind === 'url');
-  const pdf = file?.kind === 'file' && file.mediaType === 'application/pdf' ? file : undefined;
-  const { data: text } = useApi<{ status: string; message: string | null }>(
-    pdf ? `${path}/files/${pdf.blobId}/text?pages=false` : null,
-  );
   return (
     <div className="fulltext" data-testid="fulltext-panel" data-report-id={reportId}>
       <p className="muted">
@@ -90,40 +85,7 @@ export function FullTextPanel({
           ? ` · ${data.otherReports.length} other report${data.otherReports.length === 1 ? '' : 's'} of this study`
           : ''}
       </p>
-      {file &&
-        file.kind === 'file' &&
-        // Only a checked PDF is shown inline; a file stored before uploads were limited to PDFs
-        // is offered as a download (the server sends it as one anyway).
-        (file.mediaType === 'application/pdf' ? (
-          <>
-            <iframe className="fulltext-pdf" title={file.fileName} src={`/api${path}/files/${file.blobId}`} />
-            {text && (text.status === 'no-text-layer' || text.status === 'failed') && (
-              <p className="notice" data-testid="pdf-text-status" data-status={text.status}>
-                {text.message}
-              </p>
-            )}
-            <p className="muted small">
-              The shortcut keys stay with the page while you scroll the PDF.{' '}
-              <a href={`/api${path}/files/${file.blobId}`} target="_blank" rel="noreferrer noopener">
-                Open {file.fileName} in a new tab
-              </a>{' '}
-              to search or copy its text.
-            </p>
-          </>
-        ) : (
-          <p>
-            <a href={`/api${path}/files/${file.blobId}`} download>
-              Download {file.fileName}
-            </a>
-          </p>
-        ))}
-      {link && link.kind === 'url' && (
-        <p>
-          <a href={link.url} target="_blank" rel="noreferrer noopener">
-            {link.url}
-          </a>
-        </p>
-      )}
+      <FullTextViewer review={review} reportId={reportId} sources={data?.sources ?? []} />
       {error && (
         <p className="error" role="alert">
           {error}

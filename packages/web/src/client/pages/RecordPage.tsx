@@ -4,6 +4,8 @@ import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
 import { RecordTags } from './RecordTags.tsx';
+import { RecordPrismaBox } from './RecordPrismaBox.tsx';
+import { ReportFullText } from './FullTextViewer.tsx';
 
 interface Author {
   asWritten: string;
@@ -60,6 +62,7 @@ interface Page {
 const STAGE_WORDS: Record<string, string> = {
   'title-abstract': 'Title and abstract',
   'full-text': 'Full text',
+  extraction: 'Extraction',
 };
 const STATUS_WORDS: Record<string, string> = {
   'awaiting-votes': 'Awaiting screening',
@@ -94,6 +97,37 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
+  const isLead = info?.roles.includes('lead') ?? false;
+  const [splitting, setSplitting] = useState<string | null>(null);
+  const [splitMessage, setSplitMessage] = useState<string | null>(null);
+
+  /** Takes one record out of its duplicate group (the Duplicates page's split), then waits for the dedup run. */
+  const splitOut = async (recordId: string, label: string, groupId: string, members: string[]) => {
+    const rest = members.filter((id) => id !== recordId);
+    if (rest.length === 0) return;
+    setSplitting(recordId);
+    setSplitMessage(null);
+    try {
+      const { jobId } = await api<{ jobId: string }>(
+        'POST',
+        `/reviews/${review}/duplicates/groups/${encodeURIComponent(groupId)}/split`,
+        { parts: [[recordId], rest] },
+      );
+      for (let i = 0; i < 300; i++) {
+        const { job } = await api<{ job: { state: string } }>('GET', `/reviews/${review}/jobs/${jobId}`);
+        if (job.state === 'failed') throw new Error('Deduplication could not run again after the split.');
+        if (job.state === 'completed') break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      setSplitMessage(`${label} was split out of the group: it now counts as a report of its own.`);
+      reload();
+    } catch (err) {
+      setSplitMessage(errorText(err));
+    } finally {
+      setSplitting(null);
+    }
+  };
 
   const addNote = async (e: FormEvent) => {
     e.preventDefault();
@@ -204,19 +238,21 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
             ))}
           </ul>
         )}
-        {data.fullText && (
+        <RecordPrismaBox review={review} recordId={recordId} />
+        {data.fullText && data.fullText.kind !== 'file' && data.fullText.kind !== 'url' && (
           <p>
             Full text:{' '}
-            {data.fullText.kind === 'file' || data.fullText.kind === 'url' ? (
-              <Link to={`/reviews/${review}/full-text`}>attached, open the full-text page</Link>
-            ) : data.fullText.kind === 'not-retrieved' ? (
-              'sought but not retrieved'
-            ) : (
-              'not attached yet'
-            )}
+            {data.fullText.kind === 'not-retrieved' ? 'sought but not retrieved' : 'not attached yet'}
           </p>
         )}
       </section>
+
+      {data.fullText && (data.fullText.kind === 'file' || data.fullText.kind === 'url') && (
+        <section aria-labelledby="rec-fulltext">
+          <h2 id="rec-fulltext">Full text</h2>
+          <ReportFullText review={review} reportId={data.fullText.reportId} shortcutKeys={false} />
+        </section>
+      )}
 
       <section aria-labelledby="rec-sources">
         <h2 id="rec-sources">
@@ -225,8 +261,16 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
         {data.group && data.sources.length > 1 && (
           <p>
             Grouped as {data.group.tier === 'certain' ? 'certain duplicates' : 'likely duplicates'}:{' '}
-            {data.group.reason}. A lead can split the group on the{' '}
-            <Link to={`/reviews/${review}/duplicates`}>Duplicates page</Link>.
+            {data.group.reason}.{' '}
+            {isLead
+              ? 'If a record here is a different report, split it out of the group.'
+              : 'A lead can split a record out of the group.'}{' '}
+            All groups are on the <Link to={`/reviews/${review}/duplicates`}>Duplicates page</Link>.
+          </p>
+        )}
+        {splitMessage && (
+          <p className="notice" role="status">
+            {splitMessage}
           </p>
         )}
         <ul className="record-sources">
@@ -239,6 +283,26 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
                 {s.sourceKind ? ` (${KIND_WORDS[s.sourceKind] ?? s.sourceKind})` : ''}
                 {s.database && s.database !== s.sourceName ? `, ${s.database}` : ''}, imported{' '}
                 {when(s.importedAt)}
+                {isLead && data.group && data.sources.length > 1 && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      aria-label={`Split ${s.recordId === data.id ? 'this record' : `the duplicate from ${s.fileName}`} out of the group`}
+                      disabled={splitting !== null}
+                      onClick={() =>
+                        void splitOut(
+                          s.recordId,
+                          s.recordId === data.id ? 'This record' : `The record from ${s.fileName}`,
+                          data.group!.id,
+                          data.sources.map((x) => x.recordId),
+                        )
+                      }
+                    >
+                      {splitting === s.recordId ? 'Splitting…' : 'Split out of the group'}
+                    </button>
+                  </>
+                )}
               </p>
               <details>
                 <summary>Export text as imported</summary>

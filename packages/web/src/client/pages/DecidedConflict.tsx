@@ -1,0 +1,65 @@
+import { useApi } from '../use-api.ts';
+import { errorText } from '../error-text.ts';
+import { Link } from '../router.tsx';
+
+export interface Decided {
+  id: string;
+  title: string;
+  vote: 'include' | 'exclude';
+  reason: string | undefined;
+}
+
+interface ConflictVotes {
+  conflict: {
+    recordId: string;
+    votesHidden: boolean;
+    votes: { reviewerName: string; vote: string; reasons: string[]; note?: string }[];
+  };
+}
+
+const VOTE_WORDS: Record<string, string> = { include: 'Include', exclude: 'Exclude', maybe: 'Maybe' };
+
+/**
+ * A conflict the adjudicator has just decided: their decision and, fetched from the server (which
+ * sends the votes only to those who have decided or lead the review), both reviewers' votes with
+ * their reasons and notes.
+ */
+export function DecidedConflict({
+  review,
+  decided,
+  reasonLabel,
+}: {
+  review: string;
+  decided: Decided;
+  reasonLabel: (code: string) => string;
+}) {
+  const { data, error } = useApi<ConflictVotes>(`/reviews/${review}/conflicts/${decided.id}`);
+  return (
+    <section className="card conflict decided" data-testid="decided-conflict" data-conflict-id={decided.id}>
+      <h3 style={{ marginTop: 0 }}>{decided.title}</h3>
+      <p>
+        You decided: <strong>{VOTE_WORDS[decided.vote]}</strong>
+        {decided.reason ? `: ${reasonLabel(decided.reason)}` : ''}
+      </p>
+      {error && <p className="error">{errorText(error)}</p>}
+      {!data && !error && <p className="muted">Loading the reviewers’ votes…</p>}
+      {data?.conflict.votesHidden && <p className="muted">The reviewers’ votes are not shown to you.</p>}
+      {data && !data.conflict.votesHidden && (
+        <ul className="conflict-votes" aria-label="The reviewers’ votes">
+          {data.conflict.votes.map((v) => (
+            <li key={v.reviewerName}>
+              {v.reviewerName}: <strong>{VOTE_WORDS[v.vote] ?? v.vote}</strong>
+              {v.reasons.length > 0 ? `: ${v.reasons.map(reasonLabel).join('; ')}` : ''}
+              {v.note ? ` (note: ${v.note})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {data && (
+        <p>
+          <Link to={`/reviews/${review}/records/${data.conflict.recordId}`}>Whole record and history</Link>
+        </p>
+      )}
+    </section>
+  );
+}
