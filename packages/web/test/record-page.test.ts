@@ -123,6 +123,18 @@ describe('record page', () => {
       (await lead.api('POST', `/reviews/record-page/records/${foreign}/notes`, { text: 'x' })).status,
     ).toBe(404);
   });
+});
+
+/** The page's PRISMA box, codings and splits: the same SQL on both engines. */
+describe.each(['postgres', 'pglite'] as const)('record page: box, codings and splits on %s', (engine) => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ engine, workers: true });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
 
   it('names the PRISMA box a record counts in, hidden from a screener who may not see its outcome', async () => {
     const box = await app.review('record-box');
@@ -183,7 +195,9 @@ describe('record page', () => {
       expect(JSON.stringify(hidden.body)).not.toContain('excluded');
     }
     expect((await get(vic, excluded!)).body.record).toMatchObject({ key: 'records_excluded' });
-    expect((await get(boxLead, records[0]!)).status).toBe(404);
+    const elsewhere = await app.review('record-box-elsewhere');
+    const [foreign] = await seedRecords(app.rt.db, elsewhere.id, 1);
+    expect((await get(boxLead, foreign!)).status).toBe(404);
   });
 
   it('shows codings of the record’s study to leads, and to a coder only their own', async () => {
