@@ -105,7 +105,28 @@ describe.skipIf(!HAS_CHROMIUM)('prioritisation page in Chromium: when the model 
     await page.goto(`${base}/settings`);
     const section = page.locator('[data-testid=settings-prioritisation-title-abstract]');
     await section.locator('label:has-text("Retrain after this many more settled records")').waitFor();
+    // The model's switches, in words, off by default (the cross-validated choice); the lead turns
+    // drug classes on and picks the three-model ensemble, and both are stored.
+    const drugs = section.getByLabel('Treat drugs of the same class as related');
+    const resampling = section.getByLabel('Rebalance included and excluded records at each retrain');
+    const ownModel = section.getByLabel('Let this review choose its own model');
+    for (const box of [drugs, resampling, ownModel]) expect(await box.isChecked()).toBe(false);
     await section.screenshot({ path: path.join(SCREENSHOT_DIR, 'prioritisation-settings.png') });
+    await drugs.check();
+    await section.locator(`#prio-${stage}-classifier`).selectOption('ensemble');
+    await section.getByRole('button', { name: 'Save prioritisation' }).click();
+    await section.locator('text=Saved.').waitFor();
+    const saved = await lead.api('GET', `${base}/prioritisation/${stage}`);
+    expect((saved.body as { settings: Record<string, unknown> }).settings).toMatchObject({
+      classifier: 'ensemble',
+      drugClasses: true,
+      balance: 'weights',
+      internalCv: false,
+    });
+    await page.reload();
+    await section.locator('label:has-text("Retrain after this many more settled records")').waitFor();
+    expect(await section.getByLabel('Treat drugs of the same class as related').isChecked()).toBe(true);
+    await section.screenshot({ path: path.join(SCREENSHOT_DIR, 'prioritisation-settings-switches.png') });
     await context.close();
   });
 });

@@ -43,7 +43,11 @@ interface Status {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const records = (n: number) => `${n} settled record${n === 1 ? '' : 's'}`;
-const CLASSIFIERS: Record<string, string> = { svm: 'linear SVM', 'naive-bayes': 'naive Bayes' };
+const CLASSIFIERS: Record<string, string> = {
+  svm: 'linear SVM',
+  'naive-bayes': 'naive Bayes',
+  ensemble: 'SVM, naive Bayes and logistic regression together',
+};
 
 /** Prioritisation dashboard: model state, the stopping test as screening goes, and the lead's "stop early". */
 export function PrioritisationPage({ review }: { review: string }) {

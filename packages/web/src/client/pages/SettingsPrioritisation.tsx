@@ -9,11 +9,37 @@ interface Settings {
   randomShare: number;
   targetRecall: number;
   confidence: number;
-  classifier: 'svm' | 'naive-bayes';
+  classifier: 'svm' | 'naive-bayes' | 'ensemble';
+  drugClasses: boolean;
+  balance: 'weights' | 'dynamic-resampling';
+  internalCv: boolean;
 }
-type Draft = Record<keyof Settings, string>;
+type NumberKey = 'retrainEvery' | 'randomShare' | 'targetRecall' | 'confidence';
+type Draft = Record<NumberKey | 'classifier', string> &
+  Pick<Settings, 'drugClasses' | 'internalCv'> & {
+    resampling: boolean;
+  };
 
-const NUMBERS: { key: Exclude<keyof Settings, 'classifier'>; label: string; hint: string; step: string }[] = [
+/** Switches that change what the model sees or how it learns; each off unless the lead turns it on. */
+const SWITCHES: { key: 'drugClasses' | 'resampling' | 'internalCv'; label: string; hint: string }[] = [
+  {
+    key: 'drugClasses',
+    label: 'Treat drugs of the same class as related',
+    hint: '(enalapril and lisinopril both count as ACE inhibitors; meant for reviews of drugs)',
+  },
+  {
+    key: 'resampling',
+    label: 'Rebalance included and excluded records at each retrain',
+    hint: '(dynamic resampling instead of fixed weights)',
+  },
+  {
+    key: 'internalCv',
+    label: 'Let this review choose its own model',
+    hint: '(once 5 records are included, the model that best predicts this review’s own decisions is used)',
+  },
+];
+
+const NUMBERS: { key: NumberKey; label: string; hint: string; step: string }[] = [
   { key: 'retrainEvery', label: 'Retrain after this many more settled records', hint: '', step: '1' },
   { key: 'randomShare', label: 'Share of records served at random', hint: '0 to 1', step: '0.05' },
   { key: 'targetRecall', label: 'Stopping rule: recall to reach', hint: 'e.g. 0.95', step: '0.01' },
@@ -31,15 +57,25 @@ function Form({
   settings: Settings;
   onSaved(): void;
 }) {
-  const [draft, setDraft] = useState<Draft>(
-    Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])) as Draft,
-  );
+  const [draft, setDraft] = useState<Draft>({
+    retrainEvery: String(settings.retrainEvery),
+    randomShare: String(settings.randomShare),
+    targetRecall: String(settings.targetRecall),
+    confidence: String(settings.confidence),
+    classifier: settings.classifier,
+    drugClasses: settings.drugClasses,
+    resampling: settings.balance === 'dynamic-resampling',
+    internalCv: settings.internalCv,
+  });
   const save = useSave();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = {
       ...Object.fromEntries(NUMBERS.map((n) => [n.key, Number(draft[n.key])])),
       classifier: draft.classifier,
+      drugClasses: draft.drugClasses,
+      balance: draft.resampling ? 'dynamic-resampling' : 'weights',
+      internalCv: draft.internalCv,
     };
     const ok = await save.run(
       () => api('PUT', `/reviews/${encodeURIComponent(review)}/prioritisation/${stage}/settings`, body),
@@ -78,9 +114,27 @@ function Form({
           >
             <option value="svm">Linear SVM (default)</option>
             <option value="naive-bayes">Naive Bayes</option>
+            <option value="ensemble">Three models</option>
           </select>
         </label>
       </div>
+      <fieldset className="settings-switches">
+        <legend>How the model learns</legend>
+        {SWITCHES.map((sw) => {
+          const id = `prio-${stage}-${sw.key}`;
+          return (
+            <label htmlFor={id} key={sw.key}>
+              <input
+                id={id}
+                type="checkbox"
+                checked={draft[sw.key]}
+                onChange={(e) => setDraft({ ...draft, [sw.key]: e.target.checked })}
+              />{' '}
+              {sw.label} <span className="muted hint">{sw.hint}</span>
+            </label>
+          );
+        })}
+      </fieldset>
       <SaveRow
         busy={save.busy}
         saved={save.saved}
