@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const CLI_MAIN = path.join(REPO_ROOT, 'packages/web/src/cli/main.ts');
+/** Node's arguments that run `winnow` from the sources (the default); a build runs its cli.js. */
+export const TSX_CLI: readonly string[] = ['--import', 'tsx', CLI_MAIN];
 
 export interface CliRun {
   code: number;
@@ -18,9 +20,10 @@ export function runWinnow(
   args: string[],
   env: Record<string, string | undefined>,
   input?: string,
+  cli: readonly string[] = TSX_CLI,
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], {
+    const child = spawn(process.execPath, [...cli, ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, WINNOW_LOG: 'error', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI_MAIN, REPO_ROOT } from './cli.ts';
+import { REPO_ROOT, TSX_CLI } from './cli.ts';
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -18,9 +18,10 @@ function startWinnowProcess(
   args: string[],
   env: Record<string, string | undefined>,
   ready: RegExp,
+  cli: readonly string[],
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], {
+    const child = spawn(process.execPath, [...cli, ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, WINNOW_LOG: 'error', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -56,12 +57,13 @@ function startWinnowProcess(
   });
 }
 
-/** Starts `winnow serve` in a child process and waits until it prints its URL. */
+/** Starts `winnow serve` (from the sources, or the build `cli` names) and waits until it prints its URL. */
 export function startServe(
   env: Record<string, string | undefined>,
   args: string[] = [],
+  cli: readonly string[] = TSX_CLI,
 ): Promise<ServeProcess> {
-  return startWinnowProcess(['serve', '--port', '0', ...args], env, /running at (http:\/\/\S+)/);
+  return startWinnowProcess(['serve', '--port', '0', ...args], env, /running at (http:\/\/\S+)/, cli);
 }
 
 /** Starts `winnow worker` in a child process and waits until its workers run. */
@@ -69,5 +71,5 @@ export function startWorker(
   env: Record<string, string | undefined>,
   args: string[] = [],
 ): Promise<ServeProcess> {
-  return startWinnowProcess(['worker', ...args], env, /winnow worker running/);
+  return startWinnowProcess(['worker', ...args], env, /winnow worker running/, TSX_CLI);
 }
