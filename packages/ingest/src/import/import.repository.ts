@@ -127,8 +127,10 @@ export async function listImports(
 }
 
 /**
- * Writes one batch of parsed records. Keyed on (import, position): a retried job writes each
- * record once, whatever batch boundaries the retry happens to have.
+ * Writes one batch of parsed records as one statement of column arrays (`unnest`), the same text
+ * whatever the batch's size: PostgreSQL plans it once per connection, and no statement carries
+ * thousands of placeholders. Keyed on (import, position): a retried job writes each record once,
+ * whatever batch boundaries the retry happens to have.
  */
 export async function insertRecords(
   tx: Sql,
@@ -136,31 +138,38 @@ export async function insertRecords(
   records: ParsedRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const params: unknown[] = [];
-  const values: string[] = [];
-  for (const r of records) {
-    const { raw, ...rest } = r.record;
-    const base = params.length;
-    params.push(
-      imp.reviewId,
-      imp.id,
-      r.index,
-      r.line ?? null,
-      rest.title,
-      rest.year ?? null,
-      rest.doi ?? null,
-      rest.pmid ?? null,
-      JSON.stringify({ ...rest, raw: '' }),
-      raw,
-    );
-    values.push(`(${Array.from({ length: 10 }, (_, k) => `$${base + k + 1}`).join(', ')})`);
+  const n = records.length;
+  const index: number[] = new Array<number>(n);
+  const line: Array<number | null> = new Array<number | null>(n);
+  const title: string[] = new Array<string>(n);
+  const year: Array<number | null> = new Array<number | null>(n);
+  const doi: Array<string | null> = new Array<string | null>(n);
+  const pmid: Array<string | null> = new Array<string | null>(n);
+  const data: string[] = new Array<string>(n);
+  const raw: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    const { raw: text, ...rest } = r.record;
+    index[i] = r.index;
+    line[i] = r.line ?? null;
+    title[i] = rest.title;
+    year[i] = rest.year ?? null;
+    doi[i] = rest.doi ?? null;
+    pmid[i] = rest.pmid ?? null;
+    data[i] = JSON.stringify({ ...rest, raw: '' });
+    raw[i] = text;
   }
   await tx.query(
     `INSERT INTO records (review_id, import_id, source_index, source_line, title, year, doi, pmid, data, raw)
-     VALUES ${values.join(', ')}
+     SELECT $1, $2, * FROM unnest($3::int[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::jsonb[], $10::text[])
      ON CONFLICT (import_id, source_index) DO NOTHING`,
-    params,
+    [imp.reviewId, imp.id, index, line, title, year, doi, pmid, data, raw],
   );
+}
+
+/** Removes what a failed run of an import wrote: a failed import leaves no record behind. */
+export async function deleteImportRecords(tx: Sql, importId: string): Promise<void> {
+  await tx.query('DELETE FROM records WHERE import_id = $1', [importId]);
 }
 
 export async function countImportRecords(db: Sql, importId: string): Promise<number> {
