@@ -1,92 +1,74 @@
-// Simulated prioritised screening on every labelled set in ../shared/corpus/screening, compared with
-// the reference figures in REFERENCE.md, plus the time to retrain and rescore 10,000 records.
+// Simulated prioritised screening on every labelled set in ../shared/corpus/screening: a small grid of
+// settings, chosen by leave-one-set-out cross-validation and compared with REFERENCE.md; the criteria
+// text as a prior; and the time to retrain and rescore 10,000 records.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TFIDF, fitTfidf } from '../src/prioritisation/tfidf.ts';
 import { recordText } from '../src/prioritisation/tokenise.ts';
 import { retrainAndScore, defaultClassifier } from '../src/prioritisation/prioritiser.ts';
 import { rankUnlabelled } from '../src/prioritisation/ranking.ts';
-import { naiveBayesClassifier } from '../src/prioritisation/naive-bayes.ts';
-import { DEFAULT_SVM, SVM_TFIDF } from '../src/prioritisation/svm.ts';
 import { permutation, seededRandom } from '../src/prioritisation/rng.ts';
-import type { Classifier } from '../src/prioritisation/classifier.types.ts';
-import { parseLabelledCsv } from '../src/simulation/labelled-csv.ts';
-import { simulateCsv } from '../src/simulation/simulate-csv.ts';
+import { chooseOnTraining, leaveOneSetOut } from '../src/prioritisation/leave-one-set-out.ts';
+import { DEFAULT_PRIORITISATION_SETTINGS } from '../src/prioritisation/prioritisation-settings.schema.ts';
+import { classifierFromSettings, modelKey, tfidfFor } from '../src/prioritisation/model-settings.ts';
+import { parseLabelledCsv, type LabelledRecord } from '../src/simulation/labelled-csv.ts';
+import type { SeedResult } from '../src/simulation/simulate.ts';
+import { screenedBeforeFirstRelevant } from '../src/simulation/first-relevant.ts';
+import { CANDIDATES, runGrid, type Candidate, type SetRuns } from './prioritisation-grid.ts';
+import { fmt, fmtInterval, mean, tInterval } from './prioritisation-stats.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const dir = path.resolve(root, '../shared/corpus/screening');
-const SEEDS = 5;
+/** The reference's mean of the better of its two models per set (REFERENCE.md). */
+const TARGET = 0.95;
 
-type Ref = { wss95svm: number; wss95nb: number; r10svm: number; atdSvm: number };
+type Ref = { svm: number; nb: number; r10svm: number };
 function references(): Map<string, Ref> {
   const out = new Map<string, Ref>();
   const file = path.join(dir, 'REFERENCE.md');
   if (!existsSync(file)) return out;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const cells = line.split('|').map((c) => c.trim());
-    const [name, , , w95s, w95n, r10s, , atds] = cells.slice(1);
+    const [name, , , w95s, w95n, r10s] = cells.slice(1);
     if (!name || Number.isNaN(Number(w95s))) continue;
-    out.set(name, {
-      wss95svm: Number(w95s),
-      wss95nb: Number(w95n),
-      r10svm: Number(r10s),
-      atdSvm: Number(atds),
-    });
+    out.set(name, { svm: Number(w95s), nb: Number(w95n), r10svm: Number(r10s) });
   }
   return out;
 }
 
-const f = (x: number, d = 3) => (Number.isNaN(x) ? '–' : x.toFixed(d));
-const ms = (m: { mean: number; sd: number }, d = 3) => `${f(m.mean, d)} ± ${f(m.sd, d)}`;
+const wss = (r: SeedResult) => r.wss95;
+/** Share of the records a team does not screen when it stops by the rule (0 when the rule never fired). */
+const notScreened = (records: number) => (r: SeedResult) =>
+  r.stoppedAfter === null ? 0 : 1 - r.stoppedAfter / records;
+const runsOf = (s: SetRuns, c: Candidate) => s.runs.get(c.key)!;
+const meanWss = (s: SetRuns, c: Candidate) => mean(runsOf(s, c).map(wss));
+const belowTarget = (rs: SeedResult[]) =>
+  rs.filter((r) => r.recallAtStop !== null && r.recallAtStop < TARGET).length;
+/** A set violates the stopping promise when more than 5% of its runs stopped below the target. */
+const violates = (rs: SeedResult[]) => belowTarget(rs) > 0.05 * rs.length;
 
-function table(
-  classifier: () => Classifier,
-  refs: Map<string, Ref>,
-  sets: string[],
-): {
-  md: string;
-  beaten: number;
-  behindSvm: string[];
-  below: number;
-  runs: number;
-  wss95: Map<string, number>;
-} {
-  const rows: string[] = [];
-  const wss95 = new Map<string, number>();
-  let beaten = 0;
-  const behindSvm: string[] = [];
-  let below = 0;
-  let runs = 0;
-  for (const name of sets) {
-    const text = readFileSync(path.join(dir, `${name}.csv`), 'utf8');
-    const s = simulateCsv(text, { file: name, seeds: SEEDS, classifier: classifier() });
-    wss95.set(name, s.mean.wss95.mean);
-    const ref = refs.get(name);
-    const best = ref ? Math.max(ref.wss95svm, ref.wss95nb) : Number.NaN;
-    if (s.mean.wss95ExcludingSeeds.mean > best) beaten++;
-    if (ref && !(s.mean.wss95.mean > ref.wss95svm)) behindSvm.push(name);
-    below += s.stopsBelowTarget;
-    runs += s.seeds.length;
-    const stopShare = { mean: s.mean.stoppedAfter.mean / s.records, sd: s.mean.stoppedAfter.sd / s.records };
-    rows.push(
-      `| ${name} | ${s.records} | ${s.relevant} | **${ms(s.mean.wss95)}** | ${ms(s.mean.wss95ExcludingSeeds)} | ${f(ref?.wss95svm ?? NaN)} / ${f(ref?.wss95nb ?? NaN)} | ${ms(s.mean.wss100)} | ${ms(s.mean.recallAt10)} | ${f(ref?.r10svm ?? NaN)} | ${ms(s.mean.atd)} | ${f(ref?.atdSvm ?? NaN)} | ${f(s.mean.stoppedAfter.mean, 0)} (${ms(stopShare, 2)}) | ${ms(s.mean.recallAtStop)} | ${s.stopsBelowTarget}/${s.seeds.length} |`,
-    );
-  }
-  const md = [
-    '| set | records | included | WSS@95 | WSS@95 excl. seeds | ref WSS@95 svm / nb | WSS@100 | recall@10% | ref recall@10% svm | ATD | ref ATD svm | stop after records (share) | recall at stop | stops < 95% recall |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows,
-  ].join('\n');
-  return { md, beaten, behindSvm, below, runs, wss95 };
+/** Topic words of a set, the only criteria-like text the labelled sets carry (their file names). */
+export function topicOf(name: string): string | null {
+  const m = /^Cohen_2006_(.+)$/.exec(name);
+  if (!m) return null;
+  return m[1]!.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
 }
 
-/** How a table compares with REFERENCE.md, both ways the seeds can be counted. */
-function beats(t: { beaten: number; behindSvm: string[] }, sets: number): string {
-  const behind = t.behindSvm.length ? ` (not on ${t.behindSvm.join(', ')})` : '';
-  return (
-    `Mean WSS@95 beats ASReview's tuned default (ref svm) on ${sets - t.behindSvm.length}/${sets} sets${behind}; ` +
-    `with the seeds left out and against the better of both reference columns, on ${t.beaten}/${sets}`
-  );
+function criteriaPrior(name: string, records: readonly LabelledRecord[], seeds: number[]): string {
+  const topic = topicOf(name);
+  if (topic === null) return `| ${name} | (none) | not measured | not measured |`;
+  const model = DEFAULT_PRIORITISATION_SETTINGS;
+  const texts = [...records.map(recordText), topic];
+  const x = fitTfidf(texts, tfidfFor(model)).matrix;
+  const labels = records.map((r) => r.label);
+  const batch = Math.max(1, Math.floor(records.length / 500));
+  const classifier = classifierFromSettings(model);
+  const run = (criteriaRow: number | null) =>
+    tInterval(
+      seeds.map((seed) => screenedBeforeFirstRelevant(x, labels, { seed, classifier, batch, criteriaRow })),
+    );
+  return `| ${name} | “${topic}” | ${fmtInterval(run(null), 1)} | ${fmtInterval(run(records.length), 1)} |`;
 }
 
 function retrainTiming(sets: string[]): string {
@@ -96,8 +78,8 @@ function retrainTiming(sets: string[]): string {
   );
   const order = permutation(pooled.length, seededRandom(7));
   const records = Array.from(order.slice(0, 10_000), (i) => pooled[i]!);
-  // Features as the default classifier fits them (its own TF-IDF settings over the defaults).
-  const tfidf = defaultClassifier().tfidf ?? {};
+  const classifier = defaultClassifier();
+  const tfidf = classifier.tfidf ?? {};
   let t = performance.now();
   const { matrix } = fitTfidf(records.map(recordText), tfidf);
   const fitMs = performance.now() - t;
@@ -111,14 +93,14 @@ function retrainTiming(sets: string[]): string {
     const mask = new Uint8Array(records.length);
     rows.forEach((i) => (mask[i] = 1));
     t = performance.now();
-    const cold = retrainAndScore(matrix, { rows, labels: rows.map((i) => labels[i]!) });
+    const cold = retrainAndScore(matrix, { rows, labels: rows.map((i) => labels[i]!) }, classifier);
     const coldMs = performance.now() - t;
     const more = Array.from({ length: labelled + 20 }, (_, i) => i);
     t = performance.now();
     const warm = retrainAndScore(
       matrix,
       { rows: more, labels: more.map((i) => labels[i]!) },
-      undefined,
+      classifier,
       cold.warm,
     );
     const warmMs = performance.now() - t;
@@ -127,70 +109,190 @@ function retrainTiming(sets: string[]): string {
     const rankMs = performance.now() - t;
     lines.push(`| ${labelled} | ${coldMs.toFixed(0)} | ${warmMs.toFixed(0)} | ${rankMs.toFixed(1)} |`);
   }
-  return `${lines.join('\n')}\n\nTF-IDF fit (word 1-2 grams, sublinear tf, max_df ${tfidf.maxDf ?? DEFAULT_TFIDF.maxDf}) on the 10,000 records: ${fitMs.toFixed(0)} ms, ${matrix.cols} terms, ${matrix.indices.length} non-zeros. One Node thread.`;
+  return `${lines.join('\n')}\n\nClassifier: the default settings (${modelKey(DEFAULT_PRIORITISATION_SETTINGS)}). TF-IDF fit (word 1-2 grams, sublinear tf, max_df ${tfidf.maxDf ?? DEFAULT_TFIDF.maxDf}) on the 10,000 records: ${fitMs.toFixed(0)} ms, ${matrix.cols} terms, ${matrix.indices.length} non-zeros. One Node thread.`;
 }
 
-export default async function (): Promise<string> {
+export interface BenchOptions {
+  seeds: number;
+  /** Set names to run (all when absent); fewer sets make a quicker development run. */
+  sets?: string[];
+  candidates?: Candidate[];
+  timing?: boolean;
+  /** Wall-clock budget for the grid; candidates or sets not reached by then are reported as not measured. */
+  budgetSeconds?: number;
+}
+
+export async function prioritisationBench(options: BenchOptions): Promise<string> {
   if (!existsSync(dir)) {
     console.warn(`prioritisation bench: ${dir} not found, nothing measured`);
     return '## Prioritisation\n\nSkipped: ../shared/corpus/screening not found.';
   }
-  const sets = readdirSync(dir)
-    .filter((n) => n.endsWith('.csv'))
-    .map((n) => n.slice(0, -4))
-    .sort();
+  const loadBefore = os.loadavg();
+  const started = performance.now();
+  const candidates = options.candidates ?? CANDIDATES;
+  const names = (
+    options.sets ??
+    readdirSync(dir)
+      .filter((n) => n.endsWith('.csv'))
+      .map((n) => n.slice(0, -4))
+  ).sort();
+  const seeds = Array.from({ length: options.seeds }, (_, i) => i);
   const refs = references();
-  const main = table(defaultClassifier, refs, sets);
-  const alt = table(() => naiveBayesClassifier(), refs, sets);
-  const svm = DEFAULT_SVM;
-  return `## Prioritisation: simulated screening and retraining time
+  const data = names.map((name) => ({
+    name,
+    records: parseLabelledCsv(readFileSync(path.join(dir, `${name}.csv`), 'utf8'), { file: name }),
+  }));
+  const budget = options.budgetSeconds ?? Number.POSITIVE_INFINITY;
+  const all = runGrid(data, candidates, seeds, Date.now() + budget * 1000, (l) =>
+    process.stderr.write(`  ${l}\n`),
+  );
+  const priorRows = data.map((d) => criteriaPrior(d.name, d.records, seeds));
+  const sets: SetRuns[] = all;
+  // Only candidates measured on every set take part in the choice and the summaries.
+  const measured = candidates.filter((c) => sets.every((s) => s.runs.has(c.key)));
+  const unmeasured = candidates.filter((c) => !measured.includes(c));
+  const refBest = (name: string) => {
+    const r = refs.get(name);
+    return r ? Math.max(r.svm, r.nb) : Number.NaN;
+  };
+  const defaultKey = modelKey(DEFAULT_PRIORITISATION_SETTINGS);
+  const defaultCandidate =
+    measured.find((c) => !c.uncertainty && modelKey(c.model) === defaultKey && !c.model.svm) ?? measured[0]!;
+  // The previous default (drug-class terms on); undefined when the budget did not reach every set.
+  const previous = measured.find((c) => c.key === 'svm+drug');
+  const previousWss = (s: SetRuns) => (previous ? meanWss(s, previous) : Number.NaN);
 
-Simulation of prioritised screening (\`simulateCsv\`, the same retrain/rank code the live review runs) on every
-labelled set in \`../shared/corpus/screening\`: ${SEEDS} seeds each (one random relevant + one random irrelevant
-record), retraining after every max(1, N/500) labels, labels \`label_included\`. Mean ± sd over seeds.
-WSS@95, WSS@100, recall@10% and ATD follow DESIGN.md (every record counts, the two seed records
-included); "WSS@95 excl. seeds" leaves the seeds out of order and counts (the stricter ASReview-insights
-convention; on small sets 95% of the non-seed relevant records can mean all of them). "Beats" below
-compares that stricter figure with the better of the two reference columns (REFERENCE.md, scikit-learn, 3 seeds).
-The stopping rule (Callaghan & Müller-Hansen 2020, target recall 95%, confidence 95%) is tested after every batch.
+  // Leave one set out: the setting is chosen on the other sets' mean WSS@95, then scored on the held-out set.
+  const folds = leaveOneSetOut(sets).map(({ heldOut, training }) => ({
+    set: heldOut,
+    chosen: chooseOnTraining(measured, training, (c, s) => meanWss(s, c)),
+  }));
+  const inSample = chooseOnTraining(measured, sets, (c, s) => meanWss(s, c));
+  const cvRuns = folds.map((f) => runsOf(f.set, f.chosen));
+  const cvMeans = folds.map((f) => meanWss(f.set, f.chosen));
+  const cvMean = mean(cvMeans);
+  // Seed k's mean over the sets, for an interval over seeds (set-to-set spread is not in it).
+  const seedMeans = (pick: (s: SetRuns) => SeedResult[]) =>
+    seeds.map((_, k) => mean(sets.map((s) => wss(pick(s)[k]!))));
+  const cvBySet = new Map(folds.map((f) => [f.set.name, f.chosen]));
+  const cvInterval = tInterval(seedMeans((s) => runsOf(s, cvBySet.get(s.name)!)));
+  const refMean = mean(sets.map((s) => refBest(s.name)));
+  const refSvmMean = mean(sets.map((s) => refs.get(s.name)?.svm ?? Number.NaN));
 
-### Default classifier (${defaultClassifier().name})
+  const rows = folds.map((f, i) => {
+    const s = f.set;
+    const runs = cvRuns[i]!;
+    const ref = refs.get(s.name);
+    const gap = cvMeans[i]! - refBest(s.name);
+    return `| ${s.name} | ${s.records} / ${s.relevant} | ${f.chosen.key} | **${fmtInterval(tInterval(runs.map(wss)))}** | ${fmt(meanWss(s, inSample))} | ${fmt(meanWss(s, defaultCandidate))} | ${fmt(previousWss(s))} | ${fmt(ref?.svm ?? NaN)} / ${fmt(ref?.nb ?? NaN)} | ${gap >= 0 ? '+' : ''}${fmt(gap)}${gap < -0.03 ? ' (more than 0.03 below)' : ''} | ${fmtInterval(tInterval(runs.map((r) => r.recallAt10)))} | ${fmtInterval(tInterval(runs.map(notScreened(s.records))))} | ${fmt(mean(runs.map((r) => r.recallAtStop ?? Number.NaN)))} | ${belowTarget(runs)}/${runs.length} |`;
+  });
+  const farBelow = folds.filter((f, i) => cvMeans[i]! - refBest(f.set.name) < -0.03).map((f) => f.set.name);
+  const stopViolations = folds.filter((_, i) => violates(cvRuns[i]!)).map((f) => f.set.name);
 
-Squared-hinge linear SVM, C ${svm.c}, relevant records weighted ${svm.relevantRatio}x the irrelevant ones in total,
-${svm.presumedIrrelevant} random unlabelled records (at most a tenth of them) added as irrelevant at each retrain
-(Cormack & Grossman's BMI), on TF-IDF word 1-2 grams, sublinear tf, max_df ${SVM_TFIDF.maxDf}, the title counted twice,
-and drug-class terms from WHO INN stems (enalapril also counts as "-pril"; the class mentions in text order also form
-bigrams such as "-pril -sartan"; see drug-stems.ts). The settings were chosen on these same nine sets, so the figures
-are in-sample.
+  const grid = measured.map((c) => {
+    const perSet = sets.map((s) => meanWss(s, c));
+    const chosenIn = folds.filter((f) => f.chosen === c).length;
+    const allRuns = sets.flatMap((s) => runsOf(s, c));
+    const violating = sets.filter((s) => violates(runsOf(s, c))).map((s) => s.name);
+    return `| ${c.key} | ${c.label} | **${fmtInterval(tInterval(seedMeans((s) => runsOf(s, c))))}** | ${perSet.map((v) => fmt(v)).join(' | ')} | ${fmt(mean(sets.map((s) => mean(runsOf(s, c).map((r) => r.recallAt10)))))} | ${fmt(mean(sets.map((s) => mean(runsOf(s, c).map(notScreened(s.records))))))} | ${belowTarget(allRuns)}/${allRuns.length}${violating.length ? ` (over 5% on ${violating.join(', ')})` : ''} | ${chosenIn}/${folds.length} |`;
+  });
+  const partial = unmeasured.map((c) => {
+    const done = sets.filter((s) => s.runs.has(c.key));
+    return `| ${c.key} | ${c.label} | not measured on every set within the time budget | ${sets.map((s) => (s.runs.has(c.key) ? fmt(meanWss(s, c)) : '–')).join(' | ')} | ${done.length ? fmt(mean(done.map((s) => mean(runsOf(s, c).map((r) => r.recallAt10))))) : '–'} | ${done.length ? fmt(mean(done.map((s) => mean(runsOf(s, c).map(notScreened(s.records)))))) : '–'} | ${done.length ? `${belowTarget(done.flatMap((s) => runsOf(s, c)))}/${done.length * seeds.length}` : '–'} | not a candidate |`;
+  });
+  const short = (n: string) => n.replace('Cohen_2006_', '');
+  const svmKey = measured.find((c) => c.key === 'svm');
+  const uncertain = measured.find((c) => c.uncertainty);
+  const drugOn = measured.find((c) => c.model.drugClasses);
+  const cost = (a?: Candidate, b?: Candidate) =>
+    a && b ? fmt(mean(sets.map((s) => meanWss(s, a))) - mean(sets.map((s) => meanWss(s, b)))) : '–';
+  const nonDrug = sets.filter((s) => topicOf(s.name) === null);
+  const took = ((performance.now() - started) / 1000).toFixed(0);
+  const loadAfter = os.loadavg();
+  const timing = options.timing === false ? 'not measured in this run' : retrainTiming(names);
 
-How the default was reached (2026-12-03, 3 seeds, mean WSS@95 over the nine sets / on ACEInhibitors, not re-run
-here): the previous default (max_df 0.3, no class terms, title once) 0.482 / 0.791; max_df 0.95 0.495 / 0.817;
-plus class terms and their bigrams 0.506 / 0.831; plus the title twice (this default) 0.504 / 0.837. Over C 0.03-0.07
-and ratio 15-30 with class terms the mean stays within 0.489-0.506 and ACEInhibitors within 0.827-0.833. Tried and
-not adopted: class terms weighted 1.3-3x (ACEInhibitors 0.836-0.850, but BetaBlockers 0.16-0.52 against 0.57);
-one pick in 5 or 10 taken from the unlabelled records most similar to a found relevant record (mean 0.495-0.497);
-English stop words (mean 0.470); a 100-dimension LSA block (ACEInhibitors 0.773-0.785); pairwise logistic regression
-by SGD over relevant/irrelevant pairs, as sofia-ml's ROC loop (ACEInhibitors 0.755-0.768); author names as terms
-(0.785); character 3-5 grams as a second block (ACEInhibitors 0.78-0.81). Earlier measurements (2026-12-01/02, with
-max_df 0.3): ASReview's tuned configuration (C 0.11, ratio 9.8, max_df 0.95, no presumed-irrelevant records) 0.751
-on ACEInhibitors; each word's last three letters as extra terms 0.834 but nine-set mean -0.013; Porter stemming
-0.791; naive Bayes with ASReview's former "double" balance 0.801-0.816 (1 seed); retraining after every label
-instead of every 5: SVM 0.789, naive Bayes 0.808.
+  return `## Prioritisation: cross-validated settings, simulated screening and retraining time
 
-${main.md}
+Simulated prioritised screening (\`simulate\`, the retrain/rank code the live review runs) on every labelled set in
+\`../shared/corpus/screening\` (${sets.length} sets), ${seeds.length} seeds per set and setting (seed k: one random
+relevant + one random irrelevant record, the same for every setting), retraining after every max(1, N/500) labels,
+labels \`label_included\`. WSS@95, recall@10% and ATD follow DESIGN.md (every record counts, the two seed records
+included). Reference: REFERENCE.md (scikit-learn, 3 seeds), "best" = the better of its svm and nb columns per set.
+Intervals are t-based 95% intervals over the seeds (per set: the seeds' values on that set; for a mean over sets:
+each seed's mean over the sets, so they show seed-to-seed spread, not how much another collection of reviews would
+differ). The stopping rule (Callaghan & Müller-Hansen 2020, target recall 95%, confidence 95%) is tested after every
+batch; "not screened at stop" is the share of the records the team does not screen when it stops by the rule.
 
-Mean WSS@95 on Cohen_2006_ACEInhibitors: ${f(main.wss95.get('Cohen_2006_ACEInhibitors') ?? NaN)} (issue 6's target: above 0.829, what ASReview's former default, naive Bayes + TF-IDF, reported).
-${beats(main, sets.length)}; the stopping rule stopped below 95% recall in ${main.below}/${main.runs} runs.
+### Which figures are cross-validated
 
-### Alternative: multinomial naive Bayes (alpha 3.822, ratio 1.2) on TF-IDF with max_df 0.95
+- **Cross-validated (leave one set out):** for each set, the setting with the best mean WSS@95 on the other
+  ${sets.length - 1} sets (ties to the earlier listed) is scored on it. This is the figure that estimates a review
+  the settings were not chosen on.
+- **In-sample:** the one setting with the best mean over all ${sets.length} sets (${inSample.key}), scored on the same sets.
+- Each row of the grid is one fixed setting; its figures involve no choice among the grid, but the SVM's C, ratio,
+  presumed-irrelevant count and TF-IDF settings inside it were tuned on these sets earlier (2026-12-01/03), so
+  they are not fully out of sample either.
 
-${alt.md}
+### Cross-validated WSS@95 per held-out set
 
-${beats(alt, sets.length)}; stops below 95% recall: ${alt.below}/${alt.runs} runs.
+| held-out set | records / relevant | chosen on the other sets | **CV WSS@95** [95% CI] | in-sample best (${inSample.key}) | default (${defaultCandidate.key}) | previous default (svm+drug${previous ? '' : ', not measured'}) | ref svm / nb | CV − ref best | recall@10% (CV) | not screened at stop (CV) | recall at stop (CV) | stops below 95% recall |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+${measured.length === 1 ? `Only ${measured[0]!.key} was measured on every set within the budget, so every fold chooses it: the cross-validated figures in the table above are that fixed setting's figures, which no choice among the grid has seen (its inner settings were tuned on these sets earlier, see above).\n\n` : ''}**CV mean WSS@95 ${fmt(cvMean)}** (seed interval ${fmtInterval(cvInterval)}) against the reference's best-of-two mean
+${fmt(refMean)} (its svm alone: ${fmt(refSvmMean)}); in-sample best ${fmt(mean(sets.map((s) => meanWss(s, inSample))))},
+default ${fmt(mean(sets.map((s) => meanWss(s, defaultCandidate))))}, previous default ${fmt(mean(sets.map(previousWss)))}.
+Done-criterion on the visible sets (CV mean >= ${fmt(refMean)} and no set more than 0.03 below its reference best):
+mean ${cvMean >= refMean ? 'holds' : 'does not hold'}; sets more than 0.03 below: ${farBelow.length ? farBelow.join(', ') : 'none'}.
+Stopping: sets where more than 5% of the CV setting's runs stopped below 95% recall: ${stopViolations.length ? stopViolations.join(', ') : 'none'}
+(${cvRuns.reduce((a, r) => a + belowTarget(r), 0)} of ${cvRuns.reduce((a, r) => a + r.length, 0)} runs stopped below the target).
+
+### The grid: each setting on every set (mean WSS@95 over ${seeds.length} seeds)
+
+| setting | what it is | mean over sets [95% CI over seeds] | ${sets.map((s) => short(s.name)).join(' | ')} | recall@10% | not screened at stop | stops < 95% recall | chosen in folds |
+|---|---|---|${sets.map(() => '---|').join('')}---|---|---|---|
+${[...grid, ...partial].join('\n')}
+${unmeasured.length ? `\nNot measured on every set within the ${fmt(budget / 60, 0)}-minute budget (left out of the choice): ${unmeasured.map((c) => c.key).join(', ')}.\n` : ''}
+What the approaches cost or gain against the plain SVM (mean over the sets, WSS@95): drug-class terms ${cost(drugOn, svmKey)}
+(on the non-drug set${nonDrug.length === 1 ? '' : 's'} ${nonDrug.map((s) => s.name).join(', ') || '–'}: ${
+    drugOn && svmKey ? nonDrug.map((s) => fmt(meanWss(s, drugOn) - meanWss(s, svmKey))).join(', ') : '–'
+  }); uncertainty picks ${cost(uncertain, svmKey)}; the ensemble ${cost(
+    measured.find((c) => c.model.classifier === 'ensemble' && !c.model.internalCv),
+    svmKey,
+  )}; dynamic resampling ${cost(
+    measured.find((c) => c.model.balance === 'dynamic-resampling'),
+    svmKey,
+  )}; internal CV ${cost(
+    measured.find((c) => c.model.internalCv),
+    svmKey,
+  )}.
+
+### Criteria text as a prior: records screened before the first relevant one
+
+Starting from no labels (no seed records), mean over ${seeds.length} seeds [95% CI]. Without a prior: random order until the
+first relevant record. With one: the criteria document ranks by similarity until a record is labelled irrelevant, then
+the default model trains on it (as a relevant record) and the irrelevant labels so far. The labelled sets carry no criteria
+text or highlight terms; the only topic text is the review name in the file name (Cohen's drug-class reviews), used
+here as the criteria document. Kitchenham_2010's name carries no topic, so it is not measured.
+
+| set | criteria document | without a prior | with the criteria document |
+|---|---|---|---|
+${priorRows.join('\n')}
 
 ### Retrain and rescore time, 10,000 records
 
-${retrainTiming(sets)}
+${timing}
 
-Reproduce: \`pnpm bench prioritisation\``;
+Run: ${took} s for the simulations and timing; load average (1/5/15 min) ${loadBefore.map((l) => l.toFixed(1)).join('/')} before,
+${loadAfter.map((l) => l.toFixed(1)).join('/')} after, on ${os.cpus().length} cores shared with other work${
+    loadBefore[0]! > os.cpus().length || loadAfter[0]! > os.cpus().length
+      ? ' (a busy machine: times are longer than on an idle one)'
+      : ''
+  }. Reproduce: \`nice -n 5 pnpm bench prioritisation\``;
+}
+
+export default async function (): Promise<string> {
+  // The whole grid takes about an hour of one idle core; on a shared machine the budget decides how far
+  // it gets, and the text names what it did not reach.
+  return prioritisationBench({ seeds: 10, budgetSeconds: 65 * 60 });
 }
