@@ -58,7 +58,8 @@ export async function recordCodingHistory(
        LEFT JOIN users u ON u.id = e.actor_id
        LEFT JOIN users c ON c.id::text = e.data->>'coderId'
       WHERE p.review_id = $1 AND p.record_id = $2 AND p.study_id IS NOT NULL
-      ORDER BY e.id`,
+      -- Newest first, as the page's history: events of one transaction share their time.
+      ORDER BY e.id DESC`,
     [viewer.reviewId, recordId],
   );
   const seesAll = viewer.roles.some((r) => SEES_ALL.includes(r));

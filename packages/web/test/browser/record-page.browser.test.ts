@@ -7,7 +7,7 @@ import { insertLibraryRecords, LIBRARY_RECORDS } from '../support/library-record
 import { stageStatus, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import { testPdf } from '@winnow/core/testing';
-import { seedIncludedReports } from '@winnow/extraction/testing';
+import { sampleCodings, seedIncludedReports } from '@winnow/extraction/testing';
 import { insertDuplicatePair, searchForImports } from '../support/record-page-setup.ts';
 import { viewerShows } from '../support/pdf-viewer.ts';
 
@@ -23,6 +23,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
   let browser: Browser;
   let lead: TestUser;
   let ann: TestUser;
+  let bob: TestUser;
   let ids: string[];
   let pair: [string, string];
   let withPdf: string;
@@ -33,7 +34,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     const review = await app.review('record-page-browser', 'Record page review');
     lead = await app.user('Lead', review, ['lead']);
     ann = await app.user('Ann', review, ['reviewer']);
-    const bob = await app.user('Bob', review, ['reviewer']);
+    bob = await app.user('Bob', review, ['reviewer']);
     ids = await insertLibraryRecords(app.rt.db, review.id, 'embase.ris');
     await lead.api('PUT', `${base}/stages/title-abstract/config`, {
       exclusionReasons: [{ code: 'setting', label: 'Not a healthcare setting' }],
@@ -164,6 +165,49 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(await page.textContent('section[aria-labelledby=rec-fulltext]')).not.toContain('shortcut keys');
     await page.locator('#rec-fulltext').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS_A}/record-pdf.png` });
+    await context.close();
+  });
+
+  it('shows codings in the history: a coder her own only, the lead both coders’', async () => {
+    const assigned = await lead.api<{ jobId: string }>('POST', `${base}/extraction/assign`);
+    await app.rt.queue.waitFor(assigned.body.jobId, 20_000);
+    const { rows } = await app.rt.db.query<{ id: string }>(
+      `SELECT study_id AS id FROM reports WHERE record_id = $1`,
+      [withPdf],
+    );
+    for (const [who, as] of [
+      [ann, 'ann'],
+      [bob, 'bob'],
+    ] as const) {
+      const values = sampleCodings.find((c) => c.studyId === 'S1' && c.coderId === as)!.values;
+      const saved = await who.api('PUT', `${base}/extraction/studies/${rows[0]!.id}/coding`, {
+        values,
+        submit: true,
+      });
+      expect(saved.status).toBe(200);
+    }
+    const asAnn = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await asAnn.page.setViewportSize({ width: 1280, height: 800 });
+    await asAnn.page.goto(`${app.url}${base}/records/${withPdf}`);
+    await asAnn.page.waitForSelector('.record-history li:has-text("Coding submitted")');
+    const annSees = await asAnn.page.locator('.record-history li').allTextContents();
+    expect(annSees.filter((h) => h.includes('Coding submitted'))).toEqual([
+      expect.stringContaining('Ann · Extraction · Coding submitted'),
+    ]);
+    expect(annSees.join('\n')).not.toContain('Bob');
+    await asAnn.page.locator('#rec-history').scrollIntoViewIfNeeded();
+    await asAnn.page.screenshot({ path: `${SHOTS_A}/record-codings-coder.png` });
+    await asAnn.context.close();
+
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${app.url}${base}/records/${withPdf}`);
+    await page.waitForSelector('.record-history li:has-text("Coding submitted")');
+    const leadSees = (await page.locator('.record-history li').allTextContents()).filter((h) =>
+      h.includes('Coding submitted'),
+    );
+    expect(leadSees).toHaveLength(2);
+    expect(leadSees.join('\n')).toContain('Bob · Extraction · Coding submitted');
     await context.close();
   });
 
