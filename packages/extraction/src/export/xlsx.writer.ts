@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { neutraliseCell } from './formula-guard.ts';
 import type { Table } from './table.types.ts';
 
@@ -31,6 +30,9 @@ export async function toXlsx(tables: Table[]): Promise<Buffer> {
     sink.on('end', resolve);
     sink.on('error', reject);
   });
+  // Loaded when a workbook is written: exceljs and its dependencies take about as long to load as
+  // the rest of the server's libraries, and every process that starts would otherwise pay for it.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: sink,
     useSharedStrings: false,
