@@ -73,6 +73,9 @@ export async function seedIncludedReports(
             blobId: blob.id,
             fileName: `report-${i + 1}.pdf`,
             mediaType: 'application/pdf',
+            // As the retrieval schema requires, so GET /reports/:id reads it back as any upload.
+            sizeBytes: blob.bytes,
+            sha256: blob.sha256,
           }),
         ],
       );

@@ -2,6 +2,7 @@ import { appendEvent, WinnowError, type Role, type Sql } from '@winnow/core';
 import { visibility, type Visibility } from '../stages/blinding.policy.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
+import { historyEventText } from './record-history-text.ts';
 
 export interface RecordPageViewer {
   reviewId: string;
@@ -116,42 +117,6 @@ export function explanationInWords(text: string, label: (code: string) => string
     const codes = inner.split(/,\s*/u);
     return codes.every((c) => label(c) !== c) ? `(${codes.map(label).join('; ')})` : whole;
   });
-}
-
-/** Events about the record not covered by the vote tables, and how to say them. */
-function eventText(type: string, data: Record<string, unknown>): string {
-  const s = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
-  switch (type) {
-    case 'record.noted':
-      return 'Added a note';
-    case 'record.tagged':
-      return `Tagged “${s('tag')}”`;
-    case 'record.untagged':
-      return `Removed the tag “${s('tag')}”`;
-    case 'import.completed':
-      return `Imported from ${s('fileName') || 'a file'}`;
-    case 'record.added':
-      return `Added by hand (${s('sourceName') || 'other methods'})`;
-    case 'dedup.merged':
-      return 'Merged with its duplicates';
-    case 'dedup.split':
-      return 'Duplicate group split';
-    case 'dedup.inherited':
-      return 'Took over the screening of a record it duplicates';
-    case 'dedup.distinct':
-      return 'Marked a different report from a possible duplicate';
-    case 'assignment.reassigned':
-      return 'Passed to another reviewer';
-    case 'assignment.revoked':
-      return `Taken off a reviewer's list${s('reason') ? ` (${s('reason')})` : ''}`;
-    case 'report.retrieved':
-    case 'report.retrieval-recorded':
-      return 'Full text recorded';
-    case 'report.linked':
-      return 'Linked to a study';
-    default:
-      return type.replace(/[._-]/g, ' ');
-  }
 }
 
 /**
@@ -322,7 +287,7 @@ export async function getRecordPage(
     if (e.type.startsWith('assignment.') && stage && !sees(stage)?.voteCount) continue;
     const note = e.type === 'record.noted' && typeof e.data.text === 'string' ? e.data.text : null;
     if (note !== null) notes.push({ at: e.at, who: e.who, text: note });
-    history.push({ at: e.at, kind: e.type, who: e.who, stage, text: eventText(e.type, e.data), note });
+    history.push({ at: e.at, kind: e.type, who: e.who, stage, text: historyEventText(e.type, e.data), note });
   }
   history.sort((a, b) => b.at.getTime() - a.at.getTime());
   notes.sort((a, b) => b.at.getTime() - a.at.getTime());

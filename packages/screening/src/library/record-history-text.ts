@@ -1,0 +1,41 @@
+/** Events about the record not covered by the vote tables, and how to say them. */
+export function historyEventText(type: string, data: Record<string, unknown>): string {
+  const s = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
+  switch (type) {
+    case 'record.noted':
+      return 'Added a note';
+    case 'record.tagged':
+      return `Tagged “${s('tag')}”`;
+    case 'record.untagged':
+      return `Removed the tag “${s('tag')}”`;
+    case 'import.completed':
+      return `Imported from ${s('fileName') || 'a file'}`;
+    case 'record.added':
+      return `Added by hand (${s('sourceName') || 'other methods'})`;
+    case 'dedup.merged':
+      return 'Merged with its duplicates';
+    case 'dedup.split':
+      return 'Duplicate group split';
+    case 'dedup.inherited':
+      return 'Took over the screening of a record it duplicates';
+    case 'dedup.distinct':
+      return 'Marked a different report from a possible duplicate';
+    case 'assignment.reassigned':
+      return 'Passed to another reviewer';
+    case 'assignment.revoked':
+      return `Taken off a reviewer's list${s('reason') ? ` (${s('reason')})` : ''}`;
+    case 'report.retrieved':
+    case 'report.retrieval-recorded':
+      return 'Full text recorded';
+    case 'report.attached':
+      return `Full text attached${s('fileName') ? ` (${s('fileName')})` : ''}`;
+    case 'report.url-recorded':
+      return 'Full text web address recorded';
+    case 'report.not-retrieved':
+      return `Marked as not retrieved${s('reason') ? ` (${s('reason')})` : ''}`;
+    case 'report.linked':
+      return 'Linked to a study';
+    default:
+      return type.replace(/[._-]/g, ' ');
+  }
+}
