@@ -19,15 +19,17 @@ const KEEP_DIAGNOSTICS = 500;
 /**
  * Records per insert statement. The parser hands over what one input chunk held (a few hundred
  * records); they are gathered up to this many, so the per-statement cost is paid rarely while a
- * batch stays a few MB (memory stays flat in the file's size).
+ * batch stays a few MB (memory stays flat in the file's size). PGlite runs each statement on this
+ * process's only thread, search vectors included (a few ms a record, tens under load): its batches
+ * stay small so the event loop gets back in time to renew the job's lock.
  */
-const BATCH = 2000;
+const BATCH = { postgres: 2000, pglite: 250 } as const;
 
 export interface ImportHooks {
   progress(fraction: number, message?: string): Promise<void>;
   /** Field, record and import size limits (the config's `importLimits`; defaults when absent). */
   limits?: Partial<ParseLimits>;
-  /** Records per insert statement (default BATCH); tests set a small one to cross batch edges. */
+  /** Records per insert statement (default: BATCH for the engine); tests set one to cross batch edges. */
   batchSize?: number;
 }
 
@@ -72,7 +74,7 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
   }
 
   const requested = imp.requestedFormat && isIngestFormat(imp.requestedFormat) ? imp.requestedFormat : 'auto';
-  const batchSize = hooks.batchSize ?? BATCH;
+  const batchSize = hooks.batchSize ?? BATCH[db.engine];
   let pending: ParsedRecord[] = [];
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;

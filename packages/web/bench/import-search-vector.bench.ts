@@ -1,0 +1,70 @@
+// What the records' search vector (migration 0720: a generated tsvector column with a GIN index)
+// costs an import (issue 18): the same parsed real records written by the import's own batch insert
+// into a fresh database as migrated, and into one whose search_vector column (and so its index) is
+// dropped, on PGlite and PostgreSQL. Insert only: no parse, no dedup. Reproduce:
+// `nice -n 5 pnpm bench import-search-vector`.
+import os from 'node:os';
+import { createReview } from '@winnow/core';
+import { createTestDatabase, type Engine } from '@winnow/core/testing';
+import { insertRecords, parseText } from '@winnow/ingest';
+import { realRisExports } from '../../ingest/bench/real-ris.bench-data.ts';
+
+const BATCH = 2000;
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-GB');
+
+async function insertAll(
+  engine: Engine,
+  records: Awaited<ReturnType<typeof parseText>>['records'],
+  vector: boolean,
+) {
+  const t = await createTestDatabase(engine);
+  try {
+    if (!vector) await t.db.query('ALTER TABLE records DROP COLUMN search_vector');
+    const review = await createReview(t.db, { slug: 'vector-bench', title: 'Vector bench' });
+    const { rows } = await t.db.query<{ id: string }>(
+      `INSERT INTO imports (review_id, file_name, content_hash) VALUES ($1, 'bench.ris', 'bench') RETURNING id`,
+      [review.id],
+    );
+    const imp = { id: rows[0]!.id, reviewId: review.id };
+    const started = performance.now();
+    for (let i = 0; i < records.length; i += BATCH) {
+      const part = records.slice(i, i + BATCH);
+      await t.db.transaction((tx) => insertRecords(tx, imp, part));
+    }
+    return (performance.now() - started) / 1000;
+  } finally {
+    await t.drop();
+  }
+}
+
+export default async function (): Promise<string> {
+  const exports = realRisExports();
+  if (!exports)
+    return '## Ingest: what the search vector costs an import\n\nSkipped: ../shared/corpus is absent.\n';
+  // Two copies of every real export: 2,602 records.
+  const text = Buffer.concat([...exports, ...exports].map((e) => e.bytes));
+  const { records } = await parseText(text);
+  const rows: string[] = [];
+  const load = os.loadavg()[0]!.toFixed(1);
+  for (const engine of ['pglite', 'postgres'] as const) {
+    const withVector = await insertAll(engine, records, true);
+    const without = await insertAll(engine, records, false);
+    rows.push(
+      `| ${engine} | ${fmt(records.length)} | ${withVector.toFixed(2)} | ${fmt(records.length / withVector)} | ${without.toFixed(2)} | ${fmt(records.length / without)} | ${((1 - without / withVector) * 100).toFixed(0)}% |`,
+    );
+  }
+  return `## Ingest: what the search vector costs an import (issue 18)
+
+The corpus's real RIS exports, twice over (${fmt(records.length)} records, parsed beforehand), written by the import's batch insert
+(\`insertRecords\`, ${BATCH} records a statement, one transaction each) into a freshly migrated database, and into one whose
+\`search_vector\` column (migration 0720: a generated tsvector over title, keywords, MeSH, authors, journal and abstract,
+with its GIN index) is dropped. Wall seconds in this process (PostgreSQL's own work is in its server process). Load average
+(1 min) at the start: ${load} on 2 cores shared with other work.
+
+| engine | records | with search vector s | records/s | without s | records/s | share of insert time in the vector |
+|---|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+
+Reproduce: \`nice -n 5 pnpm bench import-search-vector\`
+`;
+}
