@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createWorkerRedis } from '@winnow/core';
 import { createTestDatabase } from '@winnow/core/testing';
 import { realRisExports, writeRealRisFile } from '../../ingest/bench/real-ris.bench-data.ts';
 
@@ -45,6 +46,21 @@ function runChild(file: string, env: Record<string, string>): ChildResult {
   return JSON.parse(out) as ChildResult;
 }
 
+/** The run's jobs go with it: nothing of the bench stays in Redis. */
+async function dropQueue(prefix: string): Promise<void> {
+  const redis = createWorkerRedis('redis://127.0.0.1:6379');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export default async function (): Promise<string> {
   const exports = realRisExports();
   if (!exports) return '## Ingest: import end to end\n\nSkipped: ../shared/corpus is absent.\n';
@@ -57,9 +73,10 @@ export default async function (): Promise<string> {
     const { bytes, copies } = await writeRealRisFile(file, exports, mb * 1e6);
     for (const engine of ['pglite', 'postgres'] as const) {
       const pg = engine === 'postgres' ? await createTestDatabase('postgres') : undefined;
+      const prefix = `import-bench-${process.pid}-${engine}`;
       try {
         const env: Record<string, string> = {
-          WINNOW_QUEUE_PREFIX: `import-bench-${process.pid}-${engine}`,
+          WINNOW_QUEUE_PREFIX: prefix,
           WINNOW_DATA_DIR: path.join(dir, `data-${engine}`),
           ...(pg ? { DATABASE_URL: pg.url! } : {}),
         };
@@ -78,6 +95,7 @@ export default async function (): Promise<string> {
         );
       } finally {
         await pg?.drop();
+        await dropQueue(prefix);
       }
     }
     return `## Ingest: import end to end (issue 18, import at the speed of the disk)
