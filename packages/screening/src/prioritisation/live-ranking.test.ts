@@ -67,7 +67,7 @@ describe('computeLiveRankings with a cache key', () => {
 });
 
 describe('computeLiveRankings on drug names', () => {
-  it('carries what it learnt from one drug to other drugs of the same class when drug classes are on', () => {
+  it('carries what it learnt from one drug to other drugs of the same class (drug classes on by default)', () => {
     // Only enalapril and atenolol have been judged; lisinopril (an ACE inhibitor, "-pril") and
     // metoprolol (a beta-blocker, "-olol") appear in no labelled record. Their class terms are
     // what lets the model tell them apart.
@@ -93,7 +93,7 @@ describe('computeLiveRankings on drug names', () => {
         votes: [],
         reviewers: [],
       },
-      { ...settings, drugClasses: true },
+      settings,
     );
     expect(r.classifier).toBe('svm+drug-classes');
     expect(r.shared!.get('lisinopril')!).toBeGreaterThan(r.shared!.get('metoprolol')!);
@@ -107,9 +107,9 @@ describe('computeLiveRankings with the other model settings', () => {
       .slice(0, 10)
       .map(([id]) => Number(id.slice(1)) % 3 === 0);
   it.each([
-    [{ classifier: 'ensemble' as const }, 'ensemble'],
-    [{ balance: 'dynamic-resampling' as const }, 'svm+dynamic-resampling'],
-    [{ internalCv: true }, 'svm+internal-cv'],
+    [{ classifier: 'ensemble' as const }, 'ensemble+drug-classes'],
+    [{ balance: 'dynamic-resampling' as const }, 'svm+drug-classes+dynamic-resampling'],
+    [{ internalCv: true, drugClasses: false }, 'svm+internal-cv'],
   ])('ranks the settled topic first with %o', (change, key) => {
     const r = computeLiveRankings(data(), { ...settings, ...change });
     expect(r.classifier).toBe(key);

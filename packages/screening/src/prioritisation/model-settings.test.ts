@@ -8,11 +8,12 @@ import {
 describe('model settings', () => {
   it('reads stored settings without the new switches as the defaults', () => {
     const s = prioritisationSettingsSchema.parse({ classifier: 'svm', retrainEvery: 5 });
-    expect(s).toMatchObject({ drugClasses: false, balance: 'weights', internalCv: false });
+    expect(s).toMatchObject({ drugClasses: true, balance: 'weights', internalCv: false });
   });
 
   it('names a model by its kind and each switch that is on', () => {
-    expect(modelKey(DEFAULT_PRIORITISATION_SETTINGS)).toBe('svm');
+    expect(modelKey(DEFAULT_PRIORITISATION_SETTINGS)).toBe('svm+drug-classes');
+    expect(modelKey({ ...DEFAULT_PRIORITISATION_SETTINGS, drugClasses: false })).toBe('svm');
     expect(
       modelKey({
         classifier: 'ensemble',
@@ -26,10 +27,10 @@ describe('model settings', () => {
   it('builds the classifier the settings describe, with their features', () => {
     const base = DEFAULT_PRIORITISATION_SETTINGS;
     expect(classifierFromSettings(base).name).toBe('svm');
-    expect(classifierFromSettings(base).tfidf).toEqual({ maxDf: 0.95, drugClasses: false });
-    expect(classifierFromSettings({ ...base, drugClasses: true }).tfidf).toEqual({
+    expect(classifierFromSettings(base).tfidf).toEqual({ maxDf: 0.95, drugClasses: true });
+    expect(classifierFromSettings({ ...base, drugClasses: false }).tfidf).toEqual({
       maxDf: 0.95,
-      drugClasses: true,
+      drugClasses: false,
     });
     expect(classifierFromSettings({ ...base, classifier: 'ensemble' }).name).toBe('ensemble');
     expect(classifierFromSettings({ ...base, balance: 'dynamic-resampling' }).name).toBe('svm+resampling');

@@ -13,8 +13,11 @@ export const prioritisationSettingsSchema = z.object({
   targetRecall: z.number().gt(0).max(1).default(0.95),
   confidence: z.number().gt(0).lt(1).default(0.95),
   classifier: z.enum(['svm', 'naive-bayes', 'ensemble']).default('svm'),
-  /** Drug-class terms from INN stems: they help drug reviews and cost others (off by default). */
-  drugClasses: z.boolean().default(false),
+  /**
+   * Drug-class terms from INN stems. On by default: leave-one-set-out CV chose them in every fold
+   * (docs/benchmarks.md) and they change nothing on the non-drug set; a lead can turn them off.
+   */
+  drugClasses: z.boolean().default(true),
   /** Fixed class weights, or ASReview-style dynamic resampling at each retrain. */
   balance: z.enum(['weights', 'dynamic-resampling']).default('weights'),
   /** Let the review choose its model from its own labels once it has 5 relevant ones. */
