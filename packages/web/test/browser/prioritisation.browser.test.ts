@@ -115,13 +115,13 @@ describe.skipIf(!HAS_CHROMIUM)('prioritisation page in Chromium: when the model 
     await section.screenshot({ path: path.join(SCREENSHOT_DIR, 'prioritisation-settings.png') });
     await drugs.uncheck();
     await section.locator(`#prio-${stage}-classifier`).selectOption('ensemble');
-    // Wait for the save itself: "Saved." can be gone by the time it is looked for, because the form
-    // is drawn afresh from the reloaded settings right after the save.
     const put = page.waitForResponse(
       (r) => r.request().method() === 'PUT' && r.url().endsWith(`/prioritisation/${stage}/settings`),
     );
     await section.getByRole('button', { name: 'Save prioritisation' }).click();
     expect((await put).status()).toBe(200);
+    // The lead is told it is saved, and the note stays once the settings have reloaded.
+    await section.locator('text=Saved.').waitFor();
     const saved = await lead.api('GET', `${base}/prioritisation/${stage}`);
     expect((saved.body as { settings: Record<string, unknown> }).settings).toMatchObject({
       classifier: 'ensemble',

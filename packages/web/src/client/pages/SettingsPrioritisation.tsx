@@ -158,13 +158,8 @@ export function SettingsPrioritisation({ review, stage }: { review: string; stag
       </p>
       {error && <p className="error">{errorText(error)}</p>}
       {data && (
-        <Form
-          key={JSON.stringify(data.settings)}
-          review={review}
-          stage={stage}
-          settings={data.settings}
-          onSaved={reload}
-        />
+        // Not keyed by the settings: a save reloads them, and a fresh form would drop its "Saved.".
+        <Form review={review} stage={stage} settings={data.settings} onSaved={reload} />
       )}
     </Section>
   );
