@@ -1,8 +1,9 @@
 import { appendEvent, WinnowError, type Role, type Sql } from '@winnow/core';
-import { visibility, type Visibility } from '../stages/blinding.policy.ts';
+import type { Visibility } from '../stages/blinding.policy.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { historyEventText } from './record-history-text.ts';
+import { recordStageVisibility } from '../stages/record-visibility.repository.ts';
 
 export interface RecordPageViewer {
   reviewId: string;
@@ -44,42 +45,6 @@ export interface RecordPage {
   fullText: { reportId: string; kind: string | null } | null;
   history: HistoryEntry[];
   notes: { at: Date; who: string | null; text: string }[];
-}
-
-/** The viewer's visibility of votes on one record at one stage, by blinding.policy.ts exactly. */
-async function stageVisibility(
-  db: Sql,
-  viewer: RecordPageViewer,
-  recordId: string,
-  stage: Stage,
-  status: string,
-): Promise<{ vis: Visibility; blind: boolean }> {
-  const blind = (await getStageConfig(db, viewer.reviewId, stage)).config.blind;
-  const { rows } = await db.query<{ assigned: string[]; voters: string[]; adjudicators: string[] }>(
-    `WITH latest AS (
-       SELECT DISTINCT ON (reviewer_id, role) reviewer_id, role, vote FROM decisions
-        WHERE review_id = $1 AND record_id = $2 AND stage = $3 ORDER BY reviewer_id, role, id DESC)
-     SELECT ARRAY(SELECT reviewer_id::text FROM assignments
-                   WHERE review_id = $1 AND record_id = $2 AND stage = $3 AND state <> 'revoked') AS assigned,
-            ARRAY(SELECT reviewer_id::text FROM latest WHERE role = 'reviewer' AND vote <> 'retract') AS voters,
-            ARRAY(SELECT reviewer_id::text FROM latest WHERE role = 'adjudicator' AND vote <> 'retract'
-                  UNION SELECT adjudicator_id::text FROM resolutions
-                   WHERE review_id = $1 AND record_id = $2 AND stage = $3) AS adjudicators`,
-    [viewer.reviewId, recordId, stage],
-  );
-  const r = rows[0]!;
-  return {
-    blind,
-    vis: visibility({
-      blind,
-      viewerId: viewer.userId,
-      roles: viewer.roles,
-      assignedReviewerIds: r.assigned,
-      voterIds: r.voters,
-      adjudicatorVoterIds: r.adjudicators,
-      settled: status === 'advanced' || status === 'excluded',
-    }),
-  };
 }
 
 const VOTE_WORDS: Record<string, string> = {
@@ -160,16 +125,13 @@ export async function getRecordPage(
   );
   const recordIds = sources.map((s) => s.recordId);
 
-  const { rows: stageRows } = await db.query<{ stage: Stage; status: string }>(
-    `SELECT stage, status FROM stage_records WHERE review_id = $1 AND record_id = $2`,
-    [viewer.reviewId, recordId],
-  );
+  const stageVisibility = await recordStageVisibility(db, viewer, recordId);
   const stages: RecordPage['stages'] = [];
   const visByStage = new Map<string, Visibility>();
   for (const stage of STAGES) {
-    const row = stageRows.find((s) => s.stage === stage);
+    const row = stageVisibility.get(stage);
     if (!row) continue;
-    const { vis, blind } = await stageVisibility(db, viewer, recordId, stage, row.status);
+    const { vis, blind } = row;
     visByStage.set(stage, vis);
     stages.push({
       stage,

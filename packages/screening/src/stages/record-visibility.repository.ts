@@ -18,7 +18,7 @@ export async function recordStageVisibility(
   db: Sql,
   viewer: RecordViewer,
   recordId: string,
-): Promise<Map<Stage, { vis: Visibility; status: string }>> {
+): Promise<Map<Stage, { vis: Visibility; status: string; blind: boolean }>> {
   const { rows } = await db.query<{
     stage: Stage;
     status: string;
@@ -44,13 +44,14 @@ export async function recordStageVisibility(
        FROM stage_records sr WHERE sr.review_id = $1 AND sr.record_id = $2`,
     [viewer.reviewId, recordId],
   );
-  const out = new Map<Stage, { vis: Visibility; status: string }>();
+  const out = new Map<Stage, { vis: Visibility; status: string; blind: boolean }>();
   for (const stage of STAGES) {
     const r = rows.find((x) => x.stage === stage);
     if (!r) continue;
     const blind = (await getStageConfig(db, viewer.reviewId, stage)).config.blind;
     out.set(stage, {
       status: r.status,
+      blind,
       vis: visibility({
         blind,
         viewerId: viewer.userId,
