@@ -69,8 +69,11 @@ describe.skipIf(!HAS_CHROMIUM)('records reach reviewers from the imports page wi
 
       // The lead holds the stage from the dashboard; Ann's page says so without a reload.
       await l.page.goto('/reviews/flow-ui');
-      await l.page.getByRole('button', { name: 'Put on hold' }).first().click();
-      await l.page.getByRole('button', { name: 'Open it' }).first().waitFor();
+      // The title/abstract row's own button: each row loads its stage on its own, so the first
+      // "Put on hold" on screen can be the full-text row's (under load CI held full text instead).
+      const titleAbstract = l.page.getByTestId('stage-hold-title-abstract');
+      await titleAbstract.getByRole('button', { name: 'Put on hold' }).click();
+      await titleAbstract.getByRole('button', { name: 'Open it' }).waitFor();
       await screenshot(l.page, 'shots-h6-4-lead-held');
       const notice = a.page.getByTestId('stage-held');
       await notice.waitFor({ timeout: 15_000 });
