@@ -28,6 +28,11 @@ export function currentRoles(req: Request): Role[] {
   return req.roles ?? [];
 }
 
+/** Who is asking about this review: what blinding and role checks in the repositories take. */
+export function currentViewer(req: Request): { reviewId: string; userId: string; roles: Role[] } {
+  return { reviewId: currentReview(req).id, userId: currentUser(req).id, roles: currentRoles(req) };
+}
+
 export function hasRole(req: Request, ...roles: Role[]): boolean {
   return currentRoles(req).some((r) => roles.includes(r));
 }

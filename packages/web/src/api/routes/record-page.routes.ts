@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WinnowError } from '@winnow/core';
 import { recordCodingHistory } from '@winnow/extraction';
 import { addRecordNote, getRecordPage, recordPrismaBoxes, recordSplitHistory } from '@winnow/screening';
-import { currentReview, currentRoles, currentUser } from '../../http/request-context.ts';
+import { currentReview, currentUser, currentViewer } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { PRISMA_ROLES } from './prisma.routes.ts';
 
@@ -15,11 +15,7 @@ export const recordPageRoutes = [
       'One record: every normalised field, each duplicate in its group with its import, search and raw export text, where it stands at each stage, its history newest first (votes and resolutions as blinding allows; codings of its study as the coding pages allow) and its notes',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
-      const viewer = {
-        reviewId: currentReview(req).id,
-        userId: currentUser(req).id,
-        roles: currentRoles(req),
-      };
+      const viewer = currentViewer(req);
       const recordId = String(req.params.recordId);
       const page = await getRecordPage(rt.db, viewer, recordId);
       if (!page) throw new WinnowError('NOT_FOUND', 'There is no such record in this review');
@@ -39,11 +35,7 @@ export const recordPageRoutes = [
       'The PRISMA 2020 boxes the record and its report count in, in words, each hidden when it would tell an outcome blind screening keeps from the caller (the reason of a full-text exclusion too); asked apart from the record page because it derives the whole flow',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
-      const viewer = {
-        reviewId: currentReview(req).id,
-        userId: currentUser(req).id,
-        roles: currentRoles(req),
-      };
+      const viewer = currentViewer(req);
       const boxes = await recordPrismaBoxes(rt.db, viewer, String(req.params.recordId));
       if (!boxes) throw new WinnowError('NOT_FOUND', 'There is no such record in this review');
       // The box lists are the PRISMA page's: only its roles get a link there.

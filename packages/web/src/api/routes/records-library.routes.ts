@@ -17,7 +17,7 @@ import {
   type LibraryViewer,
 } from '@winnow/screening';
 import type { Request } from 'express';
-import { currentReview, currentRoles, currentUser } from '../../http/request-context.ts';
+import { currentReview, currentUser, currentViewer } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { setUserFileHeaders } from '../../http/user-file.ts';
 
@@ -49,11 +49,7 @@ const libraryQuery = z.object({
   format: z.enum(['json', 'ris', 'csv']).default('json'),
 });
 
-const viewerOf = (req: Request): LibraryViewer => ({
-  reviewId: currentReview(req).id,
-  userId: currentUser(req).id,
-  roles: currentRoles(req),
-});
+const viewerOf = (req: Request): LibraryViewer => currentViewer(req);
 
 /** A malformed search is the reviewer's to fix: say what is wrong and where, in words. */
 async function withSearchErrors<T>(run: () => Promise<T>): Promise<T> {

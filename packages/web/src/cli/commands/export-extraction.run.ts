@@ -9,21 +9,10 @@ import {
   type ExportFormat,
 } from '@winnow/extraction';
 import type { CommandContext } from '../command.ts';
+import { oneOf } from '../option-value.ts';
 
 const FORMATS = ['csv', 'xlsx', 'json'] as const;
 const TABLES = ['wide', 'long', 'profile', 'all'] as const;
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, option: string): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new WinnowError(
-    'BAD_REQUEST',
-    `--${option} must be one of ${allowed.join(', ')} (got ${String(value)})`,
-    {
-      location: { field: option },
-    },
-  );
-}
 
 export async function runExportExtraction({ rt, opts, reviewSlug }: CommandContext) {
   const format: ExportFormat = oneOf(opts.format, FORMATS, 'csv', 'format');

@@ -4,18 +4,7 @@ import { getReviewBySlug, WinnowError } from '@winnow/core';
 import { reportPartsSchema } from '../../api/routes/report.routes.ts';
 import { renderReviewReport } from '../../app/review-report.ts';
 import type { CommandContext } from '../command.ts';
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, option: string): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new WinnowError(
-    'BAD_REQUEST',
-    `--${option} must be one of ${allowed.join(', ')} (got ${String(value)})`,
-    {
-      location: { field: option },
-    },
-  );
-}
+import { oneOf } from '../option-value.ts';
 
 export async function runExportReport({ rt, opts, reviewSlug }: CommandContext) {
   const format = oneOf(opts.format, ['docx', 'html'] as const, 'docx', 'format');
