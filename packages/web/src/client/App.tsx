@@ -72,8 +72,9 @@ function SignedIn({
             </nav>
           )}
           <span className="spacer" />
-          <span className="muted">{user.name}</span>
-          <Link to="/account/password">Password</Link>
+          <Link to="/account/password" className="account" title="Your account: change your password">
+            {user.name}
+          </Link>
           <button onClick={() => void signOut()}>Sign out</button>
         </header>
         {page ?? (

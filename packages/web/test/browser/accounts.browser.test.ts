@@ -109,8 +109,9 @@ describe.skipIf(!HAS_CHROMIUM)('accounts in Chromium: from an empty install to a
     await second.waitForSelector('[role=alert]:has-text("already been used")');
     await expectHumanText(second);
 
-    // The header leads to the password page; a change keeps this session signed in.
-    await inv.click('header.top >> text=Password');
+    // The signed-in name in the header leads to the password page; a change keeps this session
+    // signed in.
+    await inv.getByRole('banner').getByRole('link', { name: 'Bea Reviewer' }).click();
     await inv.fill('input[name=currentPassword]', 'a long reviewer password');
     await inv.fill('input[name=newPassword]', 'a newer reviewer password');
     await inv.fill('input[name=repeat]', 'a newer reviewer password');

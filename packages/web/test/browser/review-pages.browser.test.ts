@@ -166,6 +166,12 @@ describe.skipIf(!HAS_CHROMIUM)(
         const links = await page
           .locator('header.top nav a')
           .evaluateAll((as) => as.map((a) => (a as unknown as { pathname: string }).pathname));
+        // The review's links sit on one line: every link's top edge is the first link's.
+        const tops = await page
+          .locator('header.top nav a')
+          .evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+        if (new Set(tops).size > 1)
+          problems.push(`${user.name}: the review's links wrap (${tops.join(', ')})`);
         for (const href of [...links, `/reviews/${SLUG}/prisma/searches`, '/account/password']) {
           if (href.endsWith('/prisma/searches') && user !== lead) continue;
           await page.goto(href);
