@@ -112,6 +112,16 @@ export async function getRecordPage(
     [recordId, viewer.reviewId],
   );
   const group = grp[0] ?? null;
+  // The group's members by the group's index first: one query joining records to dedup_members on
+  // "this record OR its group" read every record of the review (90 ms at 100,000 records).
+  const memberIds = group
+    ? (
+        await db.query<{ id: string }>(
+          `SELECT record_id::text AS id FROM dedup_members WHERE review_id = $1 AND group_id = $2`,
+          [viewer.reviewId, group.groupId],
+        )
+      ).rows.map((m) => m.id)
+    : [];
   const { rows: sources } = await db.query<RecordSource>(
     `SELECT r.id AS "recordId", coalesce(m.kept, r.id = $2) AS kept, i.id AS "importId", i.file_name AS "fileName",
             i.created_at AS "importedAt", s.source_name AS "sourceName", s.source_kind AS "sourceKind",
@@ -119,9 +129,9 @@ export async function getRecordPage(
        FROM records r JOIN imports i ON i.id = r.import_id
        LEFT JOIN searches s ON s.id = i.search_id
        LEFT JOIN dedup_members m ON m.record_id = r.id
-      WHERE r.review_id = $1 AND (r.id = $2 OR (m.group_id = $3 AND m.review_id = $1))
+      WHERE r.review_id = $1 AND r.id = ANY($3::uuid[])
       ORDER BY coalesce(m.kept, false) DESC, i.created_at, r.source_index`,
-    [viewer.reviewId, recordId, group?.groupId ?? null],
+    [viewer.reviewId, recordId, [...new Set([recordId, ...memberIds])]],
   );
   const recordIds = sources.map((s) => s.recordId);
 
