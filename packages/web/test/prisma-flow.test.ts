@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '@winnow/core';
 import type { PrismaCounts, PrismaFlow } from '@winnow/screening';
+import {
+  boxForViewer,
+  derivePrismaFlow,
+  loadPrismaInput,
+  recordBoxKeys,
+  recordStageVisibility,
+} from '@winnow/screening';
 import { ENGINES } from '@winnow/core/testing';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 
@@ -141,6 +148,48 @@ describe.each(ENGINES)('PRISMA 2020 flow built through the API (%s)', (engine) =
     }
   };
 
+  /**
+   * The record page's box (GET …/prisma-box, placed from the record's own facts) equals, for every
+   * record of the review and every viewer, the box the whole review's flow gives it under the same
+   * blinding rules.
+   */
+  const expectEveryRecordBoxAsWholeFlow = async (): Promise<Set<string>> => {
+    const whole = derivePrismaFlow(await loadPrismaInput(app.rt.db, review.id));
+    const { rows } = await app.rt.db.query<{ id: string; reportId: string | null }>(
+      `SELECT r.id, (SELECT p.id::text FROM reports p WHERE p.record_id = r.id) AS "reportId"
+         FROM records r WHERE r.review_id = $1`,
+      [review.id],
+    );
+    expect(rows).toHaveLength(id.size);
+    const seen = new Set<string>();
+    const viewers = [
+      [lead, ['lead']],
+      [r1, ['reviewer']],
+      [viewer, ['viewer']],
+    ] as const;
+    for (const [who, roles] of viewers)
+      for (const r of rows) {
+        const keys = recordBoxKeys(whole.ids, r.id, r.reportId);
+        const sight = await recordStageVisibility(
+          app.rt.db,
+          { reviewId: review.id, userId: who.id, roles },
+          r.id,
+        );
+        const expected = {
+          record: boxForViewer(keys.record, (s) => sight.get(s)?.vis),
+          report: boxForViewer(keys.report, (s) => sight.get(s)?.vis),
+        };
+        const got = await who.api<typeof expected>('GET', `${base}/records/${r.id}/prisma-box`);
+        expect(got.status).toBe(200);
+        expect({ record: got.body.record, report: got.body.report }, `${who.name} on ${r.id}`).toEqual(
+          expected,
+        );
+        for (const k of [keys.record, keys.report]) if (k) seen.add(k);
+        if (JSON.stringify(expected).includes('"hidden":true')) seen.add('(hidden)');
+      }
+    return seen;
+  };
+
   beforeAll(async () => {
     app = await startTestApp({ engine, workers: true });
     review = await app.review('prisma-flow');
@@ -208,6 +257,9 @@ describe.each(ENGINES)('PRISMA 2020 flow built through the API (%s)', (engine) =
     expect(f.counts.dbr).toMatchObject({ sought: 4, awaitingRetrieval: 4, assessed: 0 });
     expect(f.inProgress).toBe(true);
     expect(f.warnings).toEqual([]);
+    expect([...(await expectEveryRecordBoxAsWholeFlow())].sort()).toEqual(
+      expect.arrayContaining(['records_awaiting', 'duplicates', 'excluded_automatic', 'excluded_other']),
+    );
   });
 
   it('counts every box once screening, retrieval and assessment are done', async () => {
@@ -323,6 +375,22 @@ describe.each(ENGINES)('PRISMA 2020 flow built through the API (%s)', (engine) =
     expect(f.ids['new_studies']).toHaveLength(3);
     expect(f.ids['new_studies']).toContain(s1.body.studyId);
     expect(f.ids['new_reports']).toHaveLength(4);
+    // Every box a record or report can end in, each placed as the whole flow places it.
+    // Other-methods records are listed by their search; a viewer may not see how screening went.
+    expect([...(await expectEveryRecordBoxAsWholeFlow())].sort()).toEqual([
+      '(hidden)',
+      'citations_results:net',
+      'dbr_excluded:Wrong population',
+      'dbr_included',
+      'dbr_notretrieved_reports',
+      'duplicates',
+      'excluded_automatic',
+      'excluded_other',
+      'other_included',
+      'records_excluded',
+      'records_included',
+      'website_results:net',
+    ]);
   }, 120_000);
 
   it('lists what a box counts and keeps the diagram from reviewers', async () => {

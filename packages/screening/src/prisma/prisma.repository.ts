@@ -37,8 +37,13 @@ interface StageRow {
   outcome: { status?: string; to?: string; reasons?: string[]; by?: string } | null;
 }
 
-/** Builds the derivation input of one review from its tables and event log. */
-export async function loadPrismaInput(db: Sql, reviewId: string): Promise<PrismaInput> {
+/**
+ * Builds the derivation input of one review from its tables and event log. With `recordId`, the same
+ * facts of that one record only (its search, its marks, its title/abstract outcome, its report with
+ * its retrieval and full-text outcome): every box a record or its report counts in depends on these
+ * alone, so the record page can place one record without reading the whole review.
+ */
+export async function loadPrismaInput(db: Sql, reviewId: string, recordId?: string): Promise<PrismaInput> {
   const { rows: searchRows } = await db.query<{
     id: string;
     source: string;
@@ -72,7 +77,7 @@ export async function loadPrismaInput(db: Sql, reviewId: string): Promise<Prisma
   );
   for (const i of loose) searches.push({ id: `import:${i.id}`, source: i.fileName, kind: 'database' });
 
-  const marks = await recordMarks(db, reviewId);
+  const marks = await recordMarks(db, reviewId, recordId);
   const { rows: recordRows } = await db.query<{
     id: string;
     searchId: string;
@@ -84,9 +89,9 @@ export async function loadPrismaInput(db: Sql, reviewId: string): Promise<Prisma
             ta.status AS ta, ta.outcome AS "taOutcome"
      FROM records r JOIN imports i ON i.id = r.import_id
      LEFT JOIN stage_records ta ON ta.record_id = r.id AND ta.stage = 'title-abstract'
-     WHERE r.review_id = $1 AND i.status <> 'failed'
+     WHERE r.review_id = $1 AND i.status <> 'failed' ${recordId === undefined ? '' : 'AND r.id = $2'}
      ORDER BY i.created_at, i.id, r.source_index`,
-    [reviewId],
+    recordId === undefined ? [reviewId] : [reviewId, recordId],
   );
   const records: PrismaRecord[] = recordRows.map((r) => {
     const mark = marks.get(r.id);
@@ -106,7 +111,7 @@ export async function loadPrismaInput(db: Sql, reviewId: string): Promise<Prisma
     };
   });
 
-  const retrievals = await loadRetrievals(db, reviewId);
+  const retrievals = await loadRetrievals(db, reviewId, recordId);
   const { rows: reportRows } = await db.query<{
     id: string;
     recordId: string | null;
@@ -116,8 +121,8 @@ export async function loadPrismaInput(db: Sql, reviewId: string): Promise<Prisma
   }>(
     `SELECT p.id, p.record_id AS "recordId", p.study_id AS "studyId", ft.status AS ft, ft.outcome AS "ftOutcome"
      FROM reports p LEFT JOIN stage_records ft ON ft.record_id = p.record_id AND ft.stage = 'full-text'
-     WHERE p.review_id = $1 ORDER BY p.created_at, p.id`,
-    [reviewId],
+     WHERE p.review_id = $1 ${recordId === undefined ? '' : 'AND p.record_id = $2'} ORDER BY p.created_at, p.id`,
+    recordId === undefined ? [reviewId] : [reviewId, recordId],
   );
   // Votes store reason codes; the diagram shows the team's labels for them.
   const { config: fullText } = await getStageConfig(db, reviewId, 'full-text');
@@ -137,7 +142,9 @@ export async function loadPrismaInput(db: Sql, reviewId: string): Promise<Prisma
       studyId: p.studyId,
     };
   });
-  return { searches, records, reports, previous: await loadPrevious(db, reviewId) };
+  // The previous version changes the totals only, never the box a record counts in.
+  const previous = recordId === undefined ? await loadPrevious(db, reviewId) : undefined;
+  return { searches, records, reports, previous };
 }
 
 function isoDate(d: Date | string): string {
@@ -147,13 +154,20 @@ function isoDate(d: Date | string): string {
 async function recordMarks(
   db: Sql,
   reviewId: string,
+  recordId: string | undefined,
 ): Promise<
   Map<string, { removedByAutomation?: boolean; removedOther?: string; excludedByAutomation?: boolean }>
 > {
+  const types = [...Object.values(RECORD_MARK_EVENTS), 'automation.stopped'];
+  // One record: its own mark events by the entity index, and the (few) stopping rules' events.
   const { rows } = await db.query<{ type: string; entityId: string; data: Record<string, unknown> }>(
-    `SELECT type, entity_id AS "entityId", data FROM events
-     WHERE review_id = $1 AND type = ANY($2::text[]) ORDER BY id`,
-    [reviewId, [...Object.values(RECORD_MARK_EVENTS), 'automation.stopped']],
+    recordId === undefined
+      ? `SELECT type, entity_id AS "entityId", data FROM events
+          WHERE review_id = $1 AND type = ANY($2::text[]) ORDER BY id`
+      : `SELECT type, entity_id AS "entityId", data FROM events
+          WHERE review_id = $1 AND type = ANY($2::text[])
+            AND ((entity_type = 'record' AND entity_id = $3) OR type = 'automation.stopped') ORDER BY id`,
+    recordId === undefined ? [reviewId, types] : [reviewId, types, recordId],
   );
   const out = new Map<
     string,
@@ -180,7 +194,11 @@ async function recordMarks(
   return out;
 }
 
-async function loadRetrievals(db: Sql, reviewId: string): Promise<Map<string, RetrievalEvent[]>> {
+async function loadRetrievals(
+  db: Sql,
+  reviewId: string,
+  recordId: string | undefined,
+): Promise<Map<string, RetrievalEvent[]>> {
   const { rows } = await db.query<{
     seq: number;
     reportId: string;
@@ -188,9 +206,12 @@ async function loadRetrievals(db: Sql, reviewId: string): Promise<Map<string, Re
     detail: Record<string, unknown>;
     withdraws: number | null;
   }>(
-    `SELECT id AS seq, report_id AS "reportId", kind, detail, withdraws FROM report_retrievals
-     WHERE review_id = $1 ORDER BY id`,
-    [reviewId],
+    recordId === undefined
+      ? `SELECT id AS seq, report_id AS "reportId", kind, detail, withdraws FROM report_retrievals
+          WHERE review_id = $1 ORDER BY id`
+      : `SELECT id AS seq, report_id AS "reportId", kind, detail, withdraws FROM report_retrievals
+          WHERE review_id = $1 AND report_id = (SELECT p.id FROM reports p WHERE p.record_id = $2) ORDER BY id`,
+    recordId === undefined ? [reviewId] : [reviewId, recordId],
   );
   const withdrawn = new Set(rows.filter((e) => e.withdraws !== null).map((e) => Number(e.withdraws)));
   const out = new Map<string, RetrievalEvent[]>();

@@ -6,8 +6,10 @@ import { boxForViewer, recordBoxKeys, type BoxView } from './record-box.ts';
 
 /**
  * The PRISMA boxes one record and its report count in, as the viewer may see them (blinding.policy:
- * a box that would tell an outcome the viewer may not see is hidden). Derives the whole review's flow,
- * as the PRISMA page does: the record page asks for it apart from the page itself. Null when the
+ * a box that would tell an outcome the viewer may not see is hidden). Derived from that record's own
+ * facts (its search, marks, title/abstract outcome, report, retrieval and full-text outcome): a box a
+ * record counts in depends on nothing else, so the flow of this one record places it as the whole
+ * review's flow would (the web PRISMA flow test holds the two equal for every record and viewer). Null when the
  * record is not in the review.
  */
 export async function recordPrismaBoxes(
@@ -22,7 +24,7 @@ export async function recordPrismaBoxes(
   );
   const rec = rows[0];
   if (!rec) return null;
-  const flow = derivePrismaFlow(await loadPrismaInput(db, viewer.reviewId));
+  const flow = derivePrismaFlow(await loadPrismaInput(db, viewer.reviewId, recordId));
   const sight = await recordStageVisibility(db, viewer, recordId);
   const keys = recordBoxKeys(flow.ids, recordId, rec.reportId);
   const seen = (stage: 'title-abstract' | 'full-text') => sight.get(stage)?.vis;

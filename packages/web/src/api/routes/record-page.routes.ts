@@ -32,7 +32,7 @@ export const recordPageRoutes = [
     path: '/reviews/:review/records/:recordId/prisma-box',
     tag: 'records',
     summary:
-      'The PRISMA 2020 boxes the record and its report count in, in words, each hidden when it would tell an outcome blind screening keeps from the caller (the reason of a full-text exclusion too); asked apart from the record page because it derives the whole flow',
+      'The PRISMA 2020 boxes the record and its report count in, in words, each hidden when it would tell an outcome blind screening keeps from the caller (the reason of a full-text exclusion too); placed from that record alone (its search, marks, outcomes, report and retrieval), as the whole flow places it',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
       const viewer = currentViewer(req);
