@@ -52,12 +52,34 @@ export function candidatePairs(
   keys: readonly MatchKeys[],
   visit: (i: number, j: number) => void,
 ): { pairs: number; oversizedBlocks: number } {
+  const steps = candidatePairSteps(keys, visit);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Visits between the points where `candidatePairSteps` pauses. */
+export const VISITS_PER_STEP = 64;
+
+/**
+ * `candidatePairs` in steps: pauses after every `VISITS_PER_STEP` visits (and after each pass's
+ * blocks are built), so a caller can give the event loop a turn while comparing (a job handler
+ * must, or BullMQ's lock is not renewed: issue 18's dedup stalled on PGlite). Same visits, same order.
+ */
+export function* candidatePairSteps(
+  keys: readonly MatchKeys[],
+  visit: (i: number, j: number) => void,
+): Generator<void, { pairs: number; oversizedBlocks: number }, void> {
   const seen = new PairSet(keys.length * 2);
   let oversizedBlocks = 0;
-  const emit = (a: number, b: number): void => {
+  let visits = 0;
+  const emit = (a: number, b: number): boolean => {
     const i = a < b ? a : b;
     const j = a < b ? b : a;
-    if (seen.add(i, j)) visit(i, j);
+    if (!seen.add(i, j)) return false;
+    visit(i, j);
+    return ++visits % VISITS_PER_STEP === 0;
   };
   const byTitle = (a: number, b: number): number =>
     keys[a]!.compactTitle < keys[b]!.compactTitle
@@ -67,18 +89,21 @@ export function candidatePairs(
         : 0;
   for (const pass of Object.values(BLOCKING_PASSES)) {
     const { members, starts, count } = passBlocks(keys, pass);
+    yield;
     for (let b = 0; b < count; b++) {
       const from = starts[b]!;
       const to = starts[b + 1]!;
       const size = to - from;
       if (size <= MAX_BLOCK) {
-        for (let x = from; x < to; x++) for (let y = x + 1; y < to; y++) emit(members[x]!, members[y]!);
+        for (let x = from; x < to; x++)
+          for (let y = x + 1; y < to; y++) if (emit(members[x]!, members[y]!)) yield;
         continue;
       }
       oversizedBlocks++;
       const sorted = Array.from(members.subarray(from, to)).sort(byTitle);
       for (let x = 0; x < sorted.length; x++)
-        for (let y = x + 1; y < Math.min(sorted.length, x + 1 + WINDOW); y++) emit(sorted[x]!, sorted[y]!);
+        for (let y = x + 1; y < Math.min(sorted.length, x + 1 + WINDOW); y++)
+          if (emit(sorted[x]!, sorted[y]!)) yield;
     }
   }
   return { pairs: seen.size, oversizedBlocks };

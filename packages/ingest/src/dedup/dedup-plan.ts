@@ -1,5 +1,5 @@
 import { manualPairs, pairId } from './answers.ts';
-import { candidatePairs } from './blocking.ts';
+import { candidatePairSteps } from './blocking.ts';
 import type { ManualDecision, PreviousGroup } from './dedupe.types.ts';
 import type { KeySet } from './key-set.ts';
 import { PairTable } from './pair-table.ts';
@@ -50,17 +50,63 @@ export function planDedup(
   decisions: readonly ManualDecision[],
   previous: readonly PreviousGroup[],
 ): DedupPlan {
-  const n = set.size;
-  const { ids, keys } = set;
-  const needsIndex = decisions.length > 0 || previous.length > 0;
-  const indexOf = needsIndex ? set.indexOf() : () => undefined;
-  const manual = manualPairs(decisions);
+  const steps = comparePairs(set);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return planFromPairs(set, step.value, decisions, previous);
+  }
+}
 
+/**
+ * `planDedup` for job handlers: the comparison (the long synchronous part: every candidate pair
+ * scored) gives the event loop a turn at least every `sliceMs`, so BullMQ keeps renewing the job's
+ * lock however long it takes. Same plan as `planDedup`.
+ */
+export async function planDedupYielding(
+  set: KeySet,
+  decisions: readonly ManualDecision[],
+  previous: readonly PreviousGroup[],
+  sliceMs = 50,
+): Promise<DedupPlan> {
+  const steps = comparePairs(set);
+  let since = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return planFromPairs(set, step.value, decisions, previous);
+    if (performance.now() - since >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+  }
+}
+
+interface Compared {
+  pairs: PairTable;
+  candidateCount: number;
+}
+
+/** Scores every candidate pair, keeping those not distinct; pauses at each step of the blocking. */
+function* comparePairs(set: KeySet): Generator<void, Compared, void> {
+  const { keys } = set;
   const pairs = new PairTable();
-  const { pairs: candidateCount } = candidatePairs(keys, (i, j) => {
+  const { pairs: candidateCount } = yield* candidatePairSteps(keys, (i, j) => {
     const v = classify(compare(keys[i]!, keys[j]!));
     if (v.tier !== 'distinct') pairs.push(i, j, v.tier, v.score, v.reason);
   });
+  return { pairs, candidateCount };
+}
+
+function planFromPairs(
+  set: KeySet,
+  { pairs, candidateCount }: Compared,
+  decisions: readonly ManualDecision[],
+  previous: readonly PreviousGroup[],
+): DedupPlan {
+  const n = set.size;
+  const { ids } = set;
+  const needsIndex = decisions.length > 0 || previous.length > 0;
+  const indexOf = needsIndex ? set.indexOf() : () => undefined;
+  const manual = manualPairs(decisions);
 
   const uf = new UnionFind(n);
   const cannot = new Map<number, number[]>();

@@ -1,7 +1,7 @@
 import type { NormalisedRecord } from '../record.types.ts';
 import { buildGroup, groupMembers, noGroupsYet, type RecordAt } from './dedup-groups.ts';
 import { finishDedup } from './dedup-finish.ts';
-import { planDedup, type DedupPlan } from './dedup-plan.ts';
+import { planDedup, planDedupYielding, type DedupPlan } from './dedup-plan.ts';
 import type { DedupInput, DedupResult, ManualDecision, PreviousGroup } from './dedupe.types.ts';
 import { KeySet, type KeyInput } from './key-set.ts';
 import type { MatchKeys } from './match-keys.ts';
@@ -41,9 +41,13 @@ function plannedWithSharedDois(
   decisions: readonly ManualDecision[],
   previous: readonly PreviousGroup[],
 ): DedupPlan {
+  withSharedDois(set);
+  return planDedup(set, decisions, previous);
+}
+
+function withSharedDois(set: KeySet): void {
   set.done();
   set.keys = markSharedDois(set.keys) as MatchKeys[];
-  return planDedup(set, decisions, previous);
 }
 
 /**
@@ -66,7 +70,12 @@ export async function dedupeStream(
   source: DedupSource,
   decisions: readonly ManualDecision[] = [],
   previous: readonly PreviousGroup[] = [],
-  options: { groupsPerRead?: number; onKeysRead?: (records: number) => Promise<void> } = {},
+  options: {
+    groupsPerRead?: number;
+    onKeysRead?: (records: number) => Promise<void>;
+    /** Longest stretch of comparison between turns of the event loop (ms). */
+    sliceMs?: number;
+  } = {},
 ): Promise<DedupResult> {
   const groupsPerRead = options.groupsPerRead ?? 5000;
   const set = new KeySet();
@@ -75,7 +84,10 @@ export async function dedupeStream(
     await turn();
   }
   await options.onKeysRead?.(set.size);
-  const plan = plannedWithSharedDois(set, decisions, previous);
+  withSharedDois(set);
+  // The comparison yields too: with every record present 42 times it outlasted BullMQ's 30 s lock
+  // on PGlite, and the job stalled twice and failed (issue 18).
+  const plan = await planDedupYielding(set, decisions, previous, options.sliceMs);
   const built = noGroupsYet();
   for (let from = 0; from < plan.groupCount; from += groupsPerRead) {
     const to = Math.min(plan.groupCount, from + groupsPerRead);
