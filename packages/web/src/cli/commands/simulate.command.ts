@@ -17,7 +17,17 @@ export const simulateCommand = command({
       type: 'string',
       description: '"title-abstract" scores against label_abstract_screening; default label_included',
     },
-    classifier: { type: 'string', description: '"svm" (default) or "naive-bayes"' },
+    classifier: {
+      type: 'string',
+      description:
+        'svm (default), naive-bayes or ensemble (SVM, naive Bayes and logistic regression, ranks averaged)',
+    },
+    'drug-classes': { type: 'string', description: 'on (default) or off: drug-class terms from INN stems' },
+    balance: { type: 'string', description: 'weights (default) or dynamic-resampling' },
+    'internal-cv': {
+      type: 'string',
+      description: "on or off (default): choose the model from the review's own labels once 5 are relevant",
+    },
     'target-recall': { type: 'string', description: 'Stopping rule target recall, default 0.95' },
     confidence: { type: 'string', description: 'Stopping rule confidence, default 0.95' },
   },

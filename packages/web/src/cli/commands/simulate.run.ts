@@ -1,8 +1,39 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WinnowError } from '@winnow/core';
-import { naiveBayesClassifier, simulateCsv, svmClassifier, type SimulationStage } from '@winnow/screening';
+import {
+  classifierFromSettings,
+  DEFAULT_PRIORITISATION_SETTINGS,
+  modelKey,
+  simulateCsv,
+  type ModelSettings,
+  type SimulationStage,
+} from '@winnow/screening';
 import type { CommandContext } from '../command.ts';
+import { oneOf } from '../option-value.ts';
+
+const ON_OFF = ['on', 'off'] as const;
+
+/**
+ * The model the options describe, from the same settings a lead picks on the Prioritisation page
+ * (the review's defaults unless an option says otherwise), so a simulation replays what a review runs.
+ */
+export function simulationSettings(opts: Record<string, unknown>): ModelSettings {
+  const d = DEFAULT_PRIORITISATION_SETTINGS;
+  const onOff = (name: string, fallback: boolean) =>
+    oneOf(opts[name], ON_OFF, fallback ? 'on' : 'off', name) === 'on';
+  return {
+    classifier: oneOf(
+      opts.classifier,
+      ['svm', 'naive-bayes', 'ensemble'] as const,
+      d.classifier,
+      'classifier',
+    ),
+    drugClasses: onOff('drug-classes', d.drugClasses),
+    balance: oneOf(opts.balance, ['weights', 'dynamic-resampling'] as const, d.balance, 'balance'),
+    internalCv: onOff('internal-cv', d.internalCv),
+  };
+}
 
 export async function runSimulate({ args, opts }: CommandContext) {
   const file = args[0];
@@ -28,9 +59,7 @@ export async function runSimulate({ args, opts }: CommandContext) {
       `--stage must be title-abstract or full-text, got "${String(stageOpt)}"`,
     );
   }
-  const which = opts.classifier ?? 'svm';
-  if (which !== 'svm' && which !== 'naive-bayes')
-    throw new WinnowError('BAD_REQUEST', `--classifier must be svm or naive-bayes, got "${String(which)}"`);
+  const settings = simulationSettings(opts);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -39,14 +68,15 @@ export async function runSimulate({ args, opts }: CommandContext) {
       location: { file },
     });
   }
-  return simulateCsv(text, {
+  const summary = simulateCsv(text, {
     file: path.basename(file),
     stage,
     seeds,
-    classifier: which === 'svm' ? svmClassifier() : naiveBayesClassifier(),
+    classifier: classifierFromSettings(settings),
     stopping: {
       targetRecall: num('target-recall', 0.95, (x) => x > 0 && x <= 1),
       confidence: num('confidence', 0.95, (x) => x > 0 && x < 1),
     },
   });
+  return { ...summary, classifier: modelKey(settings) };
 }
