@@ -15,6 +15,7 @@ import {
   type PrismaWarning,
 } from '@winnow/screening';
 import type { CommandContext } from '../command.ts';
+import { numberOption } from '../option-value.ts';
 
 const FORMATS = ['svg', 'png', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -55,12 +56,7 @@ export async function runPrisma({ rt, opts, reviewSlug, json }: CommandContext) 
   const format = String(opts.format ?? (json ? 'json' : 'svg')) as Format;
   if (!FORMATS.includes(format))
     throw new WinnowError('BAD_REQUEST', `--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
-  const width = opts.width === undefined ? 2000 : Number(opts.width);
-  if (!Number.isInteger(width) || width < 200 || width > 6000)
-    throw new WinnowError(
-      'BAD_REQUEST',
-      `--width must be a whole number from 200 to 6000, got "${String(opts.width)}"`,
-    );
+  const width = numberOption(opts.width, { whole: true, from: 200, to: 6000 }, 2000, 'width');
   const out = typeof opts.out === 'string' ? opts.out : undefined;
   const review = await getReviewBySlug(rt.db, reviewSlug);
   const input = await loadPrismaInput(rt.db, review.id);

@@ -10,7 +10,7 @@ import {
   type SimulationStage,
 } from '@winnow/screening';
 import type { CommandContext } from '../command.ts';
-import { oneOf } from '../option-value.ts';
+import { numberOption, oneOf } from '../option-value.ts';
 
 const ON_OFF = ['on', 'off'] as const;
 
@@ -42,14 +42,7 @@ export async function runSimulate({ args, opts }: CommandContext) {
       'BAD_REQUEST',
       'usage: winnow simulate <labelled.csv> [--seeds N] [--stage title-abstract]',
     );
-  const num = (name: string, fallback: number, ok: (x: number) => boolean) => {
-    const raw = opts[name];
-    if (raw === undefined) return fallback;
-    const v = Number(raw);
-    if (!ok(v)) throw new WinnowError('BAD_REQUEST', `--${name}: bad value "${String(raw)}"`);
-    return v;
-  };
-  const seeds = num('seeds', 5, (x) => Number.isInteger(x) && x >= 1 && x <= 1000);
+  const seeds = numberOption(opts.seeds, { whole: true, from: 1, to: 1000 }, 5, 'seeds');
   const stageOpt = opts.stage;
   let stage: SimulationStage = 'included';
   if (stageOpt === 'title-abstract') stage = 'title-abstract';
@@ -74,8 +67,8 @@ export async function runSimulate({ args, opts }: CommandContext) {
     seeds,
     classifier: classifierFromSettings(settings),
     stopping: {
-      targetRecall: num('target-recall', 0.95, (x) => x > 0 && x <= 1),
-      confidence: num('confidence', 0.95, (x) => x > 0 && x < 1),
+      targetRecall: numberOption(opts['target-recall'], { above: 0, to: 1 }, 0.95, 'target-recall'),
+      confidence: numberOption(opts.confidence, { above: 0, below: 1 }, 0.95, 'confidence'),
     },
   });
   return { ...summary, classifier: modelKey(settings) };
