@@ -41,6 +41,28 @@ export function setUserFileHeaders(
 }
 
 /**
+ * Sends a file the server generated from review data (CSV, JSON, SVG, DOCX, XLSX, HTML): it holds
+ * titles, abstracts and names users typed, so it goes out under the same headers as an uploaded
+ * file: a sandboxed unique origin if a browser renders it, no type sniffing, an RFC 6266 name.
+ */
+export function sendDownload(
+  res: Response,
+  file: {
+    fileName: string;
+    mediaType: string;
+    body: string | Buffer | Uint8Array;
+    disposition?: 'inline' | 'attachment';
+  },
+): void {
+  setUserFileHeaders(res, {
+    fileName: file.fileName,
+    mediaType: file.mediaType,
+    disposition: file.disposition ?? 'attachment',
+  });
+  res.send(typeof file.body === 'string' ? file.body : Buffer.from(file.body));
+}
+
+/**
  * Streams a stored full text: the one way every route sends a report's file. It is shown inline as
  * a PDF only when the retrieval's checked type is application/pdf and its bytes do start with a PDF
  * header; anything else (files stored before uploads were checked this way) goes out as an opaque

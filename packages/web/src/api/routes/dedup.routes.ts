@@ -14,6 +14,7 @@ import {
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import type { Runtime } from '../../app/runtime.ts';
+import { sendDownload } from '../../http/user-file.ts';
 
 const DECIDERS = ['lead', 'reviewer', 'adjudicator'] as const;
 
@@ -133,10 +134,11 @@ export const dedupRoutes = [
     access: ANY_MEMBER,
     handler: async ({ req, res, rt }) => {
       const review = currentReview(req);
-      res
-        .type('text/csv')
-        .attachment(`${review.slug}-duplicates.csv`)
-        .send(duplicatesCsv(await listDuplicateRows(rt.db, review.id)));
+      sendDownload(res, {
+        fileName: `${review.slug}-duplicates.csv`,
+        mediaType: 'text/csv; charset=utf-8',
+        body: duplicatesCsv(await listDuplicateRows(rt.db, review.id)),
+      });
       return undefined;
     },
   }),
@@ -149,10 +151,11 @@ export const dedupRoutes = [
     access: ['lead'],
     handler: async ({ req, res, rt }) => {
       const review = currentReview(req);
-      res
-        .type('text/csv')
-        .attachment(`${review.slug}-duplicate-pairs.csv`)
-        .send(duplicatePairsCsv(await listDuplicatePairRows(rt.db, review.id)));
+      sendDownload(res, {
+        fileName: `${review.slug}-duplicate-pairs.csv`,
+        mediaType: 'text/csv; charset=utf-8',
+        body: duplicatePairsCsv(await listDuplicatePairRows(rt.db, review.id)),
+      });
       return undefined;
     },
   }),

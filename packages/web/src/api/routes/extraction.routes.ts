@@ -32,7 +32,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { currentReview, currentUser, hasRole, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
-import { sendStoredFile } from '../../http/user-file.ts';
+import { sendDownload, sendStoredFile } from '../../http/user-file.ts';
 import { fullTextOf } from './fulltext.routes.ts';
 
 const LEADS = ['lead', 'adjudicator'] as const;
@@ -99,10 +99,11 @@ export const extractionRoutes = [
     access: ANY_MEMBER,
     handler: async ({ req, res, rt }) => {
       const book = await getCodebook(rt.db, currentReview(req).id);
-      res
-        .type('application/json')
-        .attachment(`${book.id}-v${book.version}.codebook.json`)
-        .send(codebookToJson(book));
+      sendDownload(res, {
+        fileName: `${book.id}-v${book.version}.codebook.json`,
+        mediaType: 'application/json; charset=utf-8',
+        body: codebookToJson(book),
+      });
     },
   }),
   route({
@@ -375,10 +376,11 @@ export const extractionRoutes = [
         profiles: query.field ? profilesFor(input.codebook, query.field) : undefined,
       });
       const out = await renderExport(tables, query.format);
-      res
-        .type(out.mediaType)
-        .attachment(`${review.slug}-extraction-${query.table}.${out.extension}`)
-        .send(out.body);
+      sendDownload(res, {
+        fileName: `${review.slug}-extraction-${query.table}.${out.extension}`,
+        mediaType: out.mediaType,
+        body: out.body,
+      });
     },
   }),
 ];

@@ -18,6 +18,7 @@ import {
 import { MAX_PNG_WIDTH, renderPngOffThread } from '../../app/png-renderer.ts';
 import { currentReview, currentUser, hasRole, param } from '../../http/request-context.ts';
 import { route } from '../../http/route.ts';
+import { sendDownload } from '../../http/user-file.ts';
 
 /**
  * The diagram names which records were excluded and why: not for reviewers still screening blind, who
@@ -69,16 +70,33 @@ export const prismaRoutes = [
       const slug = review.slug;
       if (query.format === 'json') return describeWarnings(rt.db, review.id, flow, input.searches);
       if (query.format === 'csv') {
-        res.type('text/csv').attachment(`${slug}-prisma.csv`).send(toPrismaTemplateCsv(flow.counts));
+        sendDownload(res, {
+          fileName: `${slug}-prisma.csv`,
+          mediaType: 'text/csv; charset=utf-8',
+          body: toPrismaTemplateCsv(flow.counts),
+        });
         return undefined;
       }
       const svg = renderPrismaSvg(flow.counts, {
         link: (key) => boxHref(slug, key),
         title: `PRISMA 2020 flow diagram: ${review.title}`,
       });
-      if (query.format === 'svg') res.type('image/svg+xml').send(svg);
+      // Shown in the page (fetched, then drawn) and offered as a download: inline, named, sandboxed.
+      if (query.format === 'svg')
+        sendDownload(res, {
+          fileName: `${slug}-prisma.svg`,
+          mediaType: 'image/svg+xml',
+          body: svg,
+          disposition: 'inline',
+        });
       // Drawn in a worker thread: the event loop stays free for every other request meanwhile.
-      else res.type('image/png').send(await renderPngOffThread(svg, query.width));
+      else
+        sendDownload(res, {
+          fileName: `${slug}-prisma.png`,
+          mediaType: 'image/png',
+          body: await renderPngOffThread(svg, query.width),
+          disposition: 'inline',
+        });
       return undefined;
     },
   }),
@@ -123,10 +141,11 @@ export const prismaRoutes = [
     handler: async ({ req, res, rt, query }) => {
       const rows = searchSummary(await loadPrismaInput(rt.db, currentReview(req).id));
       if (query.format === 'json') return { searches: rows };
-      res
-        .type('text/csv')
-        .attachment(`${currentReview(req).slug}-searches.csv`)
-        .send(searchSummaryCsv(rows));
+      sendDownload(res, {
+        fileName: `${currentReview(req).slug}-searches.csv`,
+        mediaType: 'text/csv; charset=utf-8',
+        body: searchSummaryCsv(rows),
+      });
       return undefined;
     },
   }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { currentReview, currentRoles, currentUser } from '../../http/request-context.ts';
 import { route } from '../../http/route.ts';
 import { renderReviewReport } from '../../app/review-report.ts';
+import { sendDownload } from '../../http/user-file.ts';
 
 /** `parts=flow,methods`: a comma list of report parts; empty or absent means every part. */
 export const reportPartsSchema = z
@@ -43,7 +44,7 @@ export const reportRoutes = [
         { id: currentUser(req).id, roles: currentRoles(req) },
         { format: query.format, parts: query.parts, style: query.style },
       );
-      res.type(out.mediaType).attachment(out.fileName).send(out.body);
+      sendDownload(res, { fileName: out.fileName, mediaType: out.mediaType, body: out.body });
     },
   }),
 ];

@@ -37,6 +37,7 @@ import { ANY_MEMBER, route } from '../../http/route.ts';
 import type { Runtime } from '../../app/runtime.ts';
 import type { Request } from 'express';
 import { decisionsCsv } from './screening.csv.ts';
+import { sendDownload } from '../../http/user-file.ts';
 
 const stageParam = (req: Request): Stage => {
   const s = param(req, 'stage');
@@ -468,7 +469,11 @@ export const screeningRoutes = [
     access: ['lead'],
     handler: async ({ req, res, rt }) => {
       const rows = await decisionLog(rt.db, currentReview(req).id, { excludeOpenFor: currentUser(req).id });
-      res.type('text/csv').attachment('decisions.csv').send(decisionsCsv(rows));
+      sendDownload(res, {
+        fileName: `${currentReview(req).slug}-decisions.csv`,
+        mediaType: 'text/csv; charset=utf-8',
+        body: decisionsCsv(rows),
+      });
       return undefined;
     },
   }),
