@@ -1,7 +1,7 @@
 import type { Role, Sql } from '@winnow/core';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
-import { libraryRelation, STAGE_ALIAS } from './library-relation.ts';
+import { libraryRelation, stageStatesOf, STAGE_ALIAS, type RelationOptions } from './library-relation.ts';
 import { parseSearchQuery, toTsquery, type SearchQueryError } from './search-query.ts';
 
 /**
@@ -106,7 +106,7 @@ function filterClauses(query: LibraryQuery, params: unknown[]): Partial<Record<D
   };
   const by: Partial<Record<Dimension, string>> = {};
   if (query.state?.length) by.state = `${a}_state = ANY(${p(query.state)}::text[])`;
-  if (query.reason) by.reason = `${a}_state = 'excluded' AND ${a}_outcome->'reasons' ? ${p(query.reason)}`;
+  if (query.reason) by.reason = `${a}_state = 'excluded' AND ${p(query.reason)}::text = ANY(${a}_reasons)`;
   if (query.tag)
     // A hashed set of the tag's records, not a lookup per record.
     by.tag = `id IN (SELECT t.record_id FROM record_tags t WHERE t.review_id = $1 AND t.name = ${p(query.tag)}::text)`;
@@ -128,21 +128,40 @@ const ORDER: Record<LibrarySort, string> = {
   score: 'score DESC NULLS LAST, title, id',
 };
 
+/**
+ * The records that pass `where`, with their rank: a search's relevance (ts_rank_cd over the
+ * record's own fields; 0 for a match in its full text only) when sorting by relevance, else 0.
+ * Ranking reads each record's search vector, so it runs on the filtered records only.
+ */
+function rankedSql(query: LibraryQuery, searching: boolean, where: string): string {
+  const score = query.sort === 'relevance' || query.sort === 'score';
+  const rank =
+    searching && query.sort === 'relevance'
+      ? `ts_rank_cd(rec.search_vector, to_tsquery('english', $3))`
+      : '0::real';
+  return `SELECT f.*, ${rank} AS rank, ${score ? 'sc.score' : 'NULL::float8 AS score'} FROM flagged f
+            ${rank === '0::real' ? '' : 'JOIN records rec ON rec.id = f.id'}
+            ${score ? 'LEFT JOIN scores sc ON sc.record_id = f.id' : ''}
+           WHERE ${where}`;
+}
+
 /** The relation's SQL for this viewer and query, with $1-$3 (review, viewer, tsquery). */
 async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery) {
   const parsed = query.q?.trim() ? parseSearchQuery(query.q) : { node: null };
   if ('error' in parsed) throw new LibrarySearchError(parsed.error);
   const tsquery = parsed.node ? toTsquery(parsed.node) : null;
   const configs = await Promise.all(STAGES.map((s) => getStageConfig(db, viewer.reviewId, s)));
-  const relation = libraryRelation({
+  const options: RelationOptions = {
     blind: { 'title-abstract': configs[0]!.config.blind, 'full-text': configs[1]!.config.blind },
     lead: viewer.roles.includes('lead'),
     adjudicator: viewer.roles.includes('adjudicator'),
     search: tsquery !== null,
     score: query.sort === 'relevance' || query.sort === 'score',
-  });
+    stage: query.stage,
+  };
+  const relation = libraryRelation(options);
   const params: unknown[] = [viewer.reviewId, viewer.userId, tsquery ?? ''];
-  return { relation, params, configs };
+  return { relation, options, params, configs, searching: tsquery !== null };
 }
 
 interface PageRow {
@@ -160,8 +179,8 @@ interface PageRow {
   tags: string[] | null;
   ta_state: RecordState;
   ft_state: RecordState;
-  ta_outcome: { reasons?: string[] } | null;
-  ft_outcome: { reasons?: string[] } | null;
+  ta_reasons: string[];
+  ft_reasons: string[];
 }
 
 /**
@@ -176,14 +195,23 @@ export async function searchRecords(
   viewer: LibraryViewer,
   query: LibraryQuery,
 ): Promise<LibraryPage> {
-  const { relation, params, configs } = await prepare(db, viewer, query);
+  const { relation, options, params, configs, searching } = await prepare(db, viewer, query);
   const a = STAGE_ALIAS[query.stage];
+  const other = STAGES.find((s) => s !== query.stage)!;
+  const o = STAGE_ALIAS[other];
   const by = filterClauses(query, params);
-  const flags = DIMENSIONS.map((d) => `(${by[d] ?? 'true'}) AS f_${d}`).join(', ');
+  // A flag per filter given; a dimension with no filter passes every row and is left out.
+  const active = DIMENSIONS.filter((d) => by[d] !== undefined);
+  const flags = active.map((d) => `, (${by[d]}) AS f_${d}`).join('');
   const allBut = (d?: Dimension) =>
-    DIMENSIONS.filter((x) => x !== d)
+    active
+      .filter((x) => x !== d)
       .map((x) => `f_${x}`)
-      .join(' AND ');
+      .join(' AND ') || 'true';
+  const countAllBut = (d?: Dimension) => {
+    const where = allBut(d);
+    return where === 'true' ? 'count(*)' : `count(*) FILTER (WHERE ${where})`;
+  };
   // Each grouping set counts the rows that pass every filter but its own dimension's.
   const sets: [Dimension, string][] = [
     ['state', 'st'],
@@ -198,14 +226,14 @@ export async function searchRecords(
     items: PageRow[] | null;
   }>(
     `${relation},
-     flagged AS MATERIALIZED (SELECT lib.*, ${flags} FROM lib),
+     flagged AS MATERIALIZED (SELECT lib.*${flags} FROM lib),
      plain AS (
        SELECT CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN '${d}'`).join(' ')} END AS facet,
               coalesce(${sets.map(([, c]) => c).join(', ')}) AS value,
-              CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN count(*) FILTER (WHERE ${allBut(d)})`).join(' ')} END::int AS count,
-              count(*) FILTER (WHERE ${allBut()})::int AS matched
+              CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN ${countAllBut(d)}`).join(' ')} END::int AS count,
+              ${countAllBut()}::int AS matched
          FROM (SELECT ${a}_state AS st, import_id::text AS src, duplicate, has_full_text::text AS ft,
-                      coalesce(year::text, '') AS yr, ${DIMENSIONS.map((d) => `f_${d}`).join(', ')} FROM flagged) x
+                      coalesce(year::text, '') AS yr${active.map((d) => `, f_${d}`).join('')} FROM flagged) x
         GROUP BY GROUPING SETS (${sets.map(([, c]) => `(${c})`).join(', ')})),
      facets AS (
        SELECT p.facet, p.value, CASE WHEN p.facet = 'source' THEN coalesce(se.source_name, i.file_name) ELSE p.value END AS label,
@@ -215,23 +243,26 @@ export async function searchRecords(
         WHERE p.count > 0 OR p.matched > 0
        UNION ALL
        SELECT 'reason', reason, reason, count(*)::int, 0
-         FROM flagged, jsonb_array_elements_text(coalesce(${a}_outcome->'reasons', '[]'::jsonb)) AS reason
+         FROM flagged, unnest(${a}_reasons) AS reason
         WHERE ${a}_state = 'excluded' AND ${allBut('reason')} GROUP BY 2
        UNION ALL
        SELECT 'tag', t.name, t.name, count(*)::int, 0 FROM flagged JOIN record_tags t ON t.record_id = flagged.id
         WHERE ${allBut('tag')} GROUP BY 2),
      page AS (
-       SELECT id, duplicate, has_full_text, in_full_text, ta_state, ft_state, ta_outcome, ft_outcome,
+       SELECT t.id, t.duplicate, t.has_full_text, t.in_full_text, t.${a}_state, t.${a}_reasons,
               row_number() OVER (ORDER BY ${ORDER[query.sort]}) AS rn
-         FROM flagged WHERE ${allBut()} ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset})
+         FROM (${rankedSql(query, searching, allBut())}
+                ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}) t)
      SELECT (SELECT json_agg(f ORDER BY f.facet, f.count DESC, f.value) FROM facets f) AS facets,
             (SELECT json_agg(x ORDER BY x.rn) FROM (
-               SELECT p.*, r.title, r.year, r.data->>'journal' AS journal,
+               SELECT p.*, os.${o}_state, os.${o}_reasons, r.title, r.year, r.data->>'journal' AS journal,
                       jsonb_path_query_array(r.data, '$.authors[0 to 2].asWritten') AS authors,
                       jsonb_array_length(coalesce(r.data->'authors', '[]'::jsonb)) AS author_count,
                       r.import_id, coalesce(se.source_name, i.file_name) AS source_label,
                       ARRAY(SELECT t.name FROM record_tags t WHERE t.record_id = r.id ORDER BY t.name) AS tags
                  FROM page p JOIN records r ON r.id = p.id JOIN imports i ON i.id = r.import_id
+                 JOIN (${stageStatesOf(options, other, 'FROM library_records r WHERE r.record_id IN (SELECT id FROM page)')}) os
+                   ON os.record_id = p.id
                  LEFT JOIN searches se ON se.id = i.search_id) x) AS items`,
     params,
   );
@@ -249,8 +280,8 @@ export async function searchRecords(
       if (!labels.has(r.code) || s === query.stage) labels.set(r.code, r.label);
   });
   const label = (code: string): string => labels.get(code) ?? code;
-  const reasonsOf = (state: RecordState, outcome: { reasons?: string[] } | null): string[] =>
-    state === 'excluded' ? (outcome?.reasons ?? []).map(label) : [];
+  const reasonsOf = (state: RecordState, reasons: string[]): string[] =>
+    state === 'excluded' ? reasons.map(label) : [];
   return {
     total,
     items: (result.items ?? []).map((r) => {
@@ -268,8 +299,8 @@ export async function searchRecords(
         tags: r.tags ?? [],
         states: { 'title-abstract': r.ta_state, 'full-text': r.ft_state },
         reasons: {
-          'title-abstract': reasonsOf(r.ta_state, r.ta_outcome),
-          'full-text': reasonsOf(r.ft_state, r.ft_outcome),
+          'title-abstract': reasonsOf(r.ta_state, r.ta_reasons),
+          'full-text': reasonsOf(r.ft_state, r.ft_reasons),
         },
       };
     }),
@@ -291,10 +322,12 @@ export async function selectedRecordIds(
   viewer: LibraryViewer,
   query: LibraryQuery,
 ): Promise<string[]> {
-  const { relation, params } = await prepare(db, viewer, query);
+  const { relation, params, searching } = await prepare(db, viewer, query);
   const where = Object.values(filterClauses(query, params));
   const { rows } = await db.query<{ id: string }>(
-    `${relation} SELECT id FROM lib ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${ORDER[query.sort]}`,
+    `${relation}, flagged AS (SELECT * FROM lib)
+     SELECT id FROM (${rankedSql(query, searching, where.length ? where.join(' AND ') : 'true')}) f
+      ORDER BY ${ORDER[query.sort]}`,
     params,
   );
   return rows.map((r) => r.id);
