@@ -110,7 +110,7 @@ export function libraryRelation(o: RelationOptions): string {
              CASE WHEN v.duplicate_of IS NOT NULL THEN 'removed'
                   WHEN v.kept THEN 'kept' ELSE 'unique' END AS duplicate,
              v.has_full_text,
-             fh.record_id IS NOT NULL AS in_full_text,
+             ${o.search ? 'fh.record_id IS NOT NULL' : 'false'} AS in_full_text,
              ${columns}
         FROM (SELECT r.record_id, r.title, r.year, r.import_id, r.created_at, r.duplicate_of, r.kept, r.has_full_text,
                      r.ta_updated, r.ft_updated, ${viewerColumns(o.stage)}
@@ -118,5 +118,5 @@ export function libraryRelation(o: RelationOptions): string {
                 ${candidates ? 'JOIN candidates m ON m.id = r.record_id' : ''}
                WHERE r.review_id = $1 AND $3::text IS NOT NULL
               OFFSET 0) v
-        LEFT JOIN full_text_hits fh ON fh.record_id = v.record_id)`;
+        ${o.search ? 'LEFT JOIN full_text_hits fh ON fh.record_id = v.record_id' : ''})`;
 }

@@ -213,12 +213,13 @@ export async function searchRecords(
     return where === 'true' ? 'count(*)' : `count(*) FILTER (WHERE ${where})`;
   };
   // Each grouping set counts the rows that pass every filter but its own dimension's.
-  const sets: [Dimension, string][] = [
-    ['state', 'st'],
-    ['source', 'src'],
-    ['duplicate', 'duplicate'],
-    ['fullText', 'ft'],
-    ['year', 'yr'],
+  // Grouped on the raw columns; each group's value becomes text once, after counting.
+  const sets: [Dimension, string, string][] = [
+    ['state', `${a}_state`, `${a}_state`],
+    ['source', 'import_id', 'import_id::text'],
+    ['duplicate', 'duplicate', 'duplicate'],
+    ['fullText', 'has_full_text', 'has_full_text::text'],
+    ['year', 'year', "coalesce(year::text, '')"],
   ];
   const which = (col: string) => `grouping(${col}) = 0`;
   const { rows: answer } = await db.query<{
@@ -229,11 +230,10 @@ export async function searchRecords(
      flagged AS MATERIALIZED (SELECT lib.*${flags} FROM lib),
      plain AS (
        SELECT CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN '${d}'`).join(' ')} END AS facet,
-              coalesce(${sets.map(([, c]) => c).join(', ')}) AS value,
+              CASE ${sets.map(([, c, text]) => `WHEN ${which(c)} THEN ${text}`).join(' ')} END AS value,
               CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN ${countAllBut(d)}`).join(' ')} END::int AS count,
               ${countAllBut()}::int AS matched
-         FROM (SELECT ${a}_state AS st, import_id::text AS src, duplicate, has_full_text::text AS ft,
-                      coalesce(year::text, '') AS yr${active.map((d) => `, f_${d}`).join('')} FROM flagged) x
+         FROM flagged
         GROUP BY GROUPING SETS (${sets.map(([, c]) => `(${c})`).join(', ')})),
      facets AS (
        SELECT p.facet, p.value, CASE WHEN p.facet = 'source' THEN coalesce(se.source_name, i.file_name) ELSE p.value END AS label,

@@ -174,44 +174,51 @@ CREATE TRIGGER reports_library_changed_to AFTER UPDATE ON reports
 CREATE TRIGGER reports_library_removed AFTER DELETE ON reports
   REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION library_files_report_removed();
 
--- Who screens, voted on and adjudicated the given records at each stage, from the sources now.
-CREATE FUNCTION library_people(record uuid, stage_name text, OUT assigned uuid[], OUT open uuid[],
-                               OUT voters uuid[], OUT adjudicators uuid[]) AS $$
-  SELECT ARRAY(SELECT a.reviewer_id FROM assignments a
-                WHERE a.record_id = record AND a.stage = stage_name AND a.state <> 'revoked' ORDER BY 1),
-         ARRAY(SELECT a.reviewer_id FROM assignments a
-                WHERE a.record_id = record AND a.stage = stage_name AND a.state = 'open' ORDER BY 1),
-         ARRAY(SELECT c.reviewer_id FROM current_votes c
-                WHERE c.record_id = record AND c.stage = stage_name AND c.role = 'reviewer' AND c.vote <> 'retract'
-                ORDER BY 1),
-         ARRAY(SELECT c.reviewer_id FROM current_votes c
-                WHERE c.record_id = record AND c.stage = stage_name AND c.role = 'adjudicator'
-               UNION SELECT r.adjudicator_id FROM resolutions r WHERE r.record_id = record AND r.stage = stage_name
-               ORDER BY 1)
-$$ LANGUAGE sql STABLE;
-
--- One stage's people again for the given records (ids at that stage); rows already right are not written.
+-- One stage's people again for the given records (ids at that stage), from the sources now: who
+-- screens the record (assignments not revoked; those still open), whose screening vote stands and
+-- who adjudicated it. Rows already right are not written. Written out per stage inside PL/pgSQL so
+-- the statement's plan is kept between calls (a vote runs this once).
 CREATE FUNCTION library_people_refresh(ids uuid[], stage_name text) RETURNS void AS $$
 BEGIN
   IF cardinality(ids) = 0 THEN RETURN; END IF;
   IF stage_name = 'title-abstract' THEN
     UPDATE library_records l
-       SET ta_assigned = (s.p).assigned, ta_open = (s.p).open, ta_voters = (s.p).voters,
-           ta_adjudicators = (s.p).adjudicators
-      FROM (SELECT x.id, library_people(x.id, stage_name) AS p
+       SET ta_assigned = s.assigned, ta_open = s.open, ta_voters = s.voters, ta_adjudicators = s.adjudicators
+      FROM (SELECT x.id,
+                   ARRAY(SELECT g.reviewer_id FROM assignments g
+                          WHERE g.record_id = x.id AND g.stage = 'title-abstract' AND g.state <> 'revoked' ORDER BY 1) AS assigned,
+                   ARRAY(SELECT g.reviewer_id FROM assignments g
+                          WHERE g.record_id = x.id AND g.stage = 'title-abstract' AND g.state = 'open' ORDER BY 1) AS open,
+                   ARRAY(SELECT c.reviewer_id FROM current_votes c
+                          WHERE c.record_id = x.id AND c.stage = 'title-abstract' AND c.role = 'reviewer' AND c.vote <> 'retract'
+                          ORDER BY 1) AS voters,
+                   ARRAY(SELECT c.reviewer_id FROM current_votes c
+                          WHERE c.record_id = x.id AND c.stage = 'title-abstract' AND c.role = 'adjudicator'
+                         UNION SELECT z.adjudicator_id FROM resolutions z WHERE z.record_id = x.id AND z.stage = 'title-abstract'
+                         ORDER BY 1) AS adjudicators
               FROM (SELECT DISTINCT id FROM unnest(ids) AS u(id)) x) s
      WHERE l.record_id = s.id
        AND (l.ta_assigned, l.ta_open, l.ta_voters, l.ta_adjudicators)
-           IS DISTINCT FROM ((s.p).assigned, (s.p).open, (s.p).voters, (s.p).adjudicators);
+           IS DISTINCT FROM (s.assigned, s.open, s.voters, s.adjudicators);
   ELSE
     UPDATE library_records l
-       SET ft_assigned = (s.p).assigned, ft_open = (s.p).open, ft_voters = (s.p).voters,
-           ft_adjudicators = (s.p).adjudicators
-      FROM (SELECT x.id, library_people(x.id, stage_name) AS p
+       SET ft_assigned = s.assigned, ft_open = s.open, ft_voters = s.voters, ft_adjudicators = s.adjudicators
+      FROM (SELECT x.id,
+                   ARRAY(SELECT g.reviewer_id FROM assignments g
+                          WHERE g.record_id = x.id AND g.stage = 'full-text' AND g.state <> 'revoked' ORDER BY 1) AS assigned,
+                   ARRAY(SELECT g.reviewer_id FROM assignments g
+                          WHERE g.record_id = x.id AND g.stage = 'full-text' AND g.state = 'open' ORDER BY 1) AS open,
+                   ARRAY(SELECT c.reviewer_id FROM current_votes c
+                          WHERE c.record_id = x.id AND c.stage = 'full-text' AND c.role = 'reviewer' AND c.vote <> 'retract'
+                          ORDER BY 1) AS voters,
+                   ARRAY(SELECT c.reviewer_id FROM current_votes c
+                          WHERE c.record_id = x.id AND c.stage = 'full-text' AND c.role = 'adjudicator'
+                         UNION SELECT z.adjudicator_id FROM resolutions z WHERE z.record_id = x.id AND z.stage = 'full-text'
+                         ORDER BY 1) AS adjudicators
               FROM (SELECT DISTINCT id FROM unnest(ids) AS u(id)) x) s
      WHERE l.record_id = s.id
        AND (l.ft_assigned, l.ft_open, l.ft_voters, l.ft_adjudicators)
-           IS DISTINCT FROM ((s.p).assigned, (s.p).open, (s.p).voters, (s.p).adjudicators);
+           IS DISTINCT FROM (s.assigned, s.open, s.voters, s.adjudicators);
   END IF;
 END;
 $$ LANGUAGE plpgsql;
