@@ -1,7 +1,11 @@
-import sanitizeHtml from 'sanitize-html';
+import { lazyModule } from '@winnow/core/lazy-module';
+import type SanitizeHtml from 'sanitize-html';
+
+/** Loaded at the first record with markup, not with every process that imports the normalisers. */
+const sanitizeHtml = lazyModule<typeof SanitizeHtml>(import.meta.url, 'sanitize-html');
 
 const ALLOWED = ['i', 'b', 'sup', 'sub'];
-const SANITIZE: sanitizeHtml.IOptions = {
+const SANITIZE: SanitizeHtml.IOptions = {
   allowedTags: ALLOWED,
   allowedAttributes: {},
   allowedSchemes: [],
@@ -92,7 +96,7 @@ export function normaliseMarkup(value: string | undefined): { text: string; html
   if (value.indexOf('<') === -1 && value.indexOf('&') === -1)
     return { text: collapseWhitespace(stripActive(value)) };
   if (!LOOKS_MARKED_UP.test(value)) return { text: collapseWhitespace(stripActive(value)) };
-  const html = collapseWhitespace(sanitizeHtml(value, SANITIZE));
+  const html = collapseWhitespace(sanitizeHtml()(value, SANITIZE));
   const text = collapseWhitespace(stripActive(decodeEntities(html.replace(/<[^>]*>/g, ''))));
   const hasTags = /<(i|b|sup|sub)>/.test(html);
   return hasTags && text ? { text, html } : { text };

@@ -1,4 +1,5 @@
-import xml2js from 'xml2js';
+import { lazyModule } from '@winnow/core/lazy-module';
+import type * as Xml2js from 'xml2js';
 import { escapeText } from '../normalise/markup.ts';
 
 /** An element as xml2js gives it with preserveChildrenOrder: children in document order under `$$`. */
@@ -10,7 +11,10 @@ export interface XmlNode {
 }
 
 // Strict sax, no entity table, no DTD processing: an undeclared entity is an error for that record.
-const OPTIONS: xml2js.ParserOptions = {
+/** Loaded at the first XML export parsed, not with the server. */
+const xml2js = lazyModule<typeof Xml2js>(import.meta.url, 'xml2js');
+
+const OPTIONS: Xml2js.ParserOptions = {
   explicitChildren: true,
   preserveChildrenOrder: true,
   charsAsChildren: true,
@@ -24,7 +28,7 @@ const OPTIONS: xml2js.ParserOptions = {
 export function parseElement(xml: string): XmlNode {
   let result: unknown;
   let error: unknown;
-  new xml2js.Parser(OPTIONS).parseString(xml, (err: unknown, r: unknown) => {
+  new (xml2js().Parser)(OPTIONS).parseString(xml, (err: unknown, r: unknown) => {
     error = err;
     result = r;
   });
