@@ -27,10 +27,12 @@ const COUNTS = `
            WHERE d.record_id = s.record_id AND d.stage = s.stage AND d.role = 'reviewer' AND d.vote <> 'retract') AS derived
     FROM stage_records s WHERE s.review_id = $1 ORDER BY s.record_id, s.stage`;
 const LIBRARY_ROWS = `
-  SELECT l.record_id, l.review_id, l.import_id, l.title, l.year, l.duplicate_of, l.created_at FROM library_records l
+  SELECT l.record_id, l.review_id, l.import_id, l.title, l.year, l.duplicate_of, l.created_at,
+         l.search_vector::text AS search FROM library_records l
    WHERE l.review_id = $1 ORDER BY l.record_id`;
 const RECORD_ROWS = `
-  SELECT r.id AS record_id, r.review_id, r.import_id, r.title, r.year, r.duplicate_of, r.created_at FROM records r
+  SELECT r.id AS record_id, r.review_id, r.import_id, r.title, r.year, r.duplicate_of, r.created_at,
+         library_search_vector(r.title, r.data)::text AS search FROM records r
    WHERE r.review_id = $1 ORDER BY r.id`;
 
 /** The library row's kept state columns, read back. */
@@ -171,6 +173,10 @@ describe.each(ENGINES)('the library’s kept state equals its derivation (%s)', 
     await t.db.query(`UPDATE records SET title = 'Corrected title', year = NULL WHERE id = $1`, [
       recordIds[4],
     ]);
+    await t.db.query(
+      `UPDATE records SET data = jsonb_set(data, '{abstract}', '"Staffing ratios in rural wards"') WHERE id = $1`,
+      [recordIds[5]],
+    );
     const { rows: imp } = await t.db.query<{ id: string }>(
       `INSERT INTO imports (review_id, file_name, content_hash, status) VALUES ($1, 'failed.ris', 'f', 'failed') RETURNING id`,
       [reviewId],
