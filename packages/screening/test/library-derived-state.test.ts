@@ -28,7 +28,7 @@ const COUNTS = `
     FROM stage_records s WHERE s.review_id = $1 ORDER BY s.record_id, s.stage`;
 const LIBRARY_ROWS = `
   SELECT l.record_id, l.review_id, l.import_id, l.title, l.year, l.duplicate_of, l.created_at,
-         l.search_vector::text AS search FROM library_records l
+         s.search_vector::text AS search FROM library_records l LEFT JOIN library_search s ON s.record_id = l.record_id
    WHERE l.review_id = $1 ORDER BY l.record_id`;
 const RECORD_ROWS = `
   SELECT r.id AS record_id, r.review_id, r.import_id, r.title, r.year, r.duplicate_of, r.created_at,

@@ -1,5 +1,5 @@
-// What the records' search vector (computed by the records' library trigger into
-// library_records.search_vector, with a GIN index: migrations 0720, 0781) costs an import
+// What the records' search vector (computed by a records trigger into library_search, with a GIN
+// index: migrations 0720, 0781) costs an import
 // (issue 18): the same parsed real records written by the import's own batch insert into a fresh
 // database as migrated, and into one where the vector is not computed (its function answers NULL)
 // and its index is dropped, on PGlite and PostgreSQL. Insert only: no parse, no dedup. Reproduce:
@@ -21,7 +21,7 @@ async function insertAll(
   const t = await createTestDatabase(engine);
   try {
     if (!vector) {
-      await t.db.query('DROP INDEX library_records_search');
+      await t.db.query('DROP INDEX library_search_vector');
       await t.db.query(
         `CREATE OR REPLACE FUNCTION library_search_vector(title text, data jsonb) RETURNS tsvector
            AS 'SELECT NULL::tsvector' LANGUAGE sql IMMUTABLE`,
@@ -64,8 +64,8 @@ export default async function (): Promise<string> {
 
 The corpus's real RIS exports, twice over (${fmt(records.length)} records, parsed beforehand), written by the import's batch insert
 (\`insertRecords\`, ${BATCH} records a statement, one transaction each) into a freshly migrated database, and into one whose
-search vector (a tsvector over title, keywords, MeSH, authors, journal and abstract, computed into the library row
-by the records' trigger, with its GIN index: migrations 0720, 0781) is not computed and has no index. Wall seconds in this process (PostgreSQL's own work is in its server process). Load average
+search vector (a tsvector over title, keywords, MeSH, authors, journal and abstract, computed into its own table
+by a records trigger, with its GIN index: migrations 0720, 0781) is not computed and has no index. Wall seconds in this process (PostgreSQL's own work is in its server process). Load average
 (1 min) at the start: ${load} on 2 cores shared with other work.
 
 | engine | records | with search vector s | records/s | without s | records/s | share of insert time in the vector |

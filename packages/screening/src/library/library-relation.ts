@@ -85,7 +85,7 @@ export function libraryRelation(o: RelationOptions): string {
   // Their rank is not read here: it costs a read of each match's search vector, so the repository
   // ranks only the records that pass the filters, and only when sorting by relevance.
   const candidates = o.search
-    ? `SELECT record_id AS id FROM library_records WHERE review_id = $1 AND search_vector @@ to_tsquery('english', $3)`
+    ? `SELECT record_id AS id FROM library_search WHERE review_id = $1 AND search_vector @@ to_tsquery('english', $3)`
     : null;
   // The latest shared ranking's scores, kept as rows beside it (migration 0780); the repository
   // joins them to the filtered records only.

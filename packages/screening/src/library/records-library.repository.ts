@@ -137,10 +137,10 @@ function rankedSql(query: LibraryQuery, searching: boolean, where: string): stri
   const score = query.sort === 'relevance' || query.sort === 'score';
   const rank =
     searching && query.sort === 'relevance'
-      ? `ts_rank_cd(lr.search_vector, to_tsquery('english', $3))`
+      ? `ts_rank_cd(ls.search_vector, to_tsquery('english', $3))`
       : '0::real';
   return `SELECT f.*, ${rank} AS rank, ${score ? 'sc.score' : 'NULL::float8 AS score'} FROM flagged f
-            ${rank === '0::real' ? '' : 'JOIN library_records lr ON lr.record_id = f.id'}
+            ${rank === '0::real' ? '' : 'JOIN library_search ls ON ls.record_id = f.id'}
             ${score ? 'LEFT JOIN scores sc ON sc.record_id = f.id' : ''}
            WHERE ${where}`;
 }
