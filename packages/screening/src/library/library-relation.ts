@@ -106,13 +106,13 @@ export function libraryRelation(o: RelationOptions): string {
         : ''
     }
     lib AS (
-      SELECT v.record_id AS id, v.title, v.year, v.import_id, v.created_at, v.ta_updated, v.ft_updated,
+      SELECT v.record_id AS id, v.title_key, v.year, v.import_id, v.created_at, v.ta_updated, v.ft_updated,
              CASE WHEN v.duplicate_of IS NOT NULL THEN 'removed'
                   WHEN v.kept THEN 'kept' ELSE 'unique' END AS duplicate,
              v.has_full_text,
              ${o.search ? 'fh.record_id IS NOT NULL' : 'false'} AS in_full_text,
              ${columns}
-        FROM (SELECT r.record_id, r.title, r.year, r.import_id, r.created_at, r.duplicate_of, r.kept, r.has_full_text,
+        FROM (SELECT r.record_id, r.title_key, r.year, r.import_id, r.created_at, r.duplicate_of, r.kept, r.has_full_text,
                      r.ta_updated, r.ft_updated, ${viewerColumns(o.stage)}
                 FROM library_records r
                 ${candidates ? 'JOIN candidates m ON m.id = r.record_id' : ''}

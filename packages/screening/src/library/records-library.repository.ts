@@ -120,12 +120,14 @@ function filterClauses(query: LibraryQuery, params: unknown[]): Partial<Record<D
   return by;
 }
 
+/** Titles compare without case, byte by byte (the library row's title_key). */
+const TITLE = 'title_key COLLATE "C"';
 const ORDER: Record<LibrarySort, string> = {
-  relevance: 'rank DESC, score DESC NULLS LAST, title, id',
-  year: 'year DESC NULLS LAST, title, id',
-  title: 'lower(title), id',
+  relevance: `rank DESC, score DESC NULLS LAST, ${TITLE}, id`,
+  year: `year DESC NULLS LAST, ${TITLE}, id`,
+  title: `${TITLE}, id`,
   activity: 'greatest(ta_updated, ft_updated, created_at) DESC, id',
-  score: 'score DESC NULLS LAST, title, id',
+  score: `score DESC NULLS LAST, ${TITLE}, id`,
 };
 
 /**

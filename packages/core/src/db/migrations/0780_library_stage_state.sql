@@ -32,6 +32,9 @@ ALTER TABLE library_records
   ADD COLUMN ft_adjudicators uuid[] NOT NULL DEFAULT '{}',
   ADD COLUMN kept boolean NOT NULL DEFAULT false,
   ADD COLUMN has_full_text boolean NOT NULL DEFAULT false;
+-- The title as sorted: without case, compared byte by byte (COLLATE "C" in the library's ORDER BY;
+-- a locale's comparison costs twice as much on 100,000 titles).
+ALTER TABLE library_records ADD COLUMN title_key text GENERATED ALWAYS AS (lower(title)) STORED;
 -- A vote rewrites its record's row; room on each page lets that be a heap-only update in place.
 ALTER TABLE library_records SET (fillfactor = 70);
 
