@@ -1,7 +1,7 @@
 // What the records' search vector (computed by a records trigger into library_search, with a GIN
 // index: migrations 0720, 0781) costs an import
 // (issue 18): the same parsed real records written by the import's own batch insert into a fresh
-// database as migrated, and into one where the vector is not computed (its function answers NULL)
+// database as migrated, and into one where the vector is not computed (its function answers an empty vector)
 // and its index is dropped, on PGlite and PostgreSQL. Insert only: no parse, no dedup. Reproduce:
 // `nice -n 5 pnpm bench import-search-vector`.
 import os from 'node:os';
@@ -24,7 +24,7 @@ async function insertAll(
       await t.db.query('DROP INDEX library_search_vector');
       await t.db.query(
         `CREATE OR REPLACE FUNCTION library_search_vector(title text, data jsonb) RETURNS tsvector
-           AS 'SELECT NULL::tsvector' LANGUAGE sql IMMUTABLE`,
+           AS 'SELECT ''''::tsvector' LANGUAGE sql IMMUTABLE`,
       );
     }
     const review = await createReview(t.db, { slug: 'vector-bench', title: 'Vector bench' });
