@@ -217,7 +217,8 @@ describe.each(ENGINES)('the library’s kept state equals its derivation (%s)', 
       `INSERT INTO report_retrievals (review_id, report_id, kind, detail, withdraws) VALUES ($1, $2, 'file', '{}', $3)`,
       [reviewId, withdrawn.reportId, withdrawn.retrievalId],
     );
-    // A screener taken off a record (revoked), and one whose work is done.
+    // A retrain reorders the open queues (positions only), then a screener is taken off a record.
+    await t.db.query(`UPDATE assignments SET position = position + 1 WHERE review_id = $1`, [reviewId]);
     await t.db.query(
       `UPDATE assignments SET state = 'revoked' WHERE review_id = $1 AND record_id = $2 AND reviewer_id = $3`,
       [reviewId, recordIds[9], screeners(recordIds[9]!)[1]],

@@ -241,8 +241,23 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER assignments_library_added AFTER INSERT ON assignments
   REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION library_people_added();
+-- A retrain reorders every open queue (positions only): only a changed state or reviewer counts.
+CREATE FUNCTION library_people_assignments_changed() RETURNS trigger AS $$
+BEGIN
+  PERFORM library_people_refresh(ARRAY(
+    SELECT n.record_id FROM added n JOIN removed o ON o.id = n.id
+     WHERE n.stage = 'title-abstract' AND (n.state, n.reviewer_id) IS DISTINCT FROM (o.state, o.reviewer_id)),
+    'title-abstract');
+  PERFORM library_people_refresh(ARRAY(
+    SELECT n.record_id FROM added n JOIN removed o ON o.id = n.id
+     WHERE n.stage = 'full-text' AND (n.state, n.reviewer_id) IS DISTINCT FROM (o.state, o.reviewer_id)),
+    'full-text');
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
 CREATE TRIGGER assignments_library_changed AFTER UPDATE ON assignments
-  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION library_people_added();
+  REFERENCING OLD TABLE AS removed NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION library_people_assignments_changed();
 CREATE TRIGGER assignments_library_removed AFTER DELETE ON assignments
   REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION library_people_removed();
 CREATE TRIGGER current_votes_library_added AFTER INSERT ON current_votes
