@@ -20,7 +20,12 @@ const PACED_VOTES = 10; // then at a reviewer's pace: one vote every 2-10 s each
  * small machine, so where the CPU goes per vote says more than the latency alone.
  */
 function cpuMs(
-  groups: { name: string; match: (pid: number, cmd: string) => boolean }[],
+  groups: {
+    name: string;
+    match: (pid: number, cmd: string) => boolean;
+    /** Also count the process's exited children (cutime + cstime): backends that ended between readings. */
+    exitedChildren?: (cmd: string) => boolean;
+  }[],
 ): Map<string, number> {
   const out = new Map<string, number>();
   if (!existsSync('/proc/self/stat')) return out;
@@ -31,9 +36,15 @@ function cpuMs(
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const group = groups.find((g) => g.match(Number(entry), cmd));
-      // utime + stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
-      if (group)
-        out.set(group.name, (out.get(group.name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+      // utime + stime (and cutime + cstime of exited children where asked), in clock ticks of
+      // 10 ms (USER_HZ is 100 on Linux).
+      if (group) {
+        const children = group.exitedChildren?.(cmd) ? Number(fields[13]) + Number(fields[14]) : 0;
+        out.set(
+          group.name,
+          (out.get(group.name) ?? 0) + (Number(fields[11]) + Number(fields[12]) + children) * 10,
+        );
+      }
     } catch {
       // The process ended while being read.
     }
@@ -121,13 +132,17 @@ export default async function (): Promise<string> {
     const routeMs = performance.now() - routeStart;
 
     const base = '/reviews/bench-screening/stages/title-abstract';
-    const dbName = database.url!.split('/').pop()!;
     const groups = [
       { name: 'web', match: (pid: number) => pid === web.child.pid },
       { name: 'worker', match: (pid: number) => pid === workers.child.pid },
+      // Every PostgreSQL process (backends, WAL writer, checkpointer, the postmaster), and on the
+      // postmaster the CPU of backends that exited: a paced reviewer's connection ends between
+      // readings, and counting live backends of this database only gave a negative figure.
+      // Other databases on the server are idle during the run.
       {
         name: 'PostgreSQL',
-        match: (_: number, cmd: string) => cmd.startsWith('postgres') && cmd.includes(dbName),
+        match: (_: number, cmd: string) => cmd.startsWith('postgres:') || /\/bin\/postgres\b/.test(cmd),
+        exitedChildren: (cmd: string) => /\/bin\/postgres\b/.test(cmd),
       },
       { name: 'Redis', match: (_: number, cmd: string) => cmd.startsWith('redis-server') },
       { name: 'client', match: (pid: number) => pid === process.pid },
@@ -215,7 +230,7 @@ ${row('first GET next (cold)', busy.n)}
 
 No think time: ${busy.votes} votes in ${busy.wallS.toFixed(1)} s (${(busy.votes / busy.wallS).toFixed(0)} votes/s). At a pace: ${paced.votes} votes in ${paced.wallS.toFixed(1)} s. Routing ${RECORDS} records × 2 over ${REVIEWERS} reviewers: ${(routeMs / 1000).toFixed(1)} s.
 
-CPU per vote + next (ms, utime + stime from /proc/<pid>/stat before and after, whole machine ${os.cpus().length} cores; client is this bench process):
+CPU per vote + next (ms, utime + stime from /proc/<pid>/stat before and after, whole machine ${os.cpus().length} cores; PostgreSQL is every server process plus backends that exited in between, from the postmaster's cutime + cstime; client is this bench process):
 - no think time: ${cpuOf(busy)}
 - at a pace: ${cpuOf(paced)}
 
