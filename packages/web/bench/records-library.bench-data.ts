@@ -162,6 +162,36 @@ export async function seedLibraryReview(
   return { records: n, screened: count[0]!.n, recordIds: idAt };
 }
 
+/** Records planned per statement of votes (see screen). */
+const VOTE_BATCH = 500;
+
+/** The votes of planned records from..to (bench_plan's k), in the order reviewers cast them. */
+async function castVotes(
+  db: Db,
+  reviewId: string,
+  reviewers: readonly [string, string, string],
+  from: number,
+  to: number,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO decisions (review_id, record_id, stage, reviewer_id, role, vote, reasons, previous_vote)
+     SELECT $1, record_id, 'title-abstract', who, 'reviewer', vote, reasons, prev FROM (
+       SELECT p.record_id, ($2::uuid[])[1 + (p.k + slot) % 3] AS who, step, p.k, slot,
+              CASE WHEN step = 0 THEN 'include' WHEN step = 1 THEN 'retract'
+                   WHEN p.k % 10 <= 2 THEN 'include' WHEN p.k % 10 <= 4 THEN 'exclude'
+                   WHEN p.k % 10 = 5 THEN CASE slot WHEN 0 THEN 'include' ELSE 'exclude' END
+                   ELSE 'exclude' END AS vote,
+              CASE WHEN step = 2 AND (p.k % 10 IN (3, 4) OR (p.k % 10 IN (5, 6) AND slot = 1) OR p.k % 10 = 6)
+                   THEN CASE WHEN p.k % 7 = 0 THEN '["design"]' ELSE '["setting"]' END::jsonb
+                   ELSE '[]'::jsonb END AS reasons,
+              CASE WHEN step = 1 THEN 'include' END AS prev
+         FROM bench_plan p, generate_series(0, 1) AS slot, generate_series(0, 2) AS step
+        WHERE p.k BETWEEN $3 AND $4 AND (p.k % 10 <= 5 OR (p.k % 10 = 6 AND slot = 0)) AND (step = 2 OR p.k % 25 = 0)) v
+      ORDER BY k, slot, step`,
+    [reviewId, reviewers, from, to],
+  );
+}
+
 /**
  * Title/abstract screening in bulk. Record k (kept and unique records in order) is assigned to two
  * of the three reviewers; by k % 10: 0-2 both include, 3-4 both exclude, 5 disagree, 6 one vote,
@@ -193,23 +223,12 @@ async function screen(
     [reviewId, reviewers],
   );
   // The votes in the order a reviewer casts them: an undone first vote, its retraction, the vote.
-  await db.query(
-    `INSERT INTO decisions (review_id, record_id, stage, reviewer_id, role, vote, reasons, previous_vote)
-     SELECT $1, record_id, 'title-abstract', who, 'reviewer', vote, reasons, prev FROM (
-       SELECT p.record_id, ($2::uuid[])[1 + (p.k + slot) % 3] AS who, step, p.k, slot,
-              CASE WHEN step = 0 THEN 'include' WHEN step = 1 THEN 'retract'
-                   WHEN p.k % 10 <= 2 THEN 'include' WHEN p.k % 10 <= 4 THEN 'exclude'
-                   WHEN p.k % 10 = 5 THEN CASE slot WHEN 0 THEN 'include' ELSE 'exclude' END
-                   ELSE 'exclude' END AS vote,
-              CASE WHEN step = 2 AND (p.k % 10 IN (3, 4) OR (p.k % 10 IN (5, 6) AND slot = 1) OR p.k % 10 = 6)
-                   THEN CASE WHEN p.k % 7 = 0 THEN '["design"]' ELSE '["setting"]' END::jsonb
-                   ELSE '[]'::jsonb END AS reasons,
-              CASE WHEN step = 1 THEN 'include' END AS prev
-         FROM bench_plan p, generate_series(0, 1) AS slot, generate_series(0, 2) AS step
-        WHERE (p.k % 10 <= 5 OR (p.k % 10 = 6 AND slot = 0)) AND (step = 2 OR p.k % 25 = 0)) v
-      ORDER BY k, slot, step`,
-    [reviewId, reviewers],
-  );
+  // A few hundred records a statement, each its own transaction, as votes arrive in a real review:
+  // one statement of 70,000 votes left every row version its triggers wrote in one transaction
+  // (nothing can be pruned until it ends), a state no review reaches.
+  const { rows: planned } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bench_plan`);
+  for (let from = 1; from <= planned[0]!.n; from += VOTE_BATCH)
+    await castVotes(db, reviewId, reviewers, from, from + VOTE_BATCH - 1);
   await db.query(
     `UPDATE stage_records s SET status = o.status, outcome = o.outcome, updated_at = now() FROM (
        SELECT record_id,
