@@ -7,6 +7,18 @@ import type { ResolutionEvent } from './reconcile.ts';
 import { NOT_RETRIEVED_VOTE_MESSAGE, notRetrievedSql } from '../fulltext/retrieval.repository.ts';
 import { reconcileWithin, type ReconcileResult } from './reconcile.repository.ts';
 
+/**
+ * SQL ($1 review, $2 record, $3 stage): locks the record's stage row, the first lock a vote or an
+ * undo takes. Their writes take more row locks through triggers: the decision's current_votes
+ * trigger locks this same stage row (to count the votes), and the library triggers lock the
+ * record's library row. Reconciliation (here or in a job) locks the stage row first and then the
+ * library row (its stage update's trigger). Taken in the other order, a vote that had locked the
+ * library row and waited for the stage row deadlocked with a reconcile job holding the stage row and
+ * waiting for the library row (an undo's job racing the next vote on the same record). One order
+ * everywhere, stage row first, leaves nothing to deadlock.
+ */
+const LOCK_STAGE_ROW = `SELECT 1 FROM stage_records WHERE review_id = $1 AND record_id = $2 AND stage = $3 FOR UPDATE`;
+
 /** SQL ($1 review, $2 record, $3 stage): a full-text vote on this record has no full text to assess. */
 const NOT_ASSESSABLE = `($3 = 'full-text' AND EXISTS (
   SELECT 1 FROM reports rp WHERE rp.record_id = $2 AND rp.review_id = $1 AND ${notRetrievedSql('rp.id')}))`;
@@ -81,8 +93,11 @@ async function castWithin(
     assigned: boolean;
     conflict: boolean;
     unassessable: boolean;
+    locked: number;
   }>(
-    `SELECT (SELECT config::text FROM stage_configs WHERE review_id = $1 AND stage = $3) AS config,
+    `WITH locked AS (${LOCK_STAGE_ROW})
+     SELECT (SELECT count(*)::int FROM locked) AS locked,
+            (SELECT config::text FROM stage_configs WHERE review_id = $1 AND stage = $3) AS config,
             ${NOT_ASSESSABLE} AS unassessable,
             EXISTS (SELECT 1 FROM assignments WHERE review_id = $1 AND record_id = $2 AND stage = $3
                       AND reviewer_id = $4 AND state <> 'revoked') AS assigned,
@@ -162,6 +177,7 @@ export async function retractDecision(
   input: { reviewId: string; stage: Stage; userId: string; recordId: string },
 ): Promise<CastResult> {
   return db.transaction(async (tx) => {
+    await tx.query(LOCK_STAGE_ROW, [input.reviewId, input.recordId, input.stage]);
     const { known, vote: previous } = await latestOwnVote(tx, input);
     if (!known)
       throw new WinnowError('NOT_FOUND', 'This record is not in this review', {

@@ -199,11 +199,23 @@ describe.skipIf(!HAS_CHROMIUM)('screening keys act on the record on screen, or o
       for (let n = 1; n < done.length; n++)
         if (done[n]! < done[n - 1]!) expect(pressed[n - 1]!.key, `count fell before key ${n}`).toBe('u');
 
-      await waitUntil(
-        async () => (await decisionsOf(app, taAnn.id, 'title-abstract')).length >= expected.length,
-        20_000,
-        'every key sent',
-      );
+      try {
+        await waitUntil(
+          async () => (await decisionsOf(app, taAnn.id, 'title-abstract')).length >= expected.length,
+          20_000,
+          'every key sent',
+        );
+      } catch (err) {
+        // Say which write is missing and what the page said about it (a refused or failed write).
+        const stored = (await decisionsOf(app, taAnn.id, 'title-abstract')).map(
+          (d) => `${d.recordId} ${d.vote}`,
+        );
+        const missing = expected.map((d) => `${d.recordId} ${d.vote}`).filter((d) => !stored.includes(d));
+        const said = await page.textContent('[role=alert]').catch(() => null);
+        throw new Error(
+          `${(err as Error).message}: ${stored.length} of ${expected.length} stored; missing ${missing.join(', ')}; the page said: ${said ?? 'nothing'}`,
+        );
+      }
       const log = (await decisionsOf(app, taAnn.id, 'title-abstract')).map(({ recordId, vote }) => ({
         recordId,
         vote,
