@@ -17,15 +17,21 @@ export const STAGE_ALIAS: Record<Stage, string> = { 'title-abstract': 'ta', 'ful
  * the viewer's own part in the record, also kept on the row (migration 0780): assigned (open or
  * done), a standing screening vote, an adjudicator's vote or resolution. $2 is the viewer.
  */
-function stateSql(stage: Stage, blind: boolean, lead: boolean, adjudicator: boolean): string {
+function stateSql(stage: Stage, blind: boolean, lead: boolean, adjudicator: boolean, inline = false): string {
   const a = STAGE_ALIAS[stage];
-  const whole = `v.${a}_state`;
-  const mine = `v.${a}_mine`;
-  const blindedScreener = `(v.${a}_assigned_me AND NOT ${mine})`;
-  const full = blind ? `((${lead} AND NOT ${blindedScreener}) OR v.${a}_adjudicated_me)` : 'true';
+  // Read from the fenced row's flags (`v`), or straight from the library row (`r`).
+  const flag = (name: string, array: string) =>
+    inline ? `($2::uuid = ANY(r.${a}_${array}))` : `v.${a}_${name}`;
+  const whole = inline ? `r.${a}_state` : `v.${a}_state`;
+  const mine = flag('mine', 'voters');
+  const assignedMe = flag('assigned_me', 'assigned');
+  const openMe = flag('open_me', 'open');
+  const adjudicatedMe = flag('adjudicated_me', 'adjudicators');
+  const blindedScreener = `(${assignedMe} AND NOT ${mine})`;
+  const full = blind ? `((${lead} AND NOT ${blindedScreener}) OR ${adjudicatedMe})` : 'true';
   return `CASE
     WHEN ${whole} = 'not-in-stage' THEN ${whole}
-    WHEN v.${a}_open_me AND NOT ${mine} THEN 'awaiting-my-vote'
+    WHEN ${openMe} AND NOT ${mine} THEN 'awaiting-my-vote'
     WHEN ${full} THEN ${whole}
     WHEN ${blindedScreener} THEN 'in-progress'
     WHEN ${whole} IN ('included', 'excluded') THEN ${whole}
@@ -59,17 +65,18 @@ export interface RelationOptions {
   adjudicator: boolean;
   /** A search is given ($3): only matching records, with their rank. */
   search: boolean;
-  /** The prioritisation score is read (sorting by relevance or score). */
-  score: boolean;
   /** The stage whose state and reasons the relation carries (the one the request filters on). */
   stage: Stage;
 }
 
 /**
- * `WITH …, lib AS (…)`: the relation; callers append their own CTEs and the final SELECT. It carries
- * the state of the request's stage only (the page reads the other stage's for its own records with
- * `stageStatesOf`). The inner query is fenced (OFFSET 0) so each viewer flag is computed once per
- * row, not once per use.
+ * `WITH …, lib AS (…)`: the relation; callers append their own CTEs and the final SELECT. `lib` is
+ * what the facet counts read, in one pass over the review's library rows: their narrow columns and
+ * the viewer's state of the request's stage (the page reads the other stage's for its own records
+ * with `stageStatesOf`). The inner query is fenced (OFFSET 0) so each viewer flag is computed once
+ * per row, not once per use. With a search, `lib` holds the matches only, with what the page sorts
+ * on: the page is sorted from it. Without one, the page reads `pageRowsSql`, which an index can
+ * order, so that a page of 50 is not a sort of every record.
  */
 export function libraryRelation(o: RelationOptions): string {
   const a = STAGE_ALIAS[o.stage];
@@ -81,42 +88,55 @@ export function libraryRelation(o: RelationOptions): string {
         WHERE rp.review_id = $1 AND fp.search_vector @@ to_tsquery('english', $3) AND rr.withdraws IS NULL
           AND NOT EXISTS (SELECT 1 FROM report_retrievals w WHERE w.withdraws = rr.id)`
     : 'SELECT NULL::uuid AS record_id WHERE false';
-  // With a search, the records are those the GIN index finds and those whose full text matches.
-  // Their rank is not read here: it costs a read of each match's search vector, so the repository
-  // ranks only the records that pass the filters, and only when sorting by relevance.
+  // With a search, the records are those the GIN index finds and those whose full text matches:
+  // their ids are kept once (both passes read them). Their rank is not read here: it costs a read
+  // of each match's search vector, so the page ranks only the records that pass the filters.
   const candidates = o.search
     ? `SELECT record_id AS id FROM library_search WHERE review_id = $1 AND search_vector @@ to_tsquery('english', $3)`
     : null;
-  // The latest shared ranking's scores, kept as rows beside it (migration 0780); the repository
-  // joins them to the filtered records only.
-  const scores = o.score
-    ? `SELECT s.record_id, s.score FROM library_scores s
-        WHERE s.model_id = (SELECT pm.id FROM prioritisation_rankings pr JOIN prioritisation_models pm ON pm.id = pr.model_id
-                             WHERE pm.review_id = $1 AND pm.stage = 'title-abstract' AND pr.reviewer_id IS NULL
-                             ORDER BY pm.id DESC LIMIT 1)`
-    : 'SELECT NULL::uuid AS record_id, NULL::float8 AS score WHERE false';
+  // The latest shared ranking (its scores are rows of library_scores, migration 0780).
+  const model = `SELECT pm.id FROM prioritisation_rankings pr JOIN prioritisation_models pm ON pm.id = pr.model_id
+                  WHERE pm.review_id = $1 AND pm.stage = 'title-abstract' AND pr.reviewer_id IS NULL
+                  ORDER BY pm.id DESC LIMIT 1`;
   return `WITH
     full_text_hits AS (${fullTextHits}),
-    scores AS (${scores}),${
+    model AS (${model}),${
       candidates
         ? `
     matched AS (${candidates}),
-    candidates AS (
+    candidates AS MATERIALIZED (
       SELECT id FROM matched UNION SELECT record_id FROM full_text_hits),`
         : ''
     }
     lib AS (
-      SELECT v.record_id AS id, v.title_key, v.year, v.import_id, v.created_at, v.ta_updated, v.ft_updated,
+      SELECT v.record_id AS id, v.year, v.import_id,
              CASE WHEN v.duplicate_of IS NOT NULL THEN 'removed'
                   WHEN v.kept THEN 'kept' ELSE 'unique' END AS duplicate,
-             v.has_full_text,
-             ${o.search ? 'fh.record_id IS NOT NULL' : 'false'} AS in_full_text,
-             ${columns}
-        FROM (SELECT r.record_id, r.title_key, r.year, r.import_id, r.created_at, r.duplicate_of, r.kept, r.has_full_text,
-                     r.ta_updated, r.ft_updated, ${viewerColumns(o.stage)}
-                FROM library_records r
-                ${candidates ? 'JOIN candidates m ON m.id = r.record_id' : ''}
+             v.has_full_text, ${columns}${o.search ? `, v.title_key, v.created_at, v.ta_updated, v.ft_updated, v.record_id IN (SELECT record_id FROM full_text_hits) AS in_full_text` : ''}
+        FROM (SELECT r.record_id, r.year, r.import_id, r.duplicate_of, r.kept, r.has_full_text,${o.search ? ' r.title_key, r.created_at, r.ta_updated, r.ft_updated,' : ''} ${viewerColumns(o.stage)}
+                FROM ${
+                  candidates
+                    ? 'candidates m JOIN library_records r ON r.record_id = m.id'
+                    : 'library_records r'
+                }
                WHERE r.review_id = $1 AND $3::text IS NOT NULL
-              OFFSET 0) v
-        ${o.search ? 'LEFT JOIN full_text_hits fh ON fh.record_id = v.record_id' : ''})`;
+              OFFSET 0) v)`;
+}
+
+/**
+ * The page's rows: the same columns and viewer state as `lib`, with what the page sorts on, read
+ * straight from the library row with nothing in between (no fence), so that a filter and an
+ * ORDER BY … LIMIT over it can walk an index in order (title, year, score) and stop after the page.
+ * Reads the relation's CTEs (candidates, full_text_hits) when searching (the export does).
+ */
+export function pageRowsSql(o: RelationOptions): string {
+  const a = STAGE_ALIAS[o.stage];
+  return `SELECT r.record_id AS id, r.title_key, r.year, r.import_id, r.created_at, r.ta_updated, r.ft_updated,
+                 CASE WHEN r.duplicate_of IS NOT NULL THEN 'removed'
+                      WHEN r.kept THEN 'kept' ELSE 'unique' END AS duplicate,
+                 r.has_full_text,
+                 ${o.search ? 'r.record_id IN (SELECT record_id FROM full_text_hits)' : 'false'} AS in_full_text,
+                 ${stateSql(o.stage, o.blind[o.stage], o.lead, o.adjudicator, true)} AS ${a}_state, r.${a}_reasons
+            FROM ${o.search ? 'candidates c JOIN library_records r ON r.record_id = c.id' : 'library_records r'}
+           WHERE r.review_id = $1`;
 }

@@ -1,7 +1,13 @@
 import type { Db, Role, Sql } from '@winnow/core';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
-import { libraryRelation, stageStatesOf, STAGE_ALIAS, type RelationOptions } from './library-relation.ts';
+import {
+  libraryRelation,
+  pageRowsSql,
+  stageStatesOf,
+  STAGE_ALIAS,
+  type RelationOptions,
+} from './library-relation.ts';
 import { parseSearchQuery, toTsquery, type SearchQueryError } from './search-query.ts';
 
 /**
@@ -120,6 +126,12 @@ function filterClauses(query: LibraryQuery, params: unknown[]): Partial<Record<D
   return by;
 }
 
+/** Every filter given, as one condition. */
+function allFilters(by: Partial<Record<Dimension, string>>): string {
+  const where = Object.values(by);
+  return where.length ? where.map((w) => `(${w})`).join(' AND ') : 'true';
+}
+
 /** Titles compare without case, byte by byte (the library row's title_key). */
 const TITLE = 'title_key COLLATE "C"';
 const ORDER: Record<LibrarySort, string> = {
@@ -131,21 +143,91 @@ const ORDER: Record<LibrarySort, string> = {
 };
 
 /**
- * The records that pass `where`, with their rank: a search's relevance (ts_rank_cd over the
- * record's own fields; 0 for a match in its full text only) when sorting by relevance, else 0.
- * Ranking reads each record's search vector, so it runs on the filtered records only.
+ * The page's rows that pass `where`, with their rank and score, in the query's order: a search's
+ * relevance (ts_rank_cd over the record's own fields; 0 for a match in its full text only) when
+ * sorting by relevance, else 0; the latest shared ranking's score when sorting by it. Ranking reads
+ * each record's search vector, so it runs on the filtered records only.
  */
-function rankedSql(query: LibraryQuery, searching: boolean, where: string): string {
+function rankedSql(query: LibraryQuery, options: RelationOptions, from: string, where: string): string {
   const score = query.sort === 'relevance' || query.sort === 'score';
+  // A search's matches are few: each one's search vector and score is read by its key. Without a
+  // search, the scores of every record are joined at once.
   const rank =
-    searching && query.sort === 'relevance'
-      ? `ts_rank_cd(ls.search_vector, to_tsquery('english', $3))`
+    options.search && query.sort === 'relevance'
+      ? `coalesce((SELECT ts_rank_cd(ls.search_vector, to_tsquery('english', $3)) FROM library_search ls WHERE ls.record_id = f.id), 0)`
       : '0::real';
-  return `SELECT f.*, ${rank} AS rank, ${score ? 'sc.score' : 'NULL::float8 AS score'} FROM flagged f
-            ${rank === '0::real' ? '' : 'JOIN library_search ls ON ls.record_id = f.id'}
-            ${score ? 'LEFT JOIN scores sc ON sc.record_id = f.id' : ''}
-           WHERE ${where}`;
+  const scoreOf = options.search
+    ? '(SELECT sc.score FROM library_scores sc WHERE sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id)'
+    : 'sc.score';
+  return `SELECT f.*, ${rank} AS rank, ${score ? scoreOf : 'NULL::float8'} AS score FROM ${from} f
+            ${score && !options.search ? 'LEFT JOIN library_scores sc ON sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id' : ''}
+           WHERE ${where}
+           ORDER BY ${ORDER[query.sort]}`;
 }
+
+/** Sorted by a ranking's score, with no search: the default order of a review with a ranking. */
+function byScoreOnly(query: LibraryQuery, options: RelationOptions): boolean {
+  return !options.search && (query.sort === 'score' || query.sort === 'relevance');
+}
+
+/**
+ * How many of the ranking's top scores a walk by score reads (ties with the last included), for a
+ * page that ends at `upTo`: enough when one record in twenty of them passes the filters.
+ */
+function scoreWalkRows(query: LibraryQuery): number {
+  return 20 * (query.offset + query.limit);
+}
+
+/**
+ * The page's rows that pass `where` in the query's order (ORDER BY … LIMIT), or, for a walk by
+ * score, the matches among the ranking's top scores: every record outside them scores lower (or has
+ * no score), so once they hold the page, the page is theirs. The caller checks they do
+ * (`walked`), or asks again without the walk.
+ */
+function pageSql(query: LibraryQuery, options: RelationOptions, where: string, walk: boolean): string {
+  const limit = `LIMIT ${query.limit} OFFSET ${query.offset}`;
+  if (walk && byScoreOnly(query, options))
+    return `SELECT * FROM walked ORDER BY ${ORDER[query.sort]} ${limit}`;
+  return `${rankedSql(query, options, `(${pageRowsSql(options)})`, where)} ${limit}`;
+}
+
+/** The matches among the ranking's top scores (a walk by score), as a CTE the page reads. */
+function walkedCte(query: LibraryQuery, options: RelationOptions, where: string): string {
+  return `walked AS (
+       SELECT f.*, 0::real AS rank, s.score
+         FROM (SELECT record_id, score FROM library_scores WHERE model_id = (SELECT id FROM model)
+                ORDER BY score DESC FETCH FIRST ${scoreWalkRows(query)} ROWS WITH TIES) s
+         JOIN (${pageRowsSql(options)}) f ON f.id = s.record_id
+        WHERE ${where})`;
+}
+
+/** Sorts an index hands over in order: the page walks it rather than sorting every record. */
+const WALKABLE: ReadonlySet<LibrarySort> = new Set(['title', 'year', 'score', 'relevance']);
+
+/**
+ * Whether the page should walk an index in order (title, year, score) and stop once it has the page,
+ * rather than sort every record that passes the filters. The planner cannot tell: it does not know
+ * how many records pass a filter on the viewer's state (computed per row), and it guessed a few
+ * dozen where there were thousands. The facet pass has just counted them: walking costs about the
+ * rows it passes over, (offset + limit) / the share that pass, each a few times a row of a scan,
+ * so it is the cheaper way while that share keeps the walk under a third of the records.
+ */
+function walkIndex(query: LibraryQuery, options: RelationOptions, matched: number): boolean {
+  return !options.search && WALKABLE.has(query.sort) && matched > 3 * (query.offset + query.limit);
+}
+
+/**
+ * Planner settings for a walk, for the rest of the transaction: index scans and nested loops only,
+ * so the page comes from the index in order. Without them the planner, guessing few matches, reads
+ * every record and sorts them.
+ */
+const WALK_SETTINGS = [
+  'enable_seqscan',
+  'enable_bitmapscan',
+  'enable_hashjoin',
+  'enable_mergejoin',
+  'enable_sort',
+];
 
 /** The relation's SQL for this viewer and query, with $1-$3 (review, viewer, tsquery). */
 async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery) {
@@ -158,12 +240,11 @@ async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery) {
     lead: viewer.roles.includes('lead'),
     adjudicator: viewer.roles.includes('adjudicator'),
     search: tsquery !== null,
-    score: query.sort === 'relevance' || query.sort === 'score',
     stage: query.stage,
   };
   const relation = libraryRelation(options);
   const params: unknown[] = [viewer.reviewId, viewer.userId, tsquery ?? ''];
-  return { relation, options, params, configs, searching: tsquery !== null };
+  return { relation, options, params, configs };
 }
 
 interface PageRow {
@@ -188,19 +269,24 @@ interface PageRow {
 /**
  * Searches, filters, sorts and pages the review's records, with the count of each filter value
  * (each facet counts with every filter but its own, so it shows the values one could switch to).
- * One statement: the viewer's relation is computed once over narrow columns; the five plain facets
- * and the total are one pass (grouping sets), reasons and tags are counted from their own rows,
- * and only the page's records are read in full.
+ * Every facet and the total are one pass over the viewer's relation (grouping sets; a record's
+ * reasons and tags grouped as lists), kept nowhere. Without a search the page is read after it, by
+ * walking an index in the page's order when the pass counted enough matches; with one, the matches
+ * are kept once and the page sorted from them. Only the page's records are read in full.
  */
 export async function searchRecords(
   db: Db,
   viewer: LibraryViewer,
   query: LibraryQuery,
 ): Promise<LibraryPage> {
-  // The statement keeps every record's narrow row once (some 20 MB at 100,000 records): room in
-  // memory for it, for this statement only, spares writing and re-reading it as a temporary file.
+  // For this transaction only: memory for the facet pass's hash tables and a search's sort, and no
+  // JIT compilation. A request reads each row once; compiling its expressions first (which a large
+  // review's cost estimate, or a walk's planner settings, would switch on) took 650 ms, ten times
+  // what running them takes.
   return db.transaction(async (tx) => {
-    await tx.query(`SET LOCAL work_mem = '${LIBRARY_WORK_MEM}'`);
+    await tx.query(
+      `SELECT set_config('work_mem', '${LIBRARY_WORK_MEM}', true), set_config('jit', 'off', true)`,
+    );
     return searchIn(tx, viewer, query);
   });
 }
@@ -209,7 +295,7 @@ export async function searchRecords(
 const LIBRARY_WORK_MEM = '32MB';
 
 async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Promise<LibraryPage> {
-  const { relation, options, params, configs, searching } = await prepare(db, viewer, query);
+  const { relation, options, params, configs } = await prepare(db, viewer, query);
   const a = STAGE_ALIAS[query.stage];
   const other = STAGES.find((s) => s !== query.stage)!;
   const o = STAGE_ALIAS[other];
@@ -226,25 +312,28 @@ async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Pr
     const where = allBut(d);
     return where === 'true' ? 'count(*)' : `count(*) FILTER (WHERE ${where})`;
   };
-  // Each grouping set counts the rows that pass every filter but its own dimension's.
-  // Grouped on the raw columns; each group's value becomes text once, after counting.
+  // Every facet in one pass over the relation (a grouping set each): each counts the rows that
+  // pass every filter but its own dimension's. Grouped on the raw columns; each group's value
+  // becomes text once, after counting. A record has several exclusion reasons and tags: it is
+  // grouped by its whole list (few distinct lists), and the lists are split into values after.
   const sets: [Dimension, string, string][] = [
     ['state', `${a}_state`, `${a}_state`],
     ['source', 'import_id', 'import_id::text'],
     ['duplicate', 'duplicate', 'duplicate'],
     ['fullText', 'has_full_text', 'has_full_text::text'],
     ['year', 'year', "coalesce(year::text, '')"],
+    ['reason', 'excluded_reasons', 'NULL'],
+    ['tag', 'tags', 'NULL'],
   ];
   const which = (col: string) => `grouping(${col}) = 0`;
-  const { rows: answer } = await db.query<{
-    facets: (FacetValue & { facet: Dimension; matched: number })[] | null;
-    items: PageRow[] | null;
-  }>(
-    `${relation},
-     flagged AS MATERIALIZED (SELECT lib.*${flags} FROM lib),
+  const facetCtes = `tagged AS (SELECT record_id, array_agg(name) AS tags FROM record_tags WHERE review_id = $1 GROUP BY 1),
+     flagged AS (
+       SELECT lib.*${flags}, CASE WHEN ${a}_state = 'excluded' THEN ${a}_reasons END AS excluded_reasons, t.tags
+         FROM lib LEFT JOIN tagged t ON t.record_id = lib.id OFFSET 0),
      plain AS (
        SELECT CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN '${d}'`).join(' ')} END AS facet,
               CASE ${sets.map(([, c, text]) => `WHEN ${which(c)} THEN ${text}`).join(' ')} END AS value,
+              CASE WHEN ${which('excluded_reasons')} THEN excluded_reasons WHEN ${which('tags')} THEN tags END AS list,
               CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN ${countAllBut(d)}`).join(' ')} END::int AS count,
               ${countAllBut()}::int AS matched
          FROM flagged
@@ -254,21 +343,27 @@ async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Pr
               p.count, p.matched
          FROM plain p LEFT JOIN imports i ON p.facet = 'source' AND i.id::text = p.value
          LEFT JOIN searches se ON se.id = i.search_id
-        WHERE p.count > 0 OR p.matched > 0
+        WHERE p.facet NOT IN ('reason', 'tag') AND (p.count > 0 OR p.matched > 0)
        UNION ALL
-       SELECT 'reason', reason, reason, count(*)::int, 0
-         FROM flagged, unnest(${a}_reasons) AS reason
-        WHERE ${a}_state = 'excluded' AND ${allBut('reason')} GROUP BY 2
-       UNION ALL
-       SELECT 'tag', t.name, t.name, count(*)::int, 0 FROM flagged JOIN record_tags t ON t.record_id = flagged.id
-        WHERE ${allBut('tag')} GROUP BY 2),
-     page AS (
+       SELECT p.facet, v, v, sum(p.count)::int, 0
+         FROM plain p, unnest(p.list) AS v
+        WHERE p.facet IN ('reason', 'tag') GROUP BY p.facet, v)`;
+  const facetsJson = `(SELECT json_agg(f ORDER BY f.facet, f.count DESC, f.value) FROM facets f)`;
+  const pageCte = (walk: boolean) => `${
+    walk && byScoreOnly(query, options)
+      ? `${walkedCte(query, options, allFilters(by))},
+`
+      : ''
+  }page AS (
        SELECT t.id, t.duplicate, t.has_full_text, t.in_full_text, t.${a}_state, t.${a}_reasons,
               row_number() OVER (ORDER BY ${ORDER[query.sort]}) AS rn
-         FROM (${rankedSql(query, searching, allBut())}
-                ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}) t)
-     SELECT (SELECT json_agg(f ORDER BY f.facet, f.count DESC, f.value) FROM facets f) AS facets,
-            (SELECT json_agg(x ORDER BY x.rn) FROM (
+         FROM (${
+           options.search
+             ? // A search's matches, already read once with their flags: sorted from there.
+               `${rankedSql(query, options, 'flagged', allBut())} LIMIT ${query.limit} OFFSET ${query.offset}`
+             : pageSql(query, options, allFilters(by), walk)
+         }) t)`;
+  const itemsJson = `(SELECT json_agg(x ORDER BY x.rn) FROM (
                SELECT p.*, os.${o}_state, os.${o}_reasons, r.title, r.year, r.data->>'journal' AS journal,
                       jsonb_path_query_array(r.data, '$.authors[0 to 2].asWritten') AS authors,
                       jsonb_array_length(coalesce(r.data->'authors', '[]'::jsonb)) AS author_count,
@@ -277,10 +372,49 @@ async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Pr
                  FROM page p JOIN records r ON r.id = p.id JOIN imports i ON i.id = r.import_id
                  JOIN (${stageStatesOf(options, other, 'FROM library_records r WHERE r.record_id IN (SELECT id FROM page)')}) os
                    ON os.record_id = p.id
-                 LEFT JOIN searches se ON se.id = i.search_id) x) AS items`,
-    params,
-  );
-  const result = answer[0]!;
+                 LEFT JOIN searches se ON se.id = i.search_id) x)`;
+  type Answer = {
+    facets: (FacetValue & { facet: Dimension; matched: number })[] | null;
+    items: PageRow[] | null;
+  };
+  let result: Answer;
+  if (options.search) {
+    // A search's matches are found once (the GIN index, then the full texts): facets and page in
+    // one statement that shares them.
+    const { rows } = await db.query<Answer>(
+      `${relation}, ${facetCtes}, ${pageCte(false)} SELECT ${facetsJson} AS facets, ${itemsJson} AS items`,
+      params,
+    );
+    result = rows[0]!;
+  } else {
+    // The facets first: how many records pass the filters tells how to read the page.
+    const { rows: counted } = await db.query<Pick<Answer, 'facets'>>(
+      `${relation}, ${facetCtes} SELECT ${facetsJson} AS facets`,
+      params,
+    );
+    const matched = (counted[0]!.facets ?? [])
+      .filter((f) => f.facet === 'duplicate')
+      .reduce((n, f) => n + f.matched, 0);
+    const page = async (walk: boolean) => {
+      // For this transaction only (it ends with the page).
+      if (walk)
+        await db.query(`SELECT ${WALK_SETTINGS.map((x) => `set_config('${x}', 'off', true)`).join(', ')}`);
+      const { rows } = await db.query<Pick<Answer, 'items'> & { walked: number | null }>(
+        `${relation}, ${pageCte(walk)} SELECT ${itemsJson} AS items,
+           ${walk && byScoreOnly(query, options) ? '(SELECT count(*)::int FROM walked)' : 'NULL::int'} AS walked`,
+        params,
+      );
+      return rows[0]!;
+    };
+    let rows = await page(walkIndex(query, options, matched));
+    // A walk by score whose top scores held too few matches for the page: the page is read again by
+    // sorting every match (as the planner would choose: the walk's settings are put back).
+    if (rows.walked !== null && rows.walked < query.offset + query.limit) {
+      await db.query(`SELECT ${WALK_SETTINGS.map((x) => `set_config('${x}', 'on', true)`).join(', ')}`);
+      rows = await page(false);
+    }
+    result = { facets: counted[0]!.facets, items: rows.items };
+  }
   const allFacets = result.facets ?? [];
   const facetsOf = (d: Dimension): FacetValue[] =>
     allFacets
@@ -336,12 +470,10 @@ export async function selectedRecordIds(
   viewer: LibraryViewer,
   query: LibraryQuery,
 ): Promise<string[]> {
-  const { relation, params, searching } = await prepare(db, viewer, query);
-  const where = Object.values(filterClauses(query, params));
+  const { relation, options, params } = await prepare(db, viewer, query);
+  const by = filterClauses(query, params);
   const { rows } = await db.query<{ id: string }>(
-    `${relation}, flagged AS (SELECT * FROM lib)
-     SELECT id FROM (${rankedSql(query, searching, where.length ? where.join(' AND ') : 'true')}) f
-      ORDER BY ${ORDER[query.sort]}`,
+    `${relation} SELECT id FROM (${rankedSql(query, options, `(${pageRowsSql(options)})`, allFilters(by))}) f ORDER BY ${ORDER[query.sort]}`,
     params,
   );
   return rows.map((r) => r.id);

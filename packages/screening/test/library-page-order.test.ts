@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, ENGINES, type TestDatabase } from '@winnow/core/testing';
+import {
+  castDecision,
+  enterTitleAbstract,
+  routeStage,
+  saveStageConfig,
+  searchRecords,
+  selectedRecordIds,
+  type LibraryQuery,
+  type LibrarySort,
+} from '../src/index.ts';
+import { seedReview } from './screening-fixtures.ts';
+
+const RECORDS = 240;
+
+/**
+ * The library reads a page by walking an index in order (title, year, a ranking's scores) when
+ * enough records pass the filters, and by sorting every match otherwise; a walk by score that finds
+ * too few matches among the top scores reads the page again the other way. Whichever way a page is
+ * read, it must be the same slice of the whole selection in the same order: here every page is
+ * checked against the export's ids (all matches, sorted, no walk), for filters that pass most
+ * records, a few, or none, and for pages at the start, the middle and past the end.
+ */
+describe.each(ENGINES)('library pages read by index walk or by sort are the same on %s', (engine) => {
+  let t: TestDatabase;
+  let viewers: { reviewId: string; userId: string; roles: ('lead' | 'reviewer')[] }[];
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    const { review, users, recordIds } = await seedReview(t.db, {
+      slug: `page-order-${engine}`,
+      records: RECORDS,
+      users: { lead: ['lead'], ann: ['reviewer'], bob: ['reviewer'] },
+    });
+    const reviewId = review.id;
+    await saveStageConfig(t.db, {
+      reviewId,
+      stage: 'title-abstract',
+      config: {
+        blind: true,
+        exclusionReasons: [
+          { code: 'setting', label: 'Not a healthcare setting' },
+          { code: 'design', label: 'Not a primary study' },
+        ],
+      },
+      actorId: users.lead!,
+    });
+    await enterTitleAbstract(t.db, reviewId);
+    await routeStage(t.db, { reviewId, stage: 'title-abstract' });
+    // Ann votes on two records in three: includes, and excludes for one reason or the other.
+    for (const [i, recordId] of recordIds.entries()) {
+      if (i % 3 === 2) continue;
+      await castDecision(t.db, {
+        reviewId,
+        stage: 'title-abstract',
+        userId: users.ann!,
+        roles: ['reviewer'],
+        decision:
+          i % 5 === 0
+            ? { recordId, vote: 'exclude', reasons: [i % 2 ? 'setting' : 'design'] }
+            : { recordId, vote: 'include' },
+      });
+    }
+    // A ranking that scores three records in four (the rest have no score), with ties.
+    const { rows } = await t.db.query<{ id: string }>(
+      `INSERT INTO prioritisation_models (review_id, stage, basis_seq, classifier, records, labelled, relevant)
+       VALUES ($1, 'title-abstract', 1, 'svm', $2, 0, 0) RETURNING id`,
+      [reviewId, RECORDS],
+    );
+    const scores = Object.fromEntries(
+      recordIds.filter((_, i) => i % 4 !== 3).map((id, i) => [id, Math.round(Math.sin(i) * 20) / 20]),
+    );
+    await t.db.query(`INSERT INTO prioritisation_rankings (model_id, scores) VALUES ($1, $2)`, [
+      rows[0]!.id,
+      JSON.stringify(scores),
+    ]);
+    viewers = [
+      { reviewId, userId: users.lead!, roles: ['lead'] },
+      { reviewId, userId: users.ann!, roles: ['reviewer'] },
+    ];
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  const SORTS: LibrarySort[] = ['relevance', 'score', 'title', 'year', 'activity'];
+  const FILTERS: Partial<LibraryQuery>[] = [
+    {},
+    { state: ['included'] },
+    { reason: 'setting' },
+    { state: ['not-in-stage'] },
+    { yearFrom: 2012, yearTo: 2014 },
+    { q: 'trial' },
+    { q: 'nothing-like-this' },
+  ];
+  // Small pages walk only part of the 180 scores (20 for each record up to the page's end).
+  const PAGES: [number, number][] = [
+    [0, 2],
+    [3, 2],
+    [0, 10],
+    [0, 50],
+    [35, 10],
+    [150, 20],
+    [230, 20],
+  ];
+
+  it('for every sort, filter, page and viewer', async () => {
+    let checked = 0;
+    for (const viewer of viewers)
+      for (const sort of SORTS)
+        for (const filter of FILTERS) {
+          const base: LibraryQuery = { stage: 'title-abstract', sort, offset: 0, limit: 50, ...filter };
+          const all = await selectedRecordIds(t.db, viewer, base);
+          for (const [offset, limit] of PAGES) {
+            const page = await searchRecords(t.db, viewer, { ...base, offset, limit });
+            expect(page.total, JSON.stringify({ viewer: viewer.roles, sort, filter })).toBe(all.length);
+            expect(
+              page.items.map((x) => x.recordId),
+              JSON.stringify({ viewer: viewer.roles, sort, filter, offset, limit }),
+            ).toEqual(all.slice(offset, offset + limit));
+            checked++;
+          }
+        }
+    expect(checked).toBe(viewers.length * SORTS.length * FILTERS.length * PAGES.length);
+  }, 120_000);
+});
