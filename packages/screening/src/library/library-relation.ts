@@ -58,6 +58,16 @@ export function stageStatesOf(o: RelationOptions, stage: Stage, from: string): s
             FROM (SELECT r.record_id, ${viewerColumns(stage)} ${from} OFFSET 0) v`;
 }
 
+/** A library row's duplicate status (the duplicate facet's values). */
+function duplicateSql(row: string): string {
+  return `CASE WHEN ${row}.duplicate_of IS NOT NULL THEN 'removed' WHEN ${row}.kept THEN 'kept' ELSE 'unique' END`;
+}
+
+/** Whether the search matched the record's attached full text (reads the relation's full_text_hits). */
+function inFullTextSql(o: RelationOptions, row: string): string {
+  return o.search ? `${row}.record_id IN (SELECT record_id FROM full_text_hits)` : 'false';
+}
+
 export interface RelationOptions {
   /** Blind mode per stage (the stage configuration). */
   blind: Record<Stage, boolean>;
@@ -110,9 +120,8 @@ export function libraryRelation(o: RelationOptions): string {
     }
     lib AS (
       SELECT v.record_id AS id, v.year, v.import_id,
-             CASE WHEN v.duplicate_of IS NOT NULL THEN 'removed'
-                  WHEN v.kept THEN 'kept' ELSE 'unique' END AS duplicate,
-             v.has_full_text, ${columns}${o.search ? `, v.title_key, v.created_at, v.ta_updated, v.ft_updated, v.record_id IN (SELECT record_id FROM full_text_hits) AS in_full_text` : ''}
+             ${duplicateSql('v')} AS duplicate,
+             v.has_full_text, ${columns}${o.search ? `, v.title_key, v.created_at, v.ta_updated, v.ft_updated, ${inFullTextSql(o, 'v')} AS in_full_text` : ''}
         FROM (SELECT r.record_id, r.year, r.import_id, r.duplicate_of, r.kept, r.has_full_text,${o.search ? ' r.title_key, r.created_at, r.ta_updated, r.ft_updated,' : ''} ${viewerColumns(o.stage)}
                 FROM ${
                   candidates
@@ -132,10 +141,7 @@ export function libraryRelation(o: RelationOptions): string {
 export function pageRowsSql(o: RelationOptions): string {
   const a = STAGE_ALIAS[o.stage];
   return `SELECT r.record_id AS id, r.title_key, r.year, r.import_id, r.created_at, r.ta_updated, r.ft_updated,
-                 CASE WHEN r.duplicate_of IS NOT NULL THEN 'removed'
-                      WHEN r.kept THEN 'kept' ELSE 'unique' END AS duplicate,
-                 r.has_full_text,
-                 ${o.search ? 'r.record_id IN (SELECT record_id FROM full_text_hits)' : 'false'} AS in_full_text,
+                 ${duplicateSql('r')} AS duplicate, r.has_full_text, ${inFullTextSql(o, 'r')} AS in_full_text,
                  ${stateSql(o.stage, o.blind[o.stage], o.lead, o.adjudicator, true)} AS ${a}_state, r.${a}_reasons
             FROM ${o.search ? 'candidates c JOIN library_records r ON r.record_id = c.id' : 'library_records r'}
            WHERE r.review_id = $1`;

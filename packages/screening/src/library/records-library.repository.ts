@@ -398,7 +398,9 @@ async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Pr
     const page = async (walk: boolean) => {
       // For this transaction only (it ends with the page).
       if (walk)
-        await db.query(`SELECT ${WALK_SETTINGS.map((x) => `set_config('${x}', 'off', true)`).join(', ')}`);
+        await db.query(`SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = ANY($1)`, [
+          WALK_SETTINGS,
+        ]);
       const { rows } = await db.query<Pick<Answer, 'items'> & { walked: number | null }>(
         `${relation}, ${pageCte(walk)} SELECT ${itemsJson} AS items,
            ${walk && byScoreOnly(query, options) ? '(SELECT count(*)::int FROM walked)' : 'NULL::int'} AS walked`,
@@ -408,9 +410,12 @@ async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Pr
     };
     let rows = await page(walkIndex(query, options, matched));
     // A walk by score whose top scores held too few matches for the page: the page is read again by
-    // sorting every match (as the planner would choose: the walk's settings are put back).
+    // sorting every match (as the planner would choose: the walk's settings go back to the
+    // session's own values).
     if (rows.walked !== null && rows.walked < query.offset + query.limit) {
-      await db.query(`SELECT ${WALK_SETTINGS.map((x) => `set_config('${x}', 'on', true)`).join(', ')}`);
+      await db.query(`SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY($1)`, [
+        WALK_SETTINGS,
+      ]);
       rows = await page(false);
     }
     result = { facets: counted[0]!.facets, items: rows.items };

@@ -93,6 +93,7 @@ async function castWithin(
     assigned: boolean;
     conflict: boolean;
     unassessable: boolean;
+    /** Read so the lock is taken (a CTE nobody reads is not run). */
     locked: number;
   }>(
     `WITH locked AS (${LOCK_STAGE_ROW})
