@@ -157,7 +157,8 @@ function rankedSql(query: LibraryQuery, options: RelationOptions, from: string, 
       ? `coalesce((SELECT ts_rank_cd(ls.search_vector, to_tsquery('english', $3)) FROM library_search ls WHERE ls.record_id = f.id), 0)`
       : '0::real';
   const scoreOf = options.search
-    ? '(SELECT sc.score FROM library_scores sc WHERE sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id)'
+    ? // LIMIT 1 on a unique key: guessing two rows, the planner read each by a bitmap scan.
+      '(SELECT sc.score FROM library_scores sc WHERE sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id LIMIT 1)'
     : 'sc.score';
   return `SELECT f.*, ${rank} AS rank, ${score ? scoreOf : 'NULL::float8'} AS score FROM ${from} f
             ${score && !options.search ? 'LEFT JOIN library_scores sc ON sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id' : ''}
