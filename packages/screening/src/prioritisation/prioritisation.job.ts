@@ -12,6 +12,7 @@ import {
   saveRankings,
   votesBasis,
   type RetrainState,
+  type SettledLabels,
 } from './prioritisation.repository.ts';
 
 export const RETRAIN_JOB = 'prioritisation.retrain';
@@ -36,10 +37,17 @@ export const retrainJob = defineJob({
   jobId: (p) => `prioritisation-retrain-${p.reviewId}-${p.stage}-${p.trigger}`,
   reviewId: (p) => p.reviewId,
   async handler(p, ctx) {
-    const state = await retrainState(ctx.db, p.reviewId, p.stage);
     // A triggered retrain checks again: another one may have trained on these labels meanwhile.
     // The lead's manual retrain runs whenever the labels or the classifier changed.
-    const why = p.trigger.startsWith('manual-') ? changedSinceModel(state) : retrainDue(state);
+    let state: RetrainState;
+    let why: Verdict;
+    if (p.trigger.startsWith('manual-')) {
+      const keyed = await retrainState(ctx.db, p.reviewId, p.stage, 'keyed');
+      [state, why] = [keyed, changedSinceModel(keyed)];
+    } else {
+      state = await retrainState(ctx.db, p.reviewId, p.stage);
+      why = retrainDue(state);
+    }
     if (!why.due) return { skipped: why.reason };
     const { basisSeq } = await votesBasis(ctx.db, p.reviewId, p.stage);
     const data = await loadLiveTrainingData(ctx.db, p.reviewId, p.stage);
@@ -77,11 +85,18 @@ export const PRIORITISATION_JOBS = [retrainJob];
 
 type Verdict = { due: true } | { due: false; reason: string };
 
-/** A model can be trained and would differ from the latest one (other labels or another classifier). */
-export function changedSinceModel(s: RetrainState): Verdict {
+/** Settled records of both kinds exist and screening was not stopped early. */
+function trainable(s: RetrainState): Verdict {
   if (s.stopped) return { due: false, reason: 'screening stopped early' };
   if (s.labels.included === 0 || s.labels.excluded === 0)
     return { due: false, reason: 'needs at least one included and one excluded settled record' };
+  return { due: true };
+}
+
+/** A model can be trained and would differ from the latest one (other labels or another classifier). */
+export function changedSinceModel(s: RetrainState<SettledLabels>): Verdict {
+  const can = trainable(s);
+  if (!can.due) return can;
   if (s.model && s.model.labelsKey === s.labels.key && s.model.classifier === modelKey(s.settings))
     return { due: false, reason: 'the latest model rests on these settled records' };
   return { due: true };
@@ -89,11 +104,12 @@ export function changedSinceModel(s: RetrainState): Verdict {
 
 /**
  * The retrain rule: the first model as soon as one included and one excluded record are settled,
- * then again once `retrainEvery` more records have settled than the latest model used.
+ * then again once `retrainEvery` more records have settled than the latest model used (more
+ * records than it used are other labels than its own, so the counts decide: no key is needed).
  */
 export function retrainDue(s: RetrainState): Verdict {
-  const changed = changedSinceModel(s);
-  if (!changed.due || !s.model) return changed;
+  const can = trainable(s);
+  if (!can.due || !s.model) return can;
   const more = s.labels.labelled - s.model.labelled;
   if (more < s.settings.retrainEvery)
     return { due: false, reason: `${more} of ${s.settings.retrainEvery} more settled records` };

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { modelKey } from './model-settings.ts';
+import { changedSinceModel, retrainDue } from './prioritisation.job.ts';
+import { DEFAULT_PRIORITISATION_SETTINGS } from './prioritisation-settings.schema.ts';
+import type { PrioritisationModel, RetrainState, SettledLabels } from './prioritisation.repository.ts';
+
+const settings = { ...DEFAULT_PRIORITISATION_SETTINGS, retrainEvery: 5 };
+
+function model(labelled: number, labelsKey: string): PrioritisationModel & { labelsKey: string } {
+  return {
+    id: 1,
+    basisSeq: 0,
+    classifier: modelKey(settings),
+    records: 100,
+    labelled,
+    relevant: 2,
+    trainedAt: new Date(0),
+    stopping: null,
+    labelsKey,
+  };
+}
+
+function state(
+  labelled: number,
+  latest: ReturnType<typeof model> | null,
+  key = 'k-now',
+): RetrainState<SettledLabels> {
+  return {
+    settings,
+    labels: { labelled, included: 1, excluded: labelled - 1, key },
+    model: latest,
+    stopped: null,
+  };
+}
+
+describe('the retrain rule after a vote (counts only)', () => {
+  it('trains the first model once one included and one excluded record are settled', () => {
+    expect(retrainDue(state(2, null))).toEqual({ due: true });
+    const none = { ...state(2, null), labels: { labelled: 2, included: 2, excluded: 0 } };
+    expect(retrainDue(none).due).toBe(false);
+  });
+
+  it('waits for retrainEvery more settled records than the latest model used, whatever the key', () => {
+    expect(retrainDue(state(14, model(10, 'k-model')))).toMatchObject({ due: false });
+    expect(retrainDue(state(15, model(10, 'k-model')))).toEqual({ due: true });
+    // Fewer settled records than the model used (outcomes reopened): not due.
+    expect(retrainDue(state(8, model(10, 'k-model')))).toMatchObject({ due: false });
+  });
+
+  it('needs no key: the same verdicts from counts alone', () => {
+    for (const labelled of [8, 10, 14, 15, 40]) {
+      const keyed = state(labelled, model(10, 'k-model'));
+      const { key: _key, ...counts } = keyed.labels;
+      expect(retrainDue({ ...keyed, labels: counts })).toEqual(retrainDue(keyed));
+    }
+  });
+
+  it('stops retraining once screening stopped early', () => {
+    expect(retrainDue({ ...state(40, model(10, 'k')), stopped: { at: new Date(0), excluded: 3 } })).toEqual({
+      due: false,
+      reason: 'screening stopped early',
+    });
+  });
+});
+
+describe('a manual retrain (keyed)', () => {
+  it('runs when the settled labels changed though their count did not', () => {
+    expect(changedSinceModel(state(10, model(10, 'k-model'), 'k-other'))).toEqual({ due: true });
+    expect(changedSinceModel(state(10, model(10, 'k-model'), 'k-model'))).toMatchObject({ due: false });
+  });
+});
