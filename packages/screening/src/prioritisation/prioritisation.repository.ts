@@ -186,10 +186,18 @@ export async function loadLiveTrainingData(
 }
 
 /**
- * Stores a model and its rankings and moves every reviewer's open assignments into their new score
- * order, in one transaction. Returns null when another model was saved since the caller decided to
- * train (`after`, the latest model it saw: two retrains that ran side by side keep the first), or
- * when the latest model rests on the same settled labels with the same classifier (a re-run job).
+ * Stores a model and its rankings in one transaction, then moves each reviewer's open assignments
+ * into their new score order, one reviewer a transaction. Returns null when another model was saved
+ * since the caller decided to train (`after`, the latest model it saw: two retrains that ran side by
+ * side keep the first), or when the latest model rests on the same settled labels with the same
+ * classifier (a re-run job).
+ *
+ * The reorders are apart because they lock the queue's rows: a reviewer's vote marks its assignment
+ * done and waited for the whole save (50 reviewers' rankings and queues, 150-250 ms), the slowest
+ * votes of a review being screened at a reviewer's pace. Each reorder takes the save's lock again
+ * and gives way to a newer model, so a queue never goes back to an older model's order. A crash
+ * between them leaves the queues not yet reordered in the previous model's order until the next
+ * retrain: the order of a queue is a preference, not a record.
  */
 export async function saveRankings(
   db: Db,
@@ -208,11 +216,10 @@ export async function saveRankings(
   },
 ): Promise<{ modelId: number; reordered: number } | null> {
   const { rankings: r } = input;
-  return db.transaction(async (tx) => {
+  const lock = `prioritisation:${input.reviewId}:${input.stage}`;
+  const modelId = await db.transaction(async (tx) => {
     // One writer per review and stage, so "the latest model" below cannot change under us.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
-      `prioritisation:${input.reviewId}:${input.stage}`,
-    ]);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [lock]);
     const { rows: latest } = await tx.query<{ id: number; labelsKey: string | null; classifier: string }>(
       `SELECT id, labels_key AS "labelsKey", classifier FROM prioritisation_models
        WHERE review_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
@@ -236,24 +243,21 @@ export async function saveRankings(
         JSON.stringify(r.stopping),
       ],
     );
-    const modelId = rows[0]!.id;
+    const id = Number(rows[0]!.id);
     if (r.shared)
       await tx.query(
         `INSERT INTO prioritisation_rankings (model_id, reviewer_id, scores) VALUES ($1, NULL, $2)`,
-        [modelId, JSON.stringify(Object.fromEntries(r.shared))],
+        [id, JSON.stringify(Object.fromEntries(r.shared))],
       );
-    let reordered = 0;
-    for (const [reviewerId, scores] of r.perReviewer) {
+    for (const [reviewerId, scores] of r.perReviewer)
       await tx.query(
         `INSERT INTO prioritisation_rankings (model_id, reviewer_id, scores) VALUES ($1, $2, $3)`,
-        [modelId, reviewerId, JSON.stringify(Object.fromEntries(scores))],
+        [id, reviewerId, JSON.stringify(Object.fromEntries(scores))],
       );
-      reordered += await reorderOpenAssignments(tx, { ...input, reviewerId, scores });
-    }
     // Only the latest rankings are read; older ones would just grow the table.
     await tx.query(
       `DELETE FROM prioritisation_rankings WHERE model_id IN (SELECT id FROM prioritisation_models WHERE review_id = $1 AND stage = $2 AND id < $3)`,
-      [input.reviewId, input.stage, modelId],
+      [input.reviewId, input.stage, id],
     );
     await appendEvent(tx, {
       reviewId: input.reviewId,
@@ -261,17 +265,31 @@ export async function saveRankings(
       entityType: 'stage',
       entityId: input.stage,
       data: {
-        modelId,
+        modelId: id,
         basisSeq: input.basisSeq,
         labelled: r.labelled,
         relevant: r.relevant,
         pValue: r.stopping.pValue,
         estimatedRecall: r.stopping.estimatedRecall,
       },
-      idempotencyKey: `prioritisation:${input.reviewId}:${input.stage}:model-${modelId}`,
+      idempotencyKey: `prioritisation:${input.reviewId}:${input.stage}:model-${id}`,
     });
-    return { modelId, reordered };
+    return id;
   });
+  if (modelId === null) return null;
+  let reordered = 0;
+  for (const [reviewerId, scores] of r.perReviewer)
+    reordered += await db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [lock]);
+      const { rows } = await tx.query<{ id: number | null }>(
+        `SELECT max(id) AS id FROM prioritisation_models WHERE review_id = $1 AND stage = $2`,
+        [input.reviewId, input.stage],
+      );
+      // A newer model was saved meanwhile: its own reorders put the queues in its order.
+      if (Number(rows[0]?.id) !== modelId) return 0;
+      return reorderOpenAssignments(tx, { ...input, reviewerId, scores });
+    });
+  return { modelId, reordered };
 }
 
 /** Renumbers a reviewer's open assignments (keeping their position range) by descending score. */

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db, Sql } from '@winnow/core';
+import { createTestDatabase, type TestDatabase } from '@winnow/core/testing';
+import {
+  castDecision,
+  enterTitleAbstract,
+  routeStage,
+  saveRankings,
+  saveStageConfig,
+  stoppingTest,
+  type LiveRankings,
+} from '../src/index.ts';
+import { seedReview } from './screening-fixtures.ts';
+
+/** Whether another session of this database is waiting for a lock now. */
+async function someoneWaits(db: Db): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+  );
+  return rows[0]!.n > 0;
+}
+
+/** Resolves with the promise's value, or with 'waits' once another session waits for a lock. */
+async function settlesOrWaits<T>(db: Db, pending: Promise<T>): Promise<T | 'waits'> {
+  let done = false;
+  const settled = pending.then((v) => {
+    done = true;
+    return v;
+  });
+  for (let tries = 0; tries < 400 && !done; tries++) {
+    if (await someoneWaits(db)) return 'waits';
+    await Promise.race([settled, new Promise((r) => setTimeout(r, 25))]);
+  }
+  return settled;
+}
+
+/**
+ * A retrain stores its model, then reorders each reviewer's open queue. A reorder locks that
+ * queue's rows, and a vote marks its assignment done: when every queue was reordered in the model's
+ * one transaction, a reviewer's vote waited for all the others' rankings and queues (the slowest
+ * votes of a review screened at a reviewer's pace). Here one reviewer's reorder is held open by
+ * hand while another reviewer votes, so the interleaving is certain. PostgreSQL only: PGlite has
+ * one connection, so two transactions never hold locks at once there.
+ */
+describe('a retrain’s reorder of one queue does not hold up another reviewer’s vote (PostgreSQL)', () => {
+  let t: TestDatabase;
+  let reviewId: string;
+  let ann: string;
+  let bob: string;
+  let recordIds: string[];
+  beforeAll(async () => {
+    t = await createTestDatabase('postgres');
+    const seeded = await seedReview(t.db, {
+      slug: 'retrain-locks',
+      records: 6,
+      users: { ann: ['reviewer'], bob: ['reviewer'] },
+    });
+    reviewId = seeded.review.id;
+    ann = seeded.users.ann!;
+    bob = seeded.users.bob!;
+    recordIds = seeded.recordIds;
+    await saveStageConfig(t.db, {
+      reviewId,
+      stage: 'title-abstract',
+      config: { exclusionReasons: [{ code: 'wrong-design', label: 'Wrong design' }], votesNeeded: 2 },
+      actorId: ann,
+    });
+    await enterTitleAbstract(t.db, reviewId);
+    await routeStage(t.db, { reviewId, stage: 'title-abstract' });
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  /** Rankings for ann then bob, scoring the records by `score` of their creation order. */
+  function rankings(score: (i: number) => number): LiveRankings {
+    const scores = new Map(recordIds.map((id, i) => [id, score(i)]));
+    return {
+      classifier: 'svm',
+      labelled: 2,
+      relevant: 1,
+      shared: scores,
+      perReviewer: new Map([
+        [ann, scores],
+        [bob, scores],
+      ]),
+      stopping: stoppingTest([1, 0], recordIds.length),
+    };
+  }
+
+  /** The database, with `hold` run inside a transaction right after it locks `reviewer`'s open queue. */
+  function holdingQueueOf(reviewer: string, hold: () => Promise<void>): Db {
+    const wrap = (tx: Sql): Sql => ({
+      async query(text, params) {
+        const result = await tx.query(text, params);
+        if (/FOR UPDATE/.test(text) && /FROM assignments/.test(text) && params?.[2] === reviewer)
+          await hold();
+        return result as never;
+      },
+    });
+    return { ...t.db, transaction: (fn) => t.db.transaction((tx) => fn(wrap(tx))) };
+  }
+
+  async function positions(reviewer: string): Promise<string[]> {
+    const { rows } = await t.db.query<{ record_id: string }>(
+      `SELECT record_id FROM assignments WHERE review_id = $1 AND reviewer_id = $2 AND state = 'open' ORDER BY position`,
+      [reviewId, reviewer],
+    );
+    return rows.map((r) => r.record_id);
+  }
+
+  it('ann votes while bob’s queue is being reordered, and both queues end in the model’s order', async () => {
+    let vote: 'waits' | string = 'not cast';
+    const db = holdingQueueOf(bob, async () => {
+      const cast = castDecision(t.db, {
+        reviewId,
+        stage: 'title-abstract',
+        userId: ann,
+        roles: ['reviewer'],
+        decision: { recordId: recordIds[5]!, vote: 'include' },
+      });
+      cast.catch(() => undefined);
+      const outcome = await settlesOrWaits(t.db, cast);
+      vote = outcome === 'waits' ? 'waits' : outcome.recordId;
+    });
+    const saved = await saveRankings(db, {
+      reviewId,
+      stage: 'title-abstract',
+      basisSeq: 1,
+      labelsKey: 'k1',
+      after: null,
+      records: recordIds.length,
+      // The last created first: not the order routing gave them.
+      rankings: rankings((i) => i),
+      randomShare: 0,
+    });
+    expect(vote).toBe(recordIds[5]);
+    expect(saved?.reordered).toBeGreaterThan(0);
+    const newestFirst = [...recordIds].reverse();
+    expect(await positions(ann)).toEqual(newestFirst.filter((id) => id !== recordIds[5]));
+    expect(await positions(bob)).toEqual(newestFirst);
+  });
+
+  it('gives way to a newer model saved between its reorders: no queue goes back to the older order', async () => {
+    const before = await positions(bob);
+    expect(before).toEqual([...recordIds].reverse());
+    const { rows: latest } = await t.db.query<{ id: number }>(
+      `SELECT max(id)::int AS id FROM prioritisation_models WHERE review_id = $1`,
+      [reviewId],
+    );
+    let newer = false;
+    // A newer model lands right after this one is stored, before ann's queue is reordered.
+    const db: Db = {
+      ...t.db,
+      async transaction(fn) {
+        const result = await t.db.transaction(fn);
+        if (!newer) {
+          newer = true;
+          await t.db.query(
+            `INSERT INTO prioritisation_models (review_id, stage, basis_seq, labels_key, classifier, records, labelled, relevant)
+             VALUES ($1, 'title-abstract', 3, 'k3', 'svm', 6, 4, 2)`,
+            [reviewId],
+          );
+        }
+        return result;
+      },
+    };
+    const saved = await saveRankings(db, {
+      reviewId,
+      stage: 'title-abstract',
+      basisSeq: 2,
+      labelsKey: 'k2',
+      after: latest[0]!.id,
+      records: recordIds.length,
+      rankings: rankings((i) => -i),
+      randomShare: 0,
+    });
+    expect(saved).toMatchObject({ reordered: 0 });
+    expect(await positions(bob)).toEqual(before);
+  });
+});
