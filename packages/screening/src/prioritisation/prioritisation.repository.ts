@@ -110,29 +110,18 @@ const SETTLED_COUNTS = `count(*)::int AS labelled,
             (count(*) FILTER (WHERE s.status = 'excluded'))::int AS excluded`;
 
 /**
- * The settled labels counted: what deciding on a retrain after a vote needs. The key is not (it
- * sorts and hashes every settled record's id, on every vote that settles an outcome): a retrain is
- * due only when more records have settled than the latest model used, and then they differ from
- * its labels whatever the key would say.
+ * The settled labels, counted, as SQL over stage rows `s` ($1 review, $2 stage); with `keyed`, also
+ * their key. Deciding on a retrain after a vote needs the counts only. The key sorts and hashes every
+ * settled record's id, on every vote that settles an outcome; a retrain is due only when more
+ * records have settled than the latest model used, and then they differ from its labels whatever
+ * the key would say.
  */
-export async function settledCounts(db: Sql, reviewId: string, stage: Stage): Promise<SettledCounts> {
-  const { rows } = await db.query<SettledCounts>(
-    `SELECT ${SETTLED_COUNTS} FROM stage_records s WHERE ${SETTLED_WITH_RECONCILIATION}`,
-    [reviewId, stage],
-  );
-  return rows[0] ?? { labelled: 0, included: 0, excluded: 0 };
-}
-
-export async function settledLabels(db: Sql, reviewId: string, stage: Stage): Promise<SettledLabels> {
-  const { rows } = await db.query<SettledLabels>(
-    `SELECT ${SETTLED_COUNTS},
-            md5(coalesce(string_agg(s.record_id::text || ':' || CASE WHEN s.status = 'advanced' THEN '1' ELSE '0' END,
-                                    ',' ORDER BY s.record_id::text COLLATE "C"), '')) AS key
-     FROM stage_records s
-     WHERE ${SETTLED_WITH_RECONCILIATION}`,
-    [reviewId, stage],
-  );
-  return rows[0] ?? { labelled: 0, included: 0, excluded: 0, key: labelsKey([]) };
+function settledSql(keyed: boolean): string {
+  const key = keyed
+    ? `, md5(coalesce(string_agg(s.record_id::text || ':' || CASE WHEN s.status = 'advanced' THEN '1' ELSE '0' END,
+                                 ',' ORDER BY s.record_id::text COLLATE "C"), '')) AS key`
+    : '';
+  return `SELECT ${SETTLED_COUNTS}${key} FROM stage_records s WHERE ${SETTLED_WITH_RECONCILIATION}`;
 }
 
 export async function loadLiveTrainingData(
@@ -371,7 +360,11 @@ export interface RetrainState<Labels extends SettledCounts = SettledCounts> {
   stopped: { at: Date; excluded: number } | null;
 }
 
-/** The retrain state with the settled labels counted (retrainDue), or also keyed (changedSinceModel). */
+/**
+ * The retrain state with the settled labels counted (retrainDue), or also keyed (changedSinceModel).
+ * One statement: a vote that settles an outcome reads it, and each round trip costs the web process a
+ * socket write (a quarter of a millisecond on the bench's machine).
+ */
 export async function retrainState(db: Sql, reviewId: string, stage: Stage): Promise<RetrainState>;
 export async function retrainState(
   db: Sql,
@@ -385,24 +378,33 @@ export async function retrainState(
   stage: Stage,
   keyed?: 'keyed',
 ): Promise<RetrainState<SettledCounts>> {
-  const settings = await getPrioritisationSettings(db, reviewId, stage);
-  const labels = keyed ? await settledLabels(db, reviewId, stage) : await settledCounts(db, reviewId, stage);
-  const { rows } = await db.query<PrioritisationModel & { labelsKey: string | null }>(
-    `SELECT id, basis_seq AS "basisSeq", labels_key AS "labelsKey", classifier, records, labelled, relevant,
-            created_at AS "trainedAt", stopping
-     FROM prioritisation_models WHERE review_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
+  const { rows } = await db.query<{
+    settings: unknown;
+    labels: SettledCounts & { key?: string };
+    model: (Omit<PrioritisationModel, 'trainedAt'> & { trainedAt: string; labelsKey: string | null }) | null;
+    stop: { at: string; data: { excludedRecordIds?: string[] } } | null;
+  }>(
+    `SELECT (SELECT settings FROM prioritisation_settings WHERE review_id = $1 AND stage = $2) AS settings,
+            (SELECT row_to_json(l) FROM (${settledSql(keyed === 'keyed')}) l) AS labels,
+            (SELECT row_to_json(m) FROM (
+               SELECT id, basis_seq AS "basisSeq", labels_key AS "labelsKey", classifier, records, labelled,
+                      relevant, created_at AS "trainedAt", stopping
+                 FROM prioritisation_models WHERE review_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1) m) AS model,
+            (SELECT row_to_json(e) FROM (
+               SELECT created_at AS at, data FROM events
+                WHERE review_id = $1 AND type = 'automation.stopped' AND entity_id = $2
+                ORDER BY id DESC LIMIT 1) e) AS stop`,
     [reviewId, stage],
   );
-  const { rows: stops } = await db.query<{ at: Date; data: { excludedRecordIds?: string[] } }>(
-    `SELECT created_at AS at, data FROM events WHERE review_id = $1 AND type = 'automation.stopped' AND entity_id = $2 ORDER BY id DESC LIMIT 1`,
-    [reviewId, stage],
-  );
-  const stop = stops[0];
+  const row = rows[0]!;
+  const model = row.model ? { ...row.model, trainedAt: new Date(row.model.trainedAt) } : null;
   return {
-    settings,
-    labels,
-    model: rows[0] ?? null,
-    stopped: stop ? { at: stop.at, excluded: stop.data.excludedRecordIds?.length ?? 0 } : null,
+    settings: prioritisationSettingsSchema.parse(row.settings ?? {}),
+    labels: row.labels,
+    model,
+    stopped: row.stop
+      ? { at: new Date(row.stop.at), excluded: row.stop.data.excludedRecordIds?.length ?? 0 }
+      : null,
   };
 }
 
