@@ -200,4 +200,53 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
     expect(await a.page.textContent('main')).toContain('Only a lead of this review');
     await noSidewaysScroll(a.page);
   });
+
+  it('keeps what the lead types right after a save, before the saved settings have loaded again', async () => {
+    const { page } = await signIn(browser, app.url, lead.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/reviews/settings-ui/settings');
+    await page.waitForSelector('#title-abstract-criteria');
+    // The settings' reload after the save is held back, so what is typed meanwhile meets it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let saves = 0;
+    await page.route('**/api/reviews/settings-ui/stages/title-abstract/config', async (route) => {
+      if (route.request().method() === 'PUT') saves += 1;
+      else if (saves > 0) await held;
+      await route.continue();
+    });
+    await page.fill('#title-abstract-exclude', 'systematic review\nstudy protocol');
+    await page.click('[data-testid=save-stage-title-abstract]');
+    await saved(page, 'settings-stage-title-abstract');
+    const typed = 'Include: leadership for quality improvement. Typed while the saved settings reload.';
+    await page.fill('#title-abstract-criteria', typed);
+    const reloaded = page.waitForResponse(
+      (r) => r.url().endsWith('/stages/title-abstract/config') && r.request().method() === 'GET',
+    );
+    release();
+    await reloaded;
+    // Two frames: React has drawn whatever the reload changed.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    expect(await page.inputValue('#title-abstract-criteria')).toBe(typed);
+    expect(await page.inputValue('#title-abstract-exclude')).toBe('systematic review\nstudy protocol');
+    await page.click('[data-testid=save-stage-title-abstract]');
+    await waitUntil(
+      async () =>
+        (
+          await lead.api<{ config: { criteria: string } }>(
+            'GET',
+            '/reviews/settings-ui/stages/title-abstract/config',
+          )
+        ).body.config.criteria === typed,
+      20_000,
+      'criteria saved',
+    );
+    const cfg = await lead.api<{ config: { highlight: { exclude: string[] } } }>(
+      'GET',
+      '/reviews/settings-ui/stages/title-abstract/config',
+    );
+    expect(cfg.body.config.highlight.exclude).toEqual(['systematic review', 'study protocol']);
+  });
 });

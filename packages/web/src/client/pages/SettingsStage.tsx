@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useApi } from '../use-api.ts';
@@ -90,7 +90,8 @@ function StageForm({
   members: Member[];
   /** The last save's note: the form is made afresh from the saved settings after each save. */
   notice: string | null;
-  onSaved(note: string): void;
+  /** `config`: the settings as the server stored them (the save's answer). */
+  onSaved(note: string, config: StageConfig): void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(config));
   const save = useSave();
@@ -106,12 +107,16 @@ function StageForm({
       save.setError(new ApiError(422, 'VALIDATION', message, `exclusionReasons.${blank}.label`));
       return;
     }
-    const ok = await save.run(
-      () =>
-        api('PUT', `/reviews/${encodeURIComponent(review)}/stages/${stage}/config`, fromDraft(config, draft)),
-      'Saved.',
-    );
-    if (ok) onSaved('Saved. Reviewers see the new settings on their next record.');
+    let stored: StageConfig | null = null;
+    const ok = await save.run(async () => {
+      const r = await api<{ config: StageConfig }>(
+        'PUT',
+        `/reviews/${encodeURIComponent(review)}/stages/${stage}/config`,
+        fromDraft(config, draft),
+      );
+      stored = r.config;
+    }, 'Saved.');
+    if (ok && stored) onSaved('Saved. Reviewers see the new settings on their next record.', stored);
   };
   const adjudicators = members.filter((m) => m.roles.includes('lead') || m.roles.includes('adjudicator'));
   const toggleRole = (r: AdjudicatorRole) =>
@@ -271,19 +276,26 @@ export function SettingsStage({
   );
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  // After a save the form is made afresh from what the server stored (its answer to the save), not
+  // from the settings loaded before it: made from those, it showed the old settings until the
+  // reload came back and was then made again, dropping whatever was typed in between.
+  const [stored, setStored] = useState<StageConfig | null>(null);
+  useEffect(() => setStored(null), [data]);
+  const config = stored ?? data?.config;
   return (
     <Section title={STAGE_TITLES[stage] ?? stage} id={`settings-stage-${stage}`}>
       {error && <p className="error">{errorText(error)}</p>}
-      {data && (
+      {config && (
         <StageForm
-          key={`${stage}-${version}-${JSON.stringify(data.config)}`}
+          key={`${stage}-${version}-${JSON.stringify(config)}`}
           review={review}
           stage={stage}
-          config={data.config}
+          config={config}
           members={members}
           notice={notice}
-          onSaved={(note) => {
+          onSaved={(note, saved) => {
             setNotice(note);
+            setStored(saved);
             setVersion((v) => v + 1);
             reload();
           }}
