@@ -1,25 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Sql } from '@winnow/core';
 import { createTestDatabase, type TestDatabase } from '@winnow/core/testing';
-import {
-  castDecision,
-  enterTitleAbstract,
-  routeStage,
-  saveRankings,
-  saveStageConfig,
-  stoppingTest,
-  type LiveRankings,
-} from '../src/index.ts';
-import { seedReview } from './screening-fixtures.ts';
-
-/** Whether another session of this database is waiting for a lock now. */
-async function someoneWaits(db: Db): Promise<boolean> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-  );
-  return rows[0]!.n > 0;
-}
+import { castDecision, saveRankings, stoppingTest, type LiveRankings } from '../src/index.ts';
+import { seedRoutedReview, someoneWaits } from './screening-fixtures.ts';
 
 /** Resolves with the promise's value, or with 'waits' once another session waits for a lock. */
 async function settlesOrWaits<T>(db: Db, pending: Promise<T>): Promise<T | 'waits'> {
@@ -51,23 +34,7 @@ describe('a retrainâ€™s reorder of one queue does not hold up another reviewerâ€
   let recordIds: string[];
   beforeAll(async () => {
     t = await createTestDatabase('postgres');
-    const seeded = await seedReview(t.db, {
-      slug: 'retrain-locks',
-      records: 6,
-      users: { ann: ['reviewer'], bob: ['reviewer'] },
-    });
-    reviewId = seeded.review.id;
-    ann = seeded.users.ann!;
-    bob = seeded.users.bob!;
-    recordIds = seeded.recordIds;
-    await saveStageConfig(t.db, {
-      reviewId,
-      stage: 'title-abstract',
-      config: { exclusionReasons: [{ code: 'wrong-design', label: 'Wrong design' }], votesNeeded: 2 },
-      actorId: ann,
-    });
-    await enterTitleAbstract(t.db, reviewId);
-    await routeStage(t.db, { reviewId, stage: 'title-abstract' });
+    ({ reviewId, ann, bob, recordIds } = await seedRoutedReview(t.db, 'retrain-locks', 6));
   });
   afterAll(async () => {
     await t.drop();

@@ -1,4 +1,5 @@
 import { addMember, createReview, createUser, type Db, type Role } from '@winnow/core';
+import { enterTitleAbstract, routeStage, saveStageConfig } from '../src/index.ts';
 
 /** A review with `records` records and users in the given roles; written for these tests only. */
 export async function seedReview(
@@ -41,4 +42,32 @@ export async function seedReview(
     recordIds.push(r.rows[0]!.id);
   }
   return { review, users, recordIds };
+}
+
+/**
+ * A review of `records` records screened by ann and bob, two votes a record, title/abstract
+ * entered and routed: every record is open in both queues.
+ */
+export async function seedRoutedReview(db: Db, slug: string, records: number) {
+  const seeded = await seedReview(db, { slug, records, users: { ann: ['reviewer'], bob: ['reviewer'] } });
+  const reviewId = seeded.review.id;
+  const ann = seeded.users.ann!;
+  await saveStageConfig(db, {
+    reviewId,
+    stage: 'title-abstract',
+    config: { exclusionReasons: [{ code: 'wrong-design', label: 'Wrong design' }], votesNeeded: 2 },
+    actorId: ann,
+  });
+  await enterTitleAbstract(db, reviewId);
+  await routeStage(db, { reviewId, stage: 'title-abstract' });
+  return { reviewId, ann, bob: seeded.users.bob!, recordIds: seeded.recordIds };
+}
+
+/** Whether another session of this database is waiting for a lock now. */
+export async function someoneWaits(db: Db): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+  );
+  return rows[0]!.n > 0;
 }

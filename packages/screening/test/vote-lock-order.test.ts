@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@winnow/core';
 import { createTestDatabase, type TestDatabase } from '@winnow/core/testing';
-import {
-  castDecision,
-  enterTitleAbstract,
-  retractDecision,
-  routeStage,
-  saveStageConfig,
-} from '../src/index.ts';
-import { seedReview } from './screening-fixtures.ts';
+import { castDecision, retractDecision } from '../src/index.ts';
+import { seedRoutedReview, someoneWaits } from './screening-fixtures.ts';
 
 /** Waits until another session of this database waits for a row lock. */
 async function someoneWaitsForALock(db: Db): Promise<void> {
   for (let tries = 0; tries < 400; tries++) {
-    const { rows } = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-    );
-    if (rows[0]!.n > 0) return;
+    if (await someoneWaits(db)) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('No session came to wait for the stage row within 10 s');
@@ -39,22 +29,7 @@ describe('a vote or an undo waits for the record’s stage row before locking an
   let recordIds: string[];
   beforeAll(async () => {
     t = await createTestDatabase('postgres');
-    const seeded = await seedReview(t.db, {
-      slug: 'lock-order',
-      records: 4,
-      users: { ann: ['reviewer'], bob: ['reviewer'] },
-    });
-    reviewId = seeded.review.id;
-    ann = seeded.users.ann!;
-    recordIds = seeded.recordIds;
-    await saveStageConfig(t.db, {
-      reviewId,
-      stage: 'title-abstract',
-      config: { exclusionReasons: [{ code: 'wrong-design', label: 'Wrong design' }], votesNeeded: 2 },
-      actorId: ann,
-    });
-    await enterTitleAbstract(t.db, reviewId);
-    await routeStage(t.db, { reviewId, stage: 'title-abstract' });
+    ({ reviewId, ann, recordIds } = await seedRoutedReview(t.db, 'lock-order', 4));
   });
   afterAll(async () => {
     await t.drop();

@@ -19,7 +19,12 @@ export async function getPrioritisationSettings(
     `SELECT settings FROM prioritisation_settings WHERE review_id = $1 AND stage = $2`,
     [reviewId, stage],
   );
-  return prioritisationSettingsSchema.parse(rows[0]?.settings ?? {});
+  return settingsFrom(rows[0]?.settings);
+}
+
+/** A stage's stored prioritisation settings (absent: the defaults), as the schema reads them. */
+function settingsFrom(stored: unknown): PrioritisationSettings {
+  return prioritisationSettingsSchema.parse(stored ?? {});
 }
 
 export async function setPrioritisationSettings(
@@ -399,7 +404,7 @@ export async function retrainState(
   const row = rows[0]!;
   const model = row.model ? { ...row.model, trainedAt: new Date(row.model.trainedAt) } : null;
   return {
-    settings: prioritisationSettingsSchema.parse(row.settings ?? {}),
+    settings: settingsFrom(row.settings),
     labels: row.labels,
     model,
     stopped: row.stop

@@ -48,8 +48,10 @@ describe('the retrain rule after a vote (counts only)', () => {
   });
 
   it('needs no key: the same verdicts from counts alone', () => {
+    // Even a key equal to the model's cannot hold back a retrain the counts make due.
+    expect(retrainDue(state(15, model(10, 'k-model'), 'k-model'))).toEqual({ due: true });
     for (const labelled of [8, 10, 14, 15, 40]) {
-      const keyed = state(labelled, model(10, 'k-model'));
+      const keyed = state(labelled, model(10, 'k-model'), 'k-model');
       const { key: _key, ...counts } = keyed.labels;
       expect(retrainDue({ ...keyed, labels: counts })).toEqual(retrainDue(keyed));
     }
