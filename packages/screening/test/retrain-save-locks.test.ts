@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, Sql } from '@winnow/core';
+import type { Db } from '@winnow/core';
 import { createTestDatabase, type TestDatabase } from '@winnow/core/testing';
 import { castDecision, saveRankings, stoppingTest, type LiveRankings } from '../src/index.ts';
-import { seedRoutedReview, someoneWaits } from './screening-fixtures.ts';
+import { lockWaiters, seedRoutedReview, someoneWaits } from './screening-fixtures.ts';
 
-/** Resolves with the promise's value, or with 'waits' once another session waits for a lock. */
-async function settlesOrWaits<T>(db: Db, pending: Promise<T>): Promise<T | 'waits'> {
+/**
+ * Resolves with the promise's value, or with 'waits' once more than `already` sessions wait for a
+ * lock (those waiting before it started).
+ */
+async function settlesOrWaits<T>(db: Db, pending: Promise<T>, already = 0): Promise<T | 'waits'> {
   let done = false;
   const settled = pending.then((v) => {
     done = true;
     return v;
   });
   for (let tries = 0; tries < 400 && !done; tries++) {
-    if (await someoneWaits(db)) return 'waits';
+    if ((await lockWaiters(db)) > already) return 'waits';
     await Promise.race([settled, new Promise((r) => setTimeout(r, 25))]);
   }
   return settled;
@@ -22,9 +25,10 @@ async function settlesOrWaits<T>(db: Db, pending: Promise<T>): Promise<T | 'wait
  * A retrain stores its model, then reorders each reviewer's open queue. A reorder locks that
  * queue's rows, and a vote marks its assignment done: when every queue was reordered in the model's
  * one transaction, a reviewer's vote waited for all the others' rankings and queues (the slowest
- * votes of a review screened at a reviewer's pace). Here one reviewer's reorder is held open by
- * hand while another reviewer votes, so the interleaving is certain. PostgreSQL only: PGlite has
- * one connection, so two transactions never hold locks at once there.
+ * votes of a review screened at a reviewer's pace). Here bob's queue is held locked by another
+ * transaction, so the retrain's reorder of it waits, while ann votes: her queue, reordered before
+ * his, must not be held. PostgreSQL only: PGlite has one connection, so two transactions never hold
+ * locks at once there.
  */
 describe('a retrain’s reorder of one queue does not hold up another reviewer’s vote (PostgreSQL)', () => {
   let t: TestDatabase;
@@ -56,17 +60,27 @@ describe('a retrain’s reorder of one queue does not hold up another reviewer�
     };
   }
 
-  /** The database, with `hold` run inside a transaction right after it locks `reviewer`'s open queue. */
-  function holdingQueueOf(reviewer: string, hold: () => Promise<void>): Db {
-    const wrap = (tx: Sql): Sql => ({
-      async query(text, params) {
-        const result = await tx.query(text, params);
-        if (/FOR UPDATE/.test(text) && /FROM assignments/.test(text) && params?.[2] === reviewer)
-          await hold();
-        return result as never;
-      },
+  /** Holds `reviewer`'s open assignments locked (as a vote or another writer would) until released. */
+  async function holdQueueOf(reviewer: string): Promise<{ release(): Promise<void> }> {
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held = t.db.transaction(async (tx) => {
+      await tx.query(
+        `SELECT id FROM assignments WHERE review_id = $1 AND reviewer_id = $2 AND state = 'open' FOR UPDATE`,
+        [reviewId, reviewer],
+      );
+      locked();
+      await released;
     });
-    return { ...t.db, transaction: (fn) => t.db.transaction((tx) => fn(wrap(tx))) };
+    await isLocked;
+    return {
+      async release() {
+        release();
+        await held;
+      },
+    };
   }
 
   async function positions(reviewer: string): Promise<string[]> {
@@ -78,20 +92,8 @@ describe('a retrain’s reorder of one queue does not hold up another reviewer�
   }
 
   it('ann votes while bob’s queue is being reordered, and both queues end in the model’s order', async () => {
-    let vote: 'waits' | string = 'not cast';
-    const db = holdingQueueOf(bob, async () => {
-      const cast = castDecision(t.db, {
-        reviewId,
-        stage: 'title-abstract',
-        userId: ann,
-        roles: ['reviewer'],
-        decision: { recordId: recordIds[5]!, vote: 'include' },
-      });
-      cast.catch(() => undefined);
-      const outcome = await settlesOrWaits(t.db, cast);
-      vote = outcome === 'waits' ? 'waits' : outcome.recordId;
-    });
-    const saved = await saveRankings(db, {
+    const hold = await holdQueueOf(bob);
+    const saving = saveRankings(t.db, {
       reviewId,
       stage: 'title-abstract',
       basisSeq: 1,
@@ -102,7 +104,26 @@ describe('a retrain’s reorder of one queue does not hold up another reviewer�
       rankings: rankings((i) => i),
       randomShare: 0,
     });
-    expect(vote).toBe(recordIds[5]);
+    saving.catch(() => undefined);
+    // The save has stored its model, reordered ann's queue and now waits for bob's.
+    let waiting = false;
+    for (let tries = 0; tries < 400 && !waiting; tries++) {
+      waiting = await someoneWaits(t.db);
+      if (!waiting) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(waiting).toBe(true);
+    const cast = castDecision(t.db, {
+      reviewId,
+      stage: 'title-abstract',
+      userId: ann,
+      roles: ['reviewer'],
+      decision: { recordId: recordIds[5]!, vote: 'include' },
+    });
+    cast.catch(() => undefined);
+    const outcome = await settlesOrWaits(t.db, cast, 1);
+    await hold.release();
+    const saved = await saving;
+    expect(outcome === 'waits' ? 'waits' : outcome.recordId).toBe(recordIds[5]);
     expect(saved?.reordered).toBeGreaterThan(0);
     const newestFirst = [...recordIds].reverse();
     expect(await positions(ann)).toEqual(newestFirst.filter((id) => id !== recordIds[5]));

@@ -65,9 +65,14 @@ export async function seedRoutedReview(db: Db, slug: string, records: number) {
 
 /** Whether another session of this database is waiting for a lock now. */
 export async function someoneWaits(db: Db): Promise<boolean> {
+  return (await lockWaiters(db)) > 0;
+}
+
+/** How many other sessions of this database wait for a lock now (PostgreSQL). */
+export async function lockWaiters(db: Db): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
   );
-  return rows[0]!.n > 0;
+  return rows[0]!.n;
 }

@@ -181,7 +181,7 @@ export async function loadLiveTrainingData(
 
 /**
  * Stores a model and its shared ranking in one transaction, then moves each reviewer's open
- * assignments into their new score order, one reviewer a transaction. Returns null when another
+ * assignments into their new score order, one reviewer a statement (its own transaction). Returns null when another
  * model was saved since the caller decided to train (`after`, the latest model it saw: two retrains
  * that ran side by side keep the first), or when the latest model rests on the same settled labels
  * with the same classifier (a re-run job).
@@ -189,7 +189,9 @@ export async function loadLiveTrainingData(
  * The reorders are apart because they lock the queue's rows: a reviewer's vote marks its assignment
  * done and waited for the whole save (50 reviewers' rankings and queues, 150-250 ms), the slowest
  * votes of a review being screened at a reviewer's pace. Each reorder takes the save's lock again
- * and gives way to a newer model, so a queue never goes back to an older model's order. A crash
+ * and gives way to a newer model, so a queue never goes back to an older model's order. The queues
+ * are read once, before the reorders: a record that joins one meanwhile keeps its place after the
+ * ordered ones until the next retrain, one that leaves it is skipped. A crash
  * between them leaves the queues not yet reordered in the previous model's order until the next
  * retrain: the order of a queue is a preference, not a record.
  */
@@ -269,54 +271,66 @@ export async function saveRankings(
     return id;
   });
   if (modelId === null) return null;
+  // Each reviewer's open queue, read at once, then put in order by one statement per reviewer
+  // (reorder_open_queue, migration 0790): its own transaction, so a reviewer's vote waits for no
+  // other reviewer's reorder, and it gives way to a newer model saved meanwhile.
+  const queues = await openQueues(db, input.reviewId, input.stage, [...r.perReviewer.keys()]);
   let reordered = 0;
-  for (const [reviewerId, scores] of r.perReviewer)
-    reordered += await db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [lock]);
-      const { rows } = await tx.query<{ id: number | null }>(
-        `SELECT max(id) AS id FROM prioritisation_models WHERE review_id = $1 AND stage = $2`,
-        [input.reviewId, input.stage],
-      );
-      // A newer model was saved meanwhile: its own reorders put the queues in its order.
-      if (Number(rows[0]?.id) !== modelId) return 0;
-      return reorderOpenAssignments(tx, { ...input, reviewerId, scores });
-    });
+  for (const [reviewerId, scores] of r.perReviewer) {
+    const queue = queues.get(reviewerId) ?? [];
+    if (queue.length < 2) continue;
+    const ordered = queueOrder(queue, scores, input);
+    const { rows } = await db.query<{ queued: number | null }>(
+      `SELECT reorder_open_queue($1, $2, $3, $4, $5, $6::uuid[]) AS queued`,
+      [lock, modelId, input.reviewId, input.stage, reviewerId, ordered],
+    );
+    const queued = rows[0]?.queued ?? null;
+    // A newer model was saved meanwhile: its own reorders put the queues in its order.
+    if (queued === null) break;
+    reordered += queued;
+  }
   return { modelId, reordered };
 }
 
-/** Renumbers a reviewer's open assignments (keeping their position range) by descending score. */
-async function reorderOpenAssignments(
-  tx: Sql,
-  input: {
-    reviewId: string;
-    stage: Stage;
-    reviewerId: string;
-    scores: Map<string, number>;
-    randomShare: number;
-    basisSeq: number;
-  },
-): Promise<number> {
-  const { rows } = await tx.query<{ id: string; recordId: string; position: number }>(
-    `SELECT id, record_id AS "recordId", position FROM assignments
-     WHERE review_id = $1 AND stage = $2 AND reviewer_id = $3 AND state = 'open' ORDER BY position, record_id FOR UPDATE`,
-    [input.reviewId, input.stage, input.reviewerId],
+/** Each reviewer's open assignments (record ids), in their queue's order now. */
+async function openQueues(
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+  reviewers: string[],
+): Promise<Map<string, string[]>> {
+  const { rows } = await db.query<{ reviewerId: string; recordId: string }>(
+    `SELECT reviewer_id AS "reviewerId", record_id AS "recordId" FROM assignments
+     WHERE review_id = $1 AND stage = $2 AND state = 'open' AND reviewer_id = ANY($3::uuid[])
+     ORDER BY reviewer_id, position, record_id`,
+    [reviewId, stage, reviewers],
   );
-  if (rows.length < 2) return 0;
-  const scores = rows.map((a) => input.scores.get(a.recordId) ?? -Infinity);
-  const order = rankUnlabelled(scores, new Uint8Array(rows.length), rows.length, {
-    randomShare: input.randomShare,
-    random: seededRandom(input.basisSeq),
-    tieBreak: rows.map((_, i) => i),
-  });
-  const base = rows[0]!.position;
-  const ids = order.map((i) => rows[i]!.id);
-  const positions = order.map((_, k) => base + k);
-  await tx.query(
-    `UPDATE assignments a SET position = v.position FROM unnest($1::uuid[], $2::int[]) AS v(id, position)
-     WHERE a.id = v.id AND a.state = 'open'`,
-    [ids, positions],
+  const queues = new Map<string, string[]>();
+  for (const row of rows) {
+    const queue = queues.get(row.reviewerId);
+    if (queue) queue.push(row.recordId);
+    else queues.set(row.reviewerId, [row.recordId]);
+  }
+  return queues;
+}
+
+/** A queue's records by descending score, with the settings' random share (seeded by the basis). */
+function queueOrder(
+  queue: string[],
+  scores: Map<string, number>,
+  input: { randomShare: number; basisSeq: number },
+): string[] {
+  const order = rankUnlabelled(
+    queue.map((id) => scores.get(id) ?? -Infinity),
+    new Uint8Array(queue.length),
+    queue.length,
+    {
+      randomShare: input.randomShare,
+      random: seededRandom(input.basisSeq),
+      tieBreak: queue.map((_, i) => i),
+    },
   );
-  return rows.length;
+  return order.map((i) => queue[i]!);
 }
 
 /** The shared ranking (settled labels only) as routing reads it; null before any model exists. */
