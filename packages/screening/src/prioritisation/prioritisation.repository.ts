@@ -191,7 +191,7 @@ export async function loadLiveTrainingData(
  * votes of a review being screened at a reviewer's pace. Each reorder takes the save's lock again
  * and gives way to a newer model, so a queue never goes back to an older model's order. The queues
  * are read once, before the reorders: a record that joins one meanwhile keeps its place after the
- * ordered ones until the next retrain, one that leaves it is skipped. A crash
+ * others until the next retrain, one that leaves it is skipped. A crash
  * between them leaves the queues not yet reordered in the previous model's order until the next
  * retrain: the order of a queue is a preference, not a record.
  */
@@ -279,10 +279,18 @@ export async function saveRankings(
   for (const [reviewerId, scores] of r.perReviewer) {
     const queue = queues.get(reviewerId) ?? [];
     if (queue.length < 2) continue;
-    const ordered = queueOrder(queue, scores, input);
+    const order = queueOrder(queue, scores, input);
+    const base = queue[0]!.position;
     const { rows } = await db.query<{ queued: number | null }>(
-      `SELECT reorder_open_queue($1, $2, $3, $4, $5, $6::uuid[]) AS queued`,
-      [lock, modelId, input.reviewId, input.stage, reviewerId, ordered],
+      `SELECT reorder_open_queue($1, $2, $3, $4, $5::uuid[], $6::int[]) AS queued`,
+      [
+        lock,
+        modelId,
+        input.reviewId,
+        input.stage,
+        order.map((i) => queue[i]!.id),
+        order.map((_, k) => base + k),
+      ],
     );
     const queued = rows[0]?.queued ?? null;
     // A newer model was saved meanwhile: its own reorders put the queues in its order.
@@ -292,36 +300,42 @@ export async function saveRankings(
   return { modelId, reordered };
 }
 
-/** Each reviewer's open assignments (record ids), in their queue's order now. */
+interface QueuedAssignment {
+  id: string;
+  recordId: string;
+  position: number;
+}
+
+/** Each reviewer's open assignments, in their queue's order now. */
 async function openQueues(
   db: Sql,
   reviewId: string,
   stage: Stage,
   reviewers: string[],
-): Promise<Map<string, string[]>> {
-  const { rows } = await db.query<{ reviewerId: string; recordId: string }>(
-    `SELECT reviewer_id AS "reviewerId", record_id AS "recordId" FROM assignments
+): Promise<Map<string, QueuedAssignment[]>> {
+  const { rows } = await db.query<QueuedAssignment & { reviewerId: string }>(
+    `SELECT reviewer_id AS "reviewerId", id, record_id AS "recordId", position FROM assignments
      WHERE review_id = $1 AND stage = $2 AND state = 'open' AND reviewer_id = ANY($3::uuid[])
      ORDER BY reviewer_id, position, record_id`,
     [reviewId, stage, reviewers],
   );
-  const queues = new Map<string, string[]>();
-  for (const row of rows) {
-    const queue = queues.get(row.reviewerId);
-    if (queue) queue.push(row.recordId);
-    else queues.set(row.reviewerId, [row.recordId]);
+  const queues = new Map<string, QueuedAssignment[]>();
+  for (const { reviewerId, ...a } of rows) {
+    const queue = queues.get(reviewerId);
+    if (queue) queue.push(a);
+    else queues.set(reviewerId, [a]);
   }
   return queues;
 }
 
-/** A queue's records by descending score, with the settings' random share (seeded by the basis). */
+/** The queue's indices by descending score, with the settings' random share (seeded by the basis). */
 function queueOrder(
-  queue: string[],
+  queue: QueuedAssignment[],
   scores: Map<string, number>,
   input: { randomShare: number; basisSeq: number },
-): string[] {
-  const order = rankUnlabelled(
-    queue.map((id) => scores.get(id) ?? -Infinity),
+): number[] {
+  return rankUnlabelled(
+    queue.map((a) => scores.get(a.recordId) ?? -Infinity),
     new Uint8Array(queue.length),
     queue.length,
     {
@@ -330,7 +344,6 @@ function queueOrder(
       tieBreak: queue.map((_, i) => i),
     },
   );
-  return order.map((i) => queue[i]!);
 }
 
 /** The shared ranking (settled labels only) as routing reads it; null before any model exists. */
