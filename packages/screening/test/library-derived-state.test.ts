@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '@winnow/core';
 import { createTestDatabase, ENGINES, type TestDatabase } from '@winnow/core/testing';
 import {
   castDecision,
@@ -223,23 +224,26 @@ describe.each(ENGINES)('the library’s kept state equals its derivation (%s)', 
       `UPDATE assignments SET state = 'revoked' WHERE review_id = $1 AND record_id = $2 AND reviewer_id = $3`,
       [reviewId, recordIds[9], screeners(recordIds[9]!)[1]],
     );
-    // One statement shifts every position, hands one open assignment to cat and closes another:
-    // the library's people columns follow the rows whose reviewer or state changed, and only them.
-    const { rows: openNow } = await t.db.query<{ record_id: string; reviewer_id: string; cat: boolean }>(
-      `SELECT record_id, reviewer_id,
-              EXISTS (SELECT 1 FROM assignments c WHERE c.record_id = a.record_id AND c.reviewer_id = $2) AS cat
-         FROM assignments a WHERE review_id = $1 AND state = 'open' ORDER BY record_id, reviewer_id`,
-      [reviewId, users.cat],
+    // One statement shifts every position, hands one assignment to a reviewer who joined after
+    // routing and revokes another: the library's people columns follow the rows whose reviewer or
+    // state changed, and only them.
+    const dan = await createUser(t.db, {
+      email: `dan.${engine}@test.winnow`,
+      name: 'Dan',
+      password: 'correct horse battery',
+    });
+    const { rows: live } = await t.db.query<{ id: string; record_id: string }>(
+      `SELECT id, record_id FROM assignments WHERE review_id = $1 AND state <> 'revoked' ORDER BY record_id, reviewer_id`,
+      [reviewId],
     );
-    const moved = openNow.find((a) => !a.cat)!;
-    const closed = openNow.find((a) => a.record_id !== moved.record_id)!;
-    expect(moved && closed).toBeTruthy();
+    const moved = live[0]!;
+    const revoked = live.find((a) => a.record_id !== moved.record_id)!;
     await t.db.query(
       `UPDATE assignments SET position = position + 1,
-              reviewer_id = CASE WHEN record_id = $2 AND reviewer_id = $3 THEN $4 ELSE reviewer_id END,
-              state = CASE WHEN record_id = $5 AND reviewer_id = $6 THEN 'done' ELSE state END
+              reviewer_id = CASE WHEN id = $2 THEN $3 ELSE reviewer_id END,
+              state = CASE WHEN id = $4 THEN 'revoked' ELSE state END
         WHERE review_id = $1`,
-      [reviewId, moved.record_id, moved.reviewer_id, users.cat, closed.record_id, closed.reviewer_id],
+      [reviewId, moved.id, dan.id, revoked.id],
     );
 
     const derived = (await t.db.query(DERIVED_VOTES + ' ', [reviewId])).rows;
