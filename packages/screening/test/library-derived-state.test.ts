@@ -224,9 +224,9 @@ describe.each(ENGINES)('the library’s kept state equals its derivation (%s)', 
       `UPDATE assignments SET state = 'revoked' WHERE review_id = $1 AND record_id = $2 AND reviewer_id = $3`,
       [reviewId, recordIds[9], screeners(recordIds[9]!)[1]],
     );
-    // One statement shifts every position, hands one assignment to a reviewer who joined after
-    // routing and revokes another: the library's people columns follow the rows whose reviewer or
-    // state changed, and only them.
+    // One statement shifts every position, hands one assignment to a user with none on that record
+    // and revokes another: the library's people columns follow the rows whose reviewer or state
+    // changed (comparing with the derivation cannot tell whether others were refreshed too).
     const dan = await createUser(t.db, {
       email: `dan.${engine}@test.winnow`,
       name: 'Dan',

@@ -106,24 +106,30 @@ describe('a retrainâ€™s reorder of one queue does not hold up another reviewerâ€
     });
     saving.catch(() => undefined);
     // The save has stored its model, reordered ann's queue and now waits for bob's.
-    let waiting = false;
-    for (let tries = 0; tries < 400 && !waiting; tries++) {
-      waiting = await someoneWaits(t.db);
-      if (!waiting) await new Promise((r) => setTimeout(r, 25));
+    let outcome: Awaited<ReturnType<typeof castDecision>> | 'waits' | 'no wait seen' = 'no wait seen';
+    try {
+      let waiting = false;
+      for (let tries = 0; tries < 400 && !waiting; tries++) {
+        waiting = await someoneWaits(t.db);
+        if (!waiting) await new Promise((r) => setTimeout(r, 25));
+      }
+      if (waiting) {
+        const cast = castDecision(t.db, {
+          reviewId,
+          stage: 'title-abstract',
+          userId: ann,
+          roles: ['reviewer'],
+          decision: { recordId: recordIds[5]!, vote: 'include' },
+        });
+        cast.catch(() => undefined);
+        outcome = await settlesOrWaits(t.db, cast, 1);
+      }
+    } finally {
+      // Released whatever happened, so a failing run reports rather than hangs on the held lock.
+      await hold.release();
     }
-    expect(waiting).toBe(true);
-    const cast = castDecision(t.db, {
-      reviewId,
-      stage: 'title-abstract',
-      userId: ann,
-      roles: ['reviewer'],
-      decision: { recordId: recordIds[5]!, vote: 'include' },
-    });
-    cast.catch(() => undefined);
-    const outcome = await settlesOrWaits(t.db, cast, 1);
-    await hold.release();
     const saved = await saving;
-    expect(outcome === 'waits' ? 'waits' : outcome.recordId).toBe(recordIds[5]);
+    expect(typeof outcome === 'string' ? outcome : outcome.recordId).toBe(recordIds[5]);
     expect(saved?.reordered).toBeGreaterThan(0);
     const newestFirst = [...recordIds].reverse();
     expect(await positions(ann)).toEqual(newestFirst.filter((id) => id !== recordIds[5]));

@@ -190,8 +190,9 @@ export async function loadLiveTrainingData(
  * done and waited for the whole save (50 reviewers' rankings and queues, 150-250 ms), the slowest
  * votes of a review being screened at a reviewer's pace. Each reorder takes the save's lock again
  * and gives way to a newer model, so a queue never goes back to an older model's order. The queues
- * are read once, before the reorders: a record that joins one meanwhile keeps its place after the
- * others until the next retrain, one that leaves it is skipped. A crash
+ * are read once, before the reorders: until the next retrain, a record routing appends meanwhile keeps
+ * its place after the others, one moved in by load balancing keeps its position, and one voted on or
+ * moved out is skipped. A crash
  * between them leaves the queues not yet reordered in the previous model's order until the next
  * retrain: the order of a queue is a preference, not a record.
  */
@@ -282,12 +283,13 @@ export async function saveRankings(
     const order = queueOrder(queue, scores, input);
     const base = queue[0]!.position;
     const { rows } = await db.query<{ queued: number | null }>(
-      `SELECT reorder_open_queue($1, $2, $3, $4, $5::uuid[], $6::int[]) AS queued`,
+      `SELECT reorder_open_queue($1, $2, $3, $4, $5, $6::uuid[], $7::int[]) AS queued`,
       [
         lock,
         modelId,
         input.reviewId,
         input.stage,
+        reviewerId,
         order.map((i) => queue[i]!.id),
         order.map((_, k) => base + k),
       ],
