@@ -181,8 +181,8 @@ export async function loadLiveTrainingData(
 
 /**
  * Stores a model and its shared ranking in one transaction, then moves each reviewer's open
- * assignments into their new score order, one reviewer a statement (its own transaction). Returns null when another
- * model was saved since the caller decided to train (`after`, the latest model it saw: two retrains
+ * assignments into their new score order, one reviewer a statement (its own transaction). Returns
+ * null when another model was saved since the caller decided to train (`after`, the latest model it saw: two retrains
  * that ran side by side keep the first), or when the latest model rests on the same settled labels
  * with the same classifier (a re-run job).
  *
@@ -190,11 +190,10 @@ export async function loadLiveTrainingData(
  * done and waited for the whole save (50 reviewers' rankings and queues, 150-250 ms), the slowest
  * votes of a review being screened at a reviewer's pace. Each reorder takes the save's lock again
  * and gives way to a newer model, so a queue never goes back to an older model's order. The queues
- * are read once, before the reorders: until the next retrain, a record routing appends meanwhile keeps
- * its place after the others, one moved in by load balancing keeps its position, and one voted on or
- * moved out is skipped. A crash
- * between them leaves the queues not yet reordered in the previous model's order until the next
- * retrain: the order of a queue is a preference, not a record.
+ * are read once, before the reorders: until the next retrain, a record routing appends meanwhile
+ * keeps its place after the others, one moved in by load balancing keeps its position, and one voted
+ * on or moved out is skipped. A crash between them leaves the queues not yet reordered in the
+ * previous model's order until the next retrain: the order of a queue is a preference, not a record.
  */
 export async function saveRankings(
   db: Db,

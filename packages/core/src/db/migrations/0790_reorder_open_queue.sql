@@ -7,8 +7,8 @@
 -- queue's new positions, given by assignment id as the caller read the queue. An assignment no longer
 -- open (voted meanwhile) or no longer this reviewer's (moved by load balancing) is skipped; one that
 -- routing appended since keeps its place after the others, one moved in keeps the position it came
--- with, until the next retrain. Only positions that change are written. Returns the number of positions given,
--- or NULL when it gave way to a newer model.
+-- with, until the next retrain. Only positions that change are written. Returns the number of
+-- positions given, or NULL when it gave way to a newer model.
 -- The update is planned for the positions it is given (a custom plan) and finds its rows by their
 -- primary key: the generic plan PL/pgSQL switches to after five calls guessed ten positions and, with
 -- the reviewer as a condition an index could take, read the reviewer's queue once (guessing one row)
