@@ -311,12 +311,16 @@ async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Pr
       .join(' AND ') || 'true';
   const countAllBut = (d?: Dimension) => {
     const where = allBut(d);
-    return where === 'true' ? 'count(*)' : `count(*) FILTER (WHERE ${where})`;
+    return where === 'true' ? 'sum(n)' : `coalesce(sum(n) FILTER (WHERE ${where}), 0)`;
   };
-  // Every facet in one pass over the relation (a grouping set each): each counts the rows that
-  // pass every filter but its own dimension's. Grouped on the raw columns; each group's value
-  // becomes text once, after counting. A record has several exclusion reasons and tags: it is
-  // grouped by its whole list (few distinct lists), and the lists are split into values after.
+  // Every facet in one pass over the relation: the rows are counted once by every column a facet
+  // or filter reads together (`combos`: a thousand or so groups at 100,000 records), and the facets
+  // are grouping sets over those counts, each summing the groups that pass every filter but its
+  // own dimension's. Grouping the rows by seven sets at once fed each row to seven hash tables
+  // (PostgreSQL, in-sample: 175 ms a request without a search, 153 ms this way). Grouped on the raw
+  // columns; each group's value becomes text once, after counting. A record has several exclusion
+  // reasons and tags: it is grouped by its whole list (few distinct lists), and the lists are split
+  // into values after.
   const sets: [Dimension, string, string][] = [
     ['state', `${a}_state`, `${a}_state`],
     ['source', 'import_id', 'import_id::text'],
@@ -327,17 +331,20 @@ async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Pr
     ['tag', 'tags', 'NULL'],
   ];
   const which = (col: string) => `grouping(${col}) = 0`;
+  const keys = [...sets.map(([, c]) => c), ...active.map((d) => `f_${d}`)].join(', ');
   const facetCtes = `tagged AS (SELECT record_id, array_agg(name) AS tags FROM record_tags WHERE review_id = $1 GROUP BY 1),
      flagged AS (
        SELECT lib.*${flags}, CASE WHEN ${a}_state = 'excluded' THEN ${a}_reasons END AS excluded_reasons, t.tags
          FROM lib LEFT JOIN tagged t ON t.record_id = lib.id OFFSET 0),
+     combos AS (
+       SELECT ${keys}, count(*) AS n FROM flagged GROUP BY ${keys}),
      plain AS (
        SELECT CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN '${d}'`).join(' ')} END AS facet,
               CASE ${sets.map(([, c, text]) => `WHEN ${which(c)} THEN ${text}`).join(' ')} END AS value,
               CASE WHEN ${which('excluded_reasons')} THEN excluded_reasons WHEN ${which('tags')} THEN tags END AS list,
               CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN ${countAllBut(d)}`).join(' ')} END::int AS count,
               ${countAllBut()}::int AS matched
-         FROM flagged
+         FROM combos
         GROUP BY GROUPING SETS (${sets.map(([, c]) => `(${c})`).join(', ')})),
      facets AS (
        SELECT p.facet, p.value, CASE WHEN p.facet = 'source' THEN coalesce(se.source_name, i.file_name) ELSE p.value END AS label,
