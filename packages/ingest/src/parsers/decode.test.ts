@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes, decodeChunks, normaliseChunks } from './decode.ts';
+import { decodeBytes, decodeChunks, DECODE_PIECE, normaliseChunks } from './decode.ts';
 
 async function collect(it: AsyncIterable<string>): Promise<string> {
   let s = '';
@@ -28,6 +29,32 @@ describe('decode', () => {
     const bytes = Buffer.from('\uFEFFFrançois – Müller', 'utf8');
     const chunks = [...bytes].map((b) => Uint8Array.of(b));
     expect(await collect(decodeChunks(from(chunks)))).toBe('François – Müller');
+  });
+
+  it('decodes chunks larger than a piece, with characters across piece ends, as the whole text', async () => {
+    // A big chunk is decoded in pieces: a character whose bytes straddle a piece's end, in an ASCII
+    // or a non-ASCII piece, is decoded whole, whatever the chunk sizes.
+    const unit = fc.constantFrom('a', ' ', '\n', 'é', '–', '中', '😀', 'Z9');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(unit, { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.integer({ min: 1, max: 3 * DECODE_PIECE }), { minLength: 1, maxLength: 4 }),
+        async (units, pad, sizes) => {
+          // ASCII padding puts the non-ASCII text at and across the piece boundaries.
+          const text = 'x'.repeat(DECODE_PIECE - 2 + pad) + units.join('') + 'y'.repeat(DECODE_PIECE);
+          const bytes = Buffer.from(text, 'utf8');
+          const chunks: Uint8Array[] = [];
+          for (let at = 0, i = 0; at < bytes.length; i++) {
+            const n = sizes[i % sizes.length]!;
+            chunks.push(bytes.subarray(at, at + n));
+            at += n;
+          }
+          expect(await collect(decodeChunks(from(chunks)))).toBe(text);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('keeps CRLF split across chunks as one line end', async () => {
