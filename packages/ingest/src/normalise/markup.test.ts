@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normaliseMarkup } from './markup.ts';
+import { collapseWhitespace, normaliseMarkup } from './markup.ts';
 
 describe('normaliseMarkup', () => {
   it('keeps allowed inline markup and gives plain text', () => {
@@ -30,6 +30,24 @@ describe('normaliseMarkup', () => {
       expect(out).not.toMatch(/onerror\s*=|onmouseover\s*=/i);
       expect(out).not.toMatch(/javascript:/i);
     }
+  });
+
+  it('property: collapsing white space equals replacing every run of it with one space, trimmed', () => {
+    // Every character JavaScript's \s matches, among letters, in values short and long (the long
+    // ones take another path).
+    const ch = fc.constantFrom(
+      ...'ab ,.',
+      ...'\t\n\v\f\r \u00a0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000\ufeff',
+      '\u00e9',
+      '\u2014',
+    );
+    fc.assert(
+      fc.property(fc.array(ch, { maxLength: 120 }), fc.nat(90), (chars, pad) => {
+        for (const text of [chars.join(''), 'x'.repeat(pad) + chars.join('') + 'y'.repeat(pad)])
+          expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('property: output html only ever contains the allowed tags', () => {
