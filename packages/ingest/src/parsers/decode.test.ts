@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes, decodeChunks, DECODE_PIECE, normaliseChunks } from './decode.ts';
+import { decodeBytes, decodeChunks, DECODE_PIECE, normaliseChunks, normaliseLineEnds } from './decode.ts';
 
 async function collect(it: AsyncIterable<string>): Promise<string> {
   let s = '';
@@ -54,6 +54,19 @@ describe('decode', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('property: line ends become LF as one regex would make them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', '\r', '\n', '\r\n', '\u2028'), { maxLength: 40 }),
+        (parts) => {
+          const text = parts.join('');
+          expect(normaliseLineEnds(text)).toBe(text.replace(/\r\n?/g, '\n'));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 

@@ -25,8 +25,14 @@ export function decodeBytes(bytes: Uint8Array): string {
   return normaliseLineEnds(text.replace(/^\uFEFF/, ''));
 }
 
+/**
+ * CRLF and lone CR as LF. CRLF goes by plain string search, which V8 runs faster than a regex over
+ * a chunk (most exports end their lines with CRLF); a CR left after it is a lone one.
+ */
 export function normaliseLineEnds(text: string): string {
-  return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
+  if (text.indexOf('\r') === -1) return text;
+  const lf = text.split('\r\n').join('\n');
+  return lf.indexOf('\r') === -1 ? lf : lf.replace(/\r/g, '\n');
 }
 
 /**
