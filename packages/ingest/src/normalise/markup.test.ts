@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, normaliseMarkup } from './markup.ts';
+import { collapseWhitespace, normaliseMarkup, stripActive } from './markup.ts';
 
 describe('normaliseMarkup', () => {
   it('keeps allowed inline markup and gives plain text', () => {
@@ -47,6 +47,32 @@ describe('normaliseMarkup', () => {
           expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' ').trim());
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('property: the quick checks before stripping active text skip only text the strip leaves alone', () => {
+    // The strip with no checks before it: the loop alone.
+    const strip = (text: string): string => {
+      let prev: string;
+      let out = text;
+      do {
+        prev = out;
+        out = out
+          .replace(/<\/?[a-z!][^<>]*>/gi, '')
+          .replace(/javascript\s*:/gi, '')
+          .replace(/\bon[a-z]+\s*=/gi, '');
+      } while (out !== prev);
+      return out;
+    };
+    const piece = fc.constantFrom(
+      ...['a', ' ', '=', ':', '<', '>', '/', 'on', 'ON', 'conditi', 'load', 'JavaScript', 'script', 'b', '!'],
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join('');
+        expect(stripActive(text)).toBe(strip(text));
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -85,10 +85,13 @@ export function collapseWhitespace(text: string): string {
 }
 
 // Decoded text could spell a tag again (`&lt;script&gt;`); plain text is for matching and
-// display as text, so tag-like runs and script URLs are removed until none remain.
-const MAYBE_ACTIVE = /<|javascript|on[a-z]+\s*=/i;
+// display as text, so tag-like runs and script URLs are removed until none remain. The check
+// before the loop finds exactly what the loop's first pass would remove (or text holding `<` or
+// `javascript`): without `\b` it sent every abstract with "condition =" or "comparison =" through
+// three rewrites that changed nothing.
+const MAYBE_ACTIVE = /<|javascript|\bon[a-z]+\s*=/i;
 
-function stripActive(text: string): string {
+export function stripActive(text: string): string {
   if (text.indexOf('<') === -1 && text.indexOf('=') === -1 && !/javascript/i.test(text)) return text;
   if (!MAYBE_ACTIVE.test(text)) return text;
   let prev: string;
