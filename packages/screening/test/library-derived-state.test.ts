@@ -28,11 +28,11 @@ const COUNTS = `
            WHERE d.record_id = s.record_id AND d.stage = s.stage AND d.role = 'reviewer' AND d.vote <> 'retract') AS derived
     FROM stage_records s WHERE s.review_id = $1 ORDER BY s.record_id, s.stage`;
 const LIBRARY_ROWS = `
-  SELECT l.record_id, l.review_id, l.import_id, l.title, l.year, l.duplicate_of, l.created_at,
+  SELECT l.record_id, l.review_id, l.import_id, l.title_key, l.year, l.duplicate_of, l.created_at,
          s.search_vector::text AS search FROM library_records l LEFT JOIN library_search s ON s.record_id = l.record_id
    WHERE l.review_id = $1 ORDER BY l.record_id`;
 const RECORD_ROWS = `
-  SELECT r.id AS record_id, r.review_id, r.import_id, r.title, r.year, r.duplicate_of, r.created_at,
+  SELECT r.id AS record_id, r.review_id, r.import_id, lower(r.title) AS title_key, r.year, r.duplicate_of, r.created_at,
          library_search_vector(r.title, r.data)::text AS search FROM records r
    WHERE r.review_id = $1 ORDER BY r.id`;
 
