@@ -2,8 +2,10 @@
 -- library sorts titles by); pages read the title from records. Every facet count reads every
 -- library row of the review, so the copy cost a scan about 100 of a row's some 500 bytes. The
 -- sort key stays, now written by the triggers that keep the row; the copy of the title goes.
--- Rows written before this keep the dropped column's bytes until they are next updated (every vote
--- rewrites its record's row); VACUUM FULL library_records reclaims them at once.
+-- Like the other record columns of the row (review, import, year, duplicate_of), the key is a copy
+-- kept by the records triggers; rebuild_library_state() derives the stage and people columns only,
+-- as before. Rows written before this keep the dropped column's bytes until they are next updated
+-- (every vote rewrites its record's row); VACUUM FULL library_records reclaims them at once.
 
 ALTER TABLE library_records ALTER COLUMN title_key DROP EXPRESSION;
 
