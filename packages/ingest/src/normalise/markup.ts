@@ -94,6 +94,11 @@ const MAYBE_ACTIVE = /<|javascript|\bon[a-z]+\s*=/i;
 export function stripActive(text: string): string {
   if (text.indexOf('<') === -1 && text.indexOf('=') === -1 && !/javascript/i.test(text)) return text;
   if (!MAYBE_ACTIVE.test(text)) return text;
+  return removeActive(text);
+}
+
+/** The removal itself, with no checks before it: tag-like runs and script URLs until none remain. */
+export function removeActive(text: string): string {
   let prev: string;
   let out = text;
   do {

@@ -80,7 +80,8 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>): AsyncGen
  * V8's large-object size (128 KiB), so it and the line strings cut from it live and die in the young
  * generation. Text of a 256 KiB or 1 MiB chunk (a file stream's or a stored blob's) was a large
  * object, mapped and unmapped by the kernel for every chunk: on 101 MB of real RIS exports, about
- * 1 s of system time and 90 MiB more peak memory (2.7-3.3 s wall, 1.9-2.0 s in 32 KiB pieces).
+ * 1 s of system time and 90 MiB more peak memory (2.7-3.3 s wall, 3.0-3.4 s CPU; in 32 KiB pieces
+ * 1.7-2.0 s wall, 2.0-2.3 s CPU; run through tsx on this machine).
  */
 export const DECODE_PIECE = 32 * 1024;
 
