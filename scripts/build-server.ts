@@ -27,7 +27,7 @@ const SOURCE_FILE = /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].+\.ts$/;
  * packages/web at run time, so it must be a dependency of packages/web (pnpm links only a
  * package's own dependencies): the build fails naming any that is not.
  */
-function workspacePlugin(): Plugin {
+export function workspacePlugin(): Plugin {
   return {
     name: 'winnow-workspace',
     setup(b) {
