@@ -65,12 +65,13 @@ describe('normaliseMarkup', () => {
   });
 
   it('collapses around every UTF-16 code unit as the regex does, in a short value and a long one', () => {
+    const wrong: string[] = [];
     for (let c = 0; c <= 0xffff; c++) {
       const ch = String.fromCharCode(c);
       for (const text of [`a${ch}b`, `${'x'.repeat(45)}${ch}y`])
-        if (collapseWhitespace(text) !== text.replace(/\s+/g, ' ').trim())
-          expect(collapseWhitespace(text), `U+${c.toString(16)}`).toBe(text.replace(/\s+/g, ' ').trim());
+        if (collapseWhitespace(text) !== text.replace(/\s+/g, ' ').trim()) wrong.push(`U+${c.toString(16)}`);
     }
+    expect(wrong).toEqual([]);
   });
 
   it('property: output html only ever contains the allowed tags', () => {
