@@ -45,6 +45,7 @@ async function measure(engine: Engine, n: number): Promise<string> {
         records: n,
         rankings,
         randomShare: 0,
+        busyMs: 0,
       });
       times.push(performance.now() - started);
       if (!saved || saved.reordered !== 2 * n) throw new Error(`retrain ${k} reordered ${saved?.reordered}`);

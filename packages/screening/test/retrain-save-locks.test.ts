@@ -103,6 +103,7 @@ describe('a retrainâ€™s reorder of one queue does not hold up another reviewerâ€
       // The last created first: not the order routing gave them.
       rankings: rankings((i) => i),
       randomShare: 0,
+      busyMs: 0,
     });
     saving.catch(() => undefined);
     // The save has stored its model, reordered ann's queue and now waits for bob's.
@@ -169,6 +170,7 @@ describe('a retrainâ€™s reorder of one queue does not hold up another reviewerâ€
       records: recordIds.length,
       rankings: rankings((i) => -i),
       randomShare: 0,
+      busyMs: 0,
     });
     expect(saved).toMatchObject({ reordered: 0 });
     expect(await positions(bob)).toEqual(before);

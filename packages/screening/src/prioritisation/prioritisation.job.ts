@@ -8,6 +8,7 @@ import {
   labelsKey,
   latestScores,
   loadLiveTrainingData,
+  recordRetrainTime,
   retrainState,
   saveRankings,
   votesBasis,
@@ -25,7 +26,8 @@ const payload = z.object({
   stage: z.enum(STAGES),
   /**
    * Why it runs: `settled-<count>-after-<model id>` when settled records made a retrain due (see
-   * enqueueRetrainIfDue), `manual-<ms>` when the lead asked. Part of the job id, so a re-sent
+   * enqueueRetrainIfDue), `paced-after-<model id>` when that retrain waits for its time,
+   * `manual-<ms>` when the lead asked. Part of the job id, so a re-sent
    * trigger is the same job.
    */
   trigger: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/),
@@ -37,6 +39,7 @@ export const retrainJob = defineJob({
   jobId: (p) => `prioritisation-retrain-${p.reviewId}-${p.stage}-${p.trigger}`,
   reviewId: (p) => p.reviewId,
   async handler(p, ctx) {
+    const started = performance.now();
     // A triggered retrain checks again: another one may have trained on these labels meanwhile.
     // The lead's manual retrain runs whenever the labels or the classifier changed.
     let state: RetrainState;
@@ -67,9 +70,11 @@ export const retrainJob = defineJob({
       records: data.records.length,
       rankings,
       randomShare: state.settings.randomShare,
+      busyMs: performance.now() - started,
     });
     if (!saved)
       return { skipped: 'another retrain saved a model first, or one on these settled records exists' };
+    await recordRetrainTime(ctx.db, saved.modelId, performance.now() - started);
     return {
       modelId: saved.modelId,
       reordered: saved.reordered,
@@ -117,11 +122,38 @@ export function retrainDue(s: RetrainState): Verdict {
 }
 
 /**
+ * How long a retrain the counts make due waits (ms): until the latest model is RETRAIN_PACE times
+ * as old as its retrain took. A retrain trains on every settled record and reorders every
+ * reviewer's queue; with many people voting at once a few records settle each second, and
+ * retraining at each `retrainEvery` of them kept the worker and the database busy retraining
+ * (50 reviewers on 1,000 records: a retrain every 0.3 s, each 0.15-0.2 s). Paced, retraining takes
+ * at most about a tenth of the time, and a small team, whose retrains take a fraction of the time
+ * between its votes, never waits. No wait for the first model or one whose time was not recorded.
+ */
+export function retrainWaitMs(model: { trainedAt: Date; busyMs: number | null } | null, now: number): number {
+  if (!model?.busyMs) return 0;
+  return Math.max(0, Math.ceil(model.trainedAt.getTime() + RETRAIN_PACE * model.busyMs - now));
+}
+
+/** The latest model must be this many times as old as its retrain took before the next (retrainWaitMs). */
+export const RETRAIN_PACE = 10;
+
+/**
+ * The paced retrain this process queued for each review and stage, and until when it waits: the
+ * records settling meanwhile join it, so until then they neither count the labels again nor queue
+ * it again (with many people voting, most settled records come while a retrain waits).
+ */
+const pacedRetrains = new Map<string, { until: number; jobId: string }>();
+
+/**
  * Queues a retrain when settled labels make one due (see retrainDue). Called where outcomes settle
  * (the reconciliation job), never on a page view. The job id carries the settled count rounded down
  * to a multiple of retrainEvery and the model it follows, so the records settling while one retrain
  * waits join that job; one that ended without a model (its labels were reopened meanwhile) holds
- * back at most until the count reaches the next multiple.
+ * back at most until the count reaches the next multiple. A retrain that must wait (retrainWaitMs)
+ * is queued once per model, delayed until its time: the records settling meanwhile join it, and it
+ * trains on whatever is settled when it runs. (Should that run find nothing due, its labels were
+ * reopened; the next settled record, after its time, queues one at once.)
  */
 export async function enqueueRetrainIfDue(
   db: Sql,
@@ -129,12 +161,26 @@ export async function enqueueRetrainIfDue(
   reviewId: string,
   stage: Stage,
 ): Promise<{ jobId: string } | null> {
+  const key = `${reviewId}|${stage}`;
+  const paced = pacedRetrains.get(key);
+  if (paced && Date.now() < paced.until) return { jobId: paced.jobId };
   const state = await retrainState(db, reviewId, stage);
   if (!retrainDue(state).due) return null;
+  const after = state.model ? Number(state.model.id) : 0;
+  const wait = retrainWaitMs(state.model, Date.now());
+  if (wait > 0) {
+    const queued = await enqueue(
+      RETRAIN_JOB,
+      { reviewId, stage, trigger: `paced-after-${after}` },
+      { delayMs: wait },
+    );
+    if (pacedRetrains.size >= 1_000) pacedRetrains.clear();
+    pacedRetrains.set(key, { until: Date.now() + wait, jobId: queued.jobId });
+    return queued;
+  }
   const every = state.settings.retrainEvery;
   const settled = Math.floor(state.labels.labelled / every) * every;
-  const trigger = `settled-${settled}-after-${state.model ? Number(state.model.id) : 0}`;
-  return enqueue(RETRAIN_JOB, { reviewId, stage, trigger });
+  return enqueue(RETRAIN_JOB, { reviewId, stage, trigger: `settled-${settled}-after-${after}` });
 }
 
 setLabelsSettledHook(enqueueRetrainIfDue);

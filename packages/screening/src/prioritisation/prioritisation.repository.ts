@@ -209,6 +209,11 @@ export async function saveRankings(
     records: number;
     rankings: LiveRankings;
     randomShare: number;
+    /**
+     * The retrain's time so far (ms), kept with the model until the caller records the whole
+     * (recordRetrainTime): a retrain becoming due while this one reorders the queues waits for it.
+     */
+    busyMs: number;
   },
 ): Promise<{ modelId: number; reordered: number } | null> {
   const { rankings: r } = input;
@@ -225,8 +230,8 @@ export async function saveRankings(
     if (last && Number(last.id) !== input.after) return null;
     if (last?.labelsKey === input.labelsKey && last.classifier === r.classifier) return null;
     const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO prioritisation_models (review_id, stage, basis_seq, labels_key, classifier, records, labelled, relevant, stopping)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO prioritisation_models (review_id, stage, basis_seq, labels_key, classifier, records, labelled, relevant, stopping, busy_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
         input.reviewId,
         input.stage,
@@ -237,6 +242,7 @@ export async function saveRankings(
         r.labelled,
         r.relevant,
         JSON.stringify(r.stopping),
+        Math.round(input.busyMs),
       ],
     );
     const id = Number(rows[0]!.id);
@@ -299,6 +305,14 @@ export async function saveRankings(
     reordered += queued;
   }
   return { modelId, reordered };
+}
+
+/** Records how long the retrain that saved a model took (training, saving and reordering). */
+export async function recordRetrainTime(db: Sql, modelId: number, busyMs: number): Promise<void> {
+  await db.query(`UPDATE prioritisation_models SET busy_ms = $2 WHERE id = $1`, [
+    modelId,
+    Math.round(busyMs),
+  ]);
 }
 
 interface QueuedAssignment {
@@ -370,6 +384,8 @@ export interface PrioritisationModel {
   labelled: number;
   relevant: number;
   trainedAt: Date;
+  /** How long the retrain that saved it took, in ms (null: not recorded); see retrainWaitMs. */
+  busyMs: number | null;
   stopping: StoppingResult | null;
 }
 
@@ -421,7 +437,7 @@ export async function retrainState(
             (SELECT row_to_json(l) FROM (${settledSql(keyed === 'keyed')}) l) AS labels,
             (SELECT row_to_json(m) FROM (
                SELECT id, basis_seq AS "basisSeq", labels_key AS "labelsKey", classifier, records, labelled,
-                      relevant, created_at AS "trainedAt", stopping
+                      relevant, created_at AS "trainedAt", busy_ms AS "busyMs", stopping
                  FROM prioritisation_models WHERE review_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1) m) AS model,
             (SELECT row_to_json(e) FROM (
                SELECT created_at AS at, data FROM events

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelKey } from './model-settings.ts';
-import { changedSinceModel, retrainDue } from './prioritisation.job.ts';
+import { changedSinceModel, RETRAIN_PACE, retrainDue, retrainWaitMs } from './prioritisation.job.ts';
 import { DEFAULT_PRIORITISATION_SETTINGS } from './prioritisation-settings.schema.ts';
 import type { PrioritisationModel, RetrainState, SettledLabels } from './prioritisation.repository.ts';
 
@@ -15,6 +15,7 @@ function model(labelled: number, labelsKey: string): PrioritisationModel & { lab
     labelled,
     relevant: 2,
     trainedAt: new Date(0),
+    busyMs: null,
     stopping: null,
     labelsKey,
   };
@@ -69,5 +70,24 @@ describe('a manual retrain (keyed)', () => {
   it('runs when the settled labels changed though their count did not', () => {
     expect(changedSinceModel(state(10, model(10, 'k-model'), 'k-other'))).toEqual({ due: true });
     expect(changedSinceModel(state(10, model(10, 'k-model'), 'k-model'))).toMatchObject({ due: false });
+  });
+});
+
+describe('the pace of retraining (retrainWaitMs)', () => {
+  const trainedAt = new Date(1_000_000);
+  it('waits until the latest model is RETRAIN_PACE times as old as its retrain took', () => {
+    const latest = { trainedAt, busyMs: 200 };
+    expect(RETRAIN_PACE).toBe(10);
+    expect(retrainWaitMs(latest, 1_000_000)).toBe(2_000);
+    expect(retrainWaitMs(latest, 1_000_500)).toBe(1_500);
+    expect(retrainWaitMs(latest, 1_001_999)).toBe(1);
+    expect(retrainWaitMs(latest, 1_002_000)).toBe(0);
+    expect(retrainWaitMs(latest, 1_050_000)).toBe(0);
+  });
+
+  it('never waits for the first model, or after one whose time is not recorded', () => {
+    expect(retrainWaitMs(null, 1_000_000)).toBe(0);
+    expect(retrainWaitMs({ trainedAt, busyMs: null }, 1_000_000)).toBe(0);
+    expect(retrainWaitMs({ trainedAt, busyMs: 0 }, 1_000_000)).toBe(0);
   });
 });

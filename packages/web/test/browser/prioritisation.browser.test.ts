@@ -79,16 +79,16 @@ describe.skipIf(!HAS_CHROMIUM)('prioritisation page in Chromium: when the model 
       [review.id],
     );
     expect(jobs).toHaveLength(1);
-    // Trained two minutes ago, as far as the page can tell (the server's clock decides).
+    // Trained two minutes ago, as far as the page can tell (the server's clock decides); the retrain took 1.5 s.
     await app.rt.db.query(
-      `UPDATE prioritisation_models SET created_at = now() - interval '2 minutes' WHERE review_id = $1`,
+      `UPDATE prioritisation_models SET created_at = now() - interval '2 minutes', busy_ms = 1500 WHERE review_id = $1`,
       [review.id],
     );
 
     await page.reload();
     await page.waitForSelector('[data-testid=last-trained]:has-text("Last trained")');
     expect(await lastTrained(page)).toBe(
-      `Last trained 2 minutes ago on ${labelled} settled records (${relevant} included, ${labelled - relevant} excluded).`,
+      `Last trained 2 minutes ago on ${labelled} settled records (${relevant} included, ${labelled - relevant} excluded); the retrain took 1.5 s.`,
     );
     expect(await page.innerText('main')).toContain(
       `retrains each time 5 more records are settled (${4 - labelled} so far since it last trained)`,

@@ -34,6 +34,8 @@ interface Status {
     labelled: number;
     relevant: number;
     trainedAt: string;
+    /** How long its retrain took (ms), when recorded. */
+    busyMs: number | null;
     stopping: Stopping | null;
   } | null;
   stopped: { at: string; excluded: number } | null;
@@ -85,7 +87,8 @@ export function PrioritisationPage({ review }: { review: string }) {
         Records are served most likely relevant first. The model (
         {CLASSIFIERS[data.settings.classifier] ?? 'model'}) retrains each time {data.settings.retrainEvery}{' '}
         more records are settled
-        {data.model && <> ({data.settledSinceModel} so far since it last trained)</>}.
+        {data.model && <> ({data.settledSinceModel} so far since it last trained)</>}. When many people vote
+        at once, it waits between retrains so that retraining takes no more than about a tenth of the time.
       </p>
       {data.model ? (
         <>
@@ -95,7 +98,8 @@ export function PrioritisationPage({ review }: { review: string }) {
               {timeAgo(Date.parse(data.now) - Date.parse(data.model.trainedAt))}
             </time>{' '}
             on {records(data.model.labelled)} ({data.model.relevant} included,{' '}
-            {data.model.labelled - data.model.relevant} excluded).
+            {data.model.labelled - data.model.relevant} excluded)
+            {data.model.busyMs !== null && <>; the retrain took {(data.model.busyMs / 1000).toFixed(1)} s</>}.
           </p>
           <table>
             <tbody>
