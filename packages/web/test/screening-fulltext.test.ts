@@ -37,6 +37,18 @@ describe('full text: attach, URL, not retrieved, studies; calibration pilot', ()
       20_000,
       'report',
     );
+    // Routed at full text (a queued job, shortly after the record advanced): the votes below need it.
+    await waitUntil(
+      async () => {
+        const { rows } = await app.rt.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM assignments WHERE record_id = $1 AND stage = 'full-text'`,
+          [records[0]],
+        );
+        return rows[0]!.n === 2 ? true : null;
+      },
+      20_000,
+      'full-text assignments',
+    );
   });
   afterAll(async () => {
     await app?.close();

@@ -122,13 +122,22 @@ export async function screeningFollowUps(
     await labelsSettled(db, enqueue, p.reviewId, p.stage);
   if (r.advancedTo)
     // One job per advancing record, so none is missed; a run that finds its record already
-    // routed (by an earlier run that picked it up with others) stops at once.
-    await enqueue(ROUTE_JOB, {
-      reviewId: p.reviewId,
-      stage: r.advancedTo,
-      trigger: `advance-${p.recordId}-${p.seq}`,
-      recordId: p.recordId,
-    });
+    // routed (by an earlier run that picked it up with others) stops at once. Each waits a moment
+    // first, so that records advancing together are routed by one run: routing reads the whole stage
+    // and locks it, and with many people voting at once a record advances several times a second.
+    await enqueue(
+      ROUTE_JOB,
+      {
+        reviewId: p.reviewId,
+        stage: r.advancedTo,
+        trigger: `advance-${p.recordId}-${p.seq}`,
+        recordId: p.recordId,
+      },
+      { delayMs: ADVANCE_ROUTING_DELAY_MS },
+    );
 }
+
+/** How long routing waits after a record advances to the next stage (see screeningFollowUps). */
+export const ADVANCE_ROUTING_DELAY_MS = 500;
 
 export const SCREENING_JOBS = [routeJob, reconcileJob];

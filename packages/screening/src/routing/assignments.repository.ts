@@ -200,16 +200,32 @@ export async function routeStage(
             data: { stage: input.stage, reviewerId: r.reviewerId, reason: 'no longer a reviewer' },
           });
         }
-        for (const a of plan.assignments) {
-          // A reviewer who left and came back gets their revoked assignment back rather than a new row.
+        // One statement for the plan (its triggers keep the library rows once, not once a row). A
+        // reviewer who left and came back gets their revoked assignment back rather than a new row.
+        // A pair given twice is written once (one statement may not write a row twice), as the
+        // first of one statement per row left the second a no-op.
+        const seen = new Set<string>();
+        const rows = plan.assignments.filter((a) => {
+          const key = `${a.recordId}|${a.reviewerId}`;
+          return !seen.has(key) && seen.add(key);
+        });
+        if (rows.length > 0)
           await tx.query(
-            `INSERT INTO assignments (review_id, record_id, stage, reviewer_id, position) VALUES ($1, $2, $3, $4, $5)
+            `INSERT INTO assignments (review_id, record_id, stage, reviewer_id, position)
+             SELECT $1, a.record_id, $2, a.reviewer_id, a.position
+               FROM unnest($3::uuid[], $4::uuid[], $5::int[]) AS a(record_id, reviewer_id, position)
              ON CONFLICT (record_id, stage, reviewer_id) DO UPDATE SET state = 'open', position = EXCLUDED.position
              WHERE assignments.state = 'revoked'`,
-            [input.reviewId, a.recordId, input.stage, a.reviewerId, a.position],
+            [
+              input.reviewId,
+              input.stage,
+              rows.map((a) => a.recordId),
+              rows.map((a) => a.reviewerId),
+              rows.map((a) => a.position),
+            ],
           );
+        for (const a of plan.assignments)
           plannedExisting.push({ recordId: a.recordId, reviewerId: a.reviewerId, open: true });
-        }
         count += plan.assignments.length;
         stuck += plan.shortfall.length;
       }
