@@ -74,10 +74,12 @@ export async function castDecision(
 ): Promise<CastAndReconciled> {
   return db.transaction(async (tx) => {
     const cast = await castWithin(tx, input);
+    // castWithin took the stage row's lock first.
     const reconciled = await reconcileWithin(tx, {
       reviewId: input.reviewId,
       recordId: cast.recordId,
       stage: input.stage,
+      locked: true,
     });
     return { ...cast, reconciled };
   });
@@ -221,26 +223,34 @@ export interface RecordVotes {
   resolutions: ResolutionEvent[];
 }
 
-export async function loadRecordVotes(db: Sql, recordId: string, stage: Stage): Promise<RecordVotes> {
-  // Votes and resolutions in one round trip (this runs for every vote a reconciler sees).
-  const { rows } = await db.query<{
-    kind: 'd' | 'r';
-    seq: number;
-    userId: string;
-    vote: Vote | 'retract';
-    reasons: string[];
-    note: string | null;
-    role: string;
-  }>(
-    `SELECT 'd' AS kind, id AS seq, reviewer_id AS "userId", vote, reasons, note, role FROM decisions
+/** One vote or resolution row of RECORD_VOTES_SQL. */
+export interface RecordVoteRow {
+  kind: 'd' | 'r';
+  seq: number;
+  userId: string;
+  vote: Vote | 'retract';
+  reasons: string[];
+  note: string | null;
+  role: string;
+}
+
+/** SQL ($1 record, $2 stage): the record's votes and resolutions at the stage, in order (RecordVoteRow). */
+export const RECORD_VOTES_SQL = `SELECT 'd' AS kind, id AS seq, reviewer_id AS "userId", vote, reasons, note, role FROM decisions
      WHERE record_id = $1 AND stage = $2
      UNION ALL
      SELECT 'r', id, adjudicator_id, vote, reasons, NULL, 'adjudicator' FROM resolutions
      WHERE record_id = $1 AND stage = $2
-     ORDER BY seq`,
-    [recordId, stage],
-  );
-  const toEvent = (r: (typeof rows)[number]): VoteEvent => ({
+     ORDER BY seq`;
+
+export async function loadRecordVotes(db: Sql, recordId: string, stage: Stage): Promise<RecordVotes> {
+  // Votes and resolutions in one round trip (this runs for every vote a reconciler sees).
+  const { rows } = await db.query<RecordVoteRow>(RECORD_VOTES_SQL, [recordId, stage]);
+  return recordVotesOf(rows);
+}
+
+/** The rows of RECORD_VOTES_SQL, sorted into reviewers' votes, adjudicators' votes and resolutions. */
+export function recordVotesOf(rows: readonly RecordVoteRow[]): RecordVotes {
+  const toEvent = (r: RecordVoteRow): VoteEvent => ({
     seq: Number(r.seq),
     reviewerId: r.userId,
     vote: r.vote,

@@ -1,7 +1,13 @@
 import { appendEvent, type Db, type Sql } from '@winnow/core';
 import { parseStageConfig } from '../stages/stage-config.repository.ts';
 import type { Stage } from '../stages/stage.types.ts';
-import { loadRecordVotes } from './decisions.repository.ts';
+import {
+  loadRecordVotes,
+  RECORD_VOTES_SQL,
+  recordVotesOf,
+  type RecordVoteRow,
+  type RecordVotes,
+} from './decisions.repository.ts';
 import { outcomeText, reconcile, type Outcome } from './reconcile.ts';
 
 /** The part of an outcome that matters for "did anything change": vote counts while waiting do not. */
@@ -34,24 +40,37 @@ export async function reconcileRecord(
  * Reconciles one record at one stage inside the caller's transaction (a vote reconciles in its
  * own). The row lock on stage_records serialises concurrent reconcilers of the same record; the
  * second one sees the outcome already recorded and writes nothing, so two votes arriving together
- * give exactly one reconciliation. A caller that has already taken that lock (castDecision) takes
- * it again at no cost.
+ * give exactly one reconciliation. The votes are read by a statement that starts after the lock is
+ * held (a statement that waits for a row lock reads what committed before it started, not what the
+ * holder committed): `locked` says the caller (castDecision) already holds it, and the stage row
+ * and the votes are then read in one round trip; otherwise the lock is taken first.
  */
 export async function reconcileWithin(
   tx: Sql,
-  input: { reviewId: string; recordId: string; stage: Stage },
+  input: { reviewId: string; recordId: string; stage: Stage; locked?: boolean },
 ): Promise<ReconcileResult> {
-  const { rows } = await tx.query<{
-    outcome: Outcome | null;
-    votesNeeded: number | null;
-    config: string | null;
-  }>(
-    `SELECT s.outcome, s.votes_needed AS "votesNeeded",
-            (SELECT c.config::text FROM stage_configs c WHERE c.review_id = s.review_id AND c.stage = s.stage) AS config
-     FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3 FOR UPDATE OF s`,
-    [input.recordId, input.stage, input.reviewId],
-  );
-  const row = rows[0];
+  type StageRow = { outcome: Outcome | null; votesNeeded: number | null; config: string | null };
+  const stageRow = `SELECT s.outcome, s.votes_needed AS "votesNeeded",
+            (SELECT c.config::text FROM stage_configs c WHERE c.review_id = s.review_id AND c.stage = s.stage) AS config`;
+  let row: StageRow | undefined;
+  let recorded: RecordVotes;
+  if (input.locked) {
+    const { rows } = await tx.query<StageRow & { votes: RecordVoteRow[] }>(
+      `${stageRow}, (SELECT coalesce(json_agg(v ORDER BY v.seq), '[]'::json) FROM (${RECORD_VOTES_SQL}) v) AS votes
+       FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3`,
+      [input.recordId, input.stage, input.reviewId],
+    );
+    const got = rows[0];
+    row = got;
+    recorded = recordVotesOf(got?.votes ?? []);
+  } else {
+    const { rows } = await tx.query<StageRow>(
+      `${stageRow} FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3 FOR UPDATE OF s`,
+      [input.recordId, input.stage, input.reviewId],
+    );
+    row = rows[0];
+    recorded = row ? await loadRecordVotes(tx, input.recordId, input.stage) : recordVotesOf([]);
+  }
   const config = parseStageConfig(row?.config ?? null);
   if (!row)
     return {
@@ -59,7 +78,7 @@ export async function reconcileWithin(
       outcome: { status: 'awaiting-votes', have: 0, need: 0 },
       explanation: 'record is not in this stage',
     };
-  const { votes, resolutions } = await loadRecordVotes(tx, input.recordId, input.stage);
+  const { votes, resolutions } = recorded;
   const r = reconcile({
     stage: input.stage,
     votesNeeded: row.votesNeeded ?? config.votesNeeded,
@@ -131,16 +150,13 @@ export async function reconcileWithin(
   }
   let advancedTo: Stage | undefined;
   if (r.outcome.status === 'advanced' && r.outcome.to === 'full-text') {
-    // At full text the unit is a report: the record's report is created once, then screened.
-    const { rows: rec } = await tx.query<{ title: string }>(`SELECT title FROM records WHERE id = $1`, [
-      input.recordId,
-    ]);
+    // At full text the unit is a report: the record's report is created once (titled as the
+    // record), then screened. One statement enters both.
     await tx.query(
-      `INSERT INTO reports (review_id, record_id, title) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [input.reviewId, input.recordId, rec[0]?.title ?? ''],
-    );
-    await tx.query(
-      `INSERT INTO stage_records (review_id, record_id, stage) VALUES ($1, $2, 'full-text') ON CONFLICT DO NOTHING`,
+      `WITH report AS (
+         INSERT INTO reports (review_id, record_id, title) SELECT $1, r.id, coalesce(r.title, '') FROM records r WHERE r.id = $2
+         ON CONFLICT DO NOTHING)
+       INSERT INTO stage_records (review_id, record_id, stage) VALUES ($1, $2, 'full-text') ON CONFLICT DO NOTHING`,
       [input.reviewId, input.recordId],
     );
     advancedTo = 'full-text';
