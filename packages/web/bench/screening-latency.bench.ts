@@ -153,11 +153,22 @@ export default async function (): Promise<string> {
           review.id,
         ])
       ).rows[0]!.n;
+    // The work queued beside the votes: retrains (models saved, and how long each took) and routing runs.
+    const background = async () =>
+      (
+        await db.query<{ models: number; busyMs: number; routed: number }>(
+          `SELECT (SELECT count(*)::int FROM prioritisation_models WHERE review_id = $1) AS models,
+                  (SELECT coalesce(sum(busy_ms), 0)::int FROM prioritisation_models WHERE review_id = $1) AS "busyMs",
+                  (SELECT count(*)::int FROM jobs WHERE review_id = $1 AND name = 'screening.route') AS routed`,
+          [review.id],
+        )
+      ).rows[0]!;
     // One run: every reviewer votes `each` times, waiting `think()` ms before each vote.
     const run = async (each: number, think: () => number) => {
       const voteToNext: number[] = [];
       const nextOnly: number[] = [];
       const votesBefore = await countVotes();
+      const backgroundBefore = await background();
       const cpuBefore = cpuMs(groups);
       const started = performance.now();
       await Promise.all(
@@ -186,6 +197,10 @@ export default async function (): Promise<string> {
       await new Promise((r) => setTimeout(r, 2000));
       const cpuAfter = cpuMs(groups);
       const votes = (await countVotes()) - votesBefore;
+      const backgroundAfter = await background();
+      const retrains = backgroundAfter.models - backgroundBefore.models;
+      const retrainMs = retrains ? (backgroundAfter.busyMs - backgroundBefore.busyMs) / retrains : 0;
+      const routingJobs = backgroundAfter.routed - backgroundBefore.routed;
       const perVote = groups
         .filter((g) => cpuAfter.has(g.name))
         .map((g) => ({ name: g.name, ms: (cpuAfter.get(g.name)! - (cpuBefore.get(g.name) ?? 0)) / votes }));
@@ -197,6 +212,9 @@ export default async function (): Promise<string> {
         wallS,
         perVote,
         servers,
+        retrains,
+        retrainMs,
+        routingJobs,
       };
     };
     const busy = await run(VOTES_PER_REVIEWER, () => 0);
@@ -218,7 +236,8 @@ ${REVIEWERS} reviewers (one bearer token and one keep-alive connection each) vot
 \`POST …/decisions\` then \`GET …/next\`, against \`winnow serve --no-workers\`, with a second \`winnow serve\`
 process running the job workers, on PostgreSQL and Redis. ${RECORDS} records × 2 votes are routed first (queued job).
 A vote is reconciled in its own transaction (the lean vote path); only routing of a record that reached full text
-and retrains are queued. First ${VOTES_PER_REVIEWER} votes each with no think time, then ${PACED_VOTES} each at a reviewer's pace
+(after 0.5 s, so records advancing together are routed by one run) and retrains (paced: the next waits until the
+model is ten times as old as its retrain took) are queued, and their CPU is counted below. First ${VOTES_PER_REVIEWER} votes each with no think time, then ${PACED_VOTES} each at a reviewer's pace
 (a pause of 2–10 s, uniform, before each vote; a new connection per request, as idle ones outlive the server's keep-alive). The screening page prefetches the next records, so what a
 reviewer sees after a key press does not wait for this round trip; this table is the server round trip that prefetch hides.
 
@@ -233,6 +252,8 @@ No think time: ${busy.votes} votes in ${busy.wallS.toFixed(1)} s (${(busy.votes 
 CPU per vote + next (ms, utime + stime from /proc/<pid>/stat before and after, whole machine ${os.cpus().length} cores; PostgreSQL is every server process plus backends that exited in between, from the postmaster's cutime + cstime; client is this bench process):
 - no think time: ${cpuOf(busy)}
 - at a pace: ${cpuOf(paced)}
+
+Queued beside the votes: no think time ${busy.retrains} retrains (${busy.retrainMs.toFixed(0)} ms each on average, wall) and ${busy.routingJobs} routing jobs; at a pace ${paced.retrains} retrains (${paced.retrainMs.toFixed(0)} ms each) and ${paced.routingJobs} routing jobs.
 
 Reproduce: \`pnpm bench screening-latency\` (needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379).
 `;
