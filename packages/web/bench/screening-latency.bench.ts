@@ -6,7 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { addMember, createApiToken, createReview, createUser } from '@winnow/core';
-import { createTestDatabase } from '@winnow/core/testing';
+import { createTestDatabase, waitForQueueIdle } from '@winnow/core/testing';
 import { seedRecords } from '../test/screening-fixtures.ts';
 import { startServe } from '../test/support/serve-process.ts';
 
@@ -193,8 +193,13 @@ export default async function (): Promise<string> {
         }),
       );
       const wallS = (performance.now() - started) / 1000;
-      // Let queued follow-ups (routing, retrains) finish so their CPU is counted.
-      await new Promise((r) => setTimeout(r, 2000));
+      // Let queued follow-ups (routing, retrains, delayed ones too) finish so their CPU is counted
+      // in this phase, then a moment for the processes to settle.
+      await waitForQueueIdle(
+        { redisUrl: 'redis://127.0.0.1:6379', queuePrefix: env.WINNOW_QUEUE_PREFIX },
+        120_000,
+      );
+      await new Promise((r) => setTimeout(r, 1000));
       const cpuAfter = cpuMs(groups);
       const votes = (await countVotes()) - votesBefore;
       const backgroundAfter = await background();

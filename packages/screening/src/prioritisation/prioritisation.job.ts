@@ -26,7 +26,7 @@ const payload = z.object({
   stage: z.enum(STAGES),
   /**
    * Why it runs: `settled-<count>-after-<model id>` when settled records made a retrain due (see
-   * enqueueRetrainIfDue), `paced-after-<model id>` when that retrain waits for its time,
+   * enqueueRetrainIfDue), `paced-after-<model id>-at-<s>` when that retrain waits for its time,
    * `manual-<ms>` when the lead asked. Part of the job id, so a re-sent
    * trigger is the same job.
    */
@@ -122,21 +122,33 @@ export function retrainDue(s: RetrainState): Verdict {
 }
 
 /**
- * How long a retrain the counts make due waits (ms): until the latest model is RETRAIN_PACE times
- * as old as its retrain took. A retrain trains on every settled record and reorders every
- * reviewer's queue; with many people voting at once a few records settle each second, and
- * retraining at each `retrainEvery` of them kept the worker and the database busy retraining
- * (50 reviewers on 1,000 records: a retrain every 0.3 s, each 0.15-0.2 s). Paced, retraining takes
- * at most about a tenth of the time, and a small team, whose retrains take a fraction of the time
- * between its votes, never waits. No wait for the first model or one whose time was not recorded.
+ * When the next retrain may start (ms since the epoch, on the database's clock): once the latest
+ * model is RETRAIN_PACE times as old as its retrain took, and at most RETRAIN_MAX_WAIT_MS after it.
+ * A retrain trains on every settled record and reorders every reviewer's queue; with many people
+ * voting at once a few records settle each second, and retraining at each `retrainEvery` of them
+ * kept the worker and the database busy retraining (50 reviewers on 1,000 records: a retrain every
+ * 0.3 s, each 0.15-0.2 s). Paced, retraining takes at most about a tenth of the time, and a small
+ * team, whose retrains take a fraction of the time between its votes, never waits. The cap keeps
+ * one retrain slowed by a busy machine from holding the next back for long. 0 (no wait) for the
+ * first model or one whose time was not recorded.
  */
-export function retrainWaitMs(model: { trainedAt: Date; busyMs: number | null } | null, now: number): number {
+export function retrainNotBefore(model: { trainedAt: Date; busyMs: number | null } | null): number {
   if (!model?.busyMs) return 0;
-  return Math.max(0, Math.ceil(model.trainedAt.getTime() + RETRAIN_PACE * model.busyMs - now));
+  return model.trainedAt.getTime() + Math.min(RETRAIN_PACE * model.busyMs, RETRAIN_MAX_WAIT_MS);
 }
 
-/** The latest model must be this many times as old as its retrain took before the next (retrainWaitMs). */
+/** How long a retrain the counts make due waits (ms) at `nowMs` (see retrainNotBefore). */
+export function retrainWaitMs(
+  model: { trainedAt: Date; busyMs: number | null } | null,
+  nowMs: number,
+): number {
+  return Math.max(0, Math.ceil(retrainNotBefore(model) - nowMs));
+}
+
+/** The latest model must be this many times as old as its retrain took before the next (retrainNotBefore). */
 export const RETRAIN_PACE = 10;
+/** The longest a due retrain waits after the latest model (retrainNotBefore). */
+export const RETRAIN_MAX_WAIT_MS = 60_000;
 
 /**
  * The paced retrain this process queued for each review and stage, and until when it waits: the
@@ -151,9 +163,9 @@ const pacedRetrains = new Map<string, { until: number; jobId: string }>();
  * to a multiple of retrainEvery and the model it follows, so the records settling while one retrain
  * waits join that job; one that ended without a model (its labels were reopened meanwhile) holds
  * back at most until the count reaches the next multiple. A retrain that must wait (retrainWaitMs)
- * is queued once per model, delayed until its time: the records settling meanwhile join it, and it
- * trains on whatever is settled when it runs. (Should that run find nothing due, its labels were
- * reopened; the next settled record, after its time, queues one at once.)
+ * is queued once per model and time, delayed until then: the records settling meanwhile join it,
+ * and it trains on whatever is settled when it runs. (Should that run find nothing due, its labels
+ * were reopened; the next settled record after its time queues one at once.)
  */
 export async function enqueueRetrainIfDue(
   db: Sql,
@@ -167,11 +179,15 @@ export async function enqueueRetrainIfDue(
   const state = await retrainState(db, reviewId, stage);
   if (!retrainDue(state).due) return null;
   const after = state.model ? Number(state.model.id) : 0;
-  const wait = retrainWaitMs(state.model, Date.now());
+  const wait = retrainWaitMs(state.model, state.nowMs);
   if (wait > 0) {
+    // Named by its time too: should it run and find nothing due (labels reopened), a retrain due
+    // again before the model's full time is known (busy_ms grows once the reorders are done) is a
+    // new job, not the finished one.
+    const at = Math.ceil(retrainNotBefore(state.model) / 1000);
     const queued = await enqueue(
       RETRAIN_JOB,
-      { reviewId, stage, trigger: `paced-after-${after}` },
+      { reviewId, stage, trigger: `paced-after-${after}-at-${at}` },
       { delayMs: wait },
     );
     if (pacedRetrains.size >= 1_000) pacedRetrains.clear();

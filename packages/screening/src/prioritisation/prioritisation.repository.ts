@@ -407,6 +407,8 @@ export interface RetrainState<Labels extends SettledCounts = SettledCounts> {
   labels: Labels;
   model: (PrioritisationModel & { labelsKey: string | null }) | null;
   stopped: { at: Date; excluded: number } | null;
+  /** The database's clock when read (ms since the epoch): the clock `model.trainedAt` is on. */
+  nowMs: number;
 }
 
 /**
@@ -432,8 +434,10 @@ export async function retrainState(
     labels: SettledCounts & { key?: string };
     model: (Omit<PrioritisationModel, 'trainedAt'> & { trainedAt: string; labelsKey: string | null }) | null;
     stop: { at: string; data: { excludedRecordIds?: string[] } } | null;
+    nowMs: number;
   }>(
     `SELECT (SELECT settings FROM prioritisation_settings WHERE review_id = $1 AND stage = $2) AS settings,
+            (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS "nowMs",
             (SELECT row_to_json(l) FROM (${settledSql(keyed === 'keyed')}) l) AS labels,
             (SELECT row_to_json(m) FROM (
                SELECT id, basis_seq AS "basisSeq", labels_key AS "labelsKey", classifier, records, labelled,
@@ -454,6 +458,7 @@ export async function retrainState(
     stopped: row.stop
       ? { at: new Date(row.stop.at), excluded: row.stop.data.excludedRecordIds?.length ?? 0 }
       : null,
+    nowMs: Number(row.nowMs),
   };
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { modelKey } from './model-settings.ts';
-import { changedSinceModel, RETRAIN_PACE, retrainDue, retrainWaitMs } from './prioritisation.job.ts';
+import {
+  changedSinceModel,
+  RETRAIN_MAX_WAIT_MS,
+  RETRAIN_PACE,
+  retrainDue,
+  retrainNotBefore,
+  retrainWaitMs,
+} from './prioritisation.job.ts';
 import { DEFAULT_PRIORITISATION_SETTINGS } from './prioritisation-settings.schema.ts';
 import type { PrioritisationModel, RetrainState, SettledLabels } from './prioritisation.repository.ts';
 
@@ -31,6 +38,7 @@ function state(
     labels: { labelled, included: 1, excluded: labelled - 1, key },
     model: latest,
     stopped: null,
+    nowMs: 0,
   };
 }
 
@@ -78,11 +86,20 @@ describe('the pace of retraining (retrainWaitMs)', () => {
   it('waits until the latest model is RETRAIN_PACE times as old as its retrain took', () => {
     const latest = { trainedAt, busyMs: 200 };
     expect(RETRAIN_PACE).toBe(10);
+    expect(retrainNotBefore(latest)).toBe(1_002_000);
     expect(retrainWaitMs(latest, 1_000_000)).toBe(2_000);
     expect(retrainWaitMs(latest, 1_000_500)).toBe(1_500);
     expect(retrainWaitMs(latest, 1_001_999)).toBe(1);
     expect(retrainWaitMs(latest, 1_002_000)).toBe(0);
     expect(retrainWaitMs(latest, 1_050_000)).toBe(0);
+  });
+
+  it('waits at most RETRAIN_MAX_WAIT_MS after the model, however long its retrain took', () => {
+    const slow = { trainedAt, busyMs: 30_000 };
+    expect(RETRAIN_MAX_WAIT_MS).toBe(60_000);
+    expect(retrainNotBefore(slow)).toBe(1_060_000);
+    expect(retrainWaitMs(slow, 1_000_000)).toBe(60_000);
+    expect(retrainWaitMs(slow, 1_070_000)).toBe(0);
   });
 
   it('never waits for the first model, or after one whose time is not recorded', () => {

@@ -8,12 +8,16 @@
 -- Written again here so that every row they read is found from the given ids by a key: the
 -- records by `record_id = ANY(ids)` (the library row's key), their sources by correlated subqueries
 -- on each source's key (LATERAL with LIMIT 1 is never flattened into a join the planner could hash).
--- No plan is left that reads more than the given records, so the one generic plan is kept for the
--- session (plan_cache_mode, for these functions only) and a vote no longer plans them. What they
--- compute is unchanged: the same columns from the same sources, and rows already right are not
--- written.
+-- The one generic plan is kept for the session (plan_cache_mode, for these functions only), so a
+-- vote no longer plans them. That plan is made once, at a session's first call, guessing ten ids:
+-- on a small table (a new review; PGlite, which has no autovacuum to analyze and re-plan) a scan of
+-- the whole library could look cheaper, and kept, would read every row against every id of a later
+-- bulk call. So these functions plan with scans and hash or merge joins off: every row is found by
+-- its key, for one id or fifty thousand. What they compute is unchanged: the same columns from the
+-- same sources, and rows already right are not written.
 CREATE OR REPLACE FUNCTION library_stage_refresh(ids uuid[]) RETURNS void
-SET plan_cache_mode = force_generic_plan AS $$
+SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off
+SET enable_mergejoin = off AS $$
 BEGIN
   IF cardinality(ids) = 0 THEN RETURN; END IF;
   UPDATE library_records l
@@ -39,7 +43,8 @@ END;
 $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION library_kept_refresh(ids uuid[]) RETURNS void
-SET plan_cache_mode = force_generic_plan AS $$
+SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off
+SET enable_mergejoin = off AS $$
 BEGIN
   UPDATE library_records l
      SET kept = s.kept
@@ -51,7 +56,8 @@ END;
 $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION library_files_refresh(ids uuid[]) RETURNS void
-SET plan_cache_mode = force_generic_plan AS $$
+SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off
+SET enable_mergejoin = off AS $$
 BEGIN
   UPDATE library_records l
      SET has_full_text = s.has_file
@@ -65,7 +71,8 @@ END;
 $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION library_people_refresh(ids uuid[], stage_name text) RETURNS void
-SET plan_cache_mode = force_generic_plan AS $$
+SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off
+SET enable_mergejoin = off AS $$
 BEGIN
   IF cardinality(ids) = 0 THEN RETURN; END IF;
   IF stage_name = 'title-abstract' THEN

@@ -87,8 +87,9 @@ export function PrioritisationPage({ review }: { review: string }) {
         Records are served most likely relevant first. The model (
         {CLASSIFIERS[data.settings.classifier] ?? 'model'}) retrains each time {data.settings.retrainEvery}{' '}
         more records are settled
-        {data.model && <> ({data.settledSinceModel} so far since it last trained)</>}. When many people vote
-        at once, it waits between retrains so that retraining takes no more than about a tenth of the time.
+        {data.model && <> ({data.settledSinceModel} so far since it last trained)</>}. It waits between
+        retrains so that retraining takes no more than about a tenth of the time (this matters when many
+        people vote at once, or when a large review takes long to retrain).
       </p>
       {data.model ? (
         <>
@@ -99,7 +100,7 @@ export function PrioritisationPage({ review }: { review: string }) {
             </time>{' '}
             on {records(data.model.labelled)} ({data.model.relevant} included,{' '}
             {data.model.labelled - data.model.relevant} excluded)
-            {data.model.busyMs !== null && <>; the retrain took {(data.model.busyMs / 1000).toFixed(1)} s</>}.
+            {data.model.busyMs != null && <>; the retrain took {(data.model.busyMs / 1000).toFixed(1)} s</>}.
           </p>
           <table>
             <tbody>
