@@ -254,7 +254,7 @@ ${row('first GET next (cold)', busy.n)}
 
 No think time: ${busy.votes} votes in ${busy.wallS.toFixed(1)} s (${(busy.votes / busy.wallS).toFixed(0)} votes/s). At a pace: ${paced.votes} votes in ${paced.wallS.toFixed(1)} s. Routing ${RECORDS} records × 2 over ${REVIEWERS} reviewers: ${(routeMs / 1000).toFixed(1)} s.
 
-CPU per vote + next (ms, utime + stime from /proc/<pid>/stat before and after, whole machine ${os.cpus().length} cores; PostgreSQL is every server process plus backends that exited in between, from the postmaster's cutime + cstime; client is this bench process):
+CPU per vote + next (ms, utime + stime from /proc/<pid>/stat before the phase and after it, once the queue is idle, delayed jobs included; whole machine ${os.cpus().length} cores; PostgreSQL is every server process plus backends that exited in between, from the postmaster's cutime + cstime; client is this bench process):
 - no think time: ${cpuOf(busy)}
 - at a pace: ${cpuOf(paced)}
 
