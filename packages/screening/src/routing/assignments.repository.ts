@@ -202,14 +202,8 @@ export async function routeStage(
         }
         // One statement for the plan (its triggers keep the library rows once, not once a row). A
         // reviewer who left and came back gets their revoked assignment back rather than a new row.
-        // A pair given twice is written once (one statement may not write a row twice), as the
-        // first of one statement per row left the second a no-op.
-        const seen = new Set<string>();
-        const rows = plan.assignments.filter((a) => {
-          const key = `${a.recordId}|${a.reviewerId}`;
-          return !seen.has(key) && seen.add(key);
-        });
-        if (rows.length > 0)
+        // The planner gives each record distinct reviewers, so no row is written twice.
+        if (plan.assignments.length > 0)
           await tx.query(
             `INSERT INTO assignments (review_id, record_id, stage, reviewer_id, position)
              SELECT $1, a.record_id, $2, a.reviewer_id, a.position
@@ -219,9 +213,9 @@ export async function routeStage(
             [
               input.reviewId,
               input.stage,
-              rows.map((a) => a.recordId),
-              rows.map((a) => a.reviewerId),
-              rows.map((a) => a.position),
+              plan.assignments.map((a) => a.recordId),
+              plan.assignments.map((a) => a.reviewerId),
+              plan.assignments.map((a) => a.position),
             ],
           );
         for (const a of plan.assignments)

@@ -45,17 +45,16 @@ const QUEUE_SQL = `SELECT a.record_id AS "recordId", rp.id AS "reportId", a.posi
  * records have no report: their count reads the caller's queue index alone, where joining each
  * assignment to the reports (to find none) took most of a `GET …/next` on a long queue.
  */
-function mineSql(stage: Stage): string {
-  if (stage !== 'full-text')
-    return `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done, count(*)::int AS total
+const MINE_SQL: Record<Stage, string> = {
+  'title-abstract': `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done, count(*)::int AS total
      FROM assignments a
-     WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`;
-  return `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done,
+     WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`,
+  'full-text': `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done,
        count(*) FILTER (WHERE a.state = 'done' OR rp.id IS NULL OR NOT ${notRetrievedSql('rp.id')})::int AS total
      FROM assignments a
      LEFT JOIN reports rp ON rp.record_id = a.record_id
-     WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`;
-}
+     WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`,
+};
 
 type QueueRow = QueuedRecord & { config: string | null };
 
@@ -86,7 +85,7 @@ export async function nextForReviewer(
 ): Promise<{ queued: QueuedRecord[]; config: StageConfig; mine: Progress['mine'] }> {
   const { rows } = await db.query<QueueRow & { done: number; total: number }>(
     `WITH q AS (${QUEUE_SQL}),
-     mine AS (${mineSql(input.stage)})
+     mine AS (${MINE_SQL[input.stage]})
      SELECT q.*, mine.done, mine.total FROM q CROSS JOIN mine ORDER BY q.position, q."recordId"`,
     [input.reviewId, input.stage, input.userId, input.limit, input.after ?? 0],
   );
@@ -108,7 +107,7 @@ export async function screeningProgress(
   db: Sql,
   input: { reviewId: string; stage: Stage; userId: string },
 ): Promise<Progress> {
-  const { rows } = await db.query<{ done: number; total: number }>(mineSql(input.stage), [
+  const { rows } = await db.query<{ done: number; total: number }>(MINE_SQL[input.stage], [
     input.reviewId,
     input.stage,
     input.userId,
