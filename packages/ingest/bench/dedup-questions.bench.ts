@@ -9,7 +9,7 @@ import { dedupe } from '../src/dedup/dedupe.ts';
 import type { DedupInput } from '../src/dedup/dedupe.types.ts';
 import { readLabelledEndnote } from '../src/dedup/endnote-corpus.ts';
 import { parseText } from '../src/parsers/parse-stream.ts';
-import type { Format } from '../src/parsers/formats.ts';
+import type { IngestFormat } from '../src/parsers/formats.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
@@ -19,7 +19,7 @@ async function ingestCorpus(): Promise<DedupInput[]> {
   const lines = readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
   const inputs: DedupInput[] = [];
   for (const line of lines) {
-    const [file, format] = line.split('\t') as [string, Format];
+    const [file, format] = line.split('\t') as [string, IngestFormat];
     if (!file.startsWith('ingest/')) continue;
     const { records } = await parseText(readFileSync(path.join(corpus, file), 'utf8'), { format });
     for (const r of records) inputs.push({ id: `${file}#${r.index}`, record: r.record });
@@ -36,8 +36,8 @@ function row(name: string, inputs: readonly DedupInput[]): string {
     pending.map((p) => [groupOf.get(p.a) ?? p.a, groupOf.get(p.b) ?? p.b].sort().join('|')),
   );
   const sides = r.review.map((q) => q.parts ?? [q.covers.a, q.covers.b]);
-  const size = (parts: readonly string[][]) => parts.reduce((n, p) => n + p.length, 0);
-  const across = (parts: readonly string[][]) =>
+  const size = (parts: readonly (readonly string[])[]) => parts.reduce((n, p) => n + p.length, 0);
+  const across = (parts: readonly (readonly string[])[]) =>
     (size(parts) ** 2 - parts.reduce((n, p) => n + p.length ** 2, 0)) / 2;
   const settled = sides.reduce((n, parts) => n + across(parts), 0);
   const widest = sides.reduce((m, parts) => Math.max(m, size(parts)), 0);

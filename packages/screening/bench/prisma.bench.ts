@@ -8,6 +8,7 @@ import {
   type PrismaInput,
   type PrismaRecord,
   type PrismaReport,
+  type PrismaSearch,
 } from '../src/prisma/index.ts';
 
 function syntheticReview(nRecords: number): PrismaInput {
@@ -21,7 +22,7 @@ function syntheticReview(nRecords: number): PrismaInput {
     'HMIC',
     'Cochrane Library',
   ];
-  const searches = sources.map((s, i) => ({ id: `s${i}`, source: s, kind: 'database' as const }));
+  const searches: PrismaSearch[] = sources.map((s, i) => ({ id: `s${i}`, source: s, kind: 'database' }));
   searches.push({ id: 'reg', source: 'ClinicalTrials.gov', kind: 'register' as const });
   const records: PrismaRecord[] = [];
   const reports: PrismaReport[] = [];
