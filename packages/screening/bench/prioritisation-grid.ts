@@ -1,11 +1,12 @@
 // The candidate settings the prioritisation bench measures, and the runs behind its tables: each set's
 // features are fitted once per feature setting and shared by every candidate and seed.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import type { CsrMatrix } from '../src/prioritisation/sparse.ts';
 import { fitTfidf } from '../src/prioritisation/tfidf.ts';
 import { recordText } from '../src/prioritisation/tokenise.ts';
 import { tfidfFor, type ModelSettings } from '../src/prioritisation/model-settings.ts';
+import { DEFAULT_SVM } from '../src/prioritisation/svm.ts';
 import type { UncertaintyOptions } from '../src/prioritisation/uncertainty.ts';
 import type { LabelledRecord } from '../src/simulation/labelled-csv.ts';
 import type { SeedResult } from '../src/simulation/simulate.ts';
@@ -27,23 +28,37 @@ export interface Candidate {
 }
 
 const base: ModelSettings = { classifier: 'svm', drugClasses: false, balance: 'weights', internalCv: false };
+/** The default SVM's C and ratio, as the labels name them. */
+const ref = `SVM C ${DEFAULT_SVM.c}, ratio ${DEFAULT_SVM.relevantRatio}`;
 /** C and ratio the nine sets chose for the SVM in 2026-12-01/03 simulations (in-sample). */
-const tunedHere = { c: 0.05, relevantRatio: 20 };
+export const TUNED_HERE = { c: 0.05, relevantRatio: 20 };
+const tuned = `SVM C ${TUNED_HERE.c}, ratio ${TUNED_HERE.relevantRatio} (tuned on these sets)`;
 
 /**
  * The grid, in the order it runs and breaks ties (the leave-one-set-out choice takes the earlier
  * candidate). Every candidate's SVM takes its C and relevant-weight ratio from the reference
- * configuration (svm.ts DEFAULT_SVM, ASReview's published default, fixed without these sets); each
- * row after the first two adds one of the issue's approaches to it. The last two rows are the SVM
+ * configuration (svm.ts DEFAULT_SVM, ASReview's published default, fixed without these sets) and,
+ * unless it says otherwise, 100 unlabelled records presumed irrelevant at each retrain; the rows
+ * after the first four add one of the issue's approaches. The last two rows are the SVM
  * settings these sets chose earlier, measured for comparison and not candidates. The grid stays small
  * because every member costs ten seeds on nine sets (the ensemble alone about four SVMs).
  */
 export const CANDIDATES: Candidate[] = [
-  { key: 'svm', label: 'SVM C 0.11, ratio 9.8, no drug-class terms', model: base },
+  { key: 'svm', label: `${ref}, no drug-class terms`, model: base },
   {
     key: 'svm+drug',
-    label: 'SVM C 0.11, ratio 9.8, drug-class terms (the default)',
+    label: `${ref}, drug-class terms (the default)`,
     model: { ...base, drugClasses: true },
+  },
+  {
+    key: 'svm-nopresumed',
+    label: `${ref}, no drug-class terms, no records presumed irrelevant`,
+    model: { ...base, svm: { presumedIrrelevant: 0 } },
+  },
+  {
+    key: 'svm+drug-nopresumed',
+    label: `${ref}, drug-class terms, no records presumed irrelevant`,
+    model: { ...base, drugClasses: true, svm: { presumedIrrelevant: 0 } },
   },
   {
     key: 'internal-cv',
@@ -68,14 +83,14 @@ export const CANDIDATES: Candidate[] = [
   },
   {
     key: 'svm-tuned',
-    label: 'SVM C 0.05, ratio 20 (tuned on these sets), no drug-class terms',
-    model: { ...base, svm: tunedHere },
+    label: `${tuned}, no drug-class terms`,
+    model: { ...base, svm: TUNED_HERE },
     tunedOnTheseSets: true,
   },
   {
     key: 'svm-tuned+drug',
-    label: 'SVM C 0.05, ratio 20 (tuned on these sets), drug-class terms (the default until 2026-12-06)',
-    model: { ...base, drugClasses: true, svm: tunedHere },
+    label: `${tuned}, drug-class terms (the default until 2026-12-06)`,
+    model: { ...base, drugClasses: true, svm: TUNED_HERE },
     tunedOnTheseSets: true,
   },
 ];
@@ -141,10 +156,18 @@ export async function runGrid(
     data.map((d, setIndex) => ({ candidate, setIndex, file: d.file })),
   );
   let next = 0;
+  const children = new Set<ChildProcess>();
   const worker = async () => {
-    const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // 'advanced' (structured clone) keeps NaN, which JSON would turn into null.
+    const child = fork(WORKER, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    children.add(child);
     const failed = new Promise<never>((_, reject) => {
-      child.once('exit', (code) => reject(new Error(`prioritisation grid worker exited with code ${code}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`prioritisation grid worker exited (${signal ?? `code ${code}`})`)),
+      );
       child.once('error', reject);
     });
     try {
@@ -171,13 +194,20 @@ export async function runGrid(
           `${set.name} ${cell.candidate.key}: WSS@95 ${r.meanWss.toFixed(3)} (${r.seconds.toFixed(1)} s)`,
         );
       }
+    } catch (err) {
+      // One worker failed: no cell starts after it, and the others' children stop now.
+      next = cells.length;
+      for (const c of children) c.kill();
+      throw err;
     } finally {
       child.removeAllListeners('exit');
       failed.catch(() => {});
       child.kill();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(workers, cells.length) }, worker));
+  const done = await Promise.allSettled(Array.from({ length: Math.min(workers, cells.length) }, worker));
+  const failure = done.find((d) => d.status === 'rejected');
+  if (failure) throw failure.reason;
   // Runs in the order of the candidates, whatever order the workers finished in.
   return sets.map((s) => ({
     ...s,

@@ -19,8 +19,11 @@ export interface ModelSettings {
   balance: 'weights' | 'dynamic-resampling';
   /** Let each review choose among SVM, ensemble and naive Bayes from its own labels (internal-cv.ts). */
   internalCv: boolean;
-  /** SVM C and relevant weight ratio (bench grid only; the settings page does not offer them). */
-  svm?: Partial<Pick<SvmOptions, 'c' | 'relevantRatio'>>;
+  /**
+   * SVM C and relevant weight ratio, and the presumed-irrelevant count (which the ensemble's members
+   * share too). Bench grid only; the settings page does not offer them.
+   */
+  svm?: Partial<Pick<SvmOptions, 'c' | 'relevantRatio' | 'presumedIrrelevant'>>;
 }
 
 export function tfidfFor(s: Pick<ModelSettings, 'drugClasses'>): Partial<TfidfOptions> {
@@ -28,7 +31,7 @@ export function tfidfFor(s: Pick<ModelSettings, 'drugClasses'>): Partial<TfidfOp
 }
 
 function single(kind: ModelKind, s: ModelSettings, tfidf: Partial<TfidfOptions>): Classifier {
-  const presumed = DEFAULT_SVM.presumedIrrelevant;
+  const presumed = s.svm?.presumedIrrelevant ?? DEFAULT_SVM.presumedIrrelevant;
   const resample = (c: Classifier) => (s.balance === 'dynamic-resampling' ? withDynamicResampling(c) : c);
   const svmRaw = () => svmClassifier({ ...s.svm, presumedIrrelevant: 0 }, tfidf);
   switch (kind) {

@@ -20,7 +20,10 @@ export interface ScoreResult {
   decision?: Float64Array | null;
 }
 
-/** The classifier of the default settings (chosen by cross-validation, docs/benchmarks.md). */
+/**
+ * The classifier of the default settings: the reference's SVM C and ratio, with the switches that
+ * leave-one-set-out cross-validation chose (docs/benchmarks.md).
+ */
 export function defaultClassifier(): Classifier {
   return classifierFromSettings(DEFAULT_PRIORITISATION_SETTINGS);
 }

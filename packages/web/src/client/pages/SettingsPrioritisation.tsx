@@ -20,7 +20,7 @@ type Draft = Record<NumberKey | 'classifier', string> &
     resampling: boolean;
   };
 
-/** Switches that change what the model sees or how it learns; each off unless the lead turns it on. */
+/** Switches that change what the model sees or how it learns; drug-class terms are on by default, the others off. */
 const SWITCHES: { key: 'drugClasses' | 'resampling' | 'internalCv'; label: string; hint: string }[] = [
   {
     key: 'drugClasses',
