@@ -146,9 +146,8 @@ const ORDER: Record<LibrarySort, string> = {
  * The page's rows that pass `where`, with their rank and score, in the query's order: a search's
  * relevance (ts_rank over the record's own fields: how often the query's words occur, a title's
  * counting ten times an abstract's, and for words joined by AND how close they stand; 0 for a match
- * in its full text only) when sorting by relevance,
- * else 0; the latest shared ranking's score when sorting by it. Ranking reads each record's search
- * vector, so it runs on the filtered records only. ts_rank_cd (cover density: how close the words
+ * in its full text only) when sorting by relevance, else 0; the latest shared ranking's score when
+ * sorting by it. Ranking reads each record's search vector, so it runs on the filtered records only. ts_rank_cd (cover density: how close the words
  * stand) cost 2-3 times as much per record; on the 100,000-record bench its ranking of the issue's
  * example query's 5,990 matches took 138 of the request's 440 ms (PostgreSQL, busy machine).
  */

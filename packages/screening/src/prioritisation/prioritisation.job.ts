@@ -12,6 +12,7 @@ import {
   retrainState,
   saveRankings,
   votesBasis,
+  type PrioritisationModel,
   type RetrainState,
   type SettledLabels,
 } from './prioritisation.repository.ts';
@@ -121,6 +122,9 @@ export function retrainDue(s: RetrainState): Verdict {
   return { due: true };
 }
 
+/** What the pace of retraining reads of the latest model. */
+type ModelPace = Pick<PrioritisationModel, 'trainedAt' | 'busyMs'>;
+
 /**
  * When the next retrain may start (ms since the epoch, on the database's clock): once the latest
  * model is RETRAIN_PACE times as old as its retrain took, and at most RETRAIN_MAX_WAIT_MS after it.
@@ -132,16 +136,13 @@ export function retrainDue(s: RetrainState): Verdict {
  * one retrain slowed by a busy machine from holding the next back for long. 0 (no wait) for the
  * first model or one whose time was not recorded.
  */
-export function retrainNotBefore(model: { trainedAt: Date; busyMs: number | null } | null): number {
+export function retrainNotBefore(model: ModelPace | null): number {
   if (!model?.busyMs) return 0;
   return model.trainedAt.getTime() + Math.min(RETRAIN_PACE * model.busyMs, RETRAIN_MAX_WAIT_MS);
 }
 
 /** How long a retrain the counts make due waits (ms) at `nowMs` (see retrainNotBefore). */
-export function retrainWaitMs(
-  model: { trainedAt: Date; busyMs: number | null } | null,
-  nowMs: number,
-): number {
+export function retrainWaitMs(model: ModelPace | null, nowMs: number): number {
   return Math.max(0, Math.ceil(retrainNotBefore(model) - nowMs));
 }
 

@@ -60,9 +60,8 @@ export async function reconcileWithin(
        FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3`,
       [input.recordId, input.stage, input.reviewId],
     );
-    const got = rows[0];
-    row = got;
-    recorded = recordVotesOf(got?.votes ?? []);
+    row = rows[0];
+    recorded = recordVotesOf(rows[0]?.votes ?? []);
   } else {
     const { rows } = await tx.query<StageRow>(
       `${stageRow} FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3 FOR UPDATE OF s`,
