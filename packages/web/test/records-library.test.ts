@@ -66,6 +66,38 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     expect(titles(prefix.body)).toEqual([RECORDS[2]!.title]);
   });
 
+  it('ranks a search by relevance, pages through it without overlap, and exports it in that order', async () => {
+    // PostgreSQL's own ts_rank of each record, for the order the page must follow (ties: by title).
+    const { rows } = await app.rt.db.query<{ record_id: string; rank: number; title: string }>(
+      `SELECT ls.record_id, ts_rank(ls.search_vector, to_tsquery('english', 'quality')) AS rank, r.title
+         FROM library_search ls JOIN records r ON r.id = ls.record_id
+        WHERE ls.review_id = $1 AND ls.search_vector @@ to_tsquery('english', 'quality')`,
+      [review.id],
+    );
+    const expected = rows
+      .sort((a, b) => b.rank - a.rank || (a.title.toLowerCase() < b.title.toLowerCase() ? -1 : 1))
+      .map((r) => r.title);
+    // Every record's journal is "BMJ Quality & Safety". A word in the title counts for more than the
+    // same word in the abstract, and the journal alone counts least.
+    expect(expected).toHaveLength(6);
+    expect(expected.slice(0, 3).sort()).toEqual([0, 1, 2].map((i) => RECORDS[i]!.title).sort());
+    expect(expected[5]).toBe(RECORDS[5]!.title);
+    const whole = await lead.api<LibraryPage>('GET', `${base}/records?q=quality&sort=relevance`);
+    expect(whole.body.items.map((i) => i.title)).toEqual(expected);
+    const paged: string[] = [];
+    for (const offset of [0, 2, 4]) {
+      const page = await lead.api<LibraryPage>(
+        'GET',
+        `${base}/records?q=quality&sort=relevance&limit=2&offset=${offset}`,
+      );
+      paged.push(...page.body.items.map((i) => i.title));
+    }
+    expect(paged).toEqual(expected);
+    const csv = await lead.api<string>('GET', `${base}/records?q=quality&sort=relevance&format=csv`);
+    const order = expected.map((t) => csv.body.indexOf(t));
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+  });
+
   it('says in words where a search is malformed', async () => {
     const r = await lead.api<{ error: { message: string } }>(
       'GET',

@@ -143,27 +143,41 @@ const ORDER: Record<LibrarySort, string> = {
 };
 
 /**
- * The page's rows that pass `where`, with their rank and score, in the query's order: a search's
+ * The rows that pass `where`, with their rank and score, in the query's order: a search's
  * relevance (ts_rank over the record's own fields: how often the query's words occur, a title's
  * counting ten times an abstract's, and for words joined by AND how close they stand; 0 for a match
  * in its full text only) when sorting by relevance, else 0; the latest shared ranking's score when
- * sorting by it. Ranking reads each record's search vector, so it runs on the filtered records only. ts_rank_cd (cover density: how close the words
- * stand) cost 2-3 times as much per record; on the 100,000-record bench its ranking of the issue's
- * example query's 5,990 matches took 138 of the request's 440 ms (PostgreSQL, busy machine).
+ * sorting by it. Ranking reads each record's search vector, so it runs on the filtered records
+ * only, through the pointer the search kept (`matched.sv`): one read of the vector, not a lookup of
+ * its row first. ts_rank_cd (cover density) cost 2-3 times as much per record. Given `upTo` (the
+ * page's end), a search sorted by relevance takes its first `upTo` records by rank (ties with the
+ * last included) and reads the scores, which only break ties, of those alone.
  */
-function rankedSql(query: LibraryQuery, options: RelationOptions, from: string, where: string): string {
+function rankedSql(
+  query: LibraryQuery,
+  options: RelationOptions,
+  from: string,
+  where: string,
+  upTo?: number,
+): string {
   const score = query.sort === 'relevance' || query.sort === 'score';
-  // A search's matches are few: each one's search vector and score is read by its key. Without a
-  // search, the scores of every record are joined at once.
-  const rank =
-    options.search && query.sort === 'relevance'
-      ? `coalesce((SELECT ts_rank(ls.search_vector, to_tsquery('english', $3)) FROM library_search ls WHERE ls.record_id = f.id), 0)`
-      : '0::real';
+  const ranked = options.search && query.sort === 'relevance';
+  const rank = ranked ? `coalesce(ts_rank(m.sv, to_tsquery('english', $3)), 0)` : '0::real';
+  // Named apart from the rows' own columns, which the filters name unqualified.
+  const withVector = ranked
+    ? 'LEFT JOIN (SELECT id AS matched_id, sv FROM matched) m ON m.matched_id = f.id'
+    : '';
   const scoreOf = options.search
     ? // LIMIT 1 on a unique key: guessing two rows, the planner read each by a bitmap scan.
       '(SELECT sc.score FROM library_scores sc WHERE sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id LIMIT 1)'
     : 'sc.score';
-  return `SELECT f.*, ${rank} AS rank, ${score ? scoreOf : 'NULL::float8'} AS score FROM ${from} f
+  if (ranked && upTo !== undefined)
+    return `SELECT f.*, ${scoreOf} AS score FROM (
+              SELECT f.*, ${rank} AS rank FROM ${from} f ${withVector}
+               WHERE ${where}
+               ORDER BY rank DESC FETCH FIRST ${upTo} ROWS WITH TIES) f
+             ORDER BY ${ORDER[query.sort]}`;
+  return `SELECT f.*, ${rank} AS rank, ${score ? scoreOf : 'NULL::float8'} AS score FROM ${from} f ${withVector}
             ${score && !options.search ? 'LEFT JOIN library_scores sc ON sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id' : ''}
            WHERE ${where}
            ORDER BY ${ORDER[query.sort]}`;
@@ -372,7 +386,7 @@ async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Pr
          FROM (${
            options.search
              ? // A search's matches, already read once with their flags: sorted from there.
-               `${rankedSql(query, options, 'flagged', allBut())} LIMIT ${query.limit} OFFSET ${query.offset}`
+               `${rankedSql(query, options, 'flagged', allBut(), query.offset + query.limit)} LIMIT ${query.limit} OFFSET ${query.offset}`
              : pageSql(query, options, allFilters(by), walk)
          }) t)`;
   const itemsJson = `(SELECT json_agg(x ORDER BY x.rn) FROM (
