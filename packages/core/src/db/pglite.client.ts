@@ -19,15 +19,36 @@ const serializers = {
   },
 };
 
+/** How long statements may run back to back before timers and I/O get a turn (ms). */
+const YIELD_AFTER_MS = 100;
+
+/**
+ * PGlite runs each statement on this thread and answers through promises alone, so statements
+ * awaited one after another never let a timer run: a dedup run's save (hundreds of statements,
+ * 27 s on a 101 MB import) held the thread throughout, and the queue could not renew its job's lock
+ * (renewed every 15 s, lost after 30 s), so the job was run again beside itself, then failed. After
+ * a statement, once YIELD_AFTER_MS have passed since the last turn, the event loop gets one.
+ */
+function eventLoopTurns(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < YIELD_AFTER_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
+}
+
 /** Embedded PostgreSQL (WASM) under `dir`, or in memory when `dir` is undefined (tests). */
 export async function createPgliteDb(dir: string | undefined): Promise<Db> {
   if (dir) mkdirSync(dir, { recursive: true });
   const pg = new PGlite(dir ? { dataDir: dir, parsers, serializers } : { parsers, serializers });
   await pg.waitReady;
+  const turn = eventLoopTurns();
   return {
     engine: 'pglite',
     async query<T>(text: string, params?: readonly unknown[]) {
       const r = await pg.query<T>(text, params as unknown[] | undefined);
+      await turn();
       return { rows: r.rows };
     },
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
@@ -35,6 +56,7 @@ export async function createPgliteDb(dir: string | undefined): Promise<Db> {
         fn({
           query: async <R>(text: string, params?: readonly unknown[]) => {
             const r = await tx.query<R>(text, params as unknown[] | undefined);
+            await turn();
             return { rows: r.rows };
           },
         }),
