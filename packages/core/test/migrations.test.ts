@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvent, createReview, listEvents, listMigrations, migrate } from '../src/index.ts';
+import {
+  appendEvent,
+  appendEvents,
+  createReview,
+  listEvents,
+  listMigrations,
+  migrate,
+} from '../src/index.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../src/testing/index.ts';
 
 describe.each(ENGINES)('migrations and event log on %s', (engine) => {
@@ -42,6 +49,25 @@ describe.each(ENGINES)('migrations and event log on %s', (engine) => {
     };
     expect(await appendEvent(t.db, e)).not.toBeNull();
     expect(await appendEvent(t.db, e)).toBeNull();
+  });
+
+  it('appends many events in their order, across statements, each idempotency key once', async () => {
+    const review = await createReview(t.db, { slug: `batch-${engine}`, title: 'Batch' });
+    const events = Array.from({ length: 2500 }, (_, i) => ({
+      reviewId: review.id,
+      type: 'x.batched',
+      entityType: 'x',
+      entityId: String(i),
+      data: { i },
+      idempotencyKey: `batch-${engine}-${i % 2400}`,
+    }));
+    await t.db.transaction((tx) => appendEvents(tx, events));
+    // A retried run writes nothing twice.
+    await t.db.transaction((tx) => appendEvents(tx, events.slice(0, 10)));
+    const stored = await listEvents(t.db, { reviewId: review.id, types: ['x.batched'], limit: 5000 });
+    // Keys 0-99 came round again at 2400-2499: those appended nothing.
+    expect(stored.map((e) => e.entityId)).toEqual(events.slice(0, 2400).map((e) => e.entityId));
+    expect(stored.map((e) => e.data)).toEqual(events.slice(0, 2400).map((e) => e.data));
   });
 
   it('rolls back every write of a failed transaction', async () => {

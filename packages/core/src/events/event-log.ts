@@ -49,6 +49,37 @@ export async function appendEvent(tx: Sql, e: NewEvent): Promise<EventRow | null
   return rows[0] ?? null;
 }
 
+/** Events appended per statement by appendEvents. */
+const EVENT_BATCH = 1000;
+
+/**
+ * Appends many events, in their order, a statement per thousand: as appendEvent each, without a
+ * round trip each (a dedup run logs a merge per group, over a thousand for a large import). Like
+ * appendEvent, an idempotency key already used appends nothing.
+ */
+export async function appendEvents(tx: Sql, events: readonly NewEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += EVENT_BATCH) {
+    const part = events.slice(i, i + EVENT_BATCH);
+    await tx.query(
+      `INSERT INTO events (review_id, type, actor_id, entity_type, entity_id, data, idempotency_key)
+       SELECT r, t, a, et, ei, d::jsonb, k
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
+              WITH ORDINALITY AS v(r, t, a, et, ei, d, k, n)
+        ORDER BY n
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [
+        part.map((e) => e.reviewId),
+        part.map((e) => e.type),
+        part.map((e) => e.actorId ?? null),
+        part.map((e) => e.entityType),
+        part.map((e) => e.entityId),
+        part.map((e) => JSON.stringify(e.data ?? {})),
+        part.map((e) => e.idempotencyKey ?? null),
+      ],
+    );
+  }
+}
+
 export interface EventQuery {
   reviewId: string;
   types?: string[];

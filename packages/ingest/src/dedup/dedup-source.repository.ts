@@ -7,8 +7,25 @@ import { MATCH_FIELDS, type MatchFields } from './match-keys.ts';
 /** Records read per query: a page of keys, or of whole records for groups. */
 const PAGE = 5000;
 
-/** `jsonb_build_object('title', r.data->'title', ...)`: only what match keys are computed from. */
-const MATCH_OBJECT = `jsonb_build_object(${MATCH_FIELDS.map((f) => `'${f}', r.data->'${f}'`).join(', ')})`;
+/**
+ * The record's fields no match key reads, the bulky ones (abstract, the source text) among them,
+ * taken out of `data` in one operation: naming each match field instead (`data->'title'`, …)
+ * unpacked the stored record once per field, 13 times a row (PostgreSQL, in-sample: 257 ms against
+ * 64 ms for 20,000 records with 120-word abstracts). A field left off this list is sent, not lost.
+ */
+const NOT_MATCHED = [
+  'titleHtml',
+  'abstract',
+  'abstractHtml',
+  'pmcid',
+  'issn',
+  'isbn',
+  'keywords',
+  'mesh',
+  'language',
+  'url',
+  'raw',
+] as const satisfies readonly Exclude<keyof NormalisedRecord, (typeof MATCH_FIELDS)[number] | 'source'>[];
 
 /**
  * A review's records for a streamed dedup run (issue 18). Keys: import by import in the order
@@ -30,26 +47,24 @@ export function dedupSource(db: Sql, reviewId: string): DedupSource {
           const { rows } = await db.query<{
             id: string;
             sourceIndex: number;
-            fields: Record<string, unknown>;
-            database: string | null;
+            fields: Record<string, unknown> & { source?: { database?: string } };
             screened: boolean;
             queued: boolean;
           }>(
-            `SELECT r.id, r.source_index AS "sourceIndex", ${MATCH_OBJECT} AS fields,
-                    r.data->'source'->>'database' AS database,
+            `SELECT r.id, r.source_index AS "sourceIndex", r.data - $5::text[] AS fields,
                     EXISTS (SELECT 1 FROM decisions d WHERE d.record_id = r.id) AS screened,
                     EXISTS (SELECT 1 FROM stage_records sr WHERE sr.record_id = r.id) AS queued
                FROM records r
               WHERE r.review_id = $1 AND r.import_id = $2 AND r.source_index > $3
               ORDER BY r.source_index LIMIT $4`,
-            [reviewId, imp.id, after, PAGE],
+            [reviewId, imp.id, after, PAGE, NOT_MATCHED],
           );
           if (rows.length === 0) break;
           yield rows.map((r): KeyInput => ({
             id: r.id,
             record: matchFields(r.fields),
             // The search as recorded for PRISMA-S (`MEDLINE`), else what the export says, else the file.
-            source: imp.sourceName ?? r.database ?? imp.fileName,
+            source: imp.sourceName ?? r.fields.source?.database ?? imp.fileName,
             screened: r.screened,
             queued: r.queued,
           }));
@@ -72,7 +87,7 @@ export function dedupSource(db: Sql, reviewId: string): DedupSource {
   };
 }
 
-/** The match fields a row carries (JSON null where the record has none). */
+/** The match fields a row carries. */
 function matchFields(fields: Record<string, unknown>): MatchFields {
   const out: Record<string, unknown> = {};
   for (const f of MATCH_FIELDS) if (fields[f] !== null && fields[f] !== undefined) out[f] = fields[f];
