@@ -95,11 +95,25 @@ describe.each(ENGINES)('an import written in batches on %s', (engine) => {
     expect(await stored(imp.id)).toEqual({ n: N, distinct: N, min: 1, max: N });
   });
 
+  it('batches written two at a time: one failing leaves nothing stored, whichever committed first', async () => {
+    const imp = await upload('pair');
+    // Batch 2 fails while batches 1 and 3 are written beside it.
+    const failing = failingDb(t.db, 2, { error: new Error('connection lost in batch 2') });
+    await expect(
+      runImport(failing, imp.id, { progress: async () => {}, batchSize: BATCH, writers: 2 }),
+    ).rejects.toThrow('connection lost in batch 2');
+    expect((await stored(imp.id)).n).toBe(0);
+    expect((await getImport(t.db, imp.id))!.status).toBe('pending');
+    const done = await runImport(t.db, imp.id, { progress: async () => {}, batchSize: 300, writers: 2 });
+    expect(done).toMatchObject({ status: 'complete', records: N });
+    expect(await stored(imp.id)).toEqual({ n: N, distinct: N, min: 1, max: N });
+  });
+
   it('a worker frozen in the second batch leaves its first batch to a retry, which writes each record once', async () => {
     const imp = await upload('frozen');
     // Never settles: the worker is gone (its lock would lapse and the job run again).
     const frozen = failingDb(t.db, 2, 'hang');
-    void runImport(frozen, imp.id, { progress: async () => {}, batchSize: BATCH });
+    void runImport(frozen, imp.id, { progress: async () => {}, batchSize: BATCH, writers: 1 });
     await frozen.reached;
     expect((await stored(imp.id)).n).toBe(BATCH);
     // The retry runs with other batch edges: keyed on position, nothing is written twice.

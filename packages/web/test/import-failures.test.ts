@@ -123,7 +123,7 @@ describe('/status while an import is incomplete', () => {
     const before = await records();
     // The worker dies in its second batch, after the first is written (as after kill -9 mid-import).
     const frozen = failingDb(db, 2, 'hang');
-    void runImport(frozen, imp.id, { progress: async () => {}, batchSize: 500 });
+    void runImport(frozen, imp.id, { progress: async () => {}, batchSize: 500, writers: 1 });
     await frozen.reached;
     const written = await db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM records WHERE import_id = $1',

@@ -125,7 +125,7 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
     });
     // The worker freezes in its second batch (as one killed mid-file): its first batch stays.
     const frozen = failingDb(app.rt.db, 2, 'hang');
-    void runImport(frozen, imp.id, { progress: async () => {}, batchSize: 500 });
+    void runImport(frozen, imp.id, { progress: async () => {}, batchSize: 500, writers: 1 });
     await frozen.reached;
     const written = await app.rt.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM records WHERE import_id = $1',

@@ -25,12 +25,17 @@ const KEEP_DIAGNOSTICS = 500;
  */
 const BATCH = { postgres: 2000, pglite: 250 } as const;
 
+/** Batches written at once (see runImport). */
+const WRITERS = { postgres: 2, pglite: 1 } as const;
+
 export interface ImportHooks {
   progress(fraction: number, message?: string): Promise<void>;
   /** Field, record and import size limits (the config's `importLimits`; defaults when absent). */
   limits?: Partial<ParseLimits>;
   /** Records per insert statement (default: BATCH for the engine); tests set one to cross batch edges. */
   batchSize?: number;
+  /** Batches written at once (default: WRITERS for the engine); tests set one to order them. */
+  writers?: number;
 }
 
 /**
@@ -51,6 +56,7 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
   let warningCount = 0;
   let errorCount = 0;
   let records = 0;
+  let parsed = 0;
   let format: IngestFormat | undefined;
   let bytesRead = 0;
   let lastProgress = 0;
@@ -76,12 +82,34 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
   const requested = imp.requestedFormat && isIngestFormat(imp.requestedFormat) ? imp.requestedFormat : 'auto';
   const batchSize = hooks.batchSize ?? BATCH[db.engine];
   let pending: ParsedRecord[] = [];
+  // Batches are written while the next is parsed. On PostgreSQL two are written at once, each in
+  // its own transaction and connection: a batch's cost is mostly the server's (its search vectors
+  // and indexes), one core's worth per connection, and the parse here is a third of it. Each batch
+  // is keyed on (import, position), so the order they commit in does not matter. At most
+  // WRITERS + 1 batches are held, so memory stays flat in the file's size. PGlite runs every
+  // statement on this thread, one at a time: it writes one batch at a time.
+  const writers = hooks.writers ?? WRITERS[db.engine];
+  const writing = new Set<Promise<void>>();
+  // The first write that failed: the import stops at the next batch, or at the end.
+  let failed: { error: unknown } | undefined;
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     const part = pending;
     pending = [];
-    await db.transaction((tx) => insertRecords(tx, imp, part));
-    records += part.length;
+    while (writing.size >= writers) await Promise.race(writing);
+    if (failed) throw failed.error;
+    const write: Promise<void> = db
+      .transaction((tx) => insertRecords(tx, imp, part))
+      .then(
+        () => {
+          records += part.length;
+        },
+        (error: unknown) => {
+          failed ??= { error };
+        },
+      )
+      .finally(() => writing.delete(write));
+    writing.add(write);
   };
   try {
     for await (const batch of parseByteStream(requested, counted(), {
@@ -93,20 +121,22 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
       format = batch.format;
       batch.diagnostics.forEach(note);
       for (const r of batch.records) {
+        parsed++;
         pending.push(r);
         if (pending.length >= batchSize) await flush();
       }
       // Progress is a database write: at most every half second.
       if (Date.now() - lastProgress > 500) {
         lastProgress = Date.now();
-        await hooks.progress(
-          blob.bytes ? Math.min(0.99, bytesRead / blob.bytes) : 0,
-          `${records + pending.length} records`,
-        );
+        await hooks.progress(blob.bytes ? Math.min(0.99, bytesRead / blob.bytes) : 0, `${parsed} records`);
       }
     }
     await flush();
+    await Promise.all(writing);
+    if (failed) throw failed.error;
   } catch (e) {
+    // The batches being written settle first: the clean-up below must see all that was stored.
+    await Promise.all(writing);
     // Nothing half-written: what this run stored goes, so a failed import holds no record and a
     // retry starts from the first record. (A process killed outright runs no catch: its retry
     // rewrites the same keys, and a job that fails for good is cleaned up by its onFailed; so does a
