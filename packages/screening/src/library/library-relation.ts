@@ -107,9 +107,10 @@ export function libraryRelation(o: RelationOptions): string {
   // them (a join, not knowing the matches are distinct, hashed every library row instead: a one-word
   // search matching 43,765 of 100,000 records took 335 ms, this way 229, PostgreSQL, in-sample).
   // Their rank is not read here: it costs a read of each match's search vector, so the page ranks
-  // only the records that pass the filters. Each match keeps its vector's pointer (`sv`, the value
-  // itself stays in TOAST storage) so that ranking reads the vector straight from there.
-  const matched = `SELECT record_id AS id, search_vector AS sv FROM library_search WHERE review_id = $1 AND search_vector @@ to_tsquery('english', $3)`;
+  // only the records that pass the filters. (Keeping each match's vector here for the ranking to
+  // read, rather than looking it up by key, cost broad searches more than it saved: about half the
+  // vectors are small enough to stay on their row, and a one-word search copied 43,765 of them.)
+  const matched = `SELECT record_id AS id FROM library_search WHERE review_id = $1 AND search_vector @@ to_tsquery('english', $3)`;
   // The latest shared ranking (its scores are rows of library_scores, migration 0780).
   const model = `SELECT pm.id FROM prioritisation_rankings pr JOIN prioritisation_models pm ON pm.id = pr.model_id
                   WHERE pm.review_id = $1 AND pm.stage = 'title-abstract' AND pr.reviewer_id IS NULL

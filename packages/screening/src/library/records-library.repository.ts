@@ -148,10 +148,9 @@ const ORDER: Record<LibrarySort, string> = {
  * counting ten times an abstract's, and for words joined by AND how close they stand; 0 for a match
  * in its full text only) when sorting by relevance, else 0; the latest shared ranking's score when
  * sorting by it. Ranking reads each record's search vector, so it runs on the filtered records
- * only, through the pointer the search kept (`matched.sv`): one read of the vector, not a lookup of
- * its row first. ts_rank_cd (cover density) cost 2-3 times as much per record. Given `upTo` (the
- * page's end), a search sorted by relevance takes its first `upTo` records by rank (ties with the
- * last included) and reads the scores, which only break ties, of those alone.
+ * only, each looked up by its key. ts_rank_cd (cover density) cost 2-3 times as much per record.
+ * Given `upTo` (the page's end), a search sorted by relevance takes its first `upTo` records by rank
+ * (ties with the last included) and reads the scores, which only break ties, of those alone.
  */
 function rankedSql(
   query: LibraryQuery,
@@ -162,22 +161,20 @@ function rankedSql(
 ): string {
   const score = query.sort === 'relevance' || query.sort === 'score';
   const ranked = options.search && query.sort === 'relevance';
-  const rank = ranked ? `coalesce(ts_rank(m.sv, to_tsquery('english', $3)), 0)` : '0::real';
-  // Named apart from the rows' own columns, which the filters name unqualified.
-  const withVector = ranked
-    ? 'LEFT JOIN (SELECT id AS matched_id, sv FROM matched) m ON m.matched_id = f.id'
-    : '';
+  const rank = ranked
+    ? `coalesce((SELECT ts_rank(ls.search_vector, to_tsquery('english', $3)) FROM library_search ls WHERE ls.record_id = f.id), 0)`
+    : '0::real';
   const scoreOf = options.search
     ? // LIMIT 1 on a unique key: guessing two rows, the planner read each by a bitmap scan.
       '(SELECT sc.score FROM library_scores sc WHERE sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id LIMIT 1)'
     : 'sc.score';
   if (ranked && upTo !== undefined)
     return `SELECT f.*, ${scoreOf} AS score FROM (
-              SELECT f.*, ${rank} AS rank FROM ${from} f ${withVector}
+              SELECT f.*, ${rank} AS rank FROM ${from} f
                WHERE ${where}
                ORDER BY rank DESC FETCH FIRST ${upTo} ROWS WITH TIES) f
              ORDER BY ${ORDER[query.sort]}`;
-  return `SELECT f.*, ${rank} AS rank, ${score ? scoreOf : 'NULL::float8'} AS score FROM ${from} f ${withVector}
+  return `SELECT f.*, ${rank} AS rank, ${score ? scoreOf : 'NULL::float8'} AS score FROM ${from} f
             ${score && !options.search ? 'LEFT JOIN library_scores sc ON sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id' : ''}
            WHERE ${where}
            ORDER BY ${ORDER[query.sort]}`;
