@@ -38,7 +38,7 @@ describe.each(ENGINES)('the next records of a long queue on %s', (engine) => {
   it('walks the queue in order and stops after the page, skipping merged records', async () => {
     const { review, users } = await seedReview(t.db, {
       slug: `walk-${engine}`,
-      records: 300,
+      records: 60,
       users: { ann: ['reviewer'], bob: ['reviewer'] },
     });
     await enterTitleAbstract(t.db, review.id);
@@ -46,7 +46,7 @@ describe.each(ENGINES)('the next records of a long queue on %s', (engine) => {
     const input = { reviewId: review.id, stage: 'title-abstract' as const, userId: users.ann!, limit: 5 };
     const before = await nextForReviewer(t.db, input);
     expect(before.queued).toHaveLength(5);
-    expect(before.mine).toEqual({ done: 0, total: 300 });
+    expect(before.mine).toEqual({ done: 0, total: 60 });
     // The first three of Ann's queue are merged into the last record of the review.
     const { rows: tail } = await t.db.query<{ id: string }>(
       `SELECT id FROM records WHERE review_id = $1 AND id <> ALL($2::uuid[]) ORDER BY id DESC LIMIT 1`,
@@ -79,7 +79,7 @@ describe.each(ENGINES)('the next records of a long queue on %s', (engine) => {
       [...after.queued.map((q) => q.position)].sort((a, b) => a - b),
     );
     expect(plans).toHaveLength(1);
-    // Five served and three merged ones passed over: eight entries of the open-queue index, of 300.
+    // Five served and three merged ones passed over: eight entries of the open-queue index, of 60.
     expect(rowsByIndex(plans[0]!).get('assignments_open_queue')).toBe(8);
   });
 });
