@@ -269,5 +269,4 @@ async function screen(
     [reviewId],
   );
   await db.query(`DROP TABLE bench_plan`);
-  await db.query(`ANALYZE`);
 }

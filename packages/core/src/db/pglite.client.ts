@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Sql } from './db.types.ts';
+import { ANALYZE_POLICY, analyzeDelay, analyzeDue, type AnalyzePolicy } from './pglite-analyze.ts';
 
 const BYTEA = 17;
 
@@ -38,29 +39,123 @@ function eventLoopTurns(): () => Promise<void> {
   };
 }
 
+/** The rows in the database's tables as its last ANALYZE counted them. */
+const ROWS_ANALYZED = `SELECT coalesce(sum(reltuples), 0)::float8 AS n FROM pg_class
+  WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND reltuples > 0`;
+
+/**
+ * Gathers planner statistics as PostgreSQL's autovacuum would (see pglite-analyze.ts): counts the
+ * rows statements change, and once enough have, runs ANALYZE when the database is next idle.
+ */
+function autoAnalyze(pg: PGlite, policy: AnalyzePolicy, dueAtStart: boolean) {
+  let changed = 0;
+  let rows = 0;
+  let analyzedAt = performance.now();
+  let dueSince: number | null = dueAtStart ? performance.now() : null;
+  let lastStatement = performance.now();
+  let busy = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let closed = false;
+  const schedule = (ms: number) => {
+    if (closed || timer || running) return;
+    timer = setTimeout(check, ms);
+    // A pending ANALYZE does not keep a finished process alive.
+    timer.unref();
+  };
+  const check = () => {
+    timer = null;
+    if (closed || dueSince === null) return;
+    const wait = analyzeDelay(policy, { now: performance.now(), lastStatement, dueSince, busy: busy > 0 });
+    if (wait > 0) return schedule(wait);
+    changed = 0;
+    dueSince = null;
+    running = (async () => {
+      try {
+        await pg.exec('ANALYZE');
+        analyzedAt = performance.now();
+        rows = (await pg.query<{ n: number }>(ROWS_ANALYZED)).rows[0]?.n ?? 0;
+      } catch {
+        // Statistics only guide the planner: a failed ANALYZE is tried again after more changes.
+      } finally {
+        running = null;
+      }
+    })();
+  };
+  if (dueAtStart) schedule(policy.idleMs);
+  return {
+    started() {
+      busy++;
+    },
+    finished(affectedRows: number | undefined) {
+      busy--;
+      lastStatement = performance.now();
+      changed += affectedRows ?? 0;
+      if (dueSince === null && analyzeDue(policy, changed, rows, lastStatement - analyzedAt)) {
+        dueSince = lastStatement;
+        schedule(policy.idleMs);
+      }
+    },
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export interface PgliteOptions {
+  /** When statistics are gathered (tests shorten the idle wait). */
+  analyze?: AnalyzePolicy;
+}
+
 /** Embedded PostgreSQL (WASM) under `dir`, or in memory when `dir` is undefined (tests). */
-export async function createPgliteDb(dir: string | undefined): Promise<Db> {
+export async function createPgliteDb(dir: string | undefined, options: PgliteOptions = {}): Promise<Db> {
   if (dir) mkdirSync(dir, { recursive: true });
   const pg = new PGlite(dir ? { dataDir: dir, parsers, serializers } : { parsers, serializers });
   await pg.waitReady;
   const turn = eventLoopTurns();
+  // A data directory written before statistics were gathered (or never analyzed) gets them once
+  // it is idle; a new database starts empty, and its changes make them due.
+  const neverAnalyzed = dir
+    ? (
+        await pg.query<{ any: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = 'public'::regnamespace
+             AND relkind = 'r' AND reltuples < 0) AS any`,
+        )
+      ).rows[0]?.any === true
+    : false;
+  const analyze = autoAnalyze(pg, options.analyze ?? ANALYZE_POLICY, neverAnalyzed);
+  const run = async <T>(q: () => Promise<{ rows: T[]; affectedRows?: number }>) => {
+    analyze.started();
+    let affected: number | undefined;
+    try {
+      const r = await q();
+      affected = r.affectedRows;
+      return { rows: r.rows };
+    } finally {
+      analyze.finished(affected);
+      await turn();
+    }
+  };
   return {
     engine: 'pglite',
-    async query<T>(text: string, params?: readonly unknown[]) {
-      const r = await pg.query<T>(text, params as unknown[] | undefined);
-      await turn();
-      return { rows: r.rows };
-    },
+    query: <T>(text: string, params?: readonly unknown[]) =>
+      run(() => pg.query<T>(text, params as unknown[] | undefined)),
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-      const result = await pg.transaction(async (tx) =>
-        fn({
-          query: async <R>(text: string, params?: readonly unknown[]) => {
-            const r = await tx.query<R>(text, params as unknown[] | undefined);
-            await turn();
-            return { rows: r.rows };
-          },
-        }),
-      );
+      // The whole transaction counts as one busy statement: its own statements come in between.
+      analyze.started();
+      let result: T;
+      try {
+        result = await pg.transaction(async (tx) =>
+          fn({
+            query: <R>(text: string, params?: readonly unknown[]) =>
+              run(() => tx.query<R>(text, params as unknown[] | undefined)),
+          }),
+        );
+      } finally {
+        analyze.finished(0);
+      }
       // A reported PGlite issue: COMMIT inside transaction() may not reach disk at once.
       if (dir) await pg.syncToFs();
       return result;
@@ -70,6 +165,7 @@ export async function createPgliteDb(dir: string | undefined): Promise<Db> {
       if (dir) await pg.syncToFs();
     },
     async close() {
+      await analyze.close();
       await pg.close();
     },
   };
