@@ -79,6 +79,10 @@ function autoAnalyze(pg: PGlite, policy: AnalyzePolicy, dueAtStart: boolean) {
         // Statistics only guide the planner: a failed ANALYZE is tried again after more changes.
       } finally {
         running = null;
+        // A statement that ended meanwhile may have made statistics due again, and could not
+        // schedule them while this ran. (PGlite ran its queued statements after this one's own
+        // reads in every trial here, but nothing promises that order.)
+        if (dueSince !== null) schedule(policy.idleMs);
       }
     })();
   };
