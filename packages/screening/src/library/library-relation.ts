@@ -110,7 +110,9 @@ export function libraryRelation(o: RelationOptions): string {
   // only the records that pass the filters. (Keeping each match's vector here for the ranking to
   // read, rather than looking it up by key, cost broad searches more than it saved: about half the
   // vectors are small enough to stay on their row, and a one-word search copied 43,765 of them.)
-  const matched = `SELECT record_id AS id FROM library_search WHERE review_id = $1 AND search_vector @@ to_tsquery('english', $3)`;
+  // Through the GIN index whatever the planner guesses (library_matches, migration 0830): a scan of
+  // the table would read every record's vector.
+  const matched = `SELECT id FROM library_matches($1, to_tsquery('english', $3)) AS m(id)`;
   // The latest shared ranking (its scores are rows of library_scores, migration 0780).
   const model = `SELECT pm.id FROM prioritisation_rankings pr JOIN prioritisation_models pm ON pm.id = pr.model_id
                   WHERE pm.review_id = $1 AND pm.stage = 'title-abstract' AND pr.reviewer_id IS NULL
