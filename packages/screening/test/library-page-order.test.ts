@@ -29,6 +29,7 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
   let t: TestDatabase;
   let viewers: { reviewId: string; userId: string; roles: ('lead' | 'reviewer')[] }[];
   let secondImport: string;
+  let fullTextMatches: string[];
   beforeAll(async () => {
     t = await createTestDatabase(engine);
     const { review, users, recordIds } = await seedReview(t.db, {
@@ -113,6 +114,35 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
       [reviewId, recordIds[10], recordIds[20]],
     );
     await t.db.query(`UPDATE records SET duplicate_of = $1 WHERE id = $2`, [recordIds[10], recordIds[20]]);
+    // A word in one title in six, and records a search for it finds by their attached full text
+    // alone: those have no rank and come after every record whose own fields match.
+    await t.db.query(`UPDATE records SET title = title || ' with daily huddles' WHERE id = ANY($1::uuid[])`, [
+      recordIds.filter((_, i) => i % 6 === 0),
+    ]);
+    const { rows: fullTextOnly } = await t.db.query<{ id: string }>(
+      `SELECT record_id AS id FROM library_search
+        WHERE review_id = $1 AND NOT search_vector @@ to_tsquery('english', 'huddle') ORDER BY record_id LIMIT 6`,
+      [reviewId],
+    );
+    for (const { id } of fullTextOnly) {
+      const blob = await t.db.query<{ id: string }>(
+        `INSERT INTO blobs (review_id, file_name, media_type, complete) VALUES ($1, 'paper.pdf', 'application/pdf', true) RETURNING id`,
+        [reviewId],
+      );
+      const report = await t.db.query<{ id: string }>(
+        `INSERT INTO reports (review_id, record_id, title) VALUES ($1, $2, 'paper') RETURNING id`,
+        [reviewId, id],
+      );
+      await t.db.query(
+        `INSERT INTO report_retrievals (review_id, report_id, kind, detail) VALUES ($1, $2, 'file', $3)`,
+        [reviewId, report.rows[0]!.id, JSON.stringify({ blobId: blob.rows[0]!.id })],
+      );
+      await t.db.query(`INSERT INTO fulltext_pages (blob_id, page, text) VALUES ($1, 1, $2)`, [
+        blob.rows[0]!.id,
+        'Daily huddles on the ward.',
+      ]);
+    }
+    fullTextMatches = fullTextOnly.map((r) => r.id);
     viewers = [
       { reviewId, userId: users.lead!, roles: ['lead'] },
       { reviewId, userId: users.ann!, roles: ['reviewer'] },
@@ -131,6 +161,7 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
     { yearFrom: 2012, yearTo: 2014 },
     { tag: 'no score' },
     { q: 'trial' },
+    { q: 'huddle' },
     { q: 'nothing-like-this' },
   ];
   // Small pages walk only part of the 180 scores (20 for each record up to the page's end).
@@ -160,6 +191,19 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
         }
     expect(checked).toBe(viewers.length * SORTS.length * FILTERS.length * PAGES.length);
   }, 120_000);
+
+  it('ranks the records found by their full text alone after those found in their own fields', async () => {
+    const q: LibraryQuery = { stage: 'title-abstract', sort: 'relevance', q: 'huddle', offset: 0, limit: 50 };
+    const all = await selectedRecordIds(t.db, viewers[0]!, q);
+    expect(all.length).toBeGreaterThan(fullTextMatches.length);
+    expect(all.slice(-fullTextMatches.length).sort()).toEqual([...fullTextMatches].sort());
+    // A page that straddles the last ranked match and the first found by full text alone.
+    const page = await searchRecords(t.db, viewers[0]!, { ...q, offset: all.length - 8, limit: 5 });
+    expect(page.items.map((i) => i.recordId)).toEqual(all.slice(-8, -3));
+    expect(page.items.map((i) => i.matchedInFullText)).toEqual(
+      all.slice(-8, -3).map((id) => fullTextMatches.includes(id)),
+    );
+  });
 
   /**
    * The filter that selects one facet value, for a facet's dimension (records without a year,

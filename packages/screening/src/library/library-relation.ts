@@ -79,6 +79,11 @@ export interface RelationOptions {
   adjudicator: boolean;
   /** A search is given ($3): only matching records, with their rank. */
   search: boolean;
+  /**
+   * A search sorted by relevance with no filter: every match is ranked, so each is ranked as it is
+   * found (the relation's matched carries `rank`).
+   */
+  rankMatches?: boolean;
   /** The stage whose state and reasons the relation carries (the one the request filters on). */
   stage: Stage;
 }
@@ -112,7 +117,9 @@ export function libraryRelation(o: RelationOptions): string {
   // vectors are small enough to stay on their row, and a one-word search copied 43,765 of them.)
   // Through the GIN index whatever the planner guesses (library_matches, migration 0830): a scan of
   // the table would read every record's vector.
-  const matched = `SELECT id FROM library_matches($1, to_tsquery('english', $3)) AS m(id)`;
+  const matched = o.rankMatches
+    ? `SELECT id, rank FROM library_ranked_matches($1, to_tsquery('english', $3))`
+    : `SELECT id FROM library_matches($1, to_tsquery('english', $3)) AS m(id)`;
   // The latest shared ranking (its scores are rows of library_scores, migration 0780).
   const model = `SELECT pm.id FROM prioritisation_rankings pr JOIN prioritisation_models pm ON pm.id = pr.model_id
                   WHERE pm.review_id = $1 AND pm.stage = 'title-abstract' AND pr.reviewer_id IS NULL
