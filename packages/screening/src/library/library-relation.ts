@@ -111,9 +111,10 @@ export function libraryRelation(o: RelationOptions): string {
   // The matches are kept once; the library rows are read in order and each looked up in a hash of
   // them (a join, not knowing the matches are distinct, hashed every library row instead: a one-word
   // search matching 43,765 of 100,000 records took 335 ms, this way 229, PostgreSQL, in-sample).
-  // Their rank is not read here: it costs a read of each match's search vector, so the page ranks
-  // only the records that pass the filters. (Keeping each match's vector here for the ranking to
-  // read, rather than looking it up by key, cost broad searches more than it saved: about half the
+  // Their rank costs a read of each match's search vector, so it is read here only when every
+  // match is ranked anyway (a search with no filter, `rankMatches`); otherwise the page ranks only
+  // the records that pass the filters. (Keeping each match's vector here for the ranking to read,
+  // rather than looking it up by key, cost broad searches more than it saved: about half the
   // vectors are small enough to stay on their row, and a one-word search copied 43,765 of them.)
   // Through the GIN index whatever the planner guesses (library_matches, migration 0830): a scan of
   // the table would read every record's vector.

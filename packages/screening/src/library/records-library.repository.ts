@@ -324,7 +324,9 @@ export async function searchRecords(
   // of them is CPU work, which workers do share. Priced at nothing, the facet pass's scan of the
   // library rows (with their tags) and a search's recheck of its matches run in two or three
   // processes. PostgreSQL, in-sample, the bench's mix of six requests, interleaved on one database:
-  // p50 154 → 113 ms, p95 263 → 217 ms. Embedded PGlite has no workers and ignores the settings.
+  // p50 154 → 113 ms, p95 263 → 217 ms. (A search's statement calls library_matches, a function
+  // PostgreSQL keeps out of parallel plans, so that statement runs in one process; the match query
+  // inside the function may still use workers.) Embedded PGlite has no workers and ignores them.
   return db.transaction(async (tx) => {
     await tx.query(
       `SELECT set_config('work_mem', '${LIBRARY_WORK_MEM}', true), set_config('jit', 'off', true),
