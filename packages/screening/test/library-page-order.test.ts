@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, ENGINES, type TestDatabase } from '@winnow/core/testing';
+import { createTestDatabase, ENGINES, tinyPdf, type TestDatabase } from '@winnow/core/testing';
 import {
   castDecision,
   enterTitleAbstract,
+  extractFullText,
   routeStage,
   saveStageConfig,
   searchRecords,
   selectedRecordIds,
+  storeAttachment,
   type DuplicateStatus,
   type LibraryPage,
   type LibraryQuery,
@@ -124,23 +126,23 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
         WHERE review_id = $1 AND NOT search_vector @@ to_tsquery('english', 'huddle') ORDER BY record_id LIMIT 6`,
       [reviewId],
     );
+    // Attached and read as an upload is: stored, its retrieval logged, its text read per page.
     for (const { id } of fullTextOnly) {
-      const blob = await t.db.query<{ id: string }>(
-        `INSERT INTO blobs (review_id, file_name, media_type, complete) VALUES ($1, 'paper.pdf', 'application/pdf', true) RETURNING id`,
-        [reviewId],
-      );
       const report = await t.db.query<{ id: string }>(
         `INSERT INTO reports (review_id, record_id, title) VALUES ($1, $2, 'paper') RETURNING id`,
         [reviewId, id],
       );
-      await t.db.query(
-        `INSERT INTO report_retrievals (review_id, report_id, kind, detail) VALUES ($1, $2, 'file', $3)`,
-        [reviewId, report.rows[0]!.id, JSON.stringify({ blobId: blob.rows[0]!.id })],
-      );
-      await t.db.query(`INSERT INTO fulltext_pages (blob_id, page, text) VALUES ($1, 1, $2)`, [
-        blob.rows[0]!.id,
-        'Daily huddles on the ward.',
-      ]);
+      const { blobId } = await storeAttachment(t.db, {
+        reviewId,
+        reportId: report.rows[0]!.id,
+        fileName: 'paper.pdf',
+        source: (async function* () {
+          yield tinyPdf('Daily huddles on the ward.');
+        })(),
+        maxBytes: 1_000_000,
+        actorId: users.lead!,
+      });
+      await extractFullText(t.db, { reviewId, blobId, fileName: 'paper.pdf' });
     }
     fullTextMatches = fullTextOnly.map((r) => r.id);
     viewers = [

@@ -173,11 +173,11 @@ function rankedSql(
     ? // LIMIT 1 on a unique key: guessing two rows, the planner read each by a bitmap scan.
       '(SELECT sc.score FROM library_scores sc WHERE sc.model_id = (SELECT id FROM model) AND sc.record_id = f.id LIMIT 1)'
     : 'sc.score';
-  if (ranked && options.rankMatches && upTo !== undefined && where === 'true')
-    // Every match passes: the page's first records by rank are taken from the ranked matches (and
-    // the records found by their full text alone, ranked 0) before a library row is read. Fenced
-    // (OFFSET 0): planned under the page's LIMIT, the join looked up each of them (832 ties) by a
-    // scan of every match, 4.9 s for a word in 43,765 records.
+  if (ranked && options.rankMatches && upTo !== undefined)
+    // No filter, so every match passes: the page's first records by rank are taken from the ranked
+    // matches (and the records found by their full text alone, ranked 0) before a library row is
+    // read. Fenced (OFFSET 0): planned under the page's LIMIT, the join looked up each of them
+    // (832 ties) by a scan of every match, 4.9 s for a word in 43,765 records.
     return `SELECT f.*, ${scoreOf} AS score FROM (
               SELECT f.*, t.rank FROM (
                 SELECT id, rank FROM matched
