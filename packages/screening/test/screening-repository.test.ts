@@ -124,6 +124,76 @@ describe.each(ENGINES)('screening repositories on %s', (engine) => {
       [rec],
     );
     expect(ev.map((e) => e.type)).toContain('record.reopened');
+    const { rows: log } = await t.db.query<{ type: string; data: Record<string, unknown> }>(
+      `SELECT type, data FROM events WHERE entity_id = $1 ORDER BY id`,
+      [rec],
+    );
+    // The record's log in order: each outcome's writes land in the order they happen (one statement
+    // writes an outcome with its conflict, so this checks that statement keeps the log's order).
+    expect(log.map((e) => e.type)).toEqual([
+      'decision.cast',
+      'decision.cast',
+      'record.reconciled',
+      'conflict.opened',
+      'conflict.resolution-cast',
+      'record.reconciled',
+      'conflict.resolved',
+      'decision.retracted',
+      'record.reopened',
+    ]);
+    const conflictId = before[0]!.id;
+    expect(log[2]!.data).toMatchObject({
+      stage: 'title-abstract',
+      basisSeq: 2,
+      outcome: { status: 'conflict', kind: 'disagreement' },
+      previous: { status: 'awaiting-votes', have: 1, need: 2 },
+    });
+    expect(log[3]!.data).toEqual({ stage: 'title-abstract', conflictId, kind: 'disagreement' });
+    expect(log[6]!.data).toEqual({
+      stage: 'title-abstract',
+      conflictId,
+      outcome: { status: 'advanced', to: 'full-text', by: 'adjudication' },
+    });
+  });
+
+  it('closes a conflict as superseded when a vote behind it is undone, and logs that', async () => {
+    const { review, users, recordIds } = await seedReview(t.db, {
+      slug: `supersede-${engine}`,
+      records: 2,
+      users: { ann: ['reviewer'], bob: ['reviewer'] },
+    });
+    const reviewId = review.id;
+    await enterTitleAbstract(t.db, reviewId);
+    await routeStage(t.db, { reviewId, stage: 'title-abstract' });
+    const rec = recordIds[0]!;
+    const vote = (userId: string, v: 'include' | 'exclude') =>
+      castDecision(t.db, {
+        reviewId,
+        stage: 'title-abstract',
+        userId,
+        roles: ['reviewer'],
+        decision: { recordId: rec, vote: v },
+      });
+    await vote(users.ann!, 'include');
+    expect((await vote(users.bob!, 'exclude')).reconciled.outcome.status).toBe('conflict');
+    await retractDecision(t.db, { reviewId, stage: 'title-abstract', userId: users.bob!, recordId: rec });
+    const r = await reconcileRecord(t.db, { reviewId, recordId: rec, stage: 'title-abstract' });
+    expect(r).toMatchObject({ changed: true, outcome: { status: 'awaiting-votes' } });
+    const { rows: conflicts } = await t.db.query<{ id: string; status: string; closed: boolean }>(
+      `SELECT id, status, closed_at IS NOT NULL AS closed FROM conflicts WHERE record_id = $1`,
+      [rec],
+    );
+    expect(conflicts).toEqual([{ id: expect.any(String), status: 'superseded', closed: true }]);
+    const { rows: log } = await t.db.query<{ type: string; data: Record<string, unknown> }>(
+      `SELECT type, data FROM events WHERE entity_id = $1 AND type LIKE 'conflict.%' ORDER BY id`,
+      [rec],
+    );
+    expect(log.map((e) => e.type)).toEqual(['conflict.opened', 'conflict.superseded']);
+    expect(log[1]!.data).toEqual({
+      stage: 'title-abstract',
+      conflictId: conflicts[0]!.id,
+      outcome: { status: 'awaiting-votes', have: 1, need: 2 },
+    });
   });
 
   it('rebalances open work when a reviewer joins and re-routes it when one leaves', async () => {

@@ -5,6 +5,7 @@ import type { Stage, Vote } from '../stages/stage.types.ts';
 import type { VoteEvent } from './vote-events.ts';
 import type { ResolutionEvent } from './reconcile.ts';
 import { NOT_RETRIEVED_VOTE_MESSAGE, notRetrievedSql } from '../fulltext/retrieval.repository.ts';
+import { reconcileInputSql, recordVotesSql, type ReconcileInputRow } from './reconcile-input.sql.ts';
 import { reconcileWithin, type ReconcileResult } from './reconcile.repository.ts';
 
 /**
@@ -55,7 +56,10 @@ async function latestOwnVote(
  *
  * Two round trips, the fewest a checked vote needs: one read (stage configuration, the caller's
  * assignment, an open conflict) so the vote is validated before anything is written, then one
- * statement that writes the decision, its `decision.cast` event and the assignment. One statement
+ * statement that writes the decision, its `decision.cast` event and the assignment, and reads back
+ * what reconciling the record reads (its stage row, and its votes with the new one: the statement
+ * cannot see its own insert, so the vote comes from its RETURNING). The read took the stage row's
+ * lock, so the write's snapshot, taken after it, holds every vote committed before. One statement
  * is one transaction: the vote and its event land together or not at all. It re-checks the
  * caller's right to vote, so an assignment revoked in between refuses the vote rather than logging it.
  * No full-text vote is taken on a record whose report is marked not retrieved (by anyone, before
@@ -73,13 +77,14 @@ export async function castDecision(
   input: { reviewId: string; stage: Stage; userId: string; roles: readonly Role[]; decision: DecisionInput },
 ): Promise<CastAndReconciled> {
   return db.transaction(async (tx) => {
-    const cast = await castWithin(tx, input);
-    // castWithin took the stage row's lock first.
+    const { read, ...cast } = await castWithin(tx, input);
+    // castWithin took the stage row's lock first, and read what the reconciler reads with its write.
     const reconciled = await reconcileWithin(tx, {
       reviewId: input.reviewId,
       recordId: cast.recordId,
       stage: input.stage,
       locked: true,
+      read,
     });
     return { ...cast, reconciled };
   });
@@ -88,7 +93,7 @@ export async function castDecision(
 async function castWithin(
   db: Sql,
   input: { reviewId: string; stage: Stage; userId: string; roles: readonly Role[]; decision: DecisionInput },
-): Promise<CastResult> {
+): Promise<CastResult & { read: ReconcileInputRow | null }> {
   const recordId = input.decision.recordId;
   const { rows: check } = await db.query<{
     config: string | null;
@@ -126,7 +131,7 @@ async function castWithin(
   const notRetrieved = () => new WinnowError('CONFLICT', NOT_RETRIEVED_VOTE_MESSAGE);
   if (check[0]?.unassessable) throw notRetrieved();
   const reasons = d.reasons ?? [];
-  const { rows } = await db.query<{ id: number }>(
+  const { rows } = await db.query<{ id: number; read: ReconcileInputRow | null }>(
     `WITH allowed AS (
        SELECT 1 AS ok WHERE CASE WHEN $5 = 'reviewer'
          THEN EXISTS (SELECT 1 FROM assignments WHERE review_id = $1 AND record_id = $2 AND stage = $3
@@ -143,14 +148,20 @@ async function castWithin(
      cast_ AS (
        INSERT INTO decisions (review_id, record_id, stage, reviewer_id, role, vote, reasons, labels, note, previous_vote)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, prev.vote FROM allowed, prev
-       RETURNING id, previous_vote),
+       RETURNING id, previous_vote, reviewer_id, vote, reasons, note, role),
      logged AS (
        INSERT INTO events (review_id, type, actor_id, entity_type, entity_id, data)
        SELECT $1, 'decision.cast', $4, 'record', $2,
               jsonb_build_object('stage', $3::text, 'decisionId', id, 'role', $5::text, 'vote', $6::text,
                                  'reasons', $7::jsonb, 'previous', previous_vote)
        FROM cast_)
-     SELECT id FROM cast_`,
+     SELECT c.id, (SELECT row_to_json(i) FROM (${reconcileInputSql(
+       '$2',
+       '$3',
+       '$1',
+       `SELECT 'd', id, reviewer_id, vote, reasons, note, role FROM cast_`,
+     )}) i) AS read
+       FROM cast_ c`,
     [
       input.reviewId,
       d.recordId,
@@ -171,7 +182,7 @@ async function castWithin(
     );
     throw now[0]?.unassessable ? notRetrieved() : notYours();
   }
-  return { decisionId: rows[0].id, recordId: d.recordId, stage: input.stage };
+  return { decisionId: rows[0].id, recordId: d.recordId, stage: input.stage, read: rows[0].read };
 }
 
 /** Undo: a retraction row; the record goes back into the reviewer's queue. */
@@ -235,12 +246,7 @@ export interface RecordVoteRow {
 }
 
 /** SQL ($1 record, $2 stage): the record's votes and resolutions at the stage, in order (RecordVoteRow). */
-export const RECORD_VOTES_SQL = `SELECT 'd' AS kind, id AS seq, reviewer_id AS "userId", vote, reasons, note, role FROM decisions
-     WHERE record_id = $1 AND stage = $2
-     UNION ALL
-     SELECT 'r', id, adjudicator_id, vote, reasons, NULL, 'adjudicator' FROM resolutions
-     WHERE record_id = $1 AND stage = $2
-     ORDER BY seq`;
+const RECORD_VOTES_SQL = recordVotesSql('$1', '$2');
 
 export async function loadRecordVotes(db: Sql, recordId: string, stage: Stage): Promise<RecordVotes> {
   // Votes and resolutions in one round trip (this runs for every vote a reconciler sees).

@@ -1,13 +1,8 @@
-import { appendEvent, type Db, type Sql } from '@winnow/core';
+import type { Db, Sql } from '@winnow/core';
 import { parseStageConfig } from '../stages/stage-config.repository.ts';
 import type { Stage } from '../stages/stage.types.ts';
-import {
-  loadRecordVotes,
-  RECORD_VOTES_SQL,
-  recordVotesOf,
-  type RecordVoteRow,
-  type RecordVotes,
-} from './decisions.repository.ts';
+import { loadRecordVotes, recordVotesOf, type RecordVotes } from './decisions.repository.ts';
+import { reconcileInputSql, STAGE_ROW_COLUMNS, type ReconcileInputRow } from './reconcile-input.sql.ts';
 import { outcomeText, reconcile, type Outcome } from './reconcile.ts';
 
 /** The part of an outcome that matters for "did anything change": vote counts while waiting do not. */
@@ -16,6 +11,66 @@ function outcomeKey(o: Outcome | null): string {
   if (!o || o.status === 'awaiting-votes') return 'awaiting-votes';
   return outcomeText(o);
 }
+
+/** The stage row's outcome: $1 record, $2 stage, $3 status, $4 outcome, $5 basis. */
+const UPDATE_STAGE_ROW = `UPDATE stage_records SET status = $3, outcome = $4, basis_seq = $5, updated_at = now()
+                           WHERE record_id = $1 AND stage = $2`;
+
+function stageRowParams(
+  input: { recordId: string; stage: Stage },
+  r: { outcome: Outcome; basisSeq: number },
+): unknown[] {
+  return [input.recordId, input.stage, r.outcome.status, JSON.stringify(r.outcome), r.basisSeq];
+}
+
+/**
+ * A changed outcome, recorded in one statement (one round trip, where each write was one): the stage
+ * row ($13: only when its outcome text changed), the reconciliation (once per basis: a second
+ * reconciler of the same votes inserts nothing, and then nothing else is written), its event, and
+ * then the conflict it opens ($14, the kind) or the open conflict it closes ($15, resolved or
+ * superseded) with their events, and the record's report and full-text entry when it advanced ($16).
+ * Each write after the reconciliation reads the one before it, and the final SELECT reads them in
+ * the log's order, so the events' ids follow that order as they did when each was its own statement.
+ */
+const RECORD_OUTCOME = `WITH
+  staged AS (${UPDATE_STAGE_ROW} AND $13::boolean RETURNING 1),
+  recorded AS (
+    INSERT INTO reconciliations (review_id, record_id, stage, basis_seq, outcome, explanation, reopened)
+    SELECT $6, $1, $2, $5, $7, $8, $9 FROM (SELECT count(*) FROM staged) s
+    ON CONFLICT (record_id, stage, basis_seq) DO NOTHING RETURNING id),
+  logged AS (
+    INSERT INTO events (review_id, type, entity_type, entity_id, data, idempotency_key)
+    SELECT $6, $10, 'record', $1::text, $11::jsonb, $12 FROM recorded
+    ON CONFLICT (idempotency_key) DO NOTHING RETURNING id),
+  opened AS (
+    INSERT INTO conflicts (review_id, record_id, stage, kind, opened_basis_seq)
+    SELECT $6, $1, $2, $14, $5 FROM recorded, (SELECT count(*) FROM logged) l WHERE $14::text IS NOT NULL
+    ON CONFLICT (record_id, stage) WHERE status = 'open' DO NOTHING RETURNING id),
+  opened_logged AS (
+    INSERT INTO events (review_id, type, entity_type, entity_id, data)
+    SELECT $6, 'conflict.opened', 'record', $1::text,
+           jsonb_build_object('stage', $2::text, 'conflictId', o.id, 'kind', $14::text)
+      FROM opened o RETURNING id),
+  closed AS (
+    UPDATE conflicts SET status = $15, closed_at = now()
+     WHERE record_id = $1 AND stage = $2 AND status = 'open' AND $14::text IS NULL
+       AND EXISTS (SELECT 1 FROM recorded) AND (SELECT count(*) FROM logged) >= 0
+    RETURNING id),
+  closed_logged AS (
+    INSERT INTO events (review_id, type, entity_type, entity_id, data)
+    SELECT $6, CASE WHEN $15 = 'resolved' THEN 'conflict.resolved' ELSE 'conflict.superseded' END, 'record', $1::text,
+           jsonb_build_object('stage', $2::text, 'conflictId', c.id, 'outcome', $7::jsonb)
+      FROM closed c RETURNING id),
+  report AS (
+    INSERT INTO reports (review_id, record_id, title)
+    SELECT $6, r.id, coalesce(r.title, '') FROM records r WHERE r.id = $1 AND $16::boolean AND EXISTS (SELECT 1 FROM recorded)
+    ON CONFLICT DO NOTHING),
+  entered AS (
+    INSERT INTO stage_records (review_id, record_id, stage)
+    SELECT $6, $1, 'full-text' WHERE $16::boolean AND EXISTS (SELECT 1 FROM recorded)
+    ON CONFLICT DO NOTHING)
+  SELECT (SELECT count(*)::int FROM recorded) AS inserted, (SELECT count(*) FROM logged) AS logged,
+         (SELECT count(*) FROM opened_logged) AS opened, (SELECT count(*) FROM closed_logged) AS closed`;
 
 export interface ReconcileResult {
   changed: boolean;
@@ -42,29 +97,37 @@ export async function reconcileRecord(
  * second one sees the outcome already recorded and writes nothing, so two votes arriving together
  * give exactly one reconciliation. The votes are read by a statement that starts after the lock is
  * held (a statement that waits for a row lock reads what committed before it started, not what the
- * holder committed): `locked` says the caller (castDecision) already holds it, and the stage row
- * and the votes are then read in one round trip; otherwise the lock is taken first.
+ * holder committed): `locked` says the caller already holds it, and the stage row and the votes
+ * are then read in one round trip (or given: castDecision reads them in its vote's write);
+ * otherwise the lock is taken first.
  */
 export async function reconcileWithin(
   tx: Sql,
-  input: { reviewId: string; recordId: string; stage: Stage; locked?: boolean },
+  input: {
+    reviewId: string;
+    recordId: string;
+    stage: Stage;
+    locked?: boolean;
+    /** What the caller's statement already read under the lock (castDecision: with the vote's write); null: not in the stage. */
+    read?: ReconcileInputRow | null;
+  },
 ): Promise<ReconcileResult> {
-  type StageRow = { outcome: Outcome | null; votesNeeded: number | null; config: string | null };
-  const stageRow = `SELECT s.outcome, s.votes_needed AS "votesNeeded",
-            (SELECT c.config::text FROM stage_configs c WHERE c.review_id = s.review_id AND c.stage = s.stage) AS config`;
-  let row: StageRow | undefined;
+  let row: Omit<ReconcileInputRow, 'votes'> | undefined | null;
   let recorded: RecordVotes;
-  if (input.locked) {
-    const { rows } = await tx.query<StageRow & { votes: RecordVoteRow[] }>(
-      `${stageRow}, (SELECT coalesce(json_agg(v ORDER BY v.seq), '[]'::json) FROM (${RECORD_VOTES_SQL}) v) AS votes
-       FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3`,
-      [input.recordId, input.stage, input.reviewId],
-    );
+  if (input.read !== undefined) {
+    row = input.read;
+    recorded = recordVotesOf(input.read?.votes ?? []);
+  } else if (input.locked) {
+    const { rows } = await tx.query<ReconcileInputRow>(reconcileInputSql('$1', '$2', '$3'), [
+      input.recordId,
+      input.stage,
+      input.reviewId,
+    ]);
     row = rows[0];
     recorded = recordVotesOf(rows[0]?.votes ?? []);
   } else {
-    const { rows } = await tx.query<StageRow>(
-      `${stageRow} FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3 FOR UPDATE OF s`,
+    const { rows } = await tx.query<Omit<ReconcileInputRow, 'votes'>>(
+      `SELECT ${STAGE_ROW_COLUMNS} FROM stage_records s WHERE s.record_id = $1 AND s.stage = $2 AND s.review_id = $3 FOR UPDATE OF s`,
       [input.recordId, input.stage, input.reviewId],
     );
     row = rows[0];
@@ -86,80 +149,41 @@ export async function reconcileWithin(
     previous: row.outcome,
   });
   const changed = outcomeKey(row.outcome) !== outcomeKey(r.outcome);
+  const writeStage = !row.outcome || outcomeText(row.outcome) !== outcomeText(r.outcome);
   // A reconciler that finds nothing new writes nothing (the common case for the second of two votes).
-  if (!row.outcome || outcomeText(row.outcome) !== outcomeText(r.outcome))
-    await tx.query(
-      `UPDATE stage_records SET status = $3, outcome = $4, basis_seq = $5, updated_at = now() WHERE record_id = $1 AND stage = $2`,
-      [input.recordId, input.stage, r.outcome.status, JSON.stringify(r.outcome), r.basisSeq],
-    );
-  if (!changed) return { changed: false, outcome: r.outcome, explanation: r.explanation };
-  const { rows: inserted } = await tx.query<{ id: number }>(
-    `INSERT INTO reconciliations (review_id, record_id, stage, basis_seq, outcome, explanation, reopened)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (record_id, stage, basis_seq) DO NOTHING RETURNING id`,
-    [
-      input.reviewId,
-      input.recordId,
-      input.stage,
-      r.basisSeq,
-      JSON.stringify(r.outcome),
-      r.explanation,
-      r.reopened,
-    ],
-  );
-  if (inserted.length === 0) return { changed: false, outcome: r.outcome, explanation: r.explanation };
-  const base = { reviewId: input.reviewId, entityType: 'record', entityId: input.recordId };
-  await appendEvent(tx, {
-    ...base,
-    type: r.reopened ? 'record.reopened' : 'record.reconciled',
-    data: {
+  if (!changed) {
+    if (writeStage) await tx.query(UPDATE_STAGE_ROW, stageRowParams(input, r));
+    return { changed: false, outcome: r.outcome, explanation: r.explanation };
+  }
+  const advancedTo: Stage | undefined =
+    r.outcome.status === 'advanced' && r.outcome.to === 'full-text' ? 'full-text' : undefined;
+  const closedStatus =
+    r.outcome.status !== 'awaiting-votes' &&
+    r.outcome.status !== 'conflict' &&
+    r.outcome.by === 'adjudication'
+      ? 'resolved'
+      : 'superseded';
+  const { rows: written } = await tx.query<{ inserted: number }>(RECORD_OUTCOME, [
+    ...stageRowParams(input, r),
+    input.reviewId,
+    JSON.stringify(r.outcome),
+    r.explanation,
+    r.reopened,
+    r.reopened ? 'record.reopened' : 'record.reconciled',
+    JSON.stringify({
       stage: input.stage,
       outcome: r.outcome,
       previous: row.outcome,
       explanation: r.explanation,
       basisSeq: r.basisSeq,
-    },
-    idempotencyKey: `reconcile:${input.recordId}:${input.stage}:${r.basisSeq}`,
-  });
-  if (r.outcome.status === 'conflict') {
-    const { rows: opened } = await tx.query<{ id: string }>(
-      `INSERT INTO conflicts (review_id, record_id, stage, kind, opened_basis_seq) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (record_id, stage) WHERE status = 'open' DO NOTHING RETURNING id`,
-      [input.reviewId, input.recordId, input.stage, r.outcome.kind, r.basisSeq],
-    );
-    if (opened[0])
-      await appendEvent(tx, {
-        ...base,
-        type: 'conflict.opened',
-        data: { stage: input.stage, conflictId: opened[0].id, kind: r.outcome.kind },
-      });
-  } else {
-    const status =
-      r.outcome.status !== 'awaiting-votes' && r.outcome.by === 'adjudication' ? 'resolved' : 'superseded';
-    const { rows: closed } = await tx.query<{ id: string }>(
-      `UPDATE conflicts SET status = $3, closed_at = now() WHERE record_id = $1 AND stage = $2 AND status = 'open' RETURNING id`,
-      [input.recordId, input.stage, status],
-    );
-    for (const c of closed) {
-      await appendEvent(tx, {
-        ...base,
-        type: status === 'resolved' ? 'conflict.resolved' : 'conflict.superseded',
-        data: { stage: input.stage, conflictId: c.id, outcome: r.outcome },
-      });
-    }
-  }
-  let advancedTo: Stage | undefined;
-  if (r.outcome.status === 'advanced' && r.outcome.to === 'full-text') {
-    // At full text the unit is a report: the record's report is created once (titled as the
-    // record), then screened. One statement enters both.
-    await tx.query(
-      `WITH report AS (
-         INSERT INTO reports (review_id, record_id, title) SELECT $1, r.id, coalesce(r.title, '') FROM records r WHERE r.id = $2
-         ON CONFLICT DO NOTHING)
-       INSERT INTO stage_records (review_id, record_id, stage) VALUES ($1, $2, 'full-text') ON CONFLICT DO NOTHING`,
-      [input.reviewId, input.recordId],
-    );
-    advancedTo = 'full-text';
-  }
+    }),
+    `reconcile:${input.recordId}:${input.stage}:${r.basisSeq}`,
+    writeStage,
+    r.outcome.status === 'conflict' ? r.outcome.kind : null,
+    closedStatus,
+    advancedTo !== undefined,
+  ]);
+  if (!written[0]?.inserted) return { changed: false, outcome: r.outcome, explanation: r.explanation };
   return {
     changed: true,
     outcome: r.outcome,
