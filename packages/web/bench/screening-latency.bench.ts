@@ -240,8 +240,8 @@ export default async function (): Promise<string> {
 ${REVIEWERS} reviewers (one bearer token and one keep-alive connection each) vote over loopback HTTP at the same time:
 \`POST …/decisions\` then \`GET …/next\`, against \`winnow serve --no-workers\`, with a second \`winnow serve\`
 process running the job workers, on PostgreSQL and Redis. ${RECORDS} records × 2 votes are routed first (queued job).
-A vote is reconciled in its own transaction (the lean vote path); only routing of a record that reached full text
-(after 0.5 s, so records advancing together are routed by one run) and retrains (paced: the next waits until the
+A vote is reconciled in its own transaction (the lean vote path); only routing of the records that reached full text
+(one run for all that advanced in the same half second, started half a second after it) and retrains (paced: the next waits until the
 model is ten times as old as its retrain took) are queued, and their CPU is counted below. First ${VOTES_PER_REVIEWER} votes each with no think time, then ${PACED_VOTES} each at a reviewer's pace
 (a pause of 2–10 s, uniform, before each vote; a new connection per request, as idle ones outlive the server's keep-alive). The screening page prefetches the next records, so what a
 reviewer sees after a key press does not wait for this round trip; this table is the server round trip that prefetch hides.

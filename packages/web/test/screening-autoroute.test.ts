@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listEvents, type Review } from '@winnow/core';
 import type { Engine } from '@winnow/core/testing';
-import { routeJob } from '@winnow/screening';
+import { ADVANCE_ROUTING_DELAY_MS, routeJob } from '@winnow/screening';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/cli.ts';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
@@ -284,6 +284,7 @@ describe.each<Engine>(['postgres', 'pglite'])('records flow into screening on th
     );
 
     await lead.api('PUT', `${base}/stages/full-text/hold`, { held: true });
+    const { rows: before } = await app.rt.db.query<{ at: Date }>('SELECT clock_timestamp() AS at');
     await include(second);
     await waitUntil(async () => {
       const { rows } = await app.rt.db.query(
@@ -292,18 +293,54 @@ describe.each<Engine>(['postgres', 'pglite'])('records flow into screening on th
       );
       return rows.length > 0;
     });
+    // The run queued for the window the record advanced in, once it has run.
     const advanceJob = await waitUntil(async () => {
       const { rows } = await app.rt.db.query<{ id: string; state: string }>(
-        `SELECT id, state FROM jobs WHERE name = 'screening.route' AND payload->>'recordId' = $1`,
-        [second],
+        `SELECT id, state FROM jobs WHERE name = 'screening.route' AND payload->>'stage' = 'full-text'
+            AND created_at >= $1 ORDER BY created_at LIMIT 1`,
+        [before[0]!.at],
       );
       return rows[0]?.state === 'completed' ? rows[0] : null;
     });
-    expect(advanceJob.id).toMatch(/full-text-advance-/);
+    expect(advanceJob.id).toMatch(/full-text-advance-\d+$/);
     expect((await ann.api('GET', `${base}/stages/full-text/next`)).status).toBe(204);
     const opened = await lead.api<{ jobId: string }>('PUT', `${base}/stages/full-text/hold`, { held: false });
     await app.rt.queue.waitFor(opened.body.jobId, 30_000);
     expect(await queueOf(ann, base, 'full-text')).toContain(second);
     expect(await queueOf(bob, base, 'full-text')).toContain(second);
+  });
+
+  it('records advancing close together are routed to full text by one run per moment, not one each', async () => {
+    const bobQueue = new Set(await queueOf(bob, base, 'title-abstract'));
+    const both = (await queueOf(ann, base, 'title-abstract')).filter((id) => bobQueue.has(id)).slice(0, 4);
+    expect(both).toHaveLength(4);
+    const { rows: before } = await app.rt.db.query<{ at: Date }>('SELECT clock_timestamp() AS at');
+    // The windows (of the server's clock: it runs in this process) the advances fall in.
+    const firstWindow = Math.floor(Date.now() / ADVANCE_ROUTING_DELAY_MS);
+    for (const recordId of both)
+      for (const who of [ann, bob])
+        expect(
+          (await who.api('POST', `${base}/stages/title-abstract/decisions`, { recordId, vote: 'include' }))
+            .status,
+        ).toBe(201);
+    const lastWindow = Math.floor(Date.now() / ADVANCE_ROUTING_DELAY_MS);
+    await waitUntil(
+      async () => {
+        const [a, b] = [await queueOf(ann, base, 'full-text'), await queueOf(bob, base, 'full-text')];
+        return both.every((id) => a.includes(id) && b.includes(id));
+      },
+      30_000,
+      'the four records at full text',
+    );
+    const { rows: jobs } = await app.rt.db.query<{ id: string }>(
+      `SELECT id FROM jobs WHERE name = 'screening.route' AND payload->>'stage' = 'full-text' AND created_at >= $1`,
+      [before[0]!.at],
+    );
+    // One run per window the advances fell in, named by its window: never one per record.
+    const windows = jobs.map((j) => Number(/-advance-(\d+)$/.exec(j.id)?.[1]));
+    expect(windows.every((w) => w >= firstWindow && w <= lastWindow)).toBe(true);
+    expect(new Set(windows).size).toBe(windows.length);
+    expect(windows.length).toBeGreaterThan(0);
+    expect(windows.length).toBeLessThanOrEqual(Math.min(4, lastWindow - firstWindow + 1));
   });
 });
