@@ -28,7 +28,8 @@ function stageRowParams(
  * row ($13: only when its outcome text changed), the reconciliation (once per basis: a second
  * reconciler of the same votes inserts nothing, and then nothing else is written), its event, and
  * then the conflict it opens ($14, the kind) or the open conflict it closes ($15, resolved or
- * superseded) with their events, and the record's report and full-text entry when it advanced ($16).
+ * superseded) with their events, and, when it advanced ($16), the record's report (at full text the
+ * unit is a report, created once and titled as the record) and its entry to full text.
  * Each write after the reconciliation reads the one before it, and the final SELECT reads them in
  * the log's order, so the events' ids follow that order as they did when each was its own statement.
  */
