@@ -24,6 +24,17 @@ const LOCK_STAGE_ROW = `SELECT 1 FROM stage_records WHERE review_id = $1 AND rec
 const NOT_ASSESSABLE = `($3 = 'full-text' AND EXISTS (
   SELECT 1 FROM reports rp WHERE rp.record_id = $2 AND rp.review_id = $1 AND ${notRetrievedSql('rp.id')}))`;
 
+/**
+ * SQL ($1 review, $2 record, $3 stage): what reconciling the record reads, with the vote the same
+ * statement writes (its `cast_` CTE), which the statement cannot read back from the table.
+ */
+const CAST_RECONCILE_INPUT = reconcileInputSql(
+  '$2',
+  '$3',
+  '$1',
+  `SELECT 'd', id, reviewer_id, vote, reasons, note, role FROM cast_`,
+);
+
 export interface CastResult {
   decisionId: number;
   recordId: string;
@@ -155,12 +166,7 @@ async function castWithin(
               jsonb_build_object('stage', $3::text, 'decisionId', id, 'role', $5::text, 'vote', $6::text,
                                  'reasons', $7::jsonb, 'previous', previous_vote)
        FROM cast_)
-     SELECT c.id, (SELECT row_to_json(i) FROM (${reconcileInputSql(
-       '$2',
-       '$3',
-       '$1',
-       `SELECT 'd', id, reviewer_id, vote, reasons, note, role FROM cast_`,
-     )}) i) AS read
+     SELECT c.id, (SELECT row_to_json(i) FROM (${CAST_RECONCILE_INPUT}) i) AS read
        FROM cast_ c`,
     [
       input.reviewId,

@@ -73,6 +73,9 @@ const RECORD_OUTCOME = `WITH
   SELECT (SELECT count(*)::int FROM recorded) AS inserted, (SELECT count(*) FROM logged) AS logged,
          (SELECT count(*) FROM opened_logged) AS opened, (SELECT count(*) FROM closed_logged) AS closed`;
 
+/** SQL ($1 record, $2 stage, $3 review): what reconciling the record reads (ReconcileInputRow). */
+const RECONCILE_INPUT = reconcileInputSql('$1', '$2', '$3');
+
 export interface ReconcileResult {
   changed: boolean;
   outcome: Outcome;
@@ -119,7 +122,7 @@ export async function reconcileWithin(
     row = input.read;
     recorded = recordVotesOf(input.read?.votes ?? []);
   } else if (input.locked) {
-    const { rows } = await tx.query<ReconcileInputRow>(reconcileInputSql('$1', '$2', '$3'), [
+    const { rows } = await tx.query<ReconcileInputRow>(RECONCILE_INPUT, [
       input.recordId,
       input.stage,
       input.reviewId,
