@@ -36,17 +36,24 @@ describe('a retrainâ€™s reorder of one queue does not hold up another reviewerâ€
   let ann: string;
   let bob: string;
   let recordIds: string[];
+  /** Both queues' order after routing; the first model reverses it. */
+  let routed: string[];
   beforeAll(async () => {
     t = await createTestDatabase('postgres');
     ({ reviewId, ann, bob, recordIds } = await seedRoutedReview(t.db, 'retrain-locks', 6));
+    routed = await positions(bob);
+    expect(await positions(ann)).toEqual(routed);
   });
   afterAll(async () => {
     await t.drop();
   });
 
-  /** Rankings for ann then bob, scoring the records by `score` of their creation order. */
+  /**
+   * Rankings for ann then bob, scoring the records by `score` of their place in the queues as
+   * routing left them (a seeded shuffle of ids made at random, so any order of the records).
+   */
   function rankings(score: (i: number) => number): LiveRankings {
-    const scores = new Map(recordIds.map((id, i) => [id, score(i)]));
+    const scores = new Map(routed.map((id, i) => [id, score(i)]));
     return {
       classifier: 'svm',
       labelled: 2,
@@ -100,7 +107,9 @@ describe('a retrainâ€™s reorder of one queue does not hold up another reviewerâ€
       labelsKey: 'k1',
       after: null,
       records: recordIds.length,
-      // The last created first: not the order routing gave them.
+      // The reverse of routing's order, so every position changes and bob's reorder must wait. (A
+      // fixed order, such as the newest record first, was routing's own order one run in 720: the
+      // reorder then changed nothing, waited for nothing, and the test failed.)
       rankings: rankings((i) => i),
       randomShare: 0,
       busyMs: 0,
@@ -132,14 +141,14 @@ describe('a retrainâ€™s reorder of one queue does not hold up another reviewerâ€
     const saved = await saving;
     expect(typeof outcome === 'string' ? outcome : outcome.recordId).toBe(recordIds[5]);
     expect(saved?.reordered).toBeGreaterThan(0);
-    const newestFirst = [...recordIds].reverse();
-    expect(await positions(ann)).toEqual(newestFirst.filter((id) => id !== recordIds[5]));
-    expect(await positions(bob)).toEqual(newestFirst);
+    const reversed = [...routed].reverse();
+    expect(await positions(ann)).toEqual(reversed.filter((id) => id !== recordIds[5]));
+    expect(await positions(bob)).toEqual(reversed);
   });
 
   it('gives way to a newer model saved between its reorders: no queue goes back to the older order', async () => {
     const before = await positions(bob);
-    expect(before).toEqual([...recordIds].reverse());
+    expect(before).toEqual([...routed].reverse());
     const { rows: latest } = await t.db.query<{ id: number }>(
       `SELECT max(id)::int AS id FROM prioritisation_models WHERE review_id = $1`,
       [reviewId],
