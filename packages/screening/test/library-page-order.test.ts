@@ -246,6 +246,9 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
       { yearTo: 2014, fullText: false, tag: 'no score', state: ['included'] },
       { source: secondImport, tag: 'ask the lead' },
       { duplicate: 'unique', reason: 'design', yearFrom: 2011 },
+      // A search with a tag filter finds its matches among the tagged records only.
+      { q: 'trial', tag: 'no score', yearFrom: 2012 },
+      { q: 'huddle', tag: 'ask the lead' },
     ];
     let values = 0;
     for (const viewer of viewers)
@@ -275,5 +278,37 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
       }
     // Every combination shows values to check (the counts above are not vacuous).
     expect(values).toBeGreaterThan(COMBOS.length * viewers.length * 3);
+  }, 120_000);
+
+  it('answers a tag filter the same whether it tests each tagged record, asks the index or reads every record', async () => {
+    const TAGGED: Partial<LibraryQuery>[] = [
+      { tag: 'no score' },
+      { tag: 'ask the lead', q: 'trial' },
+      { tag: 'no score', q: 'huddle' },
+      { tag: 'ask the lead', q: 'trial OR huddle', state: ['included'] },
+      { tag: 'no score', q: 'nothing-like-this' },
+    ];
+    let found = 0;
+    for (const viewer of viewers)
+      for (const filter of TAGGED)
+        for (const sort of ['relevance', 'title'] as const) {
+          const q: LibraryQuery = { stage: 'title-abstract', sort, offset: 0, limit: 50, ...filter };
+          const every = await searchRecords(t.db, viewer, q, { tagged: 'all' });
+          for (const tagged of ['auto', 'each', 'index'] as const)
+            expect(
+              await searchRecords(t.db, viewer, q, { tagged }),
+              JSON.stringify({ filter, tagged }),
+            ).toEqual(every);
+          // And the total, counted apart: what the query selects without its tag, among the tag's records.
+          const { tag, ...untagged } = q;
+          const ids = await selectedRecordIds(t.db, viewer, untagged);
+          const { rows } = await t.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM record_tags WHERE name = $1 AND record_id = ANY($2::uuid[])`,
+            [tag, ids],
+          );
+          expect(every.total, JSON.stringify(filter)).toBe(rows[0]!.n);
+          found += every.total;
+        }
+    expect(found).toBeGreaterThan(0);
   }, 120_000);
 });

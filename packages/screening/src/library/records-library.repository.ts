@@ -7,8 +7,11 @@ import {
   stageStatesOf,
   STAGE_ALIAS,
   type RelationOptions,
+  type TaggedPath,
 } from './library-relation.ts';
 import { parseSearchQuery, toTsquery, type SearchQueryError } from './search-query.ts';
+
+export type { TaggedPath } from './library-relation.ts';
 
 /**
  * A record's state at a stage as the viewer may know it. `in-progress`: the record is being
@@ -49,6 +52,12 @@ export interface LibraryQuery {
   sort: LibrarySort;
   offset: number;
   limit: number;
+}
+
+/** How the library finds what a request selects; each way gives the same answer (tests compare them). */
+export interface LibraryTuning {
+  /** With a tag filter: see RelationOptions.tagged (default `auto`). */
+  tagged?: TaggedPath;
 }
 
 export interface LibraryViewer {
@@ -263,7 +272,7 @@ const WALK_SETTINGS = [
 ];
 
 /** The relation's SQL for this viewer and query, with $1-$3 (review, viewer, tsquery). */
-async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery) {
+async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery, tuning: LibraryTuning = {}) {
   const parsed = query.q?.trim() ? parseSearchQuery(query.q) : { node: null };
   if ('error' in parsed) throw new LibrarySearchError(parsed.error);
   const tsquery = parsed.node ? toTsquery(parsed.node) : null;
@@ -276,6 +285,7 @@ async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery) {
     rankMatches:
       tsquery !== null && query.sort === 'relevance' && Object.keys(filterClauses(query, [])).length === 0,
     stage: query.stage,
+    tagged: query.tag ? (tuning.tagged ?? 'auto') : undefined,
   };
   const relation = libraryRelation(options);
   const params: unknown[] = [viewer.reviewId, viewer.userId, tsquery ?? ''];
@@ -313,6 +323,7 @@ export async function searchRecords(
   db: Db,
   viewer: LibraryViewer,
   query: LibraryQuery,
+  tuning: LibraryTuning = {},
 ): Promise<LibraryPage> {
   // For this transaction only: memory for the facet pass's hash tables and a search's sort, no
   // JIT compilation, and parallel workers priced as what they cost here. A request reads each row
@@ -332,15 +343,20 @@ export async function searchRecords(
       `SELECT set_config('work_mem', '${LIBRARY_WORK_MEM}', true), set_config('jit', 'off', true),
               set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)`,
     );
-    return searchIn(tx, viewer, query);
+    return searchIn(tx, viewer, query, tuning);
   });
 }
 
 /** Memory the library's statement may use per sort or hash (PostgreSQL's default is 4MB). */
 const LIBRARY_WORK_MEM = '32MB';
 
-async function searchIn(db: Sql, viewer: LibraryViewer, query: LibraryQuery): Promise<LibraryPage> {
-  const { relation, options, params, configs } = await prepare(db, viewer, query);
+async function searchIn(
+  db: Sql,
+  viewer: LibraryViewer,
+  query: LibraryQuery,
+  tuning: LibraryTuning,
+): Promise<LibraryPage> {
+  const { relation, options, params, configs } = await prepare(db, viewer, query, tuning);
   const a = STAGE_ALIAS[query.stage];
   const other = STAGES.find((s) => s !== query.stage)!;
   const o = STAGE_ALIAS[other];
