@@ -7,11 +7,12 @@ import {
   stageStatesOf,
   STAGE_ALIAS,
   type RelationOptions,
+  type MatchRowsPath,
   type TaggedPath,
 } from './library-relation.ts';
 import { parseSearchQuery, toTsquery, type SearchQueryError } from './search-query.ts';
 
-export type { TaggedPath } from './library-relation.ts';
+export type { MatchRowsPath, TaggedPath } from './library-relation.ts';
 
 /**
  * A record's state at a stage as the viewer may know it. `in-progress`: the record is being
@@ -58,6 +59,8 @@ export interface LibraryQuery {
 export interface LibraryTuning {
   /** With a tag filter: see RelationOptions.tagged (default `auto`). */
   tagged?: TaggedPath;
+  /** With a search: see RelationOptions.matchRows (default `auto`). */
+  matchRows?: MatchRowsPath;
 }
 
 export interface LibraryViewer {
@@ -286,6 +289,7 @@ async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery, tuni
       tsquery !== null && query.sort === 'relevance' && Object.keys(filterClauses(query, [])).length === 0,
     stage: query.stage,
     tagged: query.tag ? (tuning.tagged ?? 'auto') : undefined,
+    matchRows: tuning.matchRows ?? 'auto',
   };
   const relation = libraryRelation(options);
   const params: unknown[] = [viewer.reviewId, viewer.userId, tsquery ?? ''];
@@ -393,10 +397,9 @@ async function searchIn(
   ];
   const which = (col: string) => `grouping(${col}) = 0`;
   const keys = [...sets.map(([, c]) => c), ...active.map((d) => `f_${d}`)].join(', ');
-  const facetCtes = `tagged AS (SELECT record_id, array_agg(name ORDER BY name) AS tags FROM record_tags WHERE review_id = $1 GROUP BY 1),
-     flagged AS (
-       SELECT lib.*${flags}, CASE WHEN ${a}_state = 'excluded' THEN ${a}_reasons END AS excluded_reasons, t.tags
-         FROM lib LEFT JOIN tagged t ON t.record_id = lib.id OFFSET 0),
+  const facetCtes = `flagged AS (
+       SELECT lib.*${flags}, CASE WHEN ${a}_state = 'excluded' THEN ${a}_reasons END AS excluded_reasons
+         FROM lib OFFSET 0),
      combos AS (
        SELECT ${keys}, count(*) AS n FROM flagged GROUP BY ${keys}),
      plain AS (
