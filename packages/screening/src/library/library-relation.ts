@@ -198,9 +198,9 @@ export function libraryRelation(o: RelationOptions): string {
     lib AS (
       SELECT v.record_id AS id, v.year, v.import_id,
              ${duplicateSql('v')} AS duplicate,
-             v.has_full_text, ${columns}${o.search ? `, v.title_key, v.created_at, v.ta_updated, v.ft_updated, ${inFullTextSql(o, 'v')} AS in_full_text` : ''}, v.tags
+             v.has_full_text, ${columns}${o.search ? `, v.title_key, v.created_at, v.ta_updated, v.ft_updated, ${inFullTextSql(o, 'v')} AS in_full_text, v.tags` : ', t.tags'}
         FROM (${rowsOf(o, onlyTagged)}
-              OFFSET 0) v)`;
+              OFFSET 0) v${o.search ? '' : ' LEFT JOIN tagged t ON t.record_id = v.record_id'})`;
 }
 
 /**
@@ -216,10 +216,11 @@ const FEW_MATCHES_PER_ROW = 16;
 
 /** The library rows `lib` reads (as `r`), with their narrow columns and the viewer's flags. */
 function rowsOf(o: RelationOptions, onlyTagged: string): string {
-  // Each row's tags are joined here, on the table's rows: joined above the two reads, the planner
-  // lost what it knows of record_id and guessed a million rows, then grouped the facets by sorting.
-  const columns = `r.record_id, r.year, r.import_id, r.duplicate_of, r.kept, r.has_full_text,${o.search ? ' r.title_key, r.created_at, r.ta_updated, r.ft_updated,' : ''} ${viewerColumns(o.stage)}, t.tags`;
-  const tags = 'LEFT JOIN tagged t ON t.record_id = r.record_id';
+  // A search's rows have their tags joined here, on the table's rows: joined above the two reads,
+  // the planner lost what it knows of record_id and guessed a million rows, then grouped the facets
+  // by sorting. (With no search there is one read, and the tags are joined above it, as before.)
+  const columns = `r.record_id, r.year, r.import_id, r.duplicate_of, r.kept, r.has_full_text,${o.search ? ' r.title_key, r.created_at, r.ta_updated, r.ft_updated,' : ''} ${viewerColumns(o.stage)}${o.search ? ', t.tags' : ''}`;
+  const tags = o.search ? 'LEFT JOIN tagged t ON t.record_id = r.record_id' : '';
   const way = o.search ? (o.matchRows ?? 'auto') : 'scan';
   const scan = (when: string) => `SELECT ${columns}
                 FROM library_records r ${tags}
