@@ -12,6 +12,7 @@ import {
   type DuplicateStatus,
   type LibraryPage,
   type LibraryQuery,
+  type LibraryTuning,
   type LibrarySort,
   type RecordState,
 } from '../src/index.ts';
@@ -280,6 +281,33 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
     expect(values).toBeGreaterThan(COMBOS.length * viewers.length * 3);
   }, 120_000);
 
+  /**
+   * For each viewer, query (sorted by relevance and by title) and tuning in `others`: the page equals
+   * the one `baseline` tuning gives. `also` checks the baseline page further. Returns the matches
+   * counted, so a caller can tell the comparisons were not all of empty pages.
+   */
+  async function sameEveryWay(
+    queries: Partial<LibraryQuery>[],
+    baseline: LibraryTuning,
+    others: LibraryTuning[],
+    also?: (viewer: (typeof viewers)[number], q: LibraryQuery, page: LibraryPage) => Promise<void>,
+  ): Promise<number> {
+    let found = 0;
+    for (const viewer of viewers)
+      for (const query of queries)
+        for (const sort of ['relevance', 'title'] as const) {
+          const q: LibraryQuery = { stage: 'title-abstract', sort, offset: 0, limit: 50, ...query };
+          const expected = await searchRecords(t.db, viewer, q, baseline);
+          for (const tuning of others)
+            expect(await searchRecords(t.db, viewer, q, tuning), JSON.stringify({ query, tuning })).toEqual(
+              expected,
+            );
+          await also?.(viewer, q, expected);
+          found += expected.total;
+        }
+    return found;
+  }
+
   it('answers a tag filter the same whether it tests each tagged record, asks the index or reads every record', async () => {
     const TAGGED: Partial<LibraryQuery>[] = [
       { tag: 'no score' },
@@ -288,27 +316,21 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
       { tag: 'ask the lead', q: 'trial OR huddle', state: ['included'] },
       { tag: 'no score', q: 'nothing-like-this' },
     ];
-    let found = 0;
-    for (const viewer of viewers)
-      for (const filter of TAGGED)
-        for (const sort of ['relevance', 'title'] as const) {
-          const q: LibraryQuery = { stage: 'title-abstract', sort, offset: 0, limit: 50, ...filter };
-          const every = await searchRecords(t.db, viewer, q, { tagged: 'all' });
-          for (const tagged of ['auto', 'each', 'index'] as const)
-            expect(
-              await searchRecords(t.db, viewer, q, { tagged }),
-              JSON.stringify({ filter, tagged }),
-            ).toEqual(every);
-          // And the total, counted apart: what the query selects without its tag, among the tag's records.
-          const { tag, ...untagged } = q;
-          const ids = await selectedRecordIds(t.db, viewer, untagged);
-          const { rows } = await t.db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM record_tags WHERE name = $1 AND record_id = ANY($2::uuid[])`,
-            [tag, ids],
-          );
-          expect(every.total, JSON.stringify(filter)).toBe(rows[0]!.n);
-          found += every.total;
-        }
+    const found = await sameEveryWay(
+      TAGGED,
+      { tagged: 'all' },
+      [{ tagged: 'auto' }, { tagged: 'each' }, { tagged: 'index' }],
+      async (viewer, q, every) => {
+        // And the total, counted apart: what the query selects without its tag, among the tag's records.
+        const { tag, ...untagged } = q;
+        const ids = await selectedRecordIds(t.db, viewer, untagged);
+        const { rows } = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM record_tags WHERE name = $1 AND record_id = ANY($2::uuid[])`,
+          [tag, ids],
+        );
+        expect(every.total, JSON.stringify(q)).toBe(rows[0]!.n);
+      },
+    );
     expect(found).toBeGreaterThan(0);
   }, 120_000);
 
@@ -323,19 +345,10 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
       { q: '"daily huddles" OR nothing-like-this', duplicate: 'unique' },
       { q: 'nothing-like-this' },
     ];
-    let found = 0;
-    for (const viewer of viewers)
-      for (const search of SEARCHES)
-        for (const sort of ['relevance', 'title'] as const) {
-          const q: LibraryQuery = { stage: 'title-abstract', sort, offset: 0, limit: 50, ...search };
-          const scanned = await searchRecords(t.db, viewer, q, { matchRows: 'scan' });
-          for (const matchRows of ['auto', 'lookup'] as const)
-            expect(
-              await searchRecords(t.db, viewer, q, { matchRows }),
-              JSON.stringify({ search, matchRows }),
-            ).toEqual(scanned);
-          found += scanned.total;
-        }
+    const found = await sameEveryWay(SEARCHES, { matchRows: 'scan' }, [
+      { matchRows: 'auto' },
+      { matchRows: 'lookup' },
+    ]);
     expect(found).toBeGreaterThan(0);
   }, 120_000);
 });

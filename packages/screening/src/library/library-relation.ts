@@ -112,7 +112,7 @@ export type MatchRowsPath = 'auto' | 'lookup' | 'scan';
  * 4 µs on the bench's machine), so 10,000 of them cost about what the index costs for a word found
  * in a third of 100,000 records (in-sample).
  */
-export const TAGGED_CHECK_MAX = 10_000;
+const TAGGED_CHECK_MAX = 10_000;
 
 /** The review's tagged records, each once. */
 const TAGGED_IDS = 'SELECT DISTINCT record_id FROM record_tags WHERE review_id = $1';
@@ -181,7 +181,8 @@ export function libraryRelation(o: RelationOptions): string {
     ? `
     tagged_ids AS MATERIALIZED (${TAGGED_IDS}),${o.search ? `\n    search_query AS (SELECT to_tsquery('english', $3) AS q),` : ''}`
     : '';
-  const onlyTagged = tagged ? ' AND r.record_id IN (SELECT record_id FROM tagged_ids)' : '';
+  /** With a tag filter, keeps the rows whose record id (`id`, an SQL expression) is tagged. */
+  const onlyTagged = (id: string) => (tagged ? ` AND ${id} IN (SELECT record_id FROM tagged_ids)` : '');
   // The latest shared ranking (its scores are rows of library_scores, migration 0780).
   const model = `SELECT pm.id FROM prioritisation_rankings pr JOIN prioritisation_models pm ON pm.id = pr.model_id
                   WHERE pm.review_id = $1 AND pm.stage = 'title-abstract' AND pr.reviewer_id IS NULL
@@ -215,7 +216,7 @@ export function libraryRelation(o: RelationOptions): string {
 const FEW_MATCHES_PER_ROW = 16;
 
 /** The library rows `lib` reads (as `r`), with their narrow columns and the viewer's flags. */
-function rowsOf(o: RelationOptions, onlyTagged: string): string {
+function rowsOf(o: RelationOptions, onlyTagged: (id: string) => string): string {
   // A search's rows have their tags joined here, on the table's rows: joined above the two reads,
   // the planner lost what it knows of record_id and guessed a million rows, then grouped the facets
   // by sorting. (With no search there is one read, and the tags are joined above it, as before.)
@@ -224,12 +225,12 @@ function rowsOf(o: RelationOptions, onlyTagged: string): string {
   const way = o.search ? (o.matchRows ?? 'auto') : 'scan';
   const scan = (when: string) => `SELECT ${columns}
                 FROM library_records r ${tags}
-               WHERE r.review_id = $1 AND ${o.search ? SEARCHED : '$3::text IS NOT NULL'}${onlyTagged}${when}`;
+               WHERE r.review_id = $1 AND ${o.search ? SEARCHED : '$3::text IS NOT NULL'}${onlyTagged('r.record_id')}${when}`;
   const lookup = (when: string) => `SELECT ${columns}
                 FROM (SELECT id FROM matched UNION SELECT record_id FROM full_text_hits) m
                 CROSS JOIN LATERAL (SELECT * FROM library_records k WHERE k.record_id = m.id AND k.review_id = $1 LIMIT 1) r
                 ${tags}
-               WHERE true${onlyTagged.replace('r.record_id', 'm.id')}${when}`;
+               WHERE true${onlyTagged('m.id')}${when}`;
   if (way === 'scan') return scan('');
   if (way === 'lookup') return lookup('');
   // No statistics yet (reltuples -1): read in order, as before they are gathered.
