@@ -253,12 +253,15 @@ export async function saveDedupResult(
       ],
     );
   }
+  // Each pair once: the plan's pair set never holds one twice, and the review's pairs were deleted
+  // above, so a plain insert (a duplicate would fail the run whole). ON CONFLICT's speculative
+  // insertion cost 2.2-2.4 s against 1.4 s for 465,277 pairs of 54,642 real records (PostgreSQL,
+  // in-sample).
   for (let i = 0; i < result.pairs.length; i += 5000) {
     const part = result.pairs.slice(i, i + 5000);
     await tx.query(
       `INSERT INTO dedup_pairs (review_id, record_a, record_b, status, score, reason)
-       SELECT $1, a, b, t, s, x FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::real[], $6::text[]) AS v(a, b, t, s, x)
-       ON CONFLICT DO NOTHING`,
+       SELECT $1, a, b, t, s, x FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::real[], $6::text[]) AS v(a, b, t, s, x)`,
       [
         reviewId,
         part.map((p) => p.a),
