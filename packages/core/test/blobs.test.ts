@@ -27,6 +27,35 @@ describe.each(ENGINES)('blob store on %s', (engine) => {
     expect(Buffer.concat(back).equals(whole)).toBe(true);
   });
 
+  it('compresses an upload with LZ4 where the server has it (migration 0840), and reads it back whole', async () => {
+    const { rows: offered } = await t.db.query<{ lz4: boolean }>(
+      `SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
+    );
+    // PostgreSQL on this project's machines has LZ4; embedded PGlite is built without it.
+    expect(offered[0]!.lz4).toBe(engine === 'postgres');
+    const text = Buffer.from('TY  - JOUR\nTI  - Lean in hospitals\nER  - \n'.repeat(20_000));
+    const info = await putBlob(t.db, { reviewId: null, fileName: 'lz4.ris' }, chunks([text]), 10_000_000);
+    const { rows } = await t.db.query<{ method: string | null }>(
+      'SELECT pg_column_compression(data) AS method FROM blob_chunks WHERE blob_id = $1 ORDER BY seq',
+      [info.id],
+    );
+    expect(rows.map((r) => r.method)).toEqual(rows.map(() => (engine === 'postgres' ? 'lz4' : 'pglz')));
+    const { rows: columns } = await t.db.query<{ name: string; method: string }>(
+      `SELECT attrelid::regclass || '.' || attname AS name, attcompression::text AS method FROM pg_attribute
+        WHERE (attrelid, attname) IN (('blob_chunks'::regclass, 'data'), ('records'::regclass, 'data'), ('records'::regclass, 'raw'))
+        ORDER BY 1`,
+    );
+    expect(columns).toEqual(
+      ['blob_chunks.data', 'records.data', 'records.raw'].map((name) => ({
+        name,
+        method: engine === 'postgres' ? 'l' : '',
+      })),
+    );
+    const back: Buffer[] = [];
+    for await (const c of readBlob(t.db, info.id)) back.push(c);
+    expect(Buffer.concat(back).equals(text)).toBe(true);
+  });
+
   it('refuses a file over the limit and leaves nothing stored', async () => {
     await expect(
       putBlob(
