@@ -8,6 +8,8 @@ import { requestImport, type ImportSummary } from '@winnow/ingest';
 import { createRuntime } from '../src/app/runtime.ts';
 
 const file = process.argv[2]!;
+/** A second file imported into the same review afterwards, if given: its dedup run derives the whole review again. */
+const secondFile = process.argv[3];
 const config = loadConfig(process.env);
 const rt = await createRuntime(config, { workers: true });
 try {
@@ -31,6 +33,29 @@ try {
   >;
   const done = performance.now();
   const cpu = process.cpuUsage(cpuStart);
+  let second: Record<string, number> | undefined;
+  if (secondFile) {
+    const started2 = performance.now();
+    const imp2 = await requestImport(rt.db, {
+      reviewId: review.id,
+      fileName: path.basename(secondFile),
+      source: createReadStream(secondFile),
+      maxBytes: 8 * 2 ** 30,
+      search: { sourceName: 'bench, second search' },
+    });
+    const { jobId: job2 } = await rt.queue.enqueue('ingest.import', {
+      importId: imp2.id,
+      reviewId: review.id,
+    });
+    const summary2 = (await rt.queue.waitFor(job2, 60 * 60_000)) as ImportSummary;
+    const imported2 = performance.now();
+    await rt.queue.waitFor(`dedup-${review.id}-${imp2.id}`, 60 * 60_000);
+    second = {
+      records: summary2.records,
+      importSeconds: (imported2 - started2) / 1000,
+      dedupSeconds: (performance.now() - imported2) / 1000,
+    };
+  }
   process.stdout.write(
     JSON.stringify({
       records: summary.records,
@@ -41,6 +66,7 @@ try {
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       maxRssKiB: process.resourceUsage().maxRSS,
       dedup,
+      second,
     }),
   );
 } catch (e) {

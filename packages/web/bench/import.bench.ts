@@ -21,12 +21,14 @@ interface ChildResult {
   cpuSeconds: number;
   maxRssKiB: number;
   dedup: { groups?: number; duplicatesRemoved?: number; needsReview?: number };
+  /** The second import into the same review. */
+  second?: { records: number; importSeconds: number; dedupSeconds: number };
 }
 
 const TARGET = { pglite: 5_000, postgres: 10_000 } as const;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-GB');
 
-function runChild(file: string, env: Record<string, string>): ChildResult {
+function runChild(file: string, second: string, env: Record<string, string>): ChildResult {
   const out = execFileSync(
     process.execPath,
     [
@@ -35,6 +37,7 @@ function runChild(file: string, env: Record<string, string>): ChildResult {
       'tsx',
       path.join(import.meta.dirname, 'import.bench-child.ts'),
       file,
+      second,
     ],
     {
       cwd: path.resolve(import.meta.dirname, '..'),
@@ -67,10 +70,14 @@ export default async function (): Promise<string> {
   const mb = Number(process.env.WINNOW_BENCH_IMPORT_MB ?? 100);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'winnow-import-bench-'));
   const rows: string[] = [];
+  const secondRows: string[] = [];
   const loads: string[] = [];
   const file = path.join(dir, 'real.ris');
+  const secondFile = path.join(dir, 'second.ris');
   try {
     const { bytes, copies } = await writeRealRisFile(file, exports, mb * 1e6);
+    // One more copy of the exports: a second search's file, every record a duplicate of one stored.
+    await writeRealRisFile(secondFile, exports, 1);
     for (const engine of ['pglite', 'postgres'] as const) {
       const pg = engine === 'postgres' ? await createTestDatabase('postgres') : undefined;
       const prefix = `import-bench-${process.pid}-${engine}`;
@@ -81,7 +88,7 @@ export default async function (): Promise<string> {
           ...(pg ? { DATABASE_URL: pg.url! } : {}),
         };
         loads.push(`${engine}: ${os.loadavg()[0]!.toFixed(1)} before`);
-        const r = runChild(file, env);
+        const r = runChild(file, secondFile, env);
         loads[loads.length - 1] += `, ${os.loadavg()[0]!.toFixed(1)} after`;
         if (r.error) {
           rows.push(
@@ -93,6 +100,10 @@ export default async function (): Promise<string> {
         rows.push(
           `| ${engine} | ${fmt(r.records)} | ${(bytes / 1e6).toFixed(0)} MB | ${r.uploadSeconds.toFixed(1)} | ${r.importSeconds.toFixed(1)} | ${r.dedupSeconds.toFixed(1)} | ${r.totalSeconds.toFixed(1)} | **${fmt(rate)}** | ${fmt(r.records / r.cpuSeconds)} | ${fmt(r.maxRssKiB / 1024)} MiB | ${fmt(TARGET[engine])}/s: ${rate >= TARGET[engine] ? 'met' : 'not met'} |`,
         );
+        if (r.second)
+          secondRows.push(
+            `| ${engine} | ${fmt(r.second.records)} | ${fmt(r.records + r.second.records)} | ${r.second.importSeconds.toFixed(1)} | ${r.second.dedupSeconds.toFixed(1)} |`,
+          );
       } finally {
         await pg?.drop();
         await dropQueue(prefix);
@@ -110,6 +121,14 @@ directory on disk. Load average (1 min): ${loads.join('; ')} (2 cores shared wit
 | engine | records | file | upload s | import s | dedup s | total s | records/s end to end | records per CPU-second | peak RSS | target |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 ${rows.join('\n')}
+
+Then a second search's file into the same review: one more copy of the ${exports.length} exports, every record a
+duplicate of one already stored. Its import (upload included), then its \`dedup.run\`, which derives the whole review's
+groups again and stores what changed (peak RSS above includes this step; records per CPU-second does not).
+
+| engine | records | records in the review | import s | dedup s |
+|---|---:|---:|---:|---:|
+${secondRows.join('\n')}
 
 Reproduce: \`nice -n 5 pnpm bench import\` (needs PostgreSQL on 5432 and Redis on 6379; \`WINNOW_BENCH_IMPORT_MB\` sets the file size).
 `;

@@ -1,0 +1,104 @@
+import type { Sql } from '@winnow/core';
+
+/** A table of a dedup run's rows, one set per review: its columns besides `review_id`. */
+export interface ReviewRowsTable {
+  name: 'dedup_pairs' | 'dedup_members';
+  /** The columns that name a row within its review (its primary key without `review_id`). */
+  key: readonly Column[];
+  /** The columns the run sets. */
+  values: readonly Column[];
+}
+
+interface Column {
+  name: string;
+  /** Its SQL type, for the arrays the rows travel in. */
+  type: string;
+}
+
+/** A run's members: one row per record in a group. */
+export const DEDUP_MEMBERS: ReviewRowsTable = {
+  name: 'dedup_members',
+  key: [{ name: 'record_id', type: 'uuid' }],
+  values: [
+    { name: 'group_id', type: 'text' },
+    { name: 'kept', type: 'boolean' },
+    { name: 'tier', type: 'text' },
+    { name: 'score', type: 'real' },
+    { name: 'reason', type: 'text' },
+  ],
+};
+
+/** A run's candidate pairs, each with its status (the pair export). */
+export const DEDUP_PAIRS: ReviewRowsTable = {
+  name: 'dedup_pairs',
+  key: [
+    { name: 'record_a', type: 'uuid' },
+    { name: 'record_b', type: 'uuid' },
+  ],
+  values: [
+    { name: 'status', type: 'text' },
+    { name: 'score', type: 'real' },
+    { name: 'reason', type: 'text' },
+  ],
+};
+
+/** Rows per statement: on PGlite a statement holds the process's only thread. */
+const BATCH = 5000;
+
+/**
+ * Makes the review's rows of `table` the run's `rows` (a column array each, key columns first),
+ * writing only the difference. A dedup run derives the review's whole state again after every
+ * import, and most of it is what the run before stored: deleting every row and inserting it again
+ * rewrote it all, fired the library's triggers for every member, and each insert checked its key
+ * against the row just deleted. So the run's rows go to a temporary table and the review's rows are
+ * compared with them: gone ones deleted, changed ones updated, new ones inserted. A review with no
+ * rows yet (its first run) gets them inserted directly. Same rows either way (a test compares).
+ */
+export async function writeReviewRows(
+  tx: Sql,
+  reviewId: string,
+  table: ReviewRowsTable,
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  const columns = [...table.key, ...table.values];
+  const count = rows[0]?.length ?? 0;
+  const names = columns.map((c) => c.name).join(', ');
+  const unnest = `unnest(${columns.map((c, i) => `$${i + 2}::${c.type}[]`).join(', ')})`;
+  const batches = async (sql: string) => {
+    for (let i = 0; i < count; i += BATCH)
+      await tx.query(sql, [reviewId, ...rows.map((column) => column.slice(i, i + BATCH))]);
+  };
+  const { rows: stored } = await tx.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ${table.name} WHERE review_id = $1) AS any`,
+    [reviewId],
+  );
+  if (!stored[0]?.any) {
+    await batches(`INSERT INTO ${table.name} (review_id, ${names}) SELECT $1, * FROM ${unnest}`);
+    return;
+  }
+  const next = `${table.name}_next`;
+  await tx.query(
+    `CREATE TEMPORARY TABLE ${next} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
+  );
+  await batches(`INSERT INTO ${next} (${names}) SELECT * FROM ${unnest} WHERE $1::uuid IS NOT NULL`);
+  // Statistics for the joins below: a temporary table has none until it is analyzed.
+  await tx.query(`ANALYZE ${next}`);
+  const sameKey = table.key.map((c) => `n.${c.name} = t.${c.name}`).join(' AND ');
+  const valuesOf = (alias: string) => `(${table.values.map((c) => `${alias}.${c.name}`).join(', ')})`;
+  await tx.query(
+    `DELETE FROM ${table.name} t WHERE t.review_id = $1 AND NOT EXISTS (SELECT 1 FROM ${next} n WHERE ${sameKey})`,
+    [reviewId],
+  );
+  await tx.query(
+    `UPDATE ${table.name} t SET ${table.values.map((c) => `${c.name} = n.${c.name}`).join(', ')}
+       FROM ${next} n WHERE t.review_id = $1 AND ${sameKey} AND ${valuesOf('t')} IS DISTINCT FROM ${valuesOf('n')}`,
+    [reviewId],
+  );
+  await tx.query(
+    `INSERT INTO ${table.name} (review_id, ${names})
+     SELECT $1, ${columns.map((c) => `n.${c.name}`).join(', ')} FROM ${next} n
+      WHERE NOT EXISTS (SELECT 1 FROM ${table.name} t WHERE t.review_id = $1 AND ${sameKey})`,
+    [reviewId],
+  );
+  await tx.query(`DROP TABLE ${next}`);
+}
