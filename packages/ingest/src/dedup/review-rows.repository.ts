@@ -46,7 +46,8 @@ export const DEDUP_PAIRS: ReviewRowsTable = {
 const BATCH = 5000;
 
 /**
- * Makes the review's rows of `table` the run's `rows` (a column array each, key columns first),
+ * Makes the review's rows of `table` the run's `rows`, each read into the table's columns (key
+ * columns first) by `columns`, a batch at a time (a million records make millions of pairs),
  * writing only the difference. A dedup run derives the review's whole state again after every
  * import, and most of it is what the run before stored: deleting every row and inserting it again
  * rewrote it all, fired the library's triggers for every member, and each insert checked its key
@@ -54,19 +55,21 @@ const BATCH = 5000;
  * compared with them: gone ones deleted, changed ones updated, new ones inserted. A review with no
  * rows yet (its first run) gets them inserted directly. Same rows either way (a test compares).
  */
-export async function writeReviewRows(
+export async function writeReviewRows<T>(
   tx: Sql,
   reviewId: string,
   table: ReviewRowsTable,
-  rows: readonly (readonly unknown[])[],
+  rows: readonly T[],
+  columns: readonly ((row: T) => unknown)[],
 ): Promise<void> {
-  const columns = [...table.key, ...table.values];
-  const count = rows[0]?.length ?? 0;
-  const names = columns.map((c) => c.name).join(', ');
-  const unnest = `unnest(${columns.map((c, i) => `$${i + 2}::${c.type}[]`).join(', ')})`;
+  const all = [...table.key, ...table.values];
+  const names = all.map((c) => c.name).join(', ');
+  const unnest = `unnest(${all.map((c, i) => `$${i + 2}::${c.type}[]`).join(', ')})`;
   const batches = async (sql: string) => {
-    for (let i = 0; i < count; i += BATCH)
-      await tx.query(sql, [reviewId, ...rows.map((column) => column.slice(i, i + BATCH))]);
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const part = rows.slice(i, i + BATCH);
+      await tx.query(sql, [reviewId, ...columns.map((column) => part.map(column))]);
+    }
   };
   const { rows: stored } = await tx.query<{ any: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM ${table.name} WHERE review_id = $1) AS any`,
@@ -78,7 +81,7 @@ export async function writeReviewRows(
   }
   const next = `${table.name}_next`;
   await tx.query(
-    `CREATE TEMPORARY TABLE ${next} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
+    `CREATE TEMPORARY TABLE ${next} (${all.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
   );
   await batches(`INSERT INTO ${next} (${names}) SELECT * FROM ${unnest} WHERE $1::uuid IS NOT NULL`);
   // Statistics for the joins below: a temporary table has none until it is analyzed.
@@ -96,7 +99,7 @@ export async function writeReviewRows(
   );
   await tx.query(
     `INSERT INTO ${table.name} (review_id, ${names})
-     SELECT $1, ${columns.map((c) => `n.${c.name}`).join(', ')} FROM ${next} n
+     SELECT $1, ${all.map((c) => `n.${c.name}`).join(', ')} FROM ${next} n
       WHERE NOT EXISTS (SELECT 1 FROM ${table.name} t WHERE t.review_id = $1 AND ${sameKey})`,
     [reviewId],
   );
