@@ -1,6 +1,6 @@
 // Child process of the import bench: one review, one upload through the real import path (the
 // stored upload, the `ingest.import` job on the real queue and its worker, then the `dedup.run` job
-// it enqueues), as `winnow serve` runs them. Prints JSON; its maxRSS is this process's own.
+// it enqueues), as `winnow serve` runs them, then a second file's if given. Prints JSON; its maxRSS is this process's own.
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createReview, loadConfig } from '@winnow/core';
@@ -12,48 +12,40 @@ const file = process.argv[2]!;
 const secondFile = process.argv[3];
 const config = loadConfig(process.env);
 const rt = await createRuntime(config, { workers: true });
-try {
-  const review = await createReview(rt.db, { slug: 'import-bench', title: 'Import bench' });
-  const cpuStart = process.cpuUsage();
+
+/** Uploads `file` into the review, runs its import job, then waits for the dedup run it queues. */
+async function importFile(reviewId: string, file: string, sourceName: string) {
   const started = performance.now();
   const imp = await requestImport(rt.db, {
-    reviewId: review.id,
+    reviewId,
     fileName: path.basename(file),
     source: createReadStream(file),
     maxBytes: 8 * 2 ** 30,
-    search: { sourceName: 'bench' },
+    search: { sourceName },
   });
   const stored = performance.now();
-  const { jobId } = await rt.queue.enqueue('ingest.import', { importId: imp.id, reviewId: review.id });
+  const { jobId } = await rt.queue.enqueue('ingest.import', { importId: imp.id, reviewId });
   const summary = (await rt.queue.waitFor(jobId, 60 * 60_000)) as ImportSummary;
   const imported = performance.now();
-  const dedup = (await rt.queue.waitFor(`dedup-${review.id}-${imp.id}`, 60 * 60_000)) as Record<
+  const dedup = (await rt.queue.waitFor(`dedup-${reviewId}-${imp.id}`, 60 * 60_000)) as Record<
     string,
     unknown
   >;
-  const done = performance.now();
+  return { started, stored, imported, done: performance.now(), summary, dedup };
+}
+
+try {
+  const review = await createReview(rt.db, { slug: 'import-bench', title: 'Import bench' });
+  const cpuStart = process.cpuUsage();
+  const { started, stored, imported, done, summary, dedup } = await importFile(review.id, file, 'bench');
   const cpu = process.cpuUsage(cpuStart);
   let second: Record<string, number> | undefined;
   if (secondFile) {
-    const started2 = performance.now();
-    const imp2 = await requestImport(rt.db, {
-      reviewId: review.id,
-      fileName: path.basename(secondFile),
-      source: createReadStream(secondFile),
-      maxBytes: 8 * 2 ** 30,
-      search: { sourceName: 'bench, second search' },
-    });
-    const { jobId: job2 } = await rt.queue.enqueue('ingest.import', {
-      importId: imp2.id,
-      reviewId: review.id,
-    });
-    const summary2 = (await rt.queue.waitFor(job2, 60 * 60_000)) as ImportSummary;
-    const imported2 = performance.now();
-    await rt.queue.waitFor(`dedup-${review.id}-${imp2.id}`, 60 * 60_000);
+    const run = await importFile(review.id, secondFile, 'bench, second search');
     second = {
-      records: summary2.records,
-      importSeconds: (imported2 - started2) / 1000,
-      dedupSeconds: (performance.now() - imported2) / 1000,
+      records: run.summary.records,
+      importSeconds: (run.imported - run.started) / 1000,
+      dedupSeconds: (run.done - run.imported) / 1000,
     };
   }
   process.stdout.write(
