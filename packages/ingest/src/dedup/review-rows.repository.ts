@@ -64,11 +64,13 @@ export async function writeReviewRows<T>(
 ): Promise<void> {
   const all = [...table.key, ...table.values];
   const names = all.map((c) => c.name).join(', ');
-  const unnest = `unnest(${all.map((c, i) => `$${i + 2}::${c.type}[]`).join(', ')})`;
-  const batches = async (sql: string) => {
+  /** The columns' arrays as `unnest(...)`, numbered after `lead` parameters. */
+  const unnest = (lead: number) => `unnest(${all.map((c, i) => `$${lead + i + 1}::${c.type}[]`).join(', ')})`;
+  /** Runs `sql` on each batch: its `lead` parameters, then the batch's column arrays. */
+  const batches = async (sql: string, lead: unknown[]) => {
     for (let i = 0; i < rows.length; i += BATCH) {
       const part = rows.slice(i, i + BATCH);
-      await tx.query(sql, [reviewId, ...columns.map((column) => part.map(column))]);
+      await tx.query(sql, [...lead, ...columns.map((column) => part.map(column))]);
     }
   };
   const { rows: stored } = await tx.query<{ any: boolean }>(
@@ -76,14 +78,14 @@ export async function writeReviewRows<T>(
     [reviewId],
   );
   if (!stored[0]?.any) {
-    await batches(`INSERT INTO ${table.name} (review_id, ${names}) SELECT $1, * FROM ${unnest}`);
+    await batches(`INSERT INTO ${table.name} (review_id, ${names}) SELECT $1, * FROM ${unnest(1)}`, [
+      reviewId,
+    ]);
     return;
   }
   const next = `${table.name}_next`;
-  await tx.query(
-    `CREATE TEMPORARY TABLE ${next} (${all.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
-  );
-  await batches(`INSERT INTO ${next} (${names}) SELECT * FROM ${unnest} WHERE $1::uuid IS NOT NULL`);
+  await tx.query(`CREATE TEMPORARY TABLE ${next} (${all.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+  await batches(`INSERT INTO ${next} (${names}) SELECT * FROM ${unnest(0)}`, []);
   // Statistics for the joins below: a temporary table has none until it is analyzed.
   await tx.query(`ANALYZE ${next}`);
   const sameKey = table.key.map((c) => `n.${c.name} = t.${c.name}`).join(' AND ');
@@ -103,5 +105,6 @@ export async function writeReviewRows<T>(
       WHERE NOT EXISTS (SELECT 1 FROM ${table.name} t WHERE t.review_id = $1 AND ${sameKey})`,
     [reviewId],
   );
+  // Made in this transaction: a failure before here rolls it back with the rest.
   await tx.query(`DROP TABLE ${next}`);
 }
