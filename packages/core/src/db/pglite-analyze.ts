@@ -1,10 +1,11 @@
 /**
- * When the embedded database gathers planner statistics. PostgreSQL's autovacuum runs ANALYZE on a
- * table once 50 rows plus a tenth of it have changed; PGlite has no autovacuum, so without this its
- * planner never has statistics and guesses: filtering 100,000 records by an exclusion reason took
- * 4.6-7.9 s instead of 0.2 s, opening a record page 88 ms instead of 15. PGlite runs every statement on one
- * thread, so ANALYZE waits until the database has been idle a moment (an import or a burst of votes
- * is not held up by it), but not longer than `maxDeferMs` once due.
+ * When the embedded database gathers planner statistics and frees its dead rows (VACUUM ANALYZE).
+ * PostgreSQL's autovacuum runs ANALYZE on a table once 50 rows plus a tenth of it have changed;
+ * PGlite has no autovacuum, so without this its planner never has statistics and guesses: filtering
+ * 100,000 records by an exclusion reason took 4.6-7.9 s instead of 0.2 s, opening a record page 88 ms
+ * instead of 15. PGlite runs every statement on one thread, so the upkeep waits until the database
+ * has been idle a moment (an import or a burst of votes is not held up by it), but not longer than
+ * `maxDeferMs` once due.
  */
 export interface AnalyzePolicy {
   /** Rows changed before statistics are due: `threshold + scale × rows at the last ANALYZE`. */

@@ -44,8 +44,13 @@ const ROWS_ANALYZED = `SELECT coalesce(sum(reltuples), 0)::float8 AS n FROM pg_c
   WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND reltuples > 0`;
 
 /**
- * Gathers planner statistics as PostgreSQL's autovacuum would (see pglite-analyze.ts): counts the
- * rows statements change, and once enough have, runs ANALYZE when the database is next idle.
+ * Does what PostgreSQL's autovacuum would (see pglite-analyze.ts): counts the rows statements
+ * change, and once enough have, runs VACUUM ANALYZE when the database is next idle. ANALYZE gives
+ * the planner its statistics. VACUUM makes the space of dead row versions (every update and delete
+ * leaves one) free for new rows, and marks pages whose rows all stand as such, which lets scans skip
+ * their per-row visibility checks and index-only scans skip the table. Without it an embedded
+ * review's tables only grew: a table rewritten four times was five times its size; vacuumed between
+ * the rewrites, twice (PGlite 0.5.16, 5,000 rows of 200 bytes).
  */
 function autoAnalyze(pg: PGlite, policy: AnalyzePolicy, dueAtStart: boolean) {
   let changed = 0;
@@ -72,11 +77,12 @@ function autoAnalyze(pg: PGlite, policy: AnalyzePolicy, dueAtStart: boolean) {
     dueSince = null;
     running = (async () => {
       try {
-        await pg.exec('ANALYZE');
+        // Outside any transaction: PGlite runs exec and transactions one at a time.
+        await pg.exec('VACUUM ANALYZE');
         analyzedAt = performance.now();
         rows = (await pg.query<{ n: number }>(ROWS_ANALYZED)).rows[0]?.n ?? 0;
       } catch {
-        // Statistics only guide the planner: a failed ANALYZE is tried again after more changes.
+        // Upkeep only: a failed VACUUM ANALYZE is tried again after more changes.
       } finally {
         running = null;
         // A statement that ended meanwhile may have made statistics due again, and could not
