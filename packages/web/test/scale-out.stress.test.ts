@@ -200,6 +200,23 @@ async function run(scaled: boolean): Promise<RunResult> {
   }
 }
 
+/** What the stress record shows of the two runs: a table of their figures, and whether they agree. */
+function scaleOutReport(scaled: RunResult, single: RunResult): string {
+  const same = (a: unknown, b: unknown) => (JSON.stringify(a) === JSON.stringify(b) ? 'yes' : 'no');
+  const row = (name: string, r: RunResult) =>
+    `| ${name} | ${r.acknowledged} | ${r.votesStored} | ${r.recordsWithoutTwoVotes} | ${r.importedRecords} | ${r.duplicateEffects.length} | ${r.failedJobs.length} | ${r.errors.length} | ${r.connections.join(' / ') || '-'} |`;
+  return [
+    '### Scale-out: two web and two worker processes, then one process, on the same workload',
+    '',
+    '| run | votes acknowledged | votes stored | records without two votes | records imported | effects applied twice | failed jobs | request errors | reviewer connections per web process |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    row('2 web (round-robin proxy) + 2 workers', scaled),
+    row('1 process', single),
+    '',
+    `Events by type equal (routing rounds and retrains aside): ${same(scaled.eventsByType, single.eventsByType)}. PRISMA counts of both reviews equal: ${same(scaled.prisma, single.prisma)}.`,
+  ].join('\n');
+}
+
 describe('scale-out: two web and two worker processes on one PostgreSQL and one Redis', () => {
   it(
     'loses no vote, applies no job twice, and ends with the PRISMA counts of a single-process run',
@@ -207,7 +224,7 @@ describe('scale-out: two web and two worker processes on one PostgreSQL and one 
     async () => {
       const scaled = await run(true);
       const single = await run(false);
-      console.log(JSON.stringify({ scaled, single }, null, 1));
+      console.log(scaleOutReport(scaled, single));
       for (const r of [scaled, single]) {
         expect(r.errors).toEqual([]);
         expect(r.failedJobs).toEqual([]);
