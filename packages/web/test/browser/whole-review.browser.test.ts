@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { waitForQueueIdle } from '@winnow/core/testing';
 import { readXlsx } from '@winnow/extraction/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,16 +257,30 @@ describe.skipIf(!HAS_CHROMIUM)(
         await page.goto(`/reviews/${SLUG}/screening`);
         await page.waitForSelector('[data-testid=screening-record] .record-title', { timeout: 60_000 });
       }
+      // Both exports read and compared, and the routing after the last comparison done. Until then
+      // a record of the first export can reach the queues and then be merged into its duplicate
+      // from the second: its assignments are revoked (they stay in the table) and the kept record
+      // is routed instead. The pages are opened again on the settled queues.
       await waitUntil(
         async () => {
           const { rows } = await app.rt.db.query<{ n: number }>(
-            `SELECT count(DISTINCT record_id)::int AS n FROM assignments WHERE stage = 'title-abstract'`,
+            `SELECT count(*)::int AS n FROM imports WHERE status = 'complete' AND NOT awaiting_dedup`,
           );
-          return rows[0]!.n === 5;
+          return rows[0]!.n === 2;
         },
         60_000,
-        'five unique records routed',
+        'both exports imported and deduplicated',
       );
+      await waitForQueueIdle(app.config, 60_000);
+      const { rows: routed } = await app.rt.db.query<{ n: number }>(
+        `SELECT count(DISTINCT record_id)::int AS n FROM assignments
+          WHERE stage = 'title-abstract' AND state <> 'revoked'`,
+      );
+      expect(routed[0]!.n).toBe(5);
+      for (const page of [A, B]) {
+        await page.goto(`/reviews/${SLUG}/screening`);
+        await page.waitForSelector('[data-testid=screening-record] .record-title');
+      }
       expect(await A.locator('mark.hl-include').count()).toBeGreaterThan(0);
       await looksRight(A, '07-screening');
 
