@@ -92,6 +92,30 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
     expect(((await app.rt.queue.waitFor(forced.body.jobId)) as ImportSummary).records).toBe(35);
   });
 
+  it('imports a file with a NUL byte in a title: the record kept without it, and a warning that says where', async () => {
+    // PostgreSQL's text holds no NUL: one such byte used to fail the whole import, after retries.
+    const ris = Buffer.from(
+      'TY  - JOUR\nTI  - Lean in wards\nER  - \n\nTY  - JOUR\nTI  - Six\u0000 sigma in theatres\nER  - \n\nTY  - JOUR\nTI  - Huddles\nER  - \n',
+    );
+    const r = await lead.api<{ importId: string; jobId: string }>(
+      'POST',
+      '/reviews/ingest-review/imports?fileName=nul.ris&source=Embase',
+      ris,
+    );
+    expect(r.status).toBe(202);
+    const summary = (await app.rt.queue.waitFor(r.body.jobId)) as ImportSummary;
+    expect(summary).toMatchObject({ status: 'complete', records: 3, errorCount: 0, recordsRepaired: 1 });
+    expect(summary.warnings).toEqual([
+      'nul.ris: record 2 (line 5): a NUL character (byte 0x00) removed from title (the database cannot store it); kept with warning',
+    ]);
+    const { rows } = await app.rt.db.query<{ title: string; raw: string }>(
+      'SELECT title, raw FROM records WHERE import_id = $1 ORDER BY source_index',
+      [r.body.importId],
+    );
+    expect(rows.map((x) => x.title)).toEqual(['Lean in wards', 'Six sigma in theatres', 'Huddles']);
+    expect(rows[1]!.raw).toBe('TY  - JOUR\nTI  - Six sigma in theatres\nER  - ');
+  });
+
   it('fails an unreadable file with a clear message and stores nothing', async () => {
     const r = await lead.api<{ importId: string; jobId: string }>(
       'POST',

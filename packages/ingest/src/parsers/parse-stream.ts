@@ -7,6 +7,7 @@ import { DETECT_SAMPLE, detectFormat } from './detect.ts';
 import { createEndnoteXmlReader } from './endnote-xml.parser.ts';
 import type { IngestFormat } from './formats.ts';
 import { describeChars, parseLimits } from './limits.ts';
+import { dropNul, withoutNul } from './nul-chars.ts';
 import { createMedlineReader } from './medline.parser.ts';
 import { createPubmedXmlReader } from './pubmed-xml.parser.ts';
 import type { FormatReader, ReaderOptions, RecordSink } from './reader.types.ts';
@@ -73,8 +74,10 @@ export async function* parseStream(
   let kept = 0;
   let full = false;
   const sink: RecordSink = {
-    record: (r) => {
+    record: (parsed) => {
       if (full) return;
+      const cleaned = withoutNul(parsed);
+      const r = cleaned?.record ?? parsed;
       const rec = r.record;
       kept += rec.raw.length + rec.title.length + (rec.abstract?.length ?? 0);
       if (kept > totalChars) {
@@ -88,10 +91,14 @@ export async function* parseStream(
         });
         return;
       }
+      if (cleaned) sink.diagnostic(cleaned.warning);
       records.push(r);
       total++;
     },
-    diagnostic: (d) => {
+    diagnostic: (quoted) => {
+      // A message may quote the line that held a NUL; the import stores its messages.
+      const message = dropNul(quoted.message);
+      const d = message === quoted.message ? quoted : { ...quoted, message };
       diagnostics.push(d);
       if (d.severity === 'error') {
         errors++;
@@ -164,9 +171,12 @@ export async function* parseStream(
 }
 
 function asParseError(e: unknown, file: string | undefined): unknown {
-  if (e instanceof WinnowError) return e;
+  if (e instanceof WinnowError) {
+    const message = dropNul(e.message);
+    return message === e.message ? e : new WinnowError(e.code, message, e.details);
+  }
   const err = e as { message?: string; lines?: number };
-  return new WinnowError('PARSE_ERROR', `${file ?? 'input'}: ${err.message ?? String(e)}`, {
+  return new WinnowError('PARSE_ERROR', `${file ?? 'input'}: ${dropNul(err.message ?? String(e))}`, {
     location: { file, line: err.lines },
   });
 }

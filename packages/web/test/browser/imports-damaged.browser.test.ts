@@ -56,4 +56,37 @@ describe.skipIf(!HAS_CHROMIUM)('an export with a damaged record, on the imports 
       await browser.close();
     }
   }, 90_000);
+
+  it('imports an export with a NUL byte in a title, and says which record lost it', async () => {
+    const browser = await launchBrowser();
+    try {
+      const l = await signIn(browser, app.url, lead.email, PASSWORD);
+      await l.page.setViewportSize({ width: 1280, height: 800 });
+      await l.page.goto('/reviews/damaged-ui/imports');
+      const ris = [1, 2, 3]
+        .map((n) => `TY  - JOUR\nTI  - Ward huddles, part${n === 2 ? '\u0000' : ''} ${n}\nER  - \n`)
+        .join('\n');
+      await l.page.setInputFiles('form[aria-label="Upload an export"] input[type=file]', {
+        name: 'embase-nul.ris',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(ris),
+      });
+      await l.page.getByLabel('Source').fill('Embase');
+      await l.page.getByRole('button', { name: 'Upload and import' }).click();
+      const row = l.page.locator('tr', { hasText: 'embase-nul.ris' });
+      await row.locator('td', { hasText: /^Imported with warnings/ }).waitFor({ timeout: 30_000 });
+      expect(await row.locator('td').nth(5).textContent()).toBe('3');
+      await row.click();
+      const list = l.page.getByRole('list', { name: 'Diagnostics of embase-nul.ris' });
+      await list.waitFor();
+      expect(await list.textContent()).toMatch(
+        /record 2 \(line 5\): a NUL character \(byte 0x00\) removed from title \(the database cannot store it\); kept with warning/,
+      );
+      await list.scrollIntoViewIfNeeded();
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await l.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'imports-nul.png') });
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });
