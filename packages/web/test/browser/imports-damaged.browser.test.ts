@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
@@ -10,6 +11,17 @@ const PASSWORD = 'correct horse battery';
 
 const entry = (n: number, abstract = `Abstract ${n}.`): string =>
   `@article{key${n},\n  title = {Damaged export entry ${n}},\n  abstract = {${abstract}},\n  year = {20${10 + n}}\n}\n\n`;
+
+/** Uploads `text` as `name` from the imports page's form, with `source` as the search's source. */
+async function uploadExport(page: Page, name: string, text: string, source: string): Promise<void> {
+  await page.setInputFiles('form[aria-label="Upload an export"] input[type=file]', {
+    name,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(text),
+  });
+  await page.getByLabel('Source').fill(source);
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+}
 
 describe.skipIf(!HAS_CHROMIUM)('an export with a damaged record, on the imports page', () => {
   let app: TestApp;
@@ -33,13 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('an export with a damaged record, on the imports 
       const text = Array.from({ length: 6 }, (_, n) =>
         entry(n + 1, n === 2 ? 'An {unbalanced abstract' : undefined),
       ).join('');
-      await l.page.setInputFiles('form[aria-label="Upload an export"] input[type=file]', {
-        name: 'scopus-damaged.bib',
-        mimeType: 'text/plain',
-        buffer: Buffer.from(text),
-      });
-      await l.page.getByLabel('Source').fill('Scopus');
-      await l.page.getByRole('button', { name: 'Upload and import' }).click();
+      await uploadExport(l.page, 'scopus-damaged.bib', text, 'Scopus');
       const damage = l.page.getByTestId('import-damage');
       await damage.waitFor({ timeout: 30_000 });
       expect(await damage.textContent()).toBe('1 damaged record repaired');
@@ -66,13 +72,7 @@ describe.skipIf(!HAS_CHROMIUM)('an export with a damaged record, on the imports 
       const ris = [1, 2, 3]
         .map((n) => `TY  - JOUR\nTI  - Ward huddles, part${n === 2 ? '\u0000' : ''} ${n}\nER  - \n`)
         .join('\n');
-      await l.page.setInputFiles('form[aria-label="Upload an export"] input[type=file]', {
-        name: 'embase-nul.ris',
-        mimeType: 'text/plain',
-        buffer: Buffer.from(ris),
-      });
-      await l.page.getByLabel('Source').fill('Embase');
-      await l.page.getByRole('button', { name: 'Upload and import' }).click();
+      await uploadExport(l.page, 'embase-nul.ris', ris, 'Embase');
       const row = l.page.locator('tr', { hasText: 'embase-nul.ris' });
       await row.locator('td', { hasText: /^Imported with warnings/ }).waitFor({ timeout: 30_000 });
       expect(await row.locator('td').nth(5).textContent()).toBe('3');
