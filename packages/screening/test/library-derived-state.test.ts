@@ -32,7 +32,7 @@ const LIBRARY_ROWS = `
          s.search_vector::text AS search FROM library_records l LEFT JOIN library_search s ON s.record_id = l.record_id
    WHERE l.review_id = $1 ORDER BY l.record_id`;
 const RECORD_ROWS = `
-  SELECT r.id AS record_id, r.review_id, r.import_id, lower(r.title) AS title_key, r.year, r.duplicate_of, r.created_at,
+  SELECT r.id AS record_id, r.review_id, r.import_id, lower(left(r.title, 500)) AS title_key, r.year, r.duplicate_of, r.created_at,
          library_search_vector(r.title, r.data)::text AS search FROM records r
    WHERE r.review_id = $1 ORDER BY r.id`;
 

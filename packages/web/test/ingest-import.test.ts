@@ -116,6 +116,42 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
     expect(rows[1]!.raw).toBe('TY  - JOUR\nTI  - Six sigma in theatres\nER  - ');
   });
 
+  it('imports a record with a title of 17,000 characters and a run-on DOI, and sorts it by title', async () => {
+    // Both went into index entries: past a page's size, the whole import failed after retries.
+    const words = Array.from({ length: 2400 }, (_, i) => `word${i.toString(36)}`).join(' ');
+    const ris = Buffer.from(
+      `TY  - JOUR\nTI  - Zebra crossings\nER  - \n\nTY  - JOUR\nTI  - Aardvark ${words}\nDO  - 10.1234/${words.replaceAll(' ', '-')}\nER  - \n`,
+    );
+    expect(words.length).toBeGreaterThan(17_000);
+    const r = await lead.api<{ importId: string; jobId: string }>(
+      'POST',
+      '/reviews/ingest-review/imports?fileName=run-on.ris&source=CINAHL',
+      ris,
+    );
+    expect(r.status).toBe(202);
+    const summary = (await app.rt.queue.waitFor(r.body.jobId)) as ImportSummary;
+    expect(summary).toMatchObject({ status: 'complete', records: 2, errorCount: 0 });
+    expect(summary.warnings).toEqual([
+      expect.stringMatching(
+        /^run-on\.ris: record 2 \(line 5\): DOI not recognised in "10\.1234\/word0-word1-/,
+      ),
+    ]);
+    const { rows } = await app.rt.db.query<{ title: string; doi: string | null; key: number }>(
+      `SELECT r.title, r.doi, length(l.title_key) AS key FROM records r JOIN library_records l ON l.record_id = r.id
+        WHERE r.import_id = $1 ORDER BY r.source_index`,
+      [r.body.importId],
+    );
+    expect(rows.map((x) => [x.title.length, x.doi, x.key])).toEqual([
+      [15, null, 15],
+      [`Aardvark ${words}`.length, null, 500],
+    ]);
+    const page = await lead.api<{ items: { title: string }[] }>(
+      'GET',
+      `/reviews/ingest-review/records?sort=title&source=${r.body.importId}`,
+    );
+    expect(page.body.items.map((i) => i.title.slice(0, 15))).toEqual(['Aardvark word0 ', 'Zebra crossings']);
+  });
+
   it('fails an unreadable file with a clear message and stores nothing', async () => {
     const r = await lead.api<{ importId: string; jobId: string }>(
       'POST',

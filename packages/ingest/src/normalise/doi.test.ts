@@ -23,6 +23,13 @@ describe('normaliseDoi', () => {
     expect(normaliseDoi('')).toBeUndefined();
   });
 
+  it('takes no match over 500 characters for a DOI: the run of text a DOI-like start swallowed', () => {
+    const suffix = (n: number) => 'x'.repeat(n - '10.1234/'.length);
+    expect(normaliseDoi(`10.1234/${suffix(500)}`)).toHaveLength(500);
+    expect(normaliseDoi(`10.1234/${suffix(501)}`)).toBeUndefined();
+    expect(findDoi([`10.1234/${suffix(5000)}`, 'https://doi.org/10.1000/ABC'])).toBe('10.1000/abc');
+  });
+
   it('prefers the DOI field over URLs', () => {
     expect(findDoi([undefined, 'no doi here', 'https://doi.org/10.1000/ABC'])).toBe('10.1000/abc');
   });
