@@ -42,6 +42,20 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
       fixture(file),
     );
 
+  /** Uploads `text` as the lead and waits for its import job: the import's id and summary. */
+  const importText = async (fileName: string, source: string, text: string) => {
+    const r = await lead.api<{ importId: string; jobId: string }>(
+      'POST',
+      `/reviews/ingest-review/imports?fileName=${fileName}&source=${source}`,
+      Buffer.from(text),
+    );
+    expect(r.status).toBe(202);
+    return {
+      importId: r.body.importId,
+      summary: (await app.rt.queue.waitFor(r.body.jobId)) as ImportSummary,
+    };
+  };
+
   it('imports an Ovid RIS upload as one search, with records, an event and a count-mismatch warning', async () => {
     const r = await upload(
       lead,
@@ -94,23 +108,18 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
 
   it('imports a file with a NUL byte in a title: the record kept without it, and a warning that says where', async () => {
     // PostgreSQL's text holds no NUL: one such byte used to fail the whole import, after retries.
-    const ris = Buffer.from(
+    const { importId, summary } = await importText(
+      'nul.ris',
+      'Embase',
       'TY  - JOUR\nTI  - Lean in wards\nER  - \n\nTY  - JOUR\nTI  - Six\u0000 sigma in theatres\nER  - \n\nTY  - JOUR\nTI  - Huddles\nER  - \n',
     );
-    const r = await lead.api<{ importId: string; jobId: string }>(
-      'POST',
-      '/reviews/ingest-review/imports?fileName=nul.ris&source=Embase',
-      ris,
-    );
-    expect(r.status).toBe(202);
-    const summary = (await app.rt.queue.waitFor(r.body.jobId)) as ImportSummary;
     expect(summary).toMatchObject({ status: 'complete', records: 3, errorCount: 0, recordsRepaired: 1 });
     expect(summary.warnings).toEqual([
       'nul.ris: record 2 (line 5): a NUL character (byte 0x00) removed from title (the database cannot store it); kept with warning',
     ]);
     const { rows } = await app.rt.db.query<{ title: string; raw: string }>(
       'SELECT title, raw FROM records WHERE import_id = $1 ORDER BY source_index',
-      [r.body.importId],
+      [importId],
     );
     expect(rows.map((x) => x.title)).toEqual(['Lean in wards', 'Six sigma in theatres', 'Huddles']);
     expect(rows[1]!.raw).toBe('TY  - JOUR\nTI  - Six sigma in theatres\nER  - ');
@@ -119,17 +128,12 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
   it('imports a record with a title of 17,000 characters and a run-on DOI, and sorts it by title', async () => {
     // Both went into index entries: past a page's size, the whole import failed after retries.
     const words = Array.from({ length: 2400 }, (_, i) => `word${i.toString(36)}`).join(' ');
-    const ris = Buffer.from(
+    expect(words.length).toBeGreaterThan(17_000);
+    const { importId, summary } = await importText(
+      'run-on.ris',
+      'CINAHL',
       `TY  - JOUR\nTI  - Zebra crossings\nER  - \n\nTY  - JOUR\nTI  - Aardvark ${words}\nDO  - 10.1234/${words.replaceAll(' ', '-')}\nER  - \n`,
     );
-    expect(words.length).toBeGreaterThan(17_000);
-    const r = await lead.api<{ importId: string; jobId: string }>(
-      'POST',
-      '/reviews/ingest-review/imports?fileName=run-on.ris&source=CINAHL',
-      ris,
-    );
-    expect(r.status).toBe(202);
-    const summary = (await app.rt.queue.waitFor(r.body.jobId)) as ImportSummary;
     expect(summary).toMatchObject({ status: 'complete', records: 2, errorCount: 0 });
     expect(summary.warnings).toEqual([
       expect.stringMatching(
@@ -139,7 +143,7 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
     const { rows } = await app.rt.db.query<{ title: string; doi: string | null; key: number }>(
       `SELECT r.title, r.doi, length(l.title_key) AS key FROM records r JOIN library_records l ON l.record_id = r.id
         WHERE r.import_id = $1 ORDER BY r.source_index`,
-      [r.body.importId],
+      [importId],
     );
     expect(rows.map((x) => [x.title.length, x.doi, x.key])).toEqual([
       [15, null, 15],
@@ -147,7 +151,7 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
     ]);
     const page = await lead.api<{ items: { title: string }[] }>(
       'GET',
-      `/reviews/ingest-review/records?sort=title&source=${r.body.importId}`,
+      `/reviews/ingest-review/records?sort=title&source=${importId}`,
     );
     expect(page.body.items.map((i) => i.title.slice(0, 15))).toEqual(['Aardvark word0 ', 'Zebra crossings']);
   });
