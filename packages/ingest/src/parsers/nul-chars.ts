@@ -7,12 +7,11 @@ export function dropNul(text: string): string {
   return text.includes(NUL) ? text.replaceAll(NUL, '') : text;
 }
 
-/** A copy of `value` with every NUL removed from its strings, counting them by the record's top-level field. */
-function strip(value: unknown, field: string, found: Map<string, number>): unknown {
+/** A copy of `value` without NUL in any of its strings, adding `field` to `found` when it had one. */
+function strip(value: unknown, field: string, found: Set<string>): unknown {
   if (typeof value === 'string') {
-    if (!value.includes(NUL)) return value;
-    const kept = value.replaceAll(NUL, '');
-    found.set(field, (found.get(field) ?? 0) + value.length - kept.length);
+    const kept = dropNul(value);
+    if (kept !== value) found.add(field);
     return kept;
   }
   if (Array.isArray(value)) return value.map((v) => strip(v, field, found));
@@ -33,14 +32,13 @@ function strip(value: unknown, field: string, found: Map<string, number>): unkno
  */
 export function withoutNul(r: ParsedRecord): { record: ParsedRecord; warning: ParseDiagnostic } | null {
   if (!r.record.raw.includes(NUL)) return null;
-  const found = new Map<string, number>();
+  const found = new Set<string>();
   const record: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r.record)) record[k] = strip(v, k, found);
-  const inSource = found.get('raw') ?? 0;
   found.delete('raw');
-  const fields = [...found.keys()];
+  const fields = [...found];
   // Counted in the source text: one NUL there can reach several fields (an author's name and its parts).
-  const count = inSource;
+  const count = r.record.raw.split(NUL).length - 1;
   const chars = count === 1 ? 'a NUL character (byte 0x00)' : `${count} NUL characters (bytes 0x00)`;
   const where = fields.length ? `from ${fields.join(', ')}` : 'from its source text';
   const them = count === 1 ? 'it' : 'them';
