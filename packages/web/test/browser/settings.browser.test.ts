@@ -181,7 +181,8 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
     const a = await signIn(browser, app.url, ann.email, PASSWORD);
     await a.page.setViewportSize({ width: 1280, height: 800 });
     await a.page.goto('/reviews/settings-ui/screening');
-    await a.page.waitForSelector('[data-testid=screening-record]');
+    // The record shows only once the stage's settings have arrived (the section itself is there from the start).
+    await a.page.waitForSelector('[data-testid=screening-record] .record-title');
     expect(await a.page.textContent('.criteria')).toContain('studies of leadership for quality improvement');
     const offered = await a.page.locator('.reasons li').allTextContents();
     expect(offered.map((t) => t.replace(/^\s*\d+\s*/, '').trim())).toEqual([

@@ -287,7 +287,8 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
         </section>
         <aside className="card screening-side">
           <h2>Criteria</h2>
-          <p className="criteria">{cfg?.config.criteria || 'No criteria set yet.'}</p>
+          {/* Until the stage's settings arrive, say so: "none set" would be a claim about the review. */}
+          <p className="criteria">{cfg ? cfg.config.criteria || 'No criteria set yet.' : 'Loading…'}</p>
           <h2>Exclusion reasons {reasonsRequired ? '(required to exclude)' : '(optional)'}</h2>
           <ol className="reasons">
             {reasonList.map((r, i) => (
