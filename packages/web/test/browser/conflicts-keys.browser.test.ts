@@ -124,6 +124,11 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     expect(await card.textContent()).toContain('Votes are hidden until you decide');
     expect(await card.textContent()).not.toContain('Ann says');
     await page.screenshot({ path: `${SHOTS}/conflicts-adjudicator.png` });
+    // The reason keys read the stage's reasons, which arrive apart from the cards: a key pressed
+    // before them does nothing.
+    await card
+      .locator('select[aria-label="Exclusion reason"] option[value=setting]')
+      .waitFor({ state: 'attached' });
     await page.keyboard.press('2');
     await expect
       .poll(() => card.locator('select[aria-label="Exclusion reason"]').inputValue())

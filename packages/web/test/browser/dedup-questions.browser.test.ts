@@ -67,6 +67,8 @@ describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates p
     expect(await page.textContent('[data-testid=pending-pairs]')).toMatch(
       /^They cover \d+ compared record pairs\.$/,
     );
+    // Both wait on the viewer's roles: the answer buttons show once they are known.
+    await page.waitForSelector('button:has-text("Same report")');
     expect(await page.locator('a', { hasText: 'Export compared pairs' }).count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/duplicates-reviewer-one-question.png` });
     await context.close();

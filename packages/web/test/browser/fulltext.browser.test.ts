@@ -99,8 +99,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       await reviewer.page.goto('/reviews/ft-ui/full-text');
       await reviewer.page.waitForSelector('[data-testid=match-file][data-file="which-one.pdf"]');
       expect(await reviewer.page.locator('[data-testid=candidate]').count()).toBe(4);
-      expect(await reviewer.page.getByRole('button', { name: 'Attach to this report' }).count()).toBe(0);
+      // Said once the page knows the reviewer's permissions, which the attach buttons also wait on.
       await reviewer.page.waitForSelector('text=The lead picks the report for each of these files.');
+      expect(await reviewer.page.getByRole('button', { name: 'Attach to this report' }).count()).toBe(0);
       await reviewer.page.locator('[data-testid=fulltext-bulk]').scrollIntoViewIfNeeded();
       await reviewer.page.screenshot({ path: `${SHOTS}/bulk-match-list-reviewer.png` });
       await reviewer.context.close();

@@ -216,6 +216,8 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     const asAnn = await signIn(browser, app.url, ann.email, 'correct horse battery');
     await asAnn.page.goto(`${app.url}${base}/records/${a}`);
     await asAnn.page.waitForSelector('#rec-sources:has-text("2 records of this report")');
+    // Said once the page knows Ann's roles, which the split button also waits on.
+    await asAnn.page.waitForSelector('text=A lead can split a record out of the group.');
     expect(await asAnn.page.locator('button:has-text("Split out of the group")').count()).toBe(0);
     await asAnn.context.close();
 

@@ -191,6 +191,8 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
     ]);
     expect(await a.page.locator('mark.hl-include').count()).toBeGreaterThan(0);
     expect(await a.page.locator('mark.hl-exclude').count()).toBeGreaterThan(0);
+    // The menu shows an entry only once it knows the viewer's permissions: before, none would show.
+    await a.page.waitForSelector('header nav[data-loaded=true]');
     expect(await a.page.locator('header nav >> text=Settings').count()).toBe(0);
     await noSidewaysScroll(a.page);
     await shoot(a.page, 'reviewer-screening');

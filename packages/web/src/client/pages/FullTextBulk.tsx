@@ -188,7 +188,9 @@ export function FullTextBulk({ review }: { review: string }) {
                   </li>
                 ))}
               </ul>
-              {!canPick && <p className="muted">The lead picks the report for each of these files.</p>}
+              {access.loaded && !canPick && (
+                <p className="muted">The lead picks the report for each of these files.</p>
+              )}
             </>
           )}
           {unmatched.length > 0 && (

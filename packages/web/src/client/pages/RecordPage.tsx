@@ -262,9 +262,11 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           <p>
             Grouped as {data.group.tier === 'certain' ? 'certain duplicates' : 'likely duplicates'}:{' '}
             {data.group.reason}.{' '}
-            {isLead
-              ? 'If a record here is a different report, split it out of the group.'
-              : 'A lead can split a record out of the group.'}{' '}
+            {/* Nothing about splitting until the viewer's roles are known: a lead would read "a lead can". */}
+            {info &&
+              (isLead
+                ? 'If a record here is a different report, split it out of the group. '
+                : 'A lead can split a record out of the group. ')}
             All groups are on the <Link to={`/reviews/${review}/duplicates`}>Duplicates page</Link>.
           </p>
         )}
