@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Each run's temporary files in a directory of its own, removed at the end (scripts/test-tmpdir.ts).
+    globalSetup: ['./scripts/test-tmpdir.ts'],
     maxWorkers: 2,
     // Test files share each worker's loaded modules instead of loading the app again per file.
     // On a 2-core AMD EPYC, module loading took 193-215 s of the suite's summed time and the suite

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { seriousAxeViolations } from '../support/axe.ts';
-import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 if (!HAS_CHROMIUM)
   console.warn('skipping browser tests: /usr/bin/chromium is not installed (apt-get install chromium)');
 
-const SHOTS = '/tmp/shots/h16b2';
+const SHOTS = process.env.WINNOW_SHOTS_DIR ?? SCREENSHOT_DIR;
 const TITLE = 'Making the case for quality improvement: lessons for NHS boards and leaders';
 
 /** A lead adds a grey-literature report by hand and finds it on its record page and in PRISMA. */

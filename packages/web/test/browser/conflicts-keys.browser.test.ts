@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { insertLibraryRecords } from '../support/library-records.ts';
 import { stageStatus, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
@@ -11,8 +11,7 @@ import { viewerShows } from '../support/pdf-viewer.ts';
 if (!HAS_CHROMIUM)
   console.warn('skipping browser tests: /usr/bin/chromium is not installed (apt-get install chromium)');
 
-const SHOTS = '/tmp/shots/h16b';
-const SHOTS_A = '/tmp/shots-h16a';
+const SHOTS = process.env.WINNOW_SHOTS_DIR ?? SCREENSHOT_DIR;
 
 /** An adjudicator reads the whole record (abstract with highlights) and resolves with the keyboard. */
 describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium', () => {
@@ -105,7 +104,6 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     );
     browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
-    mkdirSync(SHOTS_A, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -156,7 +154,7 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
       ]),
     );
     expect(await decided.textContent()).toContain('You decided: Exclude: Not a healthcare setting');
-    await page.screenshot({ path: `${SHOTS_A}/conflict-decided.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/conflict-decided.png`, fullPage: true });
     // The keys go on to the next conflict.
     const next = page.locator(`[data-testid=conflict][data-record-id="${ids[1]}"]`);
     await next.waitFor();
@@ -192,7 +190,7 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     const frame = await card.locator('iframe.fulltext-pdf').elementHandle();
     const src = (await frame!.getAttribute('src'))!;
     await viewerShows(page, src, 2);
-    await page.screenshot({ path: `${SHOTS_A}/conflict-fulltext.png` });
+    await page.screenshot({ path: `${SHOTS}/conflict-fulltext.png` });
     await context.close();
   });
 });

@@ -2,14 +2,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addMember, type Review } from '@winnow/core';
-import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { ris, risVolumes } from '../support/dedup-variants.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 
 if (!HAS_CHROMIUM) console.warn('dedup-questions browser test skipped: /usr/bin/chromium is not installed');
 
 const PASSWORD = 'correct horse battery';
-const SHOTS = '/tmp/shots/h15';
+const SHOTS = process.env.WINNOW_SHOTS_DIR ?? SCREENSHOT_DIR;
 
 describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates page', () => {
   let app: TestApp;

@@ -3,7 +3,7 @@ import { testPdf } from '@winnow/core/testing';
 import { zipFiles } from '@winnow/screening/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { seedRecords, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import { viewerShows } from '../support/pdf-viewer.ts';
@@ -11,7 +11,7 @@ import { viewerShows } from '../support/pdf-viewer.ts';
 if (!HAS_CHROMIUM) console.warn('skipping full-text browser test: /usr/bin/chromium is not installed');
 
 const PASSWORD = 'correct horse battery';
-const SHOTS = '/tmp/shots/h19';
+const SHOTS = process.env.WINNOW_SHOTS_DIR ?? SCREENSHOT_DIR;
 const QUOTE = 'Ward leaders met every week to review the run charts.';
 
 describe.skipIf(!HAS_CHROMIUM)(

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { seriousAxeViolations } from '../support/axe.ts';
-import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { insertLibraryRecords, LIBRARY_RECORDS } from '../support/library-records.ts';
 import { stageStatus, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
@@ -14,8 +14,7 @@ import { viewerShows } from '../support/pdf-viewer.ts';
 if (!HAS_CHROMIUM)
   console.warn('skipping browser tests: /usr/bin/chromium is not installed (apt-get install chromium)');
 
-const SHOTS = '/tmp/shots/h16b';
-const SHOTS_A = '/tmp/shots-h16a';
+const SHOTS = process.env.WINNOW_SHOTS_DIR ?? SCREENSHOT_DIR;
 
 /** The record page: reached from the records list, its history as blinding allows, notes. */
 describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
@@ -77,7 +76,6 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     await app.rt.queue.waitFor(run.body.jobId, 20_000);
     browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
-    mkdirSync(SHOTS_A, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -129,7 +127,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     const box = page.locator('[data-testid=prisma-box]');
     await box.first().waitFor();
     expect(await box.first().textContent()).toBe('Counted in: Records excluded at title/abstract screening');
-    await page.screenshot({ path: `${SHOTS_A}/record-box-lead.png` });
+    await page.screenshot({ path: `${SHOTS}/record-box-lead.png` });
     await box.first().locator('a').click();
     await page.waitForSelector(`tr[data-item="${ids[0]}"]`);
     expect(await page.textContent('h1')).toContain('Records excluded');
@@ -151,7 +149,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(await asAnn.page.textContent('[data-testid=prisma-box]')).toBe(
       'Counted in: not shown until blind screening lets you see this record’s outcome',
     );
-    await asAnn.page.screenshot({ path: `${SHOTS_A}/record-box-blind.png` });
+    await asAnn.page.screenshot({ path: `${SHOTS}/record-box-blind.png` });
     await asAnn.context.close();
   });
 
@@ -164,7 +162,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     await viewerShows(page, src, 1);
     expect(await page.textContent('section[aria-labelledby=rec-fulltext]')).not.toContain('shortcut keys');
     await page.locator('#rec-fulltext').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS_A}/record-pdf.png` });
+    await page.screenshot({ path: `${SHOTS}/record-pdf.png` });
     await context.close();
   });
 
@@ -196,7 +194,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     ]);
     expect(annSees.join('\n')).not.toContain('Bob');
     await asAnn.page.locator('#rec-history').scrollIntoViewIfNeeded();
-    await asAnn.page.screenshot({ path: `${SHOTS_A}/record-codings-coder.png` });
+    await asAnn.page.screenshot({ path: `${SHOTS}/record-codings-coder.png` });
     await asAnn.context.close();
 
     const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
@@ -225,7 +223,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${app.url}${base}/records/${a}`);
     await page.waitForSelector('#rec-sources:has-text("2 records of this report")');
-    await page.screenshot({ path: `${SHOTS_A}/record-split-before.png` });
+    await page.screenshot({ path: `${SHOTS}/record-split-before.png` });
     await page.click('button[aria-label="Split the duplicate from scopus.ris out of the group"]');
     await page.waitForSelector(
       '[role=status]:has-text("The record from scopus.ris was split out of the group")',
@@ -235,7 +233,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(await page.textContent('.record-history')).toContain(
       'Split out of a duplicate group of 2 records',
     );
-    await page.screenshot({ path: `${SHOTS_A}/record-split-after.png` });
+    await page.screenshot({ path: `${SHOTS}/record-split-after.png` });
     const { rows } = await app.rt.db.query<{ parts: string[][] }>(
       `SELECT data->'parts' AS parts FROM events WHERE type = 'dedup.split' AND data->>'manual' = 'true'
         AND review_id = (SELECT id FROM reviews WHERE slug = 'record-page-browser')`,

@@ -5,13 +5,13 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeViolations } from '../support/axe.ts';
-import { HAS_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 
 if (!HAS_CHROMIUM) console.warn('skipping report browser test: /usr/bin/chromium is not installed');
 
 const SLUG = 'report-browser';
-const SHOTS = '/tmp/shots/h20';
+const SHOTS = process.env.WINNOW_SHOTS_DIR ?? SCREENSHOT_DIR;
 
 describe.skipIf(!HAS_CHROMIUM)('the Report page in Chromium', () => {
   let app: TestApp;
