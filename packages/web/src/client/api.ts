@@ -35,6 +35,23 @@ function toApiError(status: number, data: unknown, fallback: string): ApiError {
   );
 }
 
+/**
+ * The page's API requests in flight, kept on the root element as `data-requests` from the first
+ * one on: "0" says the page has asked for what it shows and has every answer. Browser tests wait
+ * for it (and for the answers to be drawn) before judging a page; nothing else reads it.
+ */
+let inFlight = 0;
+export async function counted<T>(request: Promise<T>): Promise<T> {
+  inFlight += 1;
+  document.documentElement.dataset.requests = String(inFlight);
+  try {
+    return await request;
+  } finally {
+    inFlight -= 1;
+    document.documentElement.dataset.requests = String(inFlight);
+  }
+}
+
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -50,15 +67,20 @@ export async function api<T>(
   const isRaw = body instanceof Blob || body instanceof ArrayBuffer;
   if (body !== undefined && !isRaw) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(`/api${path}`, {
-    method,
-    headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
-    body: body === undefined ? undefined : isRaw ? (body as BodyInit) : JSON.stringify(body),
-    credentials: 'same-origin',
-    signal: init.signal,
-  });
+  // Counted until the body has arrived: the request is over for the page only then.
+  const { res, text } = await counted(
+    (async () => {
+      const res = await fetch(`/api${path}`, {
+        method,
+        headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+        body: body === undefined ? undefined : isRaw ? (body as BodyInit) : JSON.stringify(body),
+        credentials: 'same-origin',
+        signal: init.signal,
+      });
+      return { res, text: res.status === 204 ? '' : await res.text() };
+    })(),
+  );
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) throw toApiError(res.status, data, res.statusText);
   return data as T;

@@ -5,7 +5,7 @@ import type { Review } from '@winnow/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeViolations } from '../support/axe.ts';
-import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, settled, signIn } from '../support/browser.ts';
 import { REPO_ROOT } from '../support/cli.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import { seedRecords, stageStatus, waitUntil } from '../screening-fixtures.ts';
@@ -176,6 +176,7 @@ describe.skipIf(!HAS_CHROMIUM)(
           if (href.endsWith('/prisma/searches') && user !== lead) continue;
           await page.goto(href);
           await page.waitForSelector('main');
+          await settled(page);
           await page.waitForFunction(
             () => !document.querySelector('main')?.textContent?.includes('Loading…'),
           );

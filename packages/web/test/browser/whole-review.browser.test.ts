@@ -6,7 +6,7 @@ import { waitForQueueIdle } from '@winnow/core/testing';
 import { readXlsx } from '@winnow/extraction/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, settled } from '../support/browser.ts';
 import { seriousAxeViolations } from '../support/axe.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { waitUntil } from '../screening-fixtures.ts';
@@ -72,6 +72,7 @@ async function looksRight(page: Page, name: string): Promise<void> {
   // A review's links appear once the member's access has loaded; pages say "Loading…" until then.
   if ((await page.locator('header.top nav').count()) > 0)
     await page.waitForSelector('header.top nav[data-loaded=true]');
+  await settled(page);
   await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Loading…'));
   const text = await page.innerText('body');
   expect(text, `${name}: error code on screen`).not.toMatch(/[A-Z_]{4,}:/);

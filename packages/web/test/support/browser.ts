@@ -51,3 +51,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Waits until the page has its answers and has drawn them: no API request in flight (the client
+ * keeps the count on the root element, from its first request on, /auth/me) at this frame and two
+ * frames later. A check of the page then judges what it shows once loaded, not its frame.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const idle = () => document.documentElement.dataset.requests === '0';
+        if (!idle()) resolve(false);
+        else requestAnimationFrame(() => requestAnimationFrame(() => resolve(idle())));
+      }),
+  );
+}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
-import { api, upload } from '../api.ts';
+import { api, counted, upload } from '../api.ts';
 import { Link, navigate } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
@@ -52,8 +52,13 @@ function useSvg(path: string, pollMs: number): string | null {
     const ctrl = new AbortController();
     const load = async () => {
       try {
-        const res = await fetch(`/api${path}`, { credentials: 'same-origin', signal: ctrl.signal });
-        if (res.ok && res.headers.get('content-type')?.startsWith('image/svg+xml')) setSvg(await res.text());
+        const text = await counted(
+          (async () => {
+            const res = await fetch(`/api${path}`, { credentials: 'same-origin', signal: ctrl.signal });
+            return res.ok && res.headers.get('content-type')?.startsWith('image/svg+xml') ? res.text() : null;
+          })(),
+        );
+        if (text !== null) setSvg(text);
       } catch {
         /* keep the last diagram */
       }
