@@ -75,6 +75,17 @@ describe('PRISMA identification from imports through the API', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(202);
       await app.rt.queue.waitFor(res.body.jobId, 30_000);
     }
+    // A file that is no export: its import fails, and its search is reported nowhere.
+    const qs = new URLSearchParams({ fileName: 'scopus.png', source: 'Scopus', reported: '7' }).toString();
+    const bad = await lead.api<{ jobId: string; importId: string }>(
+      'POST',
+      `${base}/imports?${qs}`,
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    );
+    expect(bad.status, JSON.stringify(bad.body)).toBe(202);
+    await expect(app.rt.queue.waitFor(bad.body.jobId, 30_000)).rejects.toThrow(/format not recognised/);
+    const failed = await lead.api<{ status: string }>('GET', `${base}/imports/${bad.body.importId}`);
+    expect(failed.body.status).toBe('failed');
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -56,7 +56,11 @@ export async function loadPrismaInput(db: Sql, reviewId: string, recordId?: stri
   }>(
     `SELECT id, source_name AS source, source_kind AS kind, platform, searched_on AS date, strategy, limits,
             records_reported AS "recordsReported"
-     FROM searches WHERE review_id = $1 ORDER BY searched_on NULLS LAST, created_at, id`,
+     FROM searches s WHERE review_id = $1
+       -- A search is made with its upload; one whose every upload failed identified nothing the
+       -- review holds (its file could not be read), so it is not reported until one is read.
+       AND EXISTS (SELECT 1 FROM imports i WHERE i.search_id = s.id AND i.status <> 'failed')
+     ORDER BY searched_on NULLS LAST, created_at, id`,
     [reviewId],
   );
   const searches: PrismaSearch[] = searchRows.map((s) => ({
