@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { api } from '../api.ts';
+import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
 import { errorText } from '../error-text.ts';
@@ -105,6 +106,12 @@ interface Group {
     sourceIndex: number;
   }[];
 }
+
+/** How sure the match of a grouped record to the kept one is, in words. */
+const TIER_WORDS: Record<string, string> = {
+  certain: 'certain duplicate',
+  uncertain: 'likely duplicate',
+};
 
 const FIELDS: [string, (r: Rec) => string][] = [
   ['Title', (r) => r.title],
@@ -333,7 +340,6 @@ export function DuplicatesPage({ review }: { review: string }) {
         <table>
           <thead>
             <tr>
-              <th>Group</th>
               <th>Title (canonical)</th>
               <th>Records</th>
               <th>Sources</th>
@@ -343,12 +349,15 @@ export function DuplicatesPage({ review }: { review: string }) {
           <tbody>
             {(groups?.groups ?? []).map((g) => (
               <tr key={g.id}>
-                <td>{g.id}</td>
-                <td>{g.canonical.title}</td>
+                {/* A group is named by its kept record's title (its id is for scripts and the CSV). */}
+                <td>
+                  <Link to={`/reviews/${review}/records/${g.keptId}`}>{g.canonical.title}</Link>
+                </td>
                 <td>
                   {g.members.map((m) => (
                     <div key={m.recordId} title={m.reason}>
-                      {m.kept ? <strong>kept</strong> : m.tier} · {m.sourceFile} #{m.sourceIndex}
+                      {m.kept ? <strong>kept</strong> : (TIER_WORDS[m.tier] ?? m.tier)} · {m.sourceFile} #
+                      {m.sourceIndex}
                     </div>
                   ))}
                 </td>
