@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type Enqueue, type Sql } from '@winnow/core';
+import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { setLabelsSettledHook, setScreeningScoreSource } from '../reconciliation/screening.jobs.ts';
 import { computeLiveRankings } from './live-ranking.ts';
@@ -62,7 +63,11 @@ export const retrainJob = defineJob({
     // Let the queue's lock renewal run before the synchronous training (about 1 s per 10,000 records).
     await new Promise((resolve) => setImmediate(resolve));
     const rankings = computeLiveRankings(data, state.settings, `${p.reviewId}:${p.stage}`);
+    // With random order the model ranks for the stopping test and the records library; the
+    // queues keep the order they were routed in.
+    const { config } = await getStageConfig(ctx.db, p.reviewId, p.stage);
     const saved = await saveRankings(ctx.db, {
+      reorder: config.order === 'prioritised',
       reviewId: p.reviewId,
       stage: p.stage,
       basisSeq,

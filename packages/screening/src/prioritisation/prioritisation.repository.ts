@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
+import { getStageConfig } from '../stages/stage-config.repository.ts';
+import type { StageConfig } from '../stages/stage-config.schema.ts';
 import type { Stage } from '../stages/stage.types.ts';
 import type { LiveRankings, LiveTrainingData } from './live-ranking.ts';
 import {
@@ -214,6 +216,12 @@ export async function saveRankings(
      * (recordRetrainTime): a retrain becoming due while this one reorders the queues waits for it.
      */
     busyMs: number;
+    /**
+     * Whether the stage serves records in the model's order (its order setting is `prioritised`).
+     * With random order the model still ranks every record, for the stopping test and the records
+     * library, but the queues stay as routed. Default true.
+     */
+    reorder?: boolean;
   },
 ): Promise<{ modelId: number; reordered: number } | null> {
   const { rankings: r } = input;
@@ -277,6 +285,7 @@ export async function saveRankings(
     return id;
   });
   if (modelId === null) return null;
+  if (input.reorder === false) return { modelId, reordered: 0 };
   // Each reviewer's open queue, read at once, then put in order by one statement per reviewer
   // (reorder_open_queue, migration 0790): its own transaction, so a reviewer's vote waits for no
   // other reviewer's reorder, and it gives way to a newer model saved meanwhile.
@@ -399,6 +408,8 @@ export interface PrioritisationStatus {
   /** Settled records beyond those the latest model used; it retrains when this reaches settings.retrainEvery. */
   settledSinceModel: number;
   stopped: { at: Date; excluded: number } | null;
+  /** The stage's order of records: `prioritised` serves them in the model's order. */
+  order: StageConfig['order'];
 }
 
 /** What deciding on a retrain needs: the settings, the settled labels now and those of the latest model. */
@@ -469,6 +480,7 @@ export async function prioritisationStatus(
 ): Promise<PrioritisationStatus> {
   const { settings, labels, model, stopped } = await retrainState(db, reviewId, stage);
   const { votes } = await votesBasis(db, reviewId, stage);
+  const { config } = await getStageConfig(db, reviewId, stage);
   let shown: PrioritisationModel | null = null;
   if (model) {
     const { labelsKey: _key, ...rest } = model;
@@ -482,6 +494,7 @@ export async function prioritisationStatus(
     model: shown,
     settledSinceModel: Math.max(0, labels.labelled - (model?.labelled ?? 0)),
     stopped,
+    order: config.order,
   };
 }
 

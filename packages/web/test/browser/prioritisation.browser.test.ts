@@ -94,6 +94,9 @@ describe.skipIf(!HAS_CHROMIUM)('prioritisation page in Chromium: when the model 
       `retrains each time 5 more records are settled (${4 - labelled} so far since it last trained)`,
     );
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.textContent('[data-testid=served-order]')).toMatch(
+      /^Records are served most likely relevant first\. /,
+    );
     await screenshot(page, 'prioritisation-last-trained');
 
     // Nothing waits or runs once the queue is idle, and the dashboard says so: no "Running" card.
@@ -133,6 +136,14 @@ describe.skipIf(!HAS_CHROMIUM)('prioritisation page in Chromium: when the model 
     await section.locator('label:has-text("Retrain after this many more settled records")').waitFor();
     expect(await section.getByLabel('Treat drugs of the same class as related').isChecked()).toBe(false);
     await section.screenshot({ path: path.join(SCREENSHOT_DIR, 'prioritisation-settings-switches.png') });
+
+    // With random order the page says the queues are served at random, not by the model.
+    const random = await lead.api('PUT', `${base}/stages/${stage}/config`, { order: 'random' });
+    expect(random.status).toBe(200);
+    await page.goto(`${base}/prioritisation`);
+    await page.waitForSelector('[data-testid=served-order]:has-text("random order")');
+    expect(await page.textContent('[data-testid=served-order]')).not.toContain('most likely relevant first');
+    await screenshot(page, 'prioritisation-random-order');
     await context.close();
   });
 });

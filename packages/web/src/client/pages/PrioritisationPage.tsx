@@ -41,6 +41,8 @@ interface Status {
   stopped: { at: string; excluded: number } | null;
   /** The server's clock when it answered. */
   now: string;
+  /** The stage's order of records (Settings): `prioritised` serves them in the model's order. */
+  order: 'random' | 'prioritised';
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -83,10 +85,18 @@ export function PrioritisationPage({ review }: { review: string }) {
   return (
     <section>
       <h1>Prioritisation (title/abstract)</h1>
-      <p>
-        Records are served most likely relevant first. The model (
-        {CLASSIFIERS[data.settings.classifier] ?? 'model'}) retrains each time {data.settings.retrainEvery}{' '}
-        more records are settled
+      <p data-testid="served-order">
+        {data.order === 'prioritised' ? (
+          'Records are served most likely relevant first. '
+        ) : (
+          <>
+            Records are served in random order, as the review’s settings say (“Order of records”). The model
+            still ranks them, for the stopping test below and the Records page’s “Prioritisation score”
+            sort.{' '}
+          </>
+        )}
+        The model ({CLASSIFIERS[data.settings.classifier] ?? 'model'}) retrains each time{' '}
+        {data.settings.retrainEvery} more records are settled
         {data.model && <> ({data.settledSinceModel} so far since it last trained)</>}. It waits between
         retrains so that retraining takes no more than about a tenth of the time (this matters when many
         people vote at once, or when a large review takes long to retrain).
