@@ -44,8 +44,9 @@ describe.each(ENGINES)('extraction repositories on %s', (engine) => {
   });
 
   it('creates studies from included reports and assigns two coders each, idempotently', async () => {
-    expect(await assignCoding(t.db, reviewId)).toEqual({ newStudies: 3, assigned: 6 });
-    expect(await assignCoding(t.db, reviewId)).toEqual({ newStudies: 0, assigned: 0 });
+    const team = { studies: 3, coders: 2, codersPerStudy: 2 };
+    expect(await assignCoding(t.db, reviewId)).toEqual({ newStudies: 3, assigned: 6, ...team });
+    expect(await assignCoding(t.db, reviewId)).toEqual({ newStudies: 0, assigned: 0, ...team });
     const studies = await listStudies(t.db, reviewId);
     expect(studies.map((s) => [s.number, s.title])).toEqual([
       [1, 'One'],

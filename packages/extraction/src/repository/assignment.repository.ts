@@ -13,11 +13,20 @@ async function coders(db: Sql, reviewId: string): Promise<string[]> {
   return rows.map((r) => r.user_id);
 }
 
+/** What one assignment run did, and what it had to work with (the page says it in words). */
+export interface CodingAssignmentResult {
+  /** Studies made for newly included reports. */
+  newStudies: number;
+  /** Coding tasks handed out (a study to one coder). */
+  assigned: number;
+  /** The review's studies, and its members who may code them. */
+  studies: number;
+  coders: number;
+  codersPerStudy: number;
+}
+
 /** Creates studies for newly included reports and hands each study to its coders. Idempotent. */
-export async function assignCoding(
-  db: Db,
-  reviewId: string,
-): Promise<{ newStudies: number; assigned: number }> {
+export async function assignCoding(db: Db, reviewId: string): Promise<CodingAssignmentResult> {
   const { codersPerStudy } = await ensureExtractionSettings(db, reviewId);
   return db.transaction(async (tx) => {
     const newStudies = await syncIncludedStudies(tx, reviewId);
@@ -29,9 +38,10 @@ export async function assignCoding(
       `SELECT study_id AS "studyId", coder_id AS "coderId" FROM coding_assignments WHERE review_id = $1`,
       [reviewId],
     );
+    const people = await coders(tx, reviewId);
     const plan = planCodingAssignments(
       studies.map((s) => s.id),
-      await coders(tx, reviewId),
+      people,
       codersPerStudy,
       existing,
     );
@@ -54,7 +64,7 @@ export async function assignCoding(
         idempotencyKey: `coding-assignment:${a.studyId}:${a.coderId}`,
       });
     }
-    return { newStudies, assigned };
+    return { newStudies, assigned, studies: studies.length, coders: people.length, codersPerStudy };
   });
 }
 

@@ -348,7 +348,9 @@ describe.skipIf(!HAS_CHROMIUM)(
         'two records included at full text',
       );
       await L.click('button:has-text("Assign included studies to coders")');
-      await L.waitForSelector('[role=status]:has-text("Studies assigned")', { timeout: 30_000 });
+      await L.waitForSelector('[role=status]:has-text("coding tasks handed out (2 new studies)")', {
+        timeout: 30_000,
+      });
       await L.waitForSelector(`main.extraction a:has-text("${TITLES.walkrounds}")`);
       await L.waitForSelector(`main.extraction a:has-text("${TITLES.audit}")`);
       await looksRight(L, '12-extraction-assigned');

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
+import { codingAssignmentWords, type CodingAssignmentOutcome } from '../coding-assignment-words.ts';
 import type { EmergentCode, Study } from './extraction-types.ts';
 import { errorText } from '../error-text.ts';
 
@@ -36,15 +37,15 @@ export function ExtractionPage({ review }: { review: string }) {
   );
   const [message, setMessage] = useState<string | null>(null);
   const [assignJob, setAssignJob] = useState<string | null>(null);
-  const { data: job } = useApi<{ job: { state: string; failedReason?: string | null } }>(
-    assignJob ? `/reviews/${review}/jobs/${assignJob}` : null,
-    1000,
-  );
+  const { data: job } = useApi<{
+    job: { state: string; failedReason?: string | null; result?: CodingAssignmentOutcome | null };
+  }>(assignJob ? `/reviews/${review}/jobs/${assignJob}` : null, 1000);
   const jobState = job?.job.state;
+  const jobResult = job?.job.result;
   useEffect(() => {
     if (jobState === 'completed') {
       setAssignJob(null);
-      setMessage('Studies assigned: each included study is in its coders’ queues.');
+      setMessage(jobResult ? codingAssignmentWords(jobResult) : 'Assigning studies to coders finished.');
       reload();
     } else if (jobState === 'failed') {
       setAssignJob(null);
@@ -52,7 +53,7 @@ export function ExtractionPage({ review }: { review: string }) {
         'Assigning studies failed. Try again; if it keeps failing, see Recent jobs on the dashboard.',
       );
     }
-  }, [jobState, reload]);
+  }, [jobState, jobResult, reload]);
   const [multi, setMulti] = useState<'binary' | 'joined'>('binary');
 
   const run = async (f: () => Promise<string>) => {
