@@ -202,6 +202,16 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
     await a.page.waitForSelector('[data-testid=settings-lead-only]');
     expect(await a.page.textContent('main')).toContain('Only a lead of this review');
     await noSidewaysScroll(a.page);
+
+    // The lead screens nothing here (records go to reviewers), and the screening page says so
+    // rather than that their queue is done.
+    await page.goto('/reviews/settings-ui/screening');
+    await page.waitForSelector('[data-testid=screening-done][data-done=true]');
+    await page.waitForSelector('header nav[data-loaded=true]');
+    expect(await page.textContent('[data-testid=screening-done]')).toBe(
+      'You do not screen at this stage: its records go to the review’s reviewers. The Records page shows where each record stands.',
+    );
+    await shoot(page, 'lead-screening');
   });
 
   it('keeps what the lead types right after a save, before the saved settings have loaded again', async () => {

@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
+import { useAccess } from '../access.tsx';
 import { Highlighted } from './Highlighted.tsx';
 import { FullTextPanel } from './FullTextPanel.tsx';
 import { RecordTagPicker } from './RecordTagPicker.tsx';
@@ -129,6 +130,8 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { dispatch } = store;
   const done = isDone(state);
+  const access = useAccess();
+  const screener = access.roles.includes('reviewer');
 
   useEffect(() => {
     store.setOpen(true);
@@ -223,7 +226,11 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
                 ? 'Loading…'
                 : cfg?.held
                   ? 'Nothing to screen while this stage is on hold.'
-                  : 'Nothing left in your queue at this stage.'}
+                  : screener || !access.loaded
+                    ? 'Nothing left in your queue at this stage.'
+                    : // Records go to members with the reviewer role only: a lead or adjudicator who
+                      // is not one never had a queue here.
+                      'You do not screen at this stage: its records go to the review’s reviewers. The Records page shows where each record stands.'}
             </p>
           )}
           {current && (
