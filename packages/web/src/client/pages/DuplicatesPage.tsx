@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
+import { publicationTypeWords } from '../publication-type-words.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
 import { errorText } from '../error-text.ts';
@@ -123,7 +124,13 @@ const FIELDS: [string, (r: Rec) => string][] = [
   ['Pages', (r) => r.pages?.asWritten ?? ''],
   ['DOI', (r) => r.doi ?? ''],
   ['PMID', (r) => r.pmid ?? ''],
-  ['Type', (r) => [r.publicationType, ...(r.publicationTypesRaw ?? [])].filter(Boolean).join('; ')],
+  [
+    'Type',
+    (r) =>
+      [r.publicationType && publicationTypeWords(r.publicationType), ...(r.publicationTypesRaw ?? [])]
+        .filter(Boolean)
+        .join('; '),
+  ],
   ['Abstract', (r) => r.abstract ?? ''],
 ];
 

@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
+import { publicationTypeWords } from '../publication-type-words.ts';
 import { RecordTags } from './RecordTags.tsx';
 import { RecordPrismaBox } from './RecordPrismaBox.tsx';
 import { ReportFullText } from './FullTextViewer.tsx';
@@ -175,7 +176,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           <Field label="Volume" value={d.volume} />
           <Field label="Issue" value={d.issue} />
           <Field label="Pages" value={d.pages?.asWritten} />
-          <Field label="Type" value={d.publicationType} />
+          <Field label="Type" value={d.publicationType && publicationTypeWords(d.publicationType)} />
           <Field label="Language" value={d.language} />
           {d.doi && (
             <>
