@@ -63,6 +63,8 @@ describe('derivePrismaFlow: new review', () => {
     expect(flow.ids['excluded_automatic']).toEqual(['m5']);
     expect(c.removedOther).toBe(1);
     expect(flow.ids['excluded_other']).toEqual(['e4']);
+    // The box itself (its title, its blank part) lists the three together.
+    expect(flow.ids['removed_before_screening']).toEqual(['e1', 'c2', 'm5', 'e4']);
   });
 
   it('counts screened and excluded records, human and automation apart', () => {

@@ -209,6 +209,9 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
   const counts = countsFrom(input, boxes);
   boxes.ids['total_reports'] = boxes.get('new_reports');
   boxes.ids['total_studies'] = boxes.get('new_studies');
+  // The box of records removed before screening lists its three lines' records together.
+  const removed = ['duplicates', 'excluded_automatic', 'excluded_other'].flatMap((k) => boxes.get(k));
+  if (removed.length > 0) boxes.ids['removed_before_screening'] = removed;
   warnings.push(...checkFlowInvariants(counts, boxes.ids));
   return { counts, inProgress: isInProgress(counts), ids: boxes.ids, warnings };
 }

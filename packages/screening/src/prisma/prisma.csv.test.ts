@@ -139,6 +139,83 @@ describe('PRISMA2020 template CSV import validation', () => {
     );
   });
 
+  /** The parser's error, thrown for a file given as bytes. */
+  const parseErrorOf = (data: string | Buffer, file = '"counts.csv"'): WinnowError => {
+    try {
+      parsePrismaTemplateCsv(data, file);
+    } catch (e) {
+      return e as WinnowError;
+    }
+    throw new Error('no error');
+  };
+  // A 1x1 PNG: the kind of file chosen by mistake (a diagram instead of its template).
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  /** Nothing of csv-parse's own wording, nor of the file's bytes, reaches people. */
+  const plain = (message: string): void => {
+    expect(message).not.toMatch(
+      /Invalid Opening Quote|Quote Not Closed|Invalid Closing Quote|field \d|value is/,
+    );
+    expect([...message].filter((ch) => ch < ' ' || ch === '\ufffd')).toEqual([]);
+    expect(message).not.toMatch(/CSV_|INVALID_/);
+  };
+
+  it('says in words that an image or other binary file is not a CSV file', () => {
+    for (const data of [png, Buffer.concat([png, Buffer.from('"x",y\n"a"b,c\n')]), Buffer.alloc(64, 7)]) {
+      const e = parseErrorOf(data, '"diagram.png"');
+      expect(e.code).toBe('PARSE_ERROR');
+      expect(e.message).toBe(
+        '"diagram.png" is not a CSV file: the PRISMA 2020 template is a CSV file saved from its spreadsheet.',
+      );
+      plain(e.message);
+    }
+    const workbook = parseErrorOf(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]), '"counts.xlsx"');
+    expect(workbook.message).toContain('"counts.xlsx" is a spreadsheet workbook, not a CSV file');
+    expect(parseErrorOf(Buffer.from('\ufeff\n\n')).message).toBe(
+      '"counts.csv" is empty: the PRISMA 2020 template is a CSV file saved from its spreadsheet.',
+    );
+  });
+
+  it('names the line (and column) of a CSV syntax error in words', () => {
+    const lines = csv.split('\n');
+    // A stray quote mark in the middle of row 6's n cell.
+    const stray = [...lines.slice(0, 5), lines[5]!.replace(/,([^,]*)$/, ',1"2"'), ...lines.slice(6)].join(
+      '\n',
+    );
+    const opening = parseErrorOf(stray);
+    expect(opening.code).toBe('PARSE_ERROR');
+    expect(opening.message).toBe(
+      '"counts.csv" is not a valid CSV file: line 6, column "n": a quote mark (") is in the middle of a cell. A cell that holds quote marks must start and end with one, and each quote mark inside it must be doubled ("").',
+    );
+    expect(opening.details?.location).toMatchObject({ file: '"counts.csv"', line: 6, column: 'n' });
+    plain(opening.message);
+
+    const closing = parseErrorOf(csv.replace('\nduplicates,', '\n"duplicates"x,'));
+    expect(closing.message).toMatch(
+      /^"counts\.csv" is not a valid CSV file: line 14, column "data": a cell in quote marks goes on after its closing quote mark/,
+    );
+    plain(closing.message);
+
+    // An unclosed quote at line 8 runs to the end of the file: the message names where it opened.
+    const after = lines.slice(8).map((l) => l.replaceAll('"', ''));
+    const unclosed = [...lines.slice(0, 7), lines[7]!.replace(/,([^,]*)$/, ',"$1'), ...after].join('\n');
+    const open = parseErrorOf(unclosed);
+    expect(open.message).toBe(
+      '"counts.csv" is not a valid CSV file: line 8: a cell opens with a quote mark (") that is never closed, so the rest of the file would be read as one cell. Add the closing quote mark.',
+    );
+    expect(open.details?.location).toMatchObject({ line: 8 });
+    plain(open.message);
+  });
+
+  it('reads a template saved as UTF-16 or Windows-1252 text', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]);
+    expect(parsePrismaTemplateCsv(utf16).counts).toEqual(parsePrismaTemplateCsv(csv).counts);
+    const latin = Buffer.from(csv.replace('Wrong population', 'Wrong r\u00e9gion'), 'latin1');
+    expect(parsePrismaTemplateCsv(latin).counts.dbr.excluded[0]?.name).toBe('Wrong r\u00e9gion');
+  });
+
   it('reports counts that break the PRISMA arithmetic as warnings', () => {
     const { warnings } = parsePrismaTemplateCsv(edit('records_screened', '99'));
     expect(warnings.map((w) => w.code)).toContain('IDENTIFIED_MINUS_REMOVED_NE_SCREENED');

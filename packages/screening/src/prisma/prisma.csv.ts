@@ -157,27 +157,121 @@ function parseList(raw: string): NamedCount[] | string {
   return out;
 }
 
+const NOT_CSV = 'the PRISMA 2020 template is a CSV file saved from its spreadsheet.';
+
 /**
- * Reads a PRISMA2020 template CSV (counts from work done outside Winnow). Throws VALIDATION listing
- * every problem with its row (1 = header, as in a spreadsheet) and column; returns the counts and the
- * invariants they break.
+ * The file's text: UTF-8 (with or without a byte order mark), UTF-16 with its byte order mark, or,
+ * when the bytes are not UTF-8, Windows-1252 (a spreadsheet's "CSV" on Windows).
+ */
+function decode(data: string | Buffer): string {
+  if (typeof data === 'string') return data;
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return new TextDecoder('windows-1252').decode(data);
+  }
+}
+
+/** Why these bytes cannot be a CSV file (an image, a workbook, a PDF...), or null when they are text. */
+function notCsv(data: string | Buffer, text: string, file: string): string | null {
+  const head = typeof data === 'string' ? Buffer.from(data.slice(0, 8)) : data.subarray(0, 8);
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])))
+    return `${file} is a spreadsheet workbook, not a CSV file: save the PRISMA 2020 template from the spreadsheet as "CSV (comma delimited)" and choose that file.`;
+  // Text has no NUL and few control characters besides tab, line feed, form feed and carriage return.
+  const sample = text.slice(0, 8192);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return `${file} is not a CSV file: ${NOT_CSV}`;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13) control++;
+  }
+  return control > sample.length / 100 ? `${file} is not a CSV file: ${NOT_CSV}` : null;
+}
+
+/** Line (1-based) of the first non-empty line after `line`: where the record after it starts. */
+function nextRecordLine(text: string, line: number): number {
+  const lines = text.split(/\r\n|\r|\n/);
+  let i = line;
+  while (i < lines.length - 1 && lines[i]!.trim() === '') i++;
+  return i + 1;
+}
+
+/** A CSV syntax error in words, naming its line (and cell), never the parser's own wording. */
+function syntaxProblem(
+  err: { code?: string; lines?: number; index?: number },
+  text: string,
+  lastRecordLine: number,
+): { line: number; column?: string; message: string } {
+  const line = err.lines ?? 1;
+  const cell = err.index === undefined ? undefined : TEMPLATE_COLUMNS[err.index];
+  const where = cell === undefined ? `line ${line}` : `line ${line}, column "${cell}"`;
+  switch (err.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return {
+        line,
+        column: cell,
+        message: `${where}: a quote mark (") is in the middle of a cell. A cell that holds quote marks must start and end with one, and each quote mark inside it must be doubled ("").`,
+      };
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return {
+        line,
+        column: cell,
+        message: `${where}: a cell in quote marks goes on after its closing quote mark. Put the whole cell inside the quote marks, and double each quote mark inside it ("").`,
+      };
+    case 'CSV_QUOTE_NOT_CLOSED': {
+      const start = nextRecordLine(text, lastRecordLine);
+      return {
+        line: start,
+        message: `line ${start}: a cell opens with a quote mark (") that is never closed, so the rest of the file would be read as one cell. Add the closing quote mark.`,
+      };
+    }
+    case 'CSV_MAX_RECORD_SIZE':
+      return {
+        line,
+        message: `line ${line}: the row is far too long for a PRISMA 2020 template row (over 100,000 characters).`,
+      };
+    default:
+      return {
+        line,
+        message: `line ${line} cannot be read as CSV. Open the file in a spreadsheet, check that line and save it again as CSV.`,
+      };
+  }
+}
+
+/**
+ * Reads a PRISMA2020 template CSV (counts from work done outside Winnow). Throws PARSE_ERROR when the
+ * file is not text or not CSV (in words, naming the line), VALIDATION listing every problem with its
+ * row (1 = header, as in a spreadsheet) and column; returns the counts and the invariants they break.
  */
 export function parsePrismaTemplateCsv(
-  text: string | Buffer,
-  file = 'PRISMA CSV',
+  data: string | Buffer,
+  file = 'The file',
 ): { counts: PrismaCounts; warnings: PrismaWarning[] } {
+  const text = decode(data);
+  const binary = notCsv(data, text, file);
+  if (binary) throw new WinnowError('PARSE_ERROR', binary, { location: { file } });
+  if (text.replace(/^\uFEFF/, '').trim() === '')
+    throw new WinnowError('PARSE_ERROR', `${file} is empty: ${NOT_CSV}`, { location: { file } });
   let rows: string[][];
+  let lastRecordLine = 0;
   try {
     rows = parse(text, {
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
       max_record_size: 100_000,
+      on_record: (record: string[], { lines }: { lines: number }) => {
+        lastRecordLine = lines;
+        return record;
+      },
     }) as string[][];
   } catch (err) {
-    const e = err as { message: string; lines?: number };
-    throw new WinnowError('PARSE_ERROR', `${file}: not valid CSV: ${e.message}`, {
-      location: { file, line: e.lines },
+    const p = syntaxProblem(err as { code?: string; lines?: number; index?: number }, text, lastRecordLine);
+    throw new WinnowError('PARSE_ERROR', `${file} is not a valid CSV file: ${p.message}`, {
+      location: { file, line: p.line, ...(p.column === undefined ? {} : { column: p.column }) },
     });
   }
   const issues: PrismaCsvIssue[] = [];

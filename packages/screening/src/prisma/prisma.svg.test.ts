@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { derivePrismaFlow } from './prisma-flow.ts';
 import { sampleInput } from './prisma.fixture.ts';
 import { renderPrismaPng } from './prisma.png.ts';
-import { renderPrismaSvg } from './prisma.svg.ts';
+import { inProgressText, renderPrismaSvg } from './prisma.svg.ts';
 
 const flow = derivePrismaFlow(sampleInput());
 
@@ -30,6 +30,35 @@ describe('PRISMA SVG', () => {
       '<a href="/reviews/demo/prisma/records_screened" aria-label="Records screened (n\u00a0=\u00a07)"><rect',
     );
     expect(svg).not.toContain('<foreignObject');
+  });
+
+  it('makes every part of a counting box a link, its words too; title boxes are not links', () => {
+    const boxes = svg.split('<g class="prisma-box"').slice(1);
+    const key = (b: string): string => /^ data-key="([^"]*)"/.exec(b)![1]!;
+    const titles = ['newstud', 'othstud', 'prevstud'];
+    for (const b of boxes.filter((x) => !titles.includes(key(x)))) {
+      const box = b.slice(0, b.indexOf('</g>'));
+      // Take out every link: no rectangle or line of text may be left outside one.
+      const outside = box.replace(/<a [^>]*>[\s\S]*?<\/a>/g, '');
+      expect(outside, key(b)).not.toMatch(/<text|<rect/);
+    }
+    // The number of a box without lines of its own is inside the box's link.
+    expect(svg).toMatch(
+      /<a href="\/reviews\/demo\/prisma\/records_screened" aria-label="[^"]*"><rect [^>]*\/>\n<text [^>]*>Records screened \(n\u00a0=\u00a07\)<\/text><\/a>/,
+    );
+    expect(svg).toMatch(
+      /<a href="\/reviews\/demo\/prisma\/records_excluded" aria-label="[^"]*"><rect [^>]*\/>\n<text [^>]*>Records excluded \(n\u00a0=\u00a03\)<\/text>/,
+    );
+    expect(svg).toMatch(
+      /<a href="\/reviews\/demo\/prisma\/dbr_sought_reports" aria-label="[^"]*"><rect [^>]*\/>\n<text [^>]*>Reports sought for retrieval/,
+    );
+    for (const t of boxes.filter((x) => titles.includes(key(x)))) expect(t).not.toMatch(/^[^]*?<a /);
+    // A heading further down the box links to it too, without a second tab stop (the box's link reads it).
+    expect(svg).toMatch(
+      /<a href="\/reviews\/demo\/prisma\/other_results" tabindex="-1" aria-hidden="true"><text [^>]*>Per source \(all records\):<\/text><\/a>/,
+    );
+    // A line with a list of its own links there, not to its box.
+    expect(svg).toContain('<a href="/reviews/demo/prisma/database_results"><text');
   });
 
   it('escapes names', () => {
@@ -60,6 +89,16 @@ describe('PRISMA SVG', () => {
   });
 });
 
+/** The words of the in-progress line above the diagram, its wrapped lines joined. */
+const banner = (svg: string): string =>
+  [
+    ...(/<g class="prisma-in-progress"[^>]*>([\s\S]*?)<\/g>/.exec(svg)?.[1] ?? '').matchAll(
+      />([^<]*)<\/text>/g,
+    ),
+  ]
+    .map((m) => m[1])
+    .join(' ');
+
 describe('PRISMA SVG of a review in progress', () => {
   const input = sampleInput();
   const running = derivePrismaFlow({
@@ -76,9 +115,33 @@ describe('PRISMA SVG of a review in progress', () => {
     expect(out).toContain('<title id="prisma-title">PRISMA 2020 flow diagram: Demo (in progress)</title>');
     expect(out).toContain('class="prisma-in-progress"');
     expect(out).toContain('In progress: the counts show what has happened so far');
-    expect(out).toContain('2 records awaiting title/abstract screening');
-    expect(out).toContain('1 report awaiting full-text assessment');
-    expect(out).toContain('In progress: 2 records awaiting title/abstract screening, 1 report awaiting');
+    // The review has an other-methods column: what waits in the main column is named as such.
+    expect(banner(out)).toBe(
+      'In progress: the counts show what has happened so far (2 records from databases and registers awaiting title/abstract screening, 1 report from databases and registers awaiting full-text assessment).',
+    );
+    const alone = renderPrismaSvg({ ...running.counts, other: undefined });
+    expect(banner(alone)).toContain(
+      '(2 records awaiting title/abstract screening, 1 report awaiting full-text assessment)',
+    );
+  });
+
+  it('counts records and reports of other methods apart from those of databases and registers', () => {
+    const c = structuredClone(running.counts);
+    c.awaitingScreening = 37;
+    c.other!.awaitingScreening = 10;
+    c.other!.awaitingRetrieval = 2;
+    expect(inProgressText(c)).toBe(
+      '37 records from databases and registers and 10 from other methods awaiting title/abstract screening, 2 reports from other methods awaiting retrieval, 1 report from databases and registers awaiting full-text assessment',
+    );
+    const out = renderPrismaSvg(c);
+    // Never the two columns summed into one number.
+    expect(banner(out)).toContain('37 records from databases and registers and 10 from other methods');
+    expect(banner(out)).not.toContain('47');
+    expect(out).toContain('In progress: awaiting screening (n\u00a0=\u00a037)');
+    // The other-methods column counts its own (the line wraps in the narrower column).
+    expect(out).toMatch(/In progress: awaiting screening<\/text>\n<text [^>]*>\(n\u00a0=\u00a010\)<\/text>/);
+    c.awaitingScreening = 0;
+    expect(inProgressText(c)).toMatch(/^10 records from other methods awaiting title\/abstract screening, /);
   });
 
   it('counts what waits inside its box, linked to the list', () => {

@@ -75,17 +75,35 @@ const plural = (count: number, one: string, many: string): string =>
   `${nf.format(count)} ${count === 1 ? one : many}`;
 
 /**
+ * One kind of wait in words. With an other-methods column the diagram counts its records and reports
+ * apart, so the words do too: "37 records from databases and registers and 10 from other methods".
+ */
+function waitWords(
+  main: number,
+  other: number | undefined,
+  [one, many]: [string, string],
+  what: string,
+): string {
+  if (other === undefined) return main > 0 ? `${plural(main, one, many)} ${what}` : '';
+  if (main > 0 && other > 0)
+    return `${plural(main, one, many)} from databases and registers and ${nf.format(other)} from other methods ${what}`;
+  if (main > 0) return `${plural(main, one, many)} from databases and registers ${what}`;
+  return other > 0 ? `${plural(other, one, many)} from other methods ${what}` : '';
+}
+
+/**
  * What has no outcome yet, in words ("12 records awaiting title/abstract screening, 2 reports awaiting
- * retrieval"), or '' when nothing waits.
+ * retrieval"), or '' when nothing waits. Records and reports of other methods are named apart, as
+ * the diagram's other-methods column and the PRISMA page's list count them.
  */
 export function inProgressText(c: PrismaCounts): string {
-  const records = c.awaitingScreening + (c.other?.awaitingScreening ?? 0);
-  const retrieval = c.dbr.awaitingRetrieval + (c.other?.awaitingRetrieval ?? 0);
-  const assessment = c.dbr.awaitingAssessment + (c.other?.awaitingAssessment ?? 0);
+  const o = c.other;
+  const records: [string, string] = ['record', 'records'];
+  const reports: [string, string] = ['report', 'reports'];
   return [
-    records > 0 ? `${plural(records, 'record', 'records')} awaiting title/abstract screening` : '',
-    retrieval > 0 ? `${plural(retrieval, 'report', 'reports')} awaiting retrieval` : '',
-    assessment > 0 ? `${plural(assessment, 'report', 'reports')} awaiting full-text assessment` : '',
+    waitWords(c.awaitingScreening, o?.awaitingScreening, records, 'awaiting title/abstract screening'),
+    waitWords(c.dbr.awaitingRetrieval, o?.awaitingRetrieval, reports, 'awaiting retrieval'),
+    waitWords(c.dbr.awaitingAssessment, o?.awaitingAssessment, reports, 'awaiting full-text assessment'),
   ]
     .filter(Boolean)
     .join(', ');
@@ -453,9 +471,10 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
       `<text x="${cx}" y="${cy}" transform="rotate(-90 ${cx} ${cy})" text-anchor="middle" dominant-baseline="central" font-weight="bold">${escapeXml(label)}</text></g>`,
     );
   }
+  // Title boxes count nothing: they are not links.
   headers.forEach((h, i) => {
     const p = layout(h, headerX[i]!, top, headerH);
-    drawBox(out, p, fs, lh, link);
+    drawBox(out, p, fs, lh, () => undefined);
   });
   out.push(
     `<g fill="none" stroke="#222" stroke-width="1.3" marker-end="url(#prisma-arrow)">${arrows.map((d) => `<path d="${d}"/>`).join('')}</g>`,
@@ -475,19 +494,33 @@ function drawBox(
   const fill = p.box.fill ?? '#fff';
   const href = link(p.box.key);
   const rect = `<rect x="${p.x}" y="${p.y}" width="${p.box.width}" height="${p.h}" fill="${fill}" stroke="#222"/>`;
-  out.push(`<g class="prisma-box" data-key="${escapeXml(p.box.key)}">`);
-  // The box's link is named by the box's own words (a rectangle has none of its own).
-  const name = p.lines.map((l) => l.text).join(' ');
-  out.push(href ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(name)}">${rect}</a>` : rect);
   // Centre the text block vertically in boxes stretched to their row's height.
   const top = p.y + (p.h - p.lines.length * lh) / 2 + fs;
+  // The box's link holds its rectangle and the lines before the first line with a list of its own
+  // (a source, a reason: a link of its own), so a click anywhere on the box, on its words too, opens
+  // what it counts. It is named by all the box's words (a rectangle has none of its own), which begin
+  // with the words it shows. A line further down with no list of its own (a heading of the per-source
+  // lines) links to the box as well, hidden from screen readers and the tab order: the box's link
+  // already reads it.
+  const lead: string[] = [];
+  const rest: string[] = [];
   p.lines.forEach((l, i) => {
     const anchor = p.box.centred ? ' text-anchor="middle"' : '';
     const weight = (l.bold ? ' font-weight="bold"' : '') + (l.italic ? ' font-style="italic"' : '');
     const text = `<text x="${l.x}" y="${(top + i * lh).toFixed(1)}"${anchor}${weight}>${escapeXml(l.text)}</text>`;
     const lineHref = l.key ? link(l.key) : undefined;
-    out.push(lineHref ? `<a href="${escapeXml(lineHref)}">${text}</a>` : text);
+    if (lineHref) rest.push(`<a href="${escapeXml(lineHref)}">${text}</a>`);
+    else if (rest.length === 0) lead.push(text);
+    else rest.push(href ? `<a href="${escapeXml(href)}" tabindex="-1" aria-hidden="true">${text}</a>` : text);
   });
+  const name = p.lines.map((l) => l.text).join(' ');
+  out.push(`<g class="prisma-box" data-key="${escapeXml(p.box.key)}">`);
+  out.push(
+    href
+      ? `<a href="${escapeXml(href)}" aria-label="${escapeXml(name)}">${[rect, ...lead].join('\n')}</a>`
+      : [rect, ...lead].join('\n'),
+  );
+  out.push(...rest);
   out.push('</g>');
 }
 

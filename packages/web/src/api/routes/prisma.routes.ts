@@ -36,6 +36,22 @@ async function flowOf(req: Request, db: Parameters<typeof loadPrismaInput>[0]): 
   return derivePrismaFlow(await loadPrismaInput(db, currentReview(req).id));
 }
 
+/**
+ * Keys of the boxes and lines the diagram links for these counts: each opens the list of what it
+ * counts, an empty list when it counts nothing yet. Previous-version boxes are counts typed in, with
+ * no records behind them.
+ */
+function linkedKeys(counts: PrismaFlow['counts']): Set<string> {
+  const keys = new Set<string>();
+  renderPrismaSvg(counts, {
+    link: (key) => {
+      if (!key.startsWith('previous_')) keys.add(key);
+      return undefined;
+    },
+  });
+  return keys;
+}
+
 async function readBody(req: Request, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -116,7 +132,11 @@ export const prismaRoutes = [
       const key = param(req, 'key');
       const flow = await flowOf(req, rt.db);
       // Own keys only: a key such as "__proto__" must not reach Object.prototype.
-      const ids = Object.hasOwn(flow.ids, key) ? flow.ids[key] : undefined;
+      const ids = Object.hasOwn(flow.ids, key)
+        ? flow.ids[key]
+        : linkedKeys(flow.counts).has(key)
+          ? []
+          : undefined;
       if (!ids) throw new WinnowError('NOT_FOUND', `No box "${key}" in this review's flow`);
       // A warning links to the box that lists its record: open the page that holds it.
       const at = query.around === undefined ? -1 : ids.indexOf(query.around);
@@ -193,13 +213,20 @@ export const prismaRoutes = [
     path: '/reviews/:review/prisma/template-check',
     tag: 'prisma',
     summary:
-      'Validate a PRISMA2020 template CSV (counts from work done outside Winnow): errors name row and column; returns its counts, broken invariants and diagram. With asPrevious=1 (lead) its total studies and reports become the previous version of this updated review',
+      'Validate a PRISMA2020 template CSV (counts from work done outside Winnow): errors name row and column; returns its counts, broken invariants and diagram. With asPrevious=1 (lead) its total studies and reports become the previous version of this updated review; fileName names the file in messages',
     access: PRISMA_ROLES,
     rawBody: true,
-    query: z.object({ asPrevious: z.enum(['0', '1']).default('0') }),
+    query: z.object({
+      asPrevious: z.enum(['0', '1']).default('0'),
+      /** The chosen file's name, so that messages name it. */
+      fileName: z.string().min(1).max(255).optional(),
+    }),
     handler: async ({ req, rt, query }) => {
       const text = await readBody(req, Math.min(CSV_IMPORT_MAX_BYTES, rt.config.uploadMaxBytes));
-      const { counts, warnings } = parsePrismaTemplateCsv(text, 'uploaded CSV');
+      // Named as chosen, without control characters or quote marks (it is quoted in messages).
+      const name = [...(query.fileName ?? '')].filter((ch) => ch >= ' ' && ch !== '\u007f' && ch !== '"');
+      const file = name.length > 0 ? `"${name.join('')}"` : 'The file';
+      const { counts, warnings } = parsePrismaTemplateCsv(text, file);
       if (query.asPrevious === '1') {
         if (!hasRole(req, 'lead'))
           throw new WinnowError('FORBIDDEN', 'Only a lead can set the previous version');

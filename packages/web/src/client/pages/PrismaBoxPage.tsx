@@ -24,6 +24,7 @@ const BOX_LABELS: Record<string, string> = {
   other_results: 'Records identified from other sources',
   other_duplicates: 'Other-methods records that duplicate records found elsewhere',
   other_screened_out: 'Other-methods records excluded at title/abstract',
+  removed_before_screening: 'Records removed before screening',
   duplicates: 'Duplicate records removed',
   excluded_automatic: 'Records marked as ineligible by automation tools',
   excluded_other: 'Records removed for other reasons',

@@ -153,6 +153,9 @@ function Progress({ base, flow }: { base: string; flow: Flow }) {
       </p>
     );
   const o = c.other;
+  // With an other-methods column its records and reports are counted apart, in the list as in the
+  // diagram (its column and the line above it): the main column's are "from databases and registers".
+  const dbr = o ? ' from databases and registers' : '';
   return (
     <section className="card prisma-progress" aria-labelledby="prisma-progress-h" data-in-progress="true">
       <h2 id="prisma-progress-h" style={{ marginTop: 0 }}>
@@ -160,33 +163,33 @@ function Progress({ base, flow }: { base: string; flow: Flow }) {
       </h2>
       <p>The diagram counts only what has happened so far. Still under way:</p>
       <ul>
-        <li>
-          {boxLink('records_awaiting', count(c.awaitingScreening, ['record', 'records']))} awaiting
-          title/abstract screening, those in conflict included ({c.screened.toLocaleString('en-GB')} screened
-          so far)
+        <li data-waiting="records_awaiting">
+          {boxLink('records_awaiting', count(c.awaitingScreening, ['record', 'records']))}
+          {dbr} awaiting title/abstract screening, those in conflict included (
+          {c.screened.toLocaleString('en-GB')} screened so far)
         </li>
-        <li>
-          {boxLink('dbr_awaiting_retrieval', count(c.dbr.awaitingRetrieval, ['report', 'reports']))} awaiting
-          retrieval
+        <li data-waiting="dbr_awaiting_retrieval">
+          {boxLink('dbr_awaiting_retrieval', count(c.dbr.awaitingRetrieval, ['report', 'reports']))}
+          {dbr} awaiting retrieval
         </li>
-        <li>
-          {boxLink('dbr_awaiting_assessment', count(c.dbr.awaitingAssessment, ['report', 'reports']))}{' '}
-          awaiting full-text assessment
+        <li data-waiting="dbr_awaiting_assessment">
+          {boxLink('dbr_awaiting_assessment', count(c.dbr.awaitingAssessment, ['report', 'reports']))}
+          {dbr} awaiting full-text assessment
         </li>
         {o && o.awaitingScreening > 0 && (
-          <li>
+          <li data-waiting="other_records_awaiting">
             {boxLink('other_records_awaiting', count(o.awaitingScreening, ['record', 'records']))} from other
-            methods awaiting screening
+            methods awaiting title/abstract screening
           </li>
         )}
         {o && o.awaitingRetrieval > 0 && (
-          <li>
+          <li data-waiting="other_awaiting_retrieval">
             {boxLink('other_awaiting_retrieval', count(o.awaitingRetrieval, ['report', 'reports']))} from
             other methods awaiting retrieval
           </li>
         )}
         {o && o.awaitingAssessment > 0 && (
-          <li>
+          <li data-waiting="other_awaiting_assessment">
             {boxLink('other_awaiting_assessment', count(o.awaitingAssessment, ['report', 'reports']))} from
             other methods awaiting full-text assessment
           </li>
@@ -303,7 +306,10 @@ function TemplateCheck({
     setResult(null);
     try {
       setResult(
-        await upload(`/reviews/${review}/prisma/template-check?asPrevious=${asPrevious ? 1 : 0}`, file),
+        await upload(
+          `/reviews/${review}/prisma/template-check?asPrevious=${asPrevious ? 1 : 0}&fileName=${encodeURIComponent(file.name)}`,
+          file,
+        ),
       );
       if (asPrevious) onSaved();
     } catch (err) {
