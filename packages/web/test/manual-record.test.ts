@@ -131,18 +131,32 @@ describe('add a record by hand', () => {
       `SELECT count(*)::int AS n FROM imports WHERE review_id = $1`,
       [review.id],
     );
-    const cases: [object, RegExp][] = [
-      [{ ...KINGS_FUND, title: '  ' }, /title.*the title is missing/],
-      [{ ...KINGS_FUND, organisation: undefined }, /authors.*name the authors or the organisation/],
-      [{ ...KINGS_FUND, year: 'soon' }, /year.*number/],
-      [{ ...KINGS_FUND, url: 'kingsfund.org.uk' }, /url.*http/],
-      [{ ...KINGS_FUND, accessed: '2 May 2024' }, /accessed.*date/],
-      [{ ...KINGS_FUND, foundVia: 'database' }, /foundVia.*website, organisation or citation/],
+    const cases: [object, string, RegExp][] = [
+      [{ ...KINGS_FUND, title: '  ' }, 'title', /^Title: the title is missing$/],
+      [
+        { ...KINGS_FUND, organisation: undefined },
+        'authors',
+        /^Authors: name the authors or the organisation$/,
+      ],
+      [{ ...KINGS_FUND, year: 'soon' }, 'year', /^Year: .*number/],
+      [{ ...KINGS_FUND, url: 'kingsfund.org.uk' }, 'url', /^Web address: .*http/],
+      [{ ...KINGS_FUND, accessed: '2 May 2024' }, 'accessed', /^Date accessed: .*date/],
+      [
+        { ...KINGS_FUND, foundVia: 'database' },
+        'foundVia',
+        /^Where it was found: .*website, organisation or citation/,
+      ],
     ];
-    for (const [body, message] of cases) {
-      const res = await lead.api<{ error: { message: string } }>('POST', `${base}/records`, body);
+    // The field's path in the location (forms highlight it), its name as the form labels it in the message.
+    for (const [body, field, message] of cases) {
+      const res = await lead.api<{ error: { message: string; location?: { field?: string } } }>(
+        'POST',
+        `${base}/records`,
+        body,
+      );
       expect(res.status).toBe(422);
-      expect(JSON.stringify(res.body)).toMatch(message);
+      expect(res.body.error.location?.field).toBe(field);
+      expect(res.body.error.message).toMatch(message);
     }
     const after = await app.rt.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM imports WHERE review_id = $1`,

@@ -109,6 +109,30 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     );
   });
 
+  it('refuses a reversed or malformed year range, naming the year in words', async () => {
+    const reversed = await lead.api<{ error: { message: string; location?: { field?: string } } }>(
+      'GET',
+      `${base}/records?yearFrom=2020&yearTo=2010`,
+    );
+    expect(reversed.status).toBe(422);
+    expect(reversed.body.error).toMatchObject({
+      message: 'The “to” year (2010) comes before the “from” year (2020).',
+      location: { field: 'yearTo' },
+    });
+    const letters = await lead.api<{ error: { message: string; location?: { field?: string } } }>(
+      'GET',
+      `${base}/records?yearFrom=abcd`,
+    );
+    expect(letters.status).toBe(422);
+    expect(letters.body.error).toMatchObject({
+      message: 'The “from” year must be a whole number between 0 and 9999.',
+      location: { field: 'yearFrom' },
+    });
+    // One year alone, or the same year twice, is a range.
+    for (const range of ['yearFrom=2015&yearTo=2015', 'yearTo=2010'])
+      expect((await lead.api('GET', `${base}/records?${range}`)).status).toBe(200);
+  });
+
   it('filters by state, reason, source and years, with the count of each value beside it', async () => {
     const all = await lead.api<LibraryPage>('GET', `${base}/records?limit=2&sort=title`);
     expect(all.body.total).toBe(6);

@@ -326,4 +326,61 @@ describe('review settings through the API', () => {
     const ok = await cat.api('POST', resolvePath, { vote: 'include' });
     expect(ok.status).toBe(200);
   });
+
+  it('names a refused number by its label on the settings page and says its limits, never in validator words', async () => {
+    const review = await app.review('limits-api');
+    const lead = await app.user('Lead', review, ['lead']);
+    await seedRecords(app.rt.db, review.id, 3);
+    const base = '/reviews/limits-api';
+    type Refusal = { error: { code: string; message: string; location?: { field?: string } } };
+    const cases: [string, string, object, string, string][] = [
+      [
+        'PUT',
+        `${base}/prioritisation/title-abstract/settings`,
+        { randomShare: 5 },
+        'randomShare',
+        'Share of records served at random must be between 0 and 1.',
+      ],
+      [
+        'PUT',
+        `${base}/prioritisation/title-abstract/settings`,
+        { retrainEvery: 0 },
+        'retrainEvery',
+        'Retrain after this many more settled records must be a whole number between 1 and 10,000.',
+      ],
+      [
+        'PUT',
+        `${base}/prioritisation/title-abstract/settings`,
+        { targetRecall: 1.5 },
+        'targetRecall',
+        'The recall to reach (stopping rule) must be more than 0 and at most 1.',
+      ],
+      [
+        'PUT',
+        `${base}/prioritisation/title-abstract/settings`,
+        { confidence: null },
+        'confidence',
+        'The confidence (stopping rule) must be a number, more than 0 and less than 1.',
+      ],
+      [
+        'POST',
+        `${base}/stages/title-abstract/calibration`,
+        { size: 0 },
+        'size',
+        'The number of pilot records must be a whole number between 2 and 500.',
+      ],
+      [
+        'POST',
+        `${base}/stages/title-abstract/calibration`,
+        { threshold: 2 },
+        'threshold',
+        'The kappa threshold must be between -1 and 1.',
+      ],
+    ];
+    for (const [method, path, body, field, message] of cases) {
+      const r = await lead.api<Refusal>(method, path, body);
+      expect(r.status, path).toBe(422);
+      expect(r.body.error).toMatchObject({ code: 'VALIDATION', message, location: { field } });
+    }
+  });
 });

@@ -7,21 +7,25 @@ import { forbiddenMessage } from './forbidden-message.ts';
 import { findNul } from './nul-guard.ts';
 import { paramSchemas } from './path-params.ts';
 import type { RouteDef } from './route.ts';
+import { validationMessage, type Issue } from './validation-message.ts';
 
 const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
 
+/**
+ * Refused input, in words a person can act on (the field by its form's label, the rule it broke);
+ * the field's path, for scripts and for forms to highlight it, is the error's location.
+ */
 function validationError(
-  issue: { path: PropertyKey[]; message: string } | undefined,
-  where: string,
+  schema: z.ZodType | undefined,
+  issue: Issue | undefined,
+  where: 'body' | 'query',
 ): WinnowError {
   const field = issue?.path.map(String).join('.') || where;
-  return new WinnowError('VALIDATION', `${where} field "${field}": ${issue?.message ?? 'invalid'}`, {
-    location: { field },
-  });
+  return new WinnowError('VALIDATION', validationMessage(schema, issue, where), { location: { field } });
 }
 
-function nulError(path: string[], where: string): WinnowError {
-  return validationError({ path, message: NUL_MESSAGE }, where);
+function nulError(schema: z.ZodType | undefined, path: string[], where: 'body' | 'query'): WinnowError {
+  return validationError(schema, { path, message: NUL_MESSAGE }, where);
 }
 
 /**
@@ -81,19 +85,19 @@ export function registerRoutes(
     if (!def.rawBody) handlers.push(json);
     handlers.push(async (req, res) => {
       const nulInBody = def.rawBody ? null : findNul(req.body);
-      if (nulInBody) throw nulError(nulInBody, 'body');
+      if (nulInBody) throw nulError(def.body, nulInBody, 'body');
       const nulInQuery = findNul(req.query);
-      if (nulInQuery) throw nulError(nulInQuery, 'query');
+      if (nulInQuery) throw nulError(def.query, nulInQuery, 'query');
       let body: unknown = undefined;
       if (def.body) {
         const parsed = def.body.safeParse(req.body ?? {});
-        if (!parsed.success) throw validationError(parsed.error.issues[0], 'body');
+        if (!parsed.success) throw validationError(def.body, parsed.error.issues[0], 'body');
         body = parsed.data;
       }
       let query: unknown = undefined;
       if (def.query) {
         const parsed = def.query.safeParse(req.query);
-        if (!parsed.success) throw validationError(parsed.error.issues[0], 'query');
+        if (!parsed.success) throw validationError(def.query, parsed.error.issues[0], 'query');
         query = parsed.data;
       }
       const result = await def.handler({ req, res, rt, body, query });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { seriousAxeViolations } from '../support/axe.ts';
-import { HAS_CHROMIUM, launchBrowser, screenshot, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, screenshot, signIn } from '../support/browser.ts';
 import { insertLibraryRecords, LIBRARY_RECORDS } from '../support/library-records.ts';
 import { stageStatus, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
@@ -152,6 +152,98 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     await screenshot(page, 'record-tags');
     await page.goto(`${base}/records?tag=${encodeURIComponent('ask the lead')}`);
     await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('No records match.');
+    await context.close();
+  });
+
+  it('a refused search or year range shows its message on the field, no stale results, and the filters stay', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const status = () => page.textContent('.records-toolbar [role=status]');
+    const searchError =
+      'The search could not be read: AND at the end of the search needs a word after it (at character 7)';
+
+    // A shared link with a malformed search: the message under the search box, which keeps the
+    // search to correct it; no endless "Searching…", no results, and the filters still there.
+    await page.goto(`${base}/records?q=(lean%20AND`);
+    await expect.poll(() => page.textContent('#records-q-error')).toBe(searchError);
+    await expect.poll(status).toBe('No results: correct the search above.');
+    expect(await page.inputValue('#records-q')).toBe('(lean AND');
+    expect(await page.getAttribute('#records-q', 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute('#records-q', 'aria-describedby')).toBe('records-q-error');
+    expect(await page.locator('.records-item').count()).toBe(0);
+    expect(await page.getAttribute('.records-results', 'aria-busy')).toBe('false');
+    const stateFilter = page.locator('.records-filters fieldset:has(legend:text("State"))');
+    await stateFilter.waitFor();
+    expect(await stateFilter.textContent()).toContain('Not screened yet');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/records-search-refused-link.png` });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Corrected in place, the search runs and the message goes.
+    await page.fill('#records-q', 'lean');
+    await page.click('button:has-text("Search")');
+    await expect.poll(status).toMatch(/^1 record$|^1–\d+ of \d+ records$/);
+    expect(await page.locator('#records-q-error').count()).toBe(0);
+    expect(await page.getAttribute('#records-q', 'aria-invalid')).toBeNull();
+
+    // Typed and sent: the results of the search before are not left under the message.
+    await page.fill('#records-q', '(lean AND');
+    await page.click('button:has-text("Search")');
+    await expect.poll(() => page.textContent('#records-q-error')).toBe(searchError);
+    await expect.poll(status).toBe('No results: correct the search above.');
+    expect(await page.locator('.records-item').count()).toBe(0);
+    expect(await page.locator('.records-pager').count()).toBe(0);
+    // The filters still work: a facet is chosen while the search is refused.
+    await stateFilter.locator('label:has-text("Not screened yet") input').check();
+    await expect.poll(() => new URL(page.url()).searchParams.get('state')).toBe('unscreened');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/records-search-refused-typed.png` });
+    await page.click('button:has-text("Clear")');
+    await expect.poll(status).toMatch(/^1–\d+ of \d+ records$/);
+
+    // A reversed year range is refused on the year it names, instead of "No records match.".
+    await page.fill('#records-year-from', '2020');
+    await page.fill('#records-year-to', '2010');
+    await page.click('.year-range button:has-text("Apply")');
+    await expect
+      .poll(() => page.textContent('#records-years-error'))
+      .toBe('The “to” year (2010) comes before the “from” year (2020).');
+    await expect.poll(status).toBe('No results: correct the years.');
+    expect(await page.getAttribute('#records-year-to', 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute('#records-year-to', 'aria-describedby')).toBe('records-years-error');
+    expect(await page.getAttribute('#records-year-from', 'aria-invalid')).toBeNull();
+    expect(await page.locator('.records-item').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('yearFrom')).toBeNull();
+    // The other filters stay while the years are refused.
+    expect(await stateFilter.textContent()).toContain('Not screened yet');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/records-years-reversed.png` });
+
+    // Letters for a year: the same, never "No records match." beside it.
+    await page.fill('#records-year-from', 'abcd');
+    await page.fill('#records-year-to', '');
+    await page.click('.year-range button:has-text("Apply")');
+    await expect
+      .poll(() => page.textContent('#records-years-error'))
+      .toBe('A year has four digits, like 2015.');
+    await expect.poll(status).toBe('No results: correct the years.');
+    expect(await page.getAttribute('#records-year-from', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('main')).not.toContain('No records match.');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/records-years-letters.png` });
+
+    // Corrected, the range applies.
+    await page.fill('#records-year-from', '2010');
+    await page.fill('#records-year-to', '2020');
+    await page.click('.year-range button:has-text("Apply")');
+    await expect.poll(() => new URL(page.url()).searchParams.get('yearTo')).toBe('2020');
+    await expect.poll(status).toMatch(/^1 record$|^1–\d+ of \d+ records$/);
+    expect(await page.locator('#records-years-error').count()).toBe(0);
+
+    // A shared link with a reversed range: the server's refusal, on the year field alone.
+    await page.goto(`${base}/records?yearFrom=2020&yearTo=2010`);
+    await expect
+      .poll(() => page.textContent('#records-years-error'))
+      .toBe('The “to” year (2010) comes before the “from” year (2020).');
+    await expect.poll(status).toBe('No results: correct the years.');
+    expect(await page.locator('[role=alert]').count()).toBe(1);
     await context.close();
   });
 });

@@ -262,4 +262,71 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
     );
     expect(cfg.body.config.highlight.exclude).toEqual(['systematic review', 'study protocol']);
   });
+
+  it('names each refused number by its label, beside the highlighted field, in words', async () => {
+    const { page } = await signIn(browser, app.url, lead.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/reviews/settings-ui/settings');
+    await page.waitForSelector('#prio-title-abstract-randomShare');
+    const prio = '[data-testid=settings-prioritisation-title-abstract]';
+    /** Types a bad value into one field, sends the form, and reads the message tied to that field. */
+    const refused = async (field: string, value: string, submit: string): Promise<string> => {
+      await page.fill(`#${field}`, value);
+      await page.click(submit);
+      await page.waitForSelector(`#${field}[aria-invalid=true][aria-describedby="${field}-error"]`);
+      const message = (await page.textContent(`#${field}-error`)) ?? '';
+      expect(message).not.toMatch(/field "|Too big|Too small|Invalid|expected|[A-Z_]{4,}/);
+      return message;
+    };
+    const savePrio = `${prio} button:has-text("Save prioritisation")`;
+    expect(await refused('prio-title-abstract-randomShare', '5', savePrio)).toBe(
+      'Share of records served at random must be between 0 and 1.',
+    );
+    // What the lead sees at 1280x800, the refused field in the middle of the window.
+    await page.evaluate(
+      (sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }),
+      '#prio-title-abstract-randomShare',
+    );
+    await page.screenshot({ path: `${SHOTS}/shots-h7-settings-random-share-error.png` });
+    await page.fill('#prio-title-abstract-randomShare', '0.1');
+    expect(await refused('prio-title-abstract-retrainEvery', '0', savePrio)).toBe(
+      'Retrain after this many more settled records must be a whole number between 1 and 10,000.',
+    );
+    // The message moves to the field at fault: the one fixed is no longer marked.
+    expect(await page.getAttribute('#prio-title-abstract-randomShare', 'aria-invalid')).toBeNull();
+    await page.fill('#prio-title-abstract-retrainEvery', '5');
+    expect(await refused('prio-title-abstract-targetRecall', '', savePrio)).toBe(
+      'The recall to reach (stopping rule) must be a number, more than 0 and at most 1.',
+    );
+    await page.fill('#prio-title-abstract-targetRecall', '0.95');
+    expect(await refused('prio-title-abstract-confidence', '1', savePrio)).toBe(
+      'The confidence (stopping rule) must be more than 0 and less than 1.',
+    );
+    await page.fill('#prio-title-abstract-confidence', '0.9');
+    await page.click(savePrio);
+    await saved(page, 'settings-prioritisation-title-abstract');
+    expect(await page.locator(`${prio} [aria-invalid=true]`).count()).toBe(0);
+
+    // The calibration pilot's numbers.
+    const start = '[data-testid=calibration-title-abstract] button:has-text("Start a pilot")';
+    expect(await refused('title-abstract-cal-size', '0', start)).toBe(
+      'The number of pilot records must be a whole number between 2 and 500.',
+    );
+    // What the lead sees at 1280x800, the refused field in the middle of the window.
+    await page.evaluate(
+      (sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }),
+      '#title-abstract-cal-size',
+    );
+    await page.screenshot({ path: `${SHOTS}/shots-h7-settings-pilot-size-error.png` });
+    await page.fill('#title-abstract-cal-size', '3');
+    expect(await refused('title-abstract-cal-threshold', '2', start)).toBe(
+      'The kappa threshold must be between -1 and 1.',
+    );
+    await noSidewaysScroll(page);
+    const settings = await lead.api<{ settings: { randomShare: number; confidence: number } }>(
+      'GET',
+      '/reviews/settings-ui/prioritisation/title-abstract',
+    );
+    expect(settings.body.settings).toMatchObject({ randomShare: 0.1, confidence: 0.9 });
+  });
 });

@@ -10,12 +10,13 @@ import {
 } from '@winnow/ingest';
 import { currentReview, currentUser } from '../../http/request-context.ts';
 import { route } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 
 const REPORT_TYPES = Object.keys(MANUAL_REPORT_TYPES) as [ManualReportType, ...ManualReportType[]];
 const thisYear = () => new Date().getUTCFullYear();
 
-const manualRecord = z
-  .object({
+const manualRecord = titled(
+  z.object({
     title: z
       .string()
       .trim()
@@ -49,11 +50,19 @@ const manualRecord = z
     }),
     foundIn: z.string().trim().max(200, 'where it was found is longer than 200 characters').optional(),
     abstract: z.string().trim().max(100_000).optional(),
-  })
-  .refine((r) => r.authors.some((a) => a !== '') || (r.organisation ?? '') !== '', {
-    message: 'name the authors or the organisation',
-    path: ['authors'],
-  });
+  }),
+  // The words of the add-record form, so a refused value is named as the form labels it.
+  {
+    url: 'Web address',
+    accessed: 'Date accessed',
+    reportType: 'Report type',
+    foundVia: 'Where it was found',
+    foundIn: 'Found in',
+  },
+).refine((r) => r.authors.some((a) => a !== '') || (r.organisation ?? '') !== '', {
+  message: 'name the authors or the organisation',
+  path: ['authors'],
+});
 
 export const manualRecordRoutes = [
   route({

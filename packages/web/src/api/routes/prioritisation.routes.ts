@@ -14,6 +14,7 @@ import {
 } from '@winnow/screening';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 import type { Request } from 'express';
 
 function stageOf(req: Request): Stage {
@@ -46,7 +47,14 @@ export const prioritisationRoutes = [
     summary:
       'Retrain cadence (settled records), random share, classifier, stopping target recall and confidence',
     access: ['lead'],
-    body: prioritisationSettingsSchema.partial(),
+    // Titled as the settings page labels them, so a refused value is named in its words.
+    body: titled(prioritisationSettingsSchema.partial(), {
+      retrainEvery: 'Retrain after this many more settled records',
+      randomShare: 'Share of records served at random',
+      targetRecall: 'The recall to reach (stopping rule)',
+      confidence: 'The confidence (stopping rule)',
+      classifier: 'Model',
+    }),
     handler: async ({ req, rt, body }) => ({
       settings: await setPrioritisationSettings(rt.db, {
         reviewId: currentReview(req).id,

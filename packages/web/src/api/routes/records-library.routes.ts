@@ -20,33 +20,46 @@ import type { Request } from 'express';
 import { currentReview, currentUser, currentViewer } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { setUserFileHeaders } from '../../http/user-file.ts';
+import { titled } from '../../http/validation-message.ts';
 
 /** Members who work on records tag them; viewers read. */
 const TAGGERS = ['lead', 'reviewer', 'adjudicator', 'coder'] as const;
 
 const YEAR = z.coerce.number().int().min(0).max(9999);
 
-const libraryQuery = z.object({
-  q: z.string().max(2000).optional(),
-  stage: z.enum(STAGES).default('title-abstract'),
-  state: z
-    .union([z.enum(RECORD_STATES), z.array(z.enum(RECORD_STATES))])
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .optional(),
-  reason: z.string().max(500).optional(),
-  tag: z.string().max(60).optional(),
-  source: z.string().uuid().optional(),
-  duplicate: z.enum(DUPLICATE_STATUSES).optional(),
-  yearFrom: YEAR.optional(),
-  yearTo: YEAR.optional(),
-  fullText: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  sort: z.enum(LIBRARY_SORTS).default('relevance'),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  format: z.enum(['json', 'ris', 'csv']).default('json'),
+const libraryQuery = titled(
+  z.object({
+    q: z.string().max(2000).optional(),
+    stage: z.enum(STAGES).default('title-abstract'),
+    state: z
+      .union([z.enum(RECORD_STATES), z.array(z.enum(RECORD_STATES))])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional(),
+    reason: z.string().max(500).optional(),
+    tag: z.string().max(60).optional(),
+    source: z.string().uuid().optional(),
+    duplicate: z.enum(DUPLICATE_STATUSES).optional(),
+    yearFrom: YEAR.optional(),
+    yearTo: YEAR.optional(),
+    fullText: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    sort: z.enum(LIBRARY_SORTS).default('relevance'),
+    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    format: z.enum(['json', 'ris', 'csv']).default('json'),
+  }),
+  // The words of the records page's search box and year filter.
+  { q: 'The search', yearFrom: 'The “from” year', yearTo: 'The “to” year' },
+).superRefine((q, ctx) => {
+  // A reversed range matches nothing: refused, so the page says why instead of "no records".
+  if (q.yearFrom !== undefined && q.yearTo !== undefined && q.yearFrom > q.yearTo)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['yearTo'],
+      message: `The “to” year (${q.yearTo}) comes before the “from” year (${q.yearFrom}).`,
+    });
 });
 
 const viewerOf = (req: Request): LibraryViewer => currentViewer(req);

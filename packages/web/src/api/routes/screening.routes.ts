@@ -34,6 +34,7 @@ import {
 import { currentReview, currentRoles, currentUser, param } from '../../http/request-context.ts';
 import { INT4_MAX } from '../../http/path-params.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 import type { Runtime } from '../../app/runtime.ts';
 import type { Request } from 'express';
 import { decisionsCsv } from './screening.csv.ts';
@@ -417,7 +418,11 @@ export const screeningRoutes = [
     summary:
       'Start a calibration pilot every reviewer screens; the stage opens when kappa reaches the threshold (lead)',
     access: ['lead'],
-    body: calibrationConfigSchema.partial(),
+    // Titled as the settings page labels them, so a refused value is named in its words.
+    body: titled(calibrationConfigSchema.partial(), {
+      size: 'The number of pilot records',
+      threshold: 'The kappa threshold',
+    }),
     handler: async ({ req, res, rt, body }) => {
       const review = currentReview(req);
       const stage = stageParam(req);

@@ -19,26 +19,10 @@ const FOUND_VIA: [string, string][] = [
   ['citation', 'Citation searching'],
 ];
 
-/** Words for the API's field names in its validation messages. */
-const FIELD_WORDS: Record<string, string> = {
-  title: 'Title',
-  authors: 'Authors',
-  organisation: 'Organisation',
-  year: 'Year',
-  url: 'Web address',
-  accessed: 'Date accessed',
-  reportType: 'Report type',
-  foundVia: 'Where it was found',
-  foundIn: 'Found in',
-};
-
+/** The server names a refused field in the form's words ("Web address: …"); other errors as they come. */
 function fieldMessage(e: unknown): string {
   if (!(e instanceof ApiError) && e instanceof Error) return e.message;
-  const text = errorText(e);
-  const m = /^body field "([^"]+)": (.*)$/.exec(text);
-  if (!m) return text;
-  const field = m[1]!.split('.')[0]!;
-  return `${FIELD_WORDS[field] ?? field}: ${m[2]}`;
+  return errorText(e);
 }
 
 const EMPTY = {

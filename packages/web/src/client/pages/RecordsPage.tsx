@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { useAccess } from '../access.tsx';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
@@ -111,11 +111,51 @@ function queryString(f: Filters, extra: Record<string, string> = {}): string {
   return p.toString();
 }
 
+/** The filters the server refused, by the field it named: the page shows that message on the field. */
+const YEAR_FIELDS = ['yearFrom', 'yearTo'];
+const refusedField = (e: unknown) => (e instanceof ApiError && e.status === 422 ? (e.field ?? '') : '');
+
 export function RecordsPage({ review }: { review: string }) {
   const [filters, setFilters] = useState<Filters>(readFilters);
   const [draft, setDraft] = useState(filters.q);
+  // The year filter's own refusal (a year that is not four digits, a reversed range) once applied.
+  const [yearsRefused, setYearsRefused] = useState(false);
   const qs = queryString(filters, { limit: String(PAGE_SIZE) });
-  const { data, error, reload } = useApi<LibraryPage>(`/reviews/${review}/records?${qs}`);
+  const { data: answer, error, reload } = useApi<LibraryPage>(`/reviews/${review}/records?${qs}`);
+  const refused = refusedField(error);
+  const searchError = refused === 'q' ? errorText(error) : null;
+  const yearsError = YEAR_FIELDS.includes(refused) ? errorText(error) : null;
+  // A refused request has no results: what the last good answer showed would be stale.
+  const data = error || yearsRefused ? undefined : answer;
+  // The filters stay usable while the search or the years are refused: their values come from the
+  // same request without the refused part (no counts: those would not be of this search).
+  const withoutRefused =
+    refused === 'q'
+      ? { ...filters, q: '', offset: 0 }
+      : YEAR_FIELDS.includes(refused)
+        ? { ...filters, yearFrom: '', yearTo: '', offset: 0 }
+        : null;
+  const fallback = useApi<LibraryPage>(
+    withoutRefused ? `/reviews/${review}/records?${queryString(withoutRefused, { limit: '1' })}` : null,
+  );
+  // Years refused before sending keep the values of the filters as applied.
+  const facets =
+    data?.facets ??
+    (withoutRefused ? fallback.data?.facets : yearsRefused && !error ? answer?.facets : undefined);
+  const counts = data !== undefined;
+  const status = searchError
+    ? 'No results: correct the search above.'
+    : yearsError || yearsRefused
+      ? 'No results: correct the years.'
+      : error
+        ? 'No results to show.'
+        : answer === undefined
+          ? 'Searching…'
+          : answer.total === 0
+            ? 'No records match.'
+            : answer.total === 1
+              ? '1 record'
+              : `${filters.offset + 1}–${filters.offset + answer.items.length} of ${answer.total} records`;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // A selection names records of the page on screen: a new page or filter starts empty.
   useEffect(() => setSelected(new Set()), [qs]);
@@ -146,6 +186,7 @@ export function RecordsPage({ review }: { review: string }) {
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             placeholder={'"quality improvement" AND (lean OR "six sigma") NOT pediatric*'}
+            {...(searchError ? { 'aria-invalid': true, 'aria-describedby': 'records-q-error' } : {})}
           />
           <button className="primary" type="submit">
             Search
@@ -162,12 +203,17 @@ export function RecordsPage({ review }: { review: string }) {
             </button>
           )}
         </div>
+        {searchError && (
+          <p id="records-q-error" className="field-error" role="alert">
+            {searchError}
+          </p>
+        )}
         <p className="hint small">
           Words are all required; use "quotes" for a phrase, a star for word beginnings (pediatric*), AND, OR,
           NOT in capitals, and brackets.
         </p>
       </form>
-      {error && (
+      {error && !searchError && !yearsError && (
         <p className="error" role="alert">
           {errorText(error)}
         </p>
@@ -189,39 +235,45 @@ export function RecordsPage({ review }: { review: string }) {
           </label>
           <FacetList
             title="State"
-            facets={data?.facets.state}
+            facets={facets?.state}
+            counts={counts}
             words={STATE_WORDS}
             selected={filters.state}
             onSelect={(state) => set({ state })}
           />
           <FacetList
             title="Exclusion reason"
-            facets={data?.facets.reason}
+            facets={facets?.reason}
+            counts={counts}
             selected={filters.reason}
             onSelect={(reason) => set({ reason })}
           />
           <FacetList
             title="Tag"
-            facets={data?.facets.tag}
+            facets={facets?.tag}
+            counts={counts}
             selected={filters.tag}
             onSelect={(tag) => set({ tag })}
           />
           <FacetList
             title="Source"
-            facets={data?.facets.source}
+            facets={facets?.source}
+            counts={counts}
             selected={filters.source}
             onSelect={(source) => set({ source })}
           />
           <FacetList
             title="Duplicates"
-            facets={data?.facets.duplicate}
+            facets={facets?.duplicate}
+            counts={counts}
             words={DUPLICATE_WORDS}
             selected={filters.duplicate}
             onSelect={(duplicate) => set({ duplicate })}
           />
           <FacetList
             title="Full text"
-            facets={data?.facets.fullText}
+            facets={facets?.fullText}
+            counts={counts}
             words={FULLTEXT_WORDS}
             selected={filters.fullText}
             onSelect={(fullText) => set({ fullText })}
@@ -231,21 +283,16 @@ export function RecordsPage({ review }: { review: string }) {
             <YearRange
               from={filters.yearFrom}
               to={filters.yearTo}
+              serverError={yearsError}
+              serverField={refused}
+              onRefused={setYearsRefused}
               onChange={(yearFrom, yearTo) => set({ yearFrom, yearTo })}
             />
           </fieldset>
         </aside>
-        <section className="records-results" aria-label="Results" aria-busy={data === undefined}>
+        <section className="records-results" aria-label="Results" aria-busy={answer === undefined && !error}>
           <div className="records-toolbar">
-            <span role="status">
-              {data === undefined
-                ? 'Searching…'
-                : data.total === 0
-                  ? 'No records match.'
-                  : data.total === 1
-                    ? '1 record'
-                    : `${filters.offset + 1}–${filters.offset + data.items.length} of ${data.total} records`}
-            </span>
+            <span role="status">{status}</span>
             <span className="spacer" />
             <label>
               Sort by{' '}
@@ -318,6 +365,8 @@ export function RecordsPage({ review }: { review: string }) {
 function FacetList(props: {
   title: string;
   facets: Facet[] | undefined;
+  /** False when the values are shown without their counts (the search itself was refused). */
+  counts: boolean;
   words?: Record<string, string>;
   selected: string;
   onSelect: (value: string) => void;
@@ -337,7 +386,8 @@ function FacetList(props: {
           <li key={f.value}>
             <label>
               <input type="radio" checked={selected === f.value} onChange={() => props.onSelect(f.value)} />{' '}
-              {props.words?.[f.value] ?? (f.label || 'No year')} <span className="muted">({f.count})</span>
+              {props.words?.[f.value] ?? (f.label || 'No year')}
+              {props.counts && <span className="muted"> ({f.count})</span>}
             </label>
           </li>
         ))}
@@ -346,27 +396,83 @@ function FacetList(props: {
   );
 }
 
-function YearRange(props: { from: string; to: string; onChange: (from: string, to: string) => void }) {
+/** What is wrong with a year range as typed, or null: each year four digits, the first not after the last. */
+function yearProblem(from: string, to: string): { message: string; fields: ('from' | 'to')[] } | null {
+  const bad = (['from', 'to'] as const).filter((k) => {
+    const y = k === 'from' ? from : to;
+    return y !== '' && !/^\d{4}$/u.test(y);
+  });
+  if (bad.length > 0) return { message: 'A year has four digits, like 2015.', fields: bad };
+  if (from !== '' && to !== '' && Number(from) > Number(to))
+    return { message: `The “to” year (${to}) comes before the “from” year (${from}).`, fields: ['to'] };
+  return null;
+}
+
+function YearRange(props: {
+  from: string;
+  to: string;
+  /** The server's refusal of the years the page asked for (from a shared link), and the field it named. */
+  serverError: string | null;
+  serverField: string;
+  /** Told whether the years are refused once applied, so the page shows no results meanwhile. */
+  onRefused: (refused: boolean) => void;
+  onChange: (from: string, to: string) => void;
+}) {
+  const { onRefused } = props;
   const [from, setFrom] = useState(props.from);
   const [to, setTo] = useState(props.to);
-  const valid = (y: string) => y === '' || /^\d{4}$/u.test(y);
+  const [tried, setTried] = useState(false);
+  const problem = yearProblem(from, to);
+  const refusedNow = tried && problem !== null;
+  useEffect(() => onRefused(refusedNow), [refusedNow, onRefused]);
+  // Checked as typed; the server's message stands for the years it was sent until they change.
+  const shown =
+    problem ??
+    (props.serverError && from === props.from && to === props.to
+      ? { message: props.serverError, fields: [props.serverField === 'yearFrom' ? 'from' : 'to'] }
+      : null);
+  const marked = (k: 'from' | 'to') =>
+    shown?.fields.includes(k)
+      ? { 'aria-invalid': true as const, 'aria-describedby': 'records-years-error' }
+      : {};
   return (
     <form
       className="year-range"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (valid(from) && valid(to)) props.onChange(from, to);
+        setTried(problem !== null);
+        if (!problem) props.onChange(from, to);
       }}
     >
       <label>
         From{' '}
-        <input inputMode="numeric" size={5} value={from} onChange={(e) => setFrom(e.target.value.trim())} />
+        <input
+          id="records-year-from"
+          inputMode="numeric"
+          size={5}
+          value={from}
+          onChange={(e) => setFrom(e.target.value.trim())}
+          {...marked('from')}
+        />
       </label>
       <label>
-        to <input inputMode="numeric" size={5} value={to} onChange={(e) => setTo(e.target.value.trim())} />
+        to{' '}
+        <input
+          id="records-year-to"
+          inputMode="numeric"
+          size={5}
+          value={to}
+          onChange={(e) => setTo(e.target.value.trim())}
+          {...marked('to')}
+        />
       </label>
       <button type="submit">Apply</button>
-      {!(valid(from) && valid(to)) && <p className="field-error">A year has four digits, like 2015.</p>}
+      {shown && (
+        <p id="records-years-error" className="field-error" role="alert">
+          {shown.message}
+        </p>
+      )}
     </form>
   );
 }

@@ -21,6 +21,8 @@ const STATUS_TEXT: Record<string, string> = {
   cancelled: 'Pilot stopped early: the stage is open.',
 };
 
+const asNumber = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+
 /** Start or stop a calibration pilot; shows its kappa while it runs (polled). */
 export function SettingsCalibration({
   review,
@@ -41,7 +43,8 @@ export function SettingsCalibration({
   const start = async (e: FormEvent) => {
     e.preventDefault();
     await save.run(
-      () => api('POST', base, { size: Number(size), threshold: Number(threshold) }),
+      // An empty box is sent as no number (the server says what it must be), not as 0.
+      () => api('POST', base, { size: asNumber(size), threshold: asNumber(threshold) }),
       'Pilot started: every reviewer now screens the pilot records first.',
     );
     reload();

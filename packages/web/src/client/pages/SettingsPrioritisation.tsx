@@ -46,6 +46,8 @@ const NUMBERS: { key: NumberKey; label: string; hint: string; step: string }[] =
   { key: 'confidence', label: 'Stopping rule: confidence', hint: 'e.g. 0.95', step: '0.01' },
 ];
 
+const asNumber = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+
 function Form({
   review,
   stage,
@@ -71,7 +73,8 @@ function Form({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = {
-      ...Object.fromEntries(NUMBERS.map((n) => [n.key, Number(draft[n.key])])),
+      // An empty box is sent as no number (the server says what it must be), not as 0.
+      ...Object.fromEntries(NUMBERS.map((n) => [n.key, asNumber(draft[n.key])])),
       classifier: draft.classifier,
       drugClasses: draft.drugClasses,
       balance: draft.resampling ? 'dynamic-resampling' : 'weights',
