@@ -209,6 +209,21 @@ describe('random order through the API: a retrain ranks the records but leaves t
     await app?.close();
   });
 
+  it('saves only the settings a request names: the others keep their values', async () => {
+    const path = `${base}/prioritisation/title-abstract/settings`;
+    expect((await lead.api('PUT', path, { classifier: 'ensemble', randomShare: 0.2 })).status).toBe(200);
+    const r = await lead.api<{ settings: Record<string, unknown> }>('PUT', path, { targetRecall: 0.9 });
+    expect(r.status).toBe(200);
+    expect(r.body.settings).toMatchObject({
+      classifier: 'ensemble',
+      randomShare: 0.2,
+      targetRecall: 0.9,
+      retrainEvery: 4,
+    });
+    // Back to the defaults the test below expects.
+    await lead.api('PUT', path, { classifier: 'svm', randomShare: 0, targetRecall: 0.95 });
+  });
+
   it('trains a model for the stopping test and the records library, and serves the queue in its random order', async () => {
     const annBefore = await queueAt(base, ann);
     const bobBefore = await queueAt(base, bob);

@@ -55,14 +55,20 @@ export const prioritisationRoutes = [
       confidence: 'The confidence (stopping rule)',
       classifier: 'Model',
     }),
-    handler: async ({ req, rt, body }) => ({
-      settings: await setPrioritisationSettings(rt.db, {
-        reviewId: currentReview(req).id,
-        stage: stageOf(req),
-        settings: body,
-        actorId: currentUser(req).id,
-      }),
-    }),
+    handler: async ({ req, rt, body }) => {
+      // A partial schema still fills in each field's default: only the settings the request names
+      // change, so a script saving one of them does not put the others back to their defaults.
+      const sent = (req.body ?? {}) as Record<string, unknown>;
+      const named = Object.fromEntries(Object.entries(body).filter(([key]) => Object.hasOwn(sent, key)));
+      return {
+        settings: await setPrioritisationSettings(rt.db, {
+          reviewId: currentReview(req).id,
+          stage: stageOf(req),
+          settings: named,
+          actorId: currentUser(req).id,
+        }),
+      };
+    },
   }),
   route({
     method: 'post',
