@@ -376,6 +376,28 @@ describe('review settings through the API', () => {
         'threshold',
         'The kappa threshold must be between -1 and 1.',
       ],
+      // The stage's own settings, checked by the screening package in the form's words.
+      [
+        'PUT',
+        `${base}/stages/title-abstract/config`,
+        { criteria: 'x'.repeat(20_001) },
+        'criteria',
+        'Criteria: at most 20,000 characters',
+      ],
+      [
+        'PUT',
+        `${base}/stages/title-abstract/config`,
+        { exclusionReasons: [{ label: '  ' }] },
+        'exclusionReasons.0.label',
+        'Exclusion reason 1: give the reason a name',
+      ],
+      [
+        'PUT',
+        `${base}/stages/title-abstract/config`,
+        { highlight: { include: ['lean', ''], exclude: [] } },
+        'highlight.include.1',
+        'Include highlight terms: a term cannot be empty',
+      ],
     ];
     for (const [method, path, body, field, message] of cases) {
       const r = await lead.api<Refusal>(method, path, body);

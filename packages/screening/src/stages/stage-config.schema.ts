@@ -2,14 +2,19 @@ import { z } from 'zod';
 import type { Role } from '@winnow/core';
 import type { Stage } from './stage.types.ts';
 
-const keywordList = z.array(z.string().trim().min(1).max(200)).max(500).default([]);
+// Messages follow the field's name ("Criteria: at most 20,000 characters"), in the words of the form.
+const keywordList = z
+  .array(z.string().trim().min(1, 'a term cannot be empty').max(200, 'each term at most 200 characters'))
+  .max(500, 'at most 500 terms')
+  .default([]);
 
 export const exclusionReasonSchema = z.object({
+  // The label first: a reason with no name has no code either, and its name is what to fix.
+  label: z.string().trim().min(1, 'give the reason a name').max(200, 'at most 200 characters'),
   /** Stable key stored with each vote, so renaming a label keeps old votes meaningful. */
   code: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'use lower-case letters, digits and dashes (at most 48)'),
-  label: z.string().trim().min(1).max(200),
   /**
    * A retired reason is no longer offered for new votes, but stays in the list so the votes that
    * used it keep their label wherever they are shown and counted (deleting it would orphan them).
@@ -29,12 +34,15 @@ export const stageConfigSchema = z
       .default(2),
     /** Blind mode hides other reviewers' votes until the viewer has voted (see blinding.policy.ts). */
     blind: z.boolean().default(true),
-    criteria: z.string().max(20_000).default(''),
+    criteria: z.string().max(20_000, 'at most 20,000 characters').default(''),
     /** One list for the whole team, so reasons are comparable across reviewers (PRISMA item 16a). */
-    exclusionReasons: z.array(exclusionReasonSchema).max(50).default([]),
+    exclusionReasons: z.array(exclusionReasonSchema).max(50, 'at most 50 reasons').default([]),
     /** Undefined means the stage default: optional at title/abstract, mandatory at full text. */
     reasonsRequired: z.boolean().optional(),
-    labels: z.array(z.string().trim().min(1).max(60)).max(100).default([]),
+    labels: z
+      .array(z.string().trim().min(1, 'a label cannot be empty').max(60, 'each label at most 60 characters'))
+      .max(100, 'at most 100 labels')
+      .default([]),
     notesEnabled: z.boolean().default(true),
     highlight: z.object({ include: keywordList, exclude: keywordList }).default({ include: [], exclude: [] }),
     order: z.enum(['random', 'prioritised']).default('random'),
