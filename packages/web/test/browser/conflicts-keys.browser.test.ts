@@ -133,6 +133,9 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
       .toBe('setting');
     await page.keyboard.press('e');
     await page.waitForSelector('[role=status]:has-text("Resolved")');
+    expect(await page.textContent('[role=status]:has-text("Resolved")')).toContain(
+      'Both votes are shown under “Decided just now”, after the open conflicts.',
+    );
     await waitUntil(
       async () => (await stageStatus(app.rt.db, ids[0]!, 'title-abstract')) === 'excluded',
       20_000,

@@ -85,7 +85,10 @@ export function ConflictsPage({ review }: { review: string }) {
         { id: c.id, title: c.title, vote, reason: vote === 'exclude' ? r : undefined },
         ...list,
       ]);
-      setMessage(`Resolved “${c.title}” as ${vote}. Both votes are shown under “Decided just now”.`);
+      // The list sits after the open conflicts, so the next one stays at the top: say where.
+      setMessage(
+        `Resolved “${c.title}” as ${vote}. Both votes are shown under “Decided just now”, after the open conflicts.`,
+      );
       reload();
     } catch (e) {
       setMessage(errorText(e));
