@@ -172,6 +172,8 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     expect(await page.getAttribute('#records-q', 'aria-describedby')).toBe('records-q-error');
     expect(await page.locator('.records-item').count()).toBe(0);
     expect(await page.getAttribute('.records-results', 'aria-busy')).toBe('false');
+    // Nothing to export from a search the server refused (the download would fail).
+    expect(await page.locator('a:has-text("Export RIS")').count()).toBe(0);
     const stateFilter = page.locator('.records-filters fieldset:has(legend:text("State"))');
     await stateFilter.waitFor();
     expect(await stateFilter.textContent()).toContain('Not screened yet');
@@ -184,6 +186,7 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     await page.click('button:has-text("Search")');
     await expect.poll(status).toMatch(/^1 record$|^1–\d+ of \d+ records$/);
     expect(await page.locator('#records-q-error').count()).toBe(0);
+    expect(await page.locator('a:has-text("Export RIS")').count()).toBe(1);
     expect(await page.getAttribute('#records-q', 'aria-invalid')).toBeNull();
 
     // Typed and sent: the results of the search before are not left under the message.

@@ -304,12 +304,17 @@ export function RecordsPage({ review }: { review: string }) {
                 ))}
               </select>
             </label>
-            <a className="button" href={exportHref('ris')} download>
-              Export RIS
-            </a>
-            <a className="button" href={exportHref('csv')} download>
-              Export CSV
-            </a>
+            {/* Only a selection the server could read can be exported: a refused one would fail. */}
+            {data && (
+              <>
+                <a className="button" href={exportHref('ris')} download>
+                  Export RIS
+                </a>
+                <a className="button" href={exportHref('csv')} download>
+                  Export CSV
+                </a>
+              </>
+            )}
           </div>
           <TagBar
             review={review}
