@@ -25,20 +25,73 @@ export interface CodingAssignmentResult {
   codersPerStudy: number;
 }
 
-/** Creates studies for newly included reports and hands each study to its coders. Idempotent. */
-export async function assignCoding(db: Db, reviewId: string): Promise<CodingAssignmentResult> {
+/**
+ * Takes back the coding tasks of people who may no longer code (they left the review or lost the
+ * coder and reviewer roles) and have not submitted: the planner then hands those studies to the
+ * coders there are. A submitted coding stays and counts, as a leaver's votes do; a draft goes with
+ * its task (its rows stay in the log). Each task taken back is an `assignment.revoked` event.
+ * Returns the studies whose tasks were taken back.
+ */
+async function revokeLeaversTasks(tx: Sql, reviewId: string, people: readonly string[]): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string; studyId: string; coderId: string }>(
+    `DELETE FROM coding_assignments a WHERE a.review_id = $1 AND NOT (a.coder_id = ANY($2::uuid[]))
+        AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.study_id = a.study_id AND c.coder_id = a.coder_id
+                                                 AND c.status = 'submitted')
+     RETURNING a.id, a.study_id AS "studyId", a.coder_id AS "coderId"`,
+    [reviewId, people],
+  );
+  for (const r of rows)
+    await appendEvent(tx, {
+      reviewId,
+      type: 'assignment.revoked',
+      entityType: 'study',
+      entityId: r.studyId,
+      data: { stage: 'extraction', coderId: r.coderId, reason: 'no longer a coder of this review' },
+      idempotencyKey: `coding-assignment-revoked:${r.id}`,
+    });
+  return rows.map((r) => r.studyId);
+}
+
+/** Whether `coderId` holds a coding task not yet submitted (what a change of members hands on). */
+export async function hasUnsubmittedCoding(db: Sql, reviewId: string, coderId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM coding_assignments a WHERE a.review_id = $1 AND a.coder_id = $2
+        AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.study_id = a.study_id AND c.coder_id = a.coder_id
+                                                 AND c.status = 'submitted')
+      LIMIT 1`,
+    [reviewId, coderId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Creates studies for newly included reports and hands each study to its coders; a task of someone
+ * who may no longer code, not submitted, goes to another coder. With `existingOnly` (after a change
+ * of members) it only hands on what was assigned: no new study, and no study nobody codes yet, is
+ * started without the lead. Idempotent.
+ */
+export async function assignCoding(
+  db: Db,
+  reviewId: string,
+  options: { existingOnly?: boolean } = {},
+): Promise<CodingAssignmentResult> {
   const { codersPerStudy } = await ensureExtractionSettings(db, reviewId);
   return db.transaction(async (tx) => {
-    const newStudies = await syncIncludedStudies(tx, reviewId);
+    const people = await coders(tx, reviewId);
+    const newStudies = options.existingOnly ? 0 : await syncIncludedStudies(tx, reviewId);
+    const handedOn = await revokeLeaversTasks(tx, reviewId, people);
     const { rows: studies } = await tx.query<{ id: string }>(
-      `SELECT id FROM studies WHERE review_id = $1 ORDER BY created_at, id`,
-      [reviewId],
+      options.existingOnly
+        ? `SELECT id FROM studies s WHERE review_id = $1
+             AND (s.id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM coding_assignments a WHERE a.study_id = s.id))
+           ORDER BY created_at, id`
+        : `SELECT id FROM studies WHERE review_id = $1 ORDER BY created_at, id`,
+      options.existingOnly ? [reviewId, handedOn] : [reviewId],
     );
     const { rows: existing } = await tx.query<{ studyId: string; coderId: string }>(
       `SELECT study_id AS "studyId", coder_id AS "coderId" FROM coding_assignments WHERE review_id = $1`,
       [reviewId],
     );
-    const people = await coders(tx, reviewId);
     const plan = planCodingAssignments(
       studies.map((s) => s.id),
       people,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listMembers, removeFromReview, ROLES, setMemberRoles, type Role } from '@winnow/core';
+import { hasUnsubmittedCoding } from '@winnow/extraction';
 import { ROUTE_JOB, STAGES } from '@winnow/screening';
 import type { Runtime } from '../../app/runtime.ts';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
@@ -21,6 +22,24 @@ async function rerouteAfter(rt: Runtime, reviewId: string, key: string): Promise
     STAGES.map((stage) => rt.queue.enqueue(ROUTE_JOB, { reviewId, stage, trigger: key })),
   );
   return jobs.map((j) => j.jobId);
+}
+
+/** Who may code: the coder and reviewer roles (extraction's assignment.repository). */
+const CODING_ROLES: readonly Role[] = ['coder', 'reviewer'];
+
+/**
+ * Someone who may no longer code leaves studies half-coded: one assignment run hands their
+ * unsubmitted tasks to the other coders (a submitted coding stays and counts) and starts nothing new.
+ */
+async function handOnCodingAfter(
+  rt: Runtime,
+  reviewId: string,
+  userId: string,
+  key: string,
+): Promise<string[]> {
+  if (!(await hasUnsubmittedCoding(rt.db, reviewId, userId))) return [];
+  const job = await rt.queue.enqueue('extraction.assign', { reviewId, basis: key, existingOnly: true });
+  return [job.jobId];
 }
 
 export const memberRoutes = [
@@ -46,10 +65,11 @@ export const memberRoutes = [
         roles: body.roles,
         actorId: currentUser(req).id,
       });
+      const key = `member-${userId}-${Date.now()}`;
       const touchesScreening = [...change.added, ...change.removed].includes('reviewer');
-      const jobIds = touchesScreening
-        ? await rerouteAfter(rt, review.id, `member-${userId}-${Date.now()}`)
-        : [];
+      const jobIds = touchesScreening ? await rerouteAfter(rt, review.id, key) : [];
+      if (change.removed.some((r) => CODING_ROLES.includes(r)))
+        jobIds.push(...(await handOnCodingAfter(rt, review.id, userId, key)));
       const members = await listMembers(rt.db, review.id);
       return { member: members.find((m) => m.id === userId) ?? null, ...change, jobIds };
     },
@@ -59,7 +79,7 @@ export const memberRoutes = [
     path: '/reviews/:review/members/:userId',
     tag: 'reviews',
     summary:
-      'Remove a member from the review (lead): their votes stay in the log and count; their open assignments go to other reviewers',
+      'Remove a member from the review (lead): their votes and submitted codings stay in the log and count; their open assignments and unsubmitted coding tasks go to others',
     access: ['lead'],
     handler: async ({ req, rt }) => {
       const review = currentReview(req);
@@ -69,9 +89,10 @@ export const memberRoutes = [
         userId,
         actorId: currentUser(req).id,
       });
-      const jobIds = removed.includes('reviewer')
-        ? await rerouteAfter(rt, review.id, `member-${userId}-${Date.now()}`)
-        : [];
+      const key = `member-${userId}-${Date.now()}`;
+      const jobIds = removed.includes('reviewer') ? await rerouteAfter(rt, review.id, key) : [];
+      if (removed.some((r) => CODING_ROLES.includes(r)))
+        jobIds.push(...(await handOnCodingAfter(rt, review.id, userId, key)));
       return { removed, jobIds };
     },
   }),

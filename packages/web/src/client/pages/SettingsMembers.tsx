@@ -75,7 +75,8 @@ function MemberRow({
         </button>
         {confirming ? (
           <span className="confirm">
-            Remove {member.name}? Their votes stay and count; their unfinished records go to other reviewers.{' '}
+            Remove {member.name}? Their votes and submitted codings stay and count; their unfinished records
+            and studies go to others.{' '}
             <button
               className="danger"
               onClick={() => void act(() => api('DELETE', path), `${member.name} was removed.`)}
@@ -106,8 +107,8 @@ export function SettingsMembers({
   return (
     <Section title="Members" id="settings-members">
       <p className="muted">
-        {ROLE_HELP} Removing a reviewer keeps their votes; the records they had not finished go to the other
-        reviewers.
+        {ROLE_HELP} Removing someone keeps their votes and submitted codings; the records and studies they had
+        not finished go to the other reviewers and coders.
       </p>
       <div className="table-scroll">
         <table>
