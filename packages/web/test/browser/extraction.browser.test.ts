@@ -96,6 +96,18 @@ describe.skipIf(!HAS_CHROMIUM)('extraction coding in Chromium', () => {
     await page.selectOption('select[name="emergent-parent:influences"]', 'data');
     await page.click('text=Add emergent code');
     await page.waitForSelector('input[name="influences:emergent.data_burden_on_staff"]:checked');
+    // The same name again is the code already applied: said so, and the coding still submits.
+    await page.fill('input[name="emergent-label:influences"]', 'Data burden on staff');
+    await page.click('text=Add emergent code');
+    await page.waitForSelector(
+      '[role=status]:has-text("“Data burden on staff” is already applied to this study.")',
+    );
+    expect(await page.locator('input[name="influences:emergent.data_burden_on_staff"]').count()).toBe(1);
+    // Saved as a draft and read again, the code is still there, applied.
+    await page.click('button:has-text("Save draft")');
+    await expect.poll(() => page.textContent('[role=status]')).toBe('Draft saved.');
+    await page.reload();
+    await page.waitForSelector('input[name="influences:emergent.data_burden_on_staff"]:checked');
 
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('[role=status]')).toBe('Submitted.');

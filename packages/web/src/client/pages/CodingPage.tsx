@@ -74,6 +74,11 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const { data, error } = useApi<StudyResponse>(`${base}/studies/${study}`);
   const [values, setValues] = useState<Values>({});
   const [extraCodes, setExtraCodes] = useState<Record<string, CodeNode[]>>({});
+  // Emergent codes already proposed (a coder's own; a lead's: all), so a coding that applies one
+  // still shows it after a reload, before a lead approves it into the codebook.
+  const { data: emergent } = useApi<{
+    codes: { fieldKey: string; key: string; label: string; status: string }[];
+  }>(`${base}/emergent-codes`);
   const [page, setPage] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<Record<string, string>>({});
@@ -107,6 +112,16 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const { codebook } = data;
 
   const set = (key: string, v: FieldValue) => setValues((old) => ({ ...old, [key]: v }));
+  /** A code tree's codes with the emergent ones proposed for it, each once. */
+  const withEmergent = (field: Extract<Field, { type: 'code_tree' }>): CodeNode[] => {
+    const proposed = (emergent?.codes ?? [])
+      .filter((c) => c.fieldKey === field.key && c.status === 'proposed')
+      .map((c) => ({ key: c.key, label: c.label, inductive: true }));
+    const seen = new Set<string>();
+    return [...field.codes, ...proposed, ...(extraCodes[field.key] ?? [])].filter(
+      (c) => !seen.has(c.key) && seen.add(c.key),
+    );
+  };
   const takeQuote = (): Quote | null => {
     const { text, page: fromPdf } = selected.current;
     if (!text) {
@@ -280,10 +295,11 @@ export function CodingPage({ review, study }: { review: string; study: string })
       case 'code_tree':
         return (
           <>
-            {renderTree(field, [...field.codes, ...(extraCodes[field.key] ?? [])], 0)}
+            {renderTree(field, withEmergent(field), 0)}
             <EmergentForm
               field={field}
               onAdd={async (label, parentKey) => {
+                const apps = v?.type === 'code_tree' ? v.applications : [];
                 const { code } = await api<{ code: { key: string; label: string } }>(
                   'POST',
                   `${base}/emergent-codes`,
@@ -297,11 +313,15 @@ export function CodingPage({ review, study }: { review: string; study: string })
                 setExtraCodes((x) => ({
                   ...x,
                   [field.key]: [
-                    ...(x[field.key] ?? []),
+                    ...(x[field.key] ?? []).filter((c) => c.key !== code.key),
                     { key: code.key, label: code.label, inductive: true },
                   ],
                 }));
-                const apps = v?.type === 'code_tree' ? v.applications : [];
+                // The same code proposed again (its name typed twice) is the one already applied.
+                if (apps.some((a) => a.code === code.key)) {
+                  setMessage(`“${code.label}” is already applied to this study.`);
+                  return;
+                }
                 set(field.key, {
                   type: 'code_tree',
                   applications: [...apps, { code: code.key, quotes: [], inductive: true }],
