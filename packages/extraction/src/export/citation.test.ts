@@ -26,3 +26,26 @@ describe('formatCitation', () => {
     expect(formatCitation({})).toBe('');
   });
 });
+
+describe('formatCitation punctuation', () => {
+  it('puts no full stop after a title that ends in ?, ! or one of its own', () => {
+    const study = {
+      authors: [{ family: 'Ng', given: 'Kim' }],
+      year: 2021,
+      journal: 'BMC Health Serv Res',
+    };
+    expect(formatCitation({ ...study, title: 'Do huddles improve safety interventions?' })).toBe(
+      'Ng K (2021). Do huddles improve safety interventions? BMC Health Serv Res.',
+    );
+    expect(formatCitation({ ...study, title: 'Lean works!' })).toBe(
+      'Ng K (2021). Lean works! BMC Health Serv Res.',
+    );
+    expect(formatCitation({ ...study, title: 'Lean in paediatrics.' })).toBe(
+      'Ng K (2021). Lean in paediatrics. BMC Health Serv Res.',
+    );
+    expect(formatCitation({ title: 'Is it “safe”?' })).toBe('Is it “safe”?');
+    expect(formatCitation({ ...study, title: 'Lean (a review)' })).toBe(
+      'Ng K (2021). Lean (a review). BMC Health Serv Res.',
+    );
+  });
+});

@@ -24,12 +24,19 @@ export function formatCitation(r: CitationSource): string {
     .join(' ');
   const parts = [
     [who, r.year !== undefined ? `(${r.year})` : ''].filter(Boolean).join(' '),
-    r.title ? r.title.replace(/\.$/, '') : '',
+    r.title?.trim() ?? '',
     where,
     r.doi ? `doi:${r.doi}` : '',
   ].filter(Boolean);
-  // Parts may end in a full stop of their own (`et al.`): never print two.
-  return parts.length ? `${parts.map((p) => p.replace(/\.$/, '')).join('. ')}.` : '';
+  return parts.map(sentence).join(' ');
+}
+
+/**
+ * A part of a citation ended as a sentence: with a full stop, unless it ends in one already, or in a
+ * question or exclamation mark (`Does it work? BMC…`, never `Does it work?. BMC…`), or in an ellipsis.
+ */
+function sentence(part: string): string {
+  return /[.?!…]["'”’)\]]*$/u.test(part) ? part : `${part}.`;
 }
 
 function initials(given: string): string {

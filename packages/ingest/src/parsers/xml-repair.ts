@@ -1,5 +1,6 @@
 import type { RecordSink } from './reader.types.ts';
 import { parseElement, type XmlNode } from './xml-tree.ts';
+import { xmlProblemInWords } from './xml-errors.ts';
 
 /** One thing wrong in a damaged record element: the element it concerns and where (offset). */
 export interface XmlDamage {
@@ -128,7 +129,7 @@ export function readXmlRecord(
     // reported below with the first error
   }
   if (!el) {
-    const why = (first?.message ?? 'the element is not closed').split('\n')[0];
+    const why = xmlProblemInWords(first, xml);
     sink.diagnostic({
       severity: 'error',
       record: index,
@@ -146,7 +147,7 @@ export function readXmlRecord(
     field: damage.find((d) => d.element && d.element !== recordName)?.element,
     message: cutOff
       ? `<${recordName}> is not closed before the next record starts; kept with what could be read`
-      : `malformed XML (${(first?.message ?? '').split('\n')[0]}); repaired and kept with what could be read`,
+      : `malformed XML (${xmlProblemInWords(first, xml)}); repaired and kept with what could be read`,
     damage: 'repaired',
   });
   for (const d of damage) {

@@ -21,3 +21,21 @@ describe('historyEventText', () => {
     expect(historyEventText('import.completed', {})).toBe('Imported from a file');
   });
 });
+
+describe('historyEventText: every line in words', () => {
+  it('says marks made for PRISMA in words, with their reason', () => {
+    expect(historyEventText('record.removed-by-automation', { reason: 'Not English' })).toBe(
+      'Removed before screening by an automation tool (Not English)',
+    );
+    expect(historyEventText('record.removed-other', {})).toBe('Removed before screening for another reason');
+    expect(historyEventText('record.excluded-by-automation', {})).toBe('Excluded by an automation tool');
+    expect(historyEventText('dedup.marked-distinct', {})).toBe(
+      'Marked a different report from a possible duplicate',
+    );
+  });
+  it('says an event it does not know by its name in words, never with dots or hyphens', () => {
+    const text = historyEventText('report.docx-made', {});
+    expect(text).toBe('Report docx made');
+    expect(text).not.toMatch(/[._-]/);
+  });
+});

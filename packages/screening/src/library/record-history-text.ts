@@ -19,6 +19,7 @@ export function historyEventText(type: string, data: Record<string, unknown>): s
     case 'dedup.inherited':
       return 'Took over the screening of a record it duplicates';
     case 'dedup.distinct':
+    case 'dedup.marked-distinct':
       return 'Marked a different report from a possible duplicate';
     case 'assignment.reassigned':
       return 'Passed to another reviewer';
@@ -35,7 +36,16 @@ export function historyEventText(type: string, data: Record<string, unknown>): s
       return `Marked as not retrieved${s('reason') ? ` (${s('reason')})` : ''}`;
     case 'report.linked':
       return 'Linked to a study';
-    default:
-      return type.replace(/[._-]/g, ' ');
+    case 'record.removed-by-automation':
+      return `Removed before screening by an automation tool${s('reason') ? ` (${s('reason')})` : ''}`;
+    case 'record.removed-other':
+      return `Removed before screening${s('reason') ? ` (${s('reason')})` : ' for another reason'}`;
+    case 'record.excluded-by-automation':
+      return `Excluded by an automation tool${s('reason') ? ` (${s('reason')})` : ''}`;
+    default: {
+      // An event this list does not know yet: its name in words, never its token ("report.docx-made").
+      const words = type.replace(/[._-]+/g, ' ').trim();
+      return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Changed';
+    }
   }
 }

@@ -3,6 +3,7 @@ import type { Visibility } from '../stages/blinding.policy.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { historyEventText } from './record-history-text.ts';
+import { explanationWords } from '../reconciliation/explanation-words.ts';
 import { recordStageVisibility } from '../stages/record-visibility.repository.ts';
 
 export interface RecordPageViewer {
@@ -78,7 +79,8 @@ function withReasons(head: string, reasons: readonly string[], label: (code: str
 
 /** An outcome's explanation ends with its reason codes in brackets ("… voted exclude (setting)"). */
 export function explanationInWords(text: string, label: (code: string) => string): string {
-  return text.replace(/\(([^()]*)\)$/u, (whole, inner: string) => {
+  // Explanations stored before they were worded ("all 2 reviewers … moves to full-text") read as today's.
+  return explanationWords(text).replace(/\(([^()]*)\)$/u, (whole, inner: string) => {
     const codes = inner.split(/,\s*/u);
     return codes.every((c) => label(c) !== c) ? `(${codes.map(label).join('; ')})` : whole;
   });

@@ -6,8 +6,8 @@ describe('an outcome explained in words', () => {
     ({ setting: 'Not a healthcare setting', design: 'Wrong design' })[code] ?? code;
 
   it('names the reasons by their labels', () => {
-    expect(explanationInWords('all 2 reviewers voted exclude (setting, design)', label)).toBe(
-      'all 2 reviewers voted exclude (Not a healthcare setting; Wrong design)',
+    expect(explanationInWords('both reviewers voted exclude (setting, design)', label)).toBe(
+      'both reviewers voted exclude (Not a healthcare setting; Wrong design)',
     );
   });
 
@@ -16,5 +16,17 @@ describe('an outcome explained in words', () => {
       'resolved by an adjudicator (after a conflict)',
     );
     expect(explanationInWords('2 of 2 votes in', label)).toBe('2 of 2 votes in');
+  });
+});
+
+describe('an outcome stored in older words', () => {
+  it('reads in today’s words, reasons still by their labels', () => {
+    const label = (code: string) => ({ setting: 'Not a healthcare setting' })[code] ?? code;
+    expect(explanationInWords('all 2 reviewers voted include: moves to full-text', label)).toBe(
+      'both reviewers voted include: moves to full-text assessment',
+    );
+    expect(explanationInWords('all 2 reviewers voted exclude (setting)', label)).toBe(
+      'both reviewers voted exclude (Not a healthcare setting)',
+    );
   });
 });

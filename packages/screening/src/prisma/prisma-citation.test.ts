@@ -27,3 +27,15 @@ describe('shortCitation', () => {
     expect(shortCitation({ authors: [{ family: ' ' }], year: 2021 })).toBe('(2021)');
   });
 });
+
+describe('shortCitation punctuation', () => {
+  it('puts no full stop after a title ending in ? or !, nor a second after et al.', () => {
+    expect(shortCitation({ authors: [{ family: 'Lee' }], year: 2018, title: 'Does lean work?' })).toBe(
+      'Lee (2018). Does lean work?',
+    );
+    expect(shortCitation({ title: 'Stop the line!' })).toBe('Stop the line!');
+    expect(shortCitation({ authors: [{ family: 'A' }, { family: 'B' }], title: 'Why “lean”?' })).toBe(
+      'A, et al. Why “lean”?',
+    );
+  });
+});

@@ -35,7 +35,9 @@ export function shortCitation(r: ShortCitationSource): string {
   }
   const head = [who, when].filter(Boolean).join(' ');
   if (!head && !title) return 'Untitled record';
-  if (!head) return title.endsWith('…') ? title : `${title}.`;
+  // A title ending in ? or ! (or cut with …) is a sentence already: no full stop after it.
+  const ended = /[.?!…]["'”’)\]]*$/u.test(title) ? title : `${title}.`;
+  if (!head) return ended;
   if (!title) return head;
-  return `${head}. ${title}${title.endsWith('…') ? '' : '.'}`;
+  return `${head.endsWith('.') ? head : `${head}.`} ${ended}`;
 }

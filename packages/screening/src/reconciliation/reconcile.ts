@@ -1,5 +1,6 @@
 import { nextDestination, type Destination, type Stage } from '../stages/stage.types.ts';
 import { currentVotes, type CurrentVote, type VoteEvent } from './vote-events.ts';
+import { destinationWords, reviewersWords } from './explanation-words.ts';
 
 /** An adjudicator's (or lead's) decision on a conflict; also an append-only event. */
 export interface ResolutionEvent {
@@ -85,11 +86,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   } else if (votes.every((v) => v.vote === 'include')) {
     const to = nextDestination(input.stage);
     outcome = { status: 'advanced', to, by: 'agreement' };
-    explanation = `all ${votes.length} reviewers voted include: moves to ${to}`;
+    explanation = `${reviewersWords(votes.length)} voted include: ${destinationWords(to)}`;
   } else if (votes.every((v) => v.vote === 'exclude')) {
     const reasons = unionReasons(votes);
     outcome = { status: 'excluded', reasons, by: 'agreement' };
-    explanation = `all ${votes.length} reviewers voted exclude${reasons.length ? ` (${reasons.join(', ')})` : ''}`;
+    explanation = `${reviewersWords(votes.length)} voted exclude${reasons.length ? ` (${reasons.join(', ')})` : ''}`;
   } else {
     const kind = votes.some((v) => v.vote === 'maybe') ? 'maybe' : 'disagreement';
     const tally = votes
@@ -101,11 +102,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       if (resolution.vote === 'include') {
         const to = nextDestination(input.stage);
         outcome = { status: 'advanced', to, by: 'adjudication' };
-        explanation = `conflict (${tally}) resolved as include by adjudicator: moves to ${to}`;
+        explanation = `conflict (${tally}) resolved as include by an adjudicator: ${destinationWords(to)}`;
       } else {
         const reasons = unionReasons([resolution]);
         outcome = { status: 'excluded', reasons, by: 'adjudication' };
-        explanation = `conflict (${tally}) resolved as exclude by adjudicator${reasons.length ? ` (${reasons.join(', ')})` : ''}`;
+        explanation = `conflict (${tally}) resolved as exclude by an adjudicator${reasons.length ? ` (${reasons.join(', ')})` : ''}`;
       }
     } else {
       outcome = { status: 'conflict', kind };

@@ -52,8 +52,25 @@ describe.skipIf(!HAS_CHROMIUM)('an export with a damaged record, on the imports 
       const row = l.page.locator('tr', { hasText: 'scopus-damaged.bib' });
       expect(await row.locator('td').nth(4).textContent()).toMatch(/^Imported with warnings/);
       expect(await row.locator('td').nth(5).textContent()).toBe('6');
-      await row.click();
+      // Formats and kinds by their names, never their tokens.
+      expect(await row.locator('td').nth(3).textContent()).toBe('BibTeX');
+      const form = l.page.locator('form[aria-label="Upload an export"]');
+      expect(await form.getByLabel('Format').locator('option').allTextContents()).toContain(
+        'MEDLINE / PubMed (.nbib)',
+      );
+      expect(await form.getByLabel('Kind').locator('option').first().textContent()).toBe('Database');
+      // The file name is a button the keyboard reaches: Enter opens the diagnostics and closes them.
+      const file = row.getByRole('button', { name: 'scopus-damaged.bib' });
       const list = l.page.getByRole('list', { name: 'Diagnostics of scopus-damaged.bib' });
+      expect(await file.getAttribute('aria-expanded')).toBe('false');
+      await file.focus();
+      await l.page.keyboard.press('Enter');
+      await list.waitFor();
+      expect(await file.getAttribute('aria-expanded')).toBe('true');
+      await l.page.keyboard.press('Enter');
+      await list.waitFor({ state: 'detached' });
+      // A click anywhere on the row still opens them.
+      await row.locator('td').nth(5).click();
       await list.waitFor();
       expect(await list.textContent()).toMatch(/record 3 \(line 15\): abstract: unbalanced braces/);
       mkdirSync(SCREENSHOT_DIR, { recursive: true });

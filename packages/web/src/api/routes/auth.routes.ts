@@ -21,6 +21,7 @@ import { startSession } from '../../auth/sign-in.ts';
 import { parseCookies } from '../../http/cookies.ts';
 import { currentUser } from '../../http/request-context.ts';
 import { route } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 
 const PASSWORD = z.string().min(1).max(1024);
 
@@ -31,7 +32,10 @@ export const authRoutes = [
     tag: 'auth',
     summary: 'Sign in with email and password; sets a session cookie and returns the CSRF token',
     access: 'public',
-    body: z.object({ email: z.string().min(1).max(1000), password: z.string().min(1) }),
+    body: titled(z.object({ email: z.string().min(1).max(1000), password: z.string().min(1) }), {
+      email: 'The email address',
+      password: 'The password',
+    }),
     handler: async ({ req, res, rt, body }) => {
       // One spelling of the address for the lock and the lookup alike: a space or a capital in
       // front must not reach the account while missing its lock.
@@ -73,7 +77,10 @@ export const authRoutes = [
     tag: 'auth',
     summary: 'Change your password; your other sessions end, this one stays signed in',
     access: 'user',
-    body: z.object({ currentPassword: PASSWORD, newPassword: z.string().max(1024) }),
+    body: titled(z.object({ currentPassword: PASSWORD, newPassword: z.string().max(1024) }), {
+      currentPassword: 'The current password',
+      newPassword: 'The new password',
+    }),
     handler: async ({ req, rt, body }) => {
       const user = currentUser(req);
       // The current password is a guess like any sign-in: a stolen session must not try it forever.

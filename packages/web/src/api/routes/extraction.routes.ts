@@ -32,6 +32,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { currentReview, currentUser, hasRole, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 import { sendDownload, sendStoredFile } from '../../http/user-file.ts';
 import { fullTextOf } from './fulltext.routes.ts';
 
@@ -275,13 +276,16 @@ export const extractionRoutes = [
     tag: 'extraction',
     summary: 'Propose an emergent code while coding (flagged inductive until a lead approves it)',
     access: CODERS,
-    body: z.object({
-      fieldKey: z.string().min(1),
-      parentKey: z.string().min(1).nullable().optional(),
-      label: z.string().min(1).max(500),
-      description: z.string().max(5000).optional(),
-      studyId: z.uuid().optional(),
-    }),
+    body: titled(
+      z.object({
+        fieldKey: z.string().min(1),
+        parentKey: z.string().min(1).nullable().optional(),
+        label: z.string().min(1).max(500),
+        description: z.string().max(5000).optional(),
+        studyId: z.uuid().optional(),
+      }),
+      { label: 'The new emergent code', description: 'The code’s description' },
+    ),
     handler: async ({ req, res, rt, body }) => {
       // A coder may only tie a proposal to a study in their own queue (leads: any study of this review).
       if (body.studyId && !hasRole(req, 'lead', 'adjudicator'))

@@ -12,6 +12,7 @@ import {
 } from '@winnow/screening';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 import { sendStoredFile } from '../../http/user-file.ts';
 
 const SCREENERS = ['reviewer', 'lead', 'adjudicator'] as const;
@@ -135,7 +136,16 @@ export const fullTextRoutes = [
     tag: 'full-text',
     summary: 'Record where the full text is (http/https URL)',
     access: SCREENERS,
-    body: z.object({ url: z.url({ protocol: /^https?$/ }) }),
+    // Titled as the full-text panel asks for it, so a refused address is named in its words.
+    body: titled(
+      z.object({
+        url: z.url({
+          protocol: /^https?$/,
+          message: 'must be a web address starting with http:// or https://',
+        }),
+      }),
+      { url: 'The full text’s address' },
+    ),
     handler: async ({ req, res, rt, body }) => {
       const id = await addRetrieval(rt.db, {
         reviewId: currentReview(req).id,
@@ -154,7 +164,9 @@ export const fullTextRoutes = [
     summary:
       'Mark a report not retrieved (PRISMA "reports not retrieved"), with the reason: no reviewer assesses it then. Over an attached PDF only with confirm: true (409 otherwise)',
     access: SCREENERS,
-    body: z.object({ reason: z.string().trim().min(1).max(1_000), confirm: z.boolean().optional() }),
+    body: titled(z.object({ reason: z.string().trim().min(1).max(1_000), confirm: z.boolean().optional() }), {
+      reason: 'The reason it could not be retrieved',
+    }),
     handler: async ({ req, res, rt, body }) => {
       const id = await addRetrieval(rt.db, {
         reviewId: currentReview(req).id,
@@ -173,7 +185,10 @@ export const fullTextRoutes = [
     tag: 'full-text',
     summary: 'Link a report to a study (existing studyId, or a label for a new study)',
     access: ['lead', 'reviewer', 'adjudicator'],
-    body: z.object({ studyId: z.uuid().optional(), label: z.string().trim().min(1).max(300).optional() }),
+    body: titled(
+      z.object({ studyId: z.uuid().optional(), label: z.string().trim().min(1).max(300).optional() }),
+      { label: 'The new study’s name' },
+    ),
     handler: async ({ req, rt, body }) =>
       linkReportToStudy(rt.db, {
         reviewId: currentReview(req).id,

@@ -21,9 +21,17 @@ import { refundAttempt } from '../../auth/sessions.repository.ts';
 import { startSession } from '../../auth/sign-in.ts';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { route, type RouteDef } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const INVITE_BODY = z.object({ email: z.string().max(1000), role: z.enum(ROLES as [Role, ...Role[]]) });
+// Titled as the invitation form labels them, so a refused value is named in its words.
+const INVITE_BODY = titled(
+  z.object({
+    email: z.string().max(1000),
+    role: z.enum(ROLES as [Role, ...Role[]], { message: 'must be one of the roles offered' }),
+  }),
+  { email: 'The email address', role: 'The role' },
+);
 
 /** The page a person opens to accept: the client routes `/invite/:token`. */
 function linkFor(req: Request, token: string): string {
@@ -153,7 +161,10 @@ export const invitationRoutes = [
     summary:
       'Accept an invitation: signed in, adds the role to your account; otherwise creates the account from a name and password and signs in',
     access: 'public',
-    body: z.object({ name: z.string().max(200).optional(), password: z.string().max(1024).optional() }),
+    body: titled(
+      z.object({ name: z.string().max(200).optional(), password: z.string().max(1024).optional() }),
+      { name: 'Your name', password: 'The password' },
+    ),
     handler: async ({ req, res, rt, body }) => {
       const { token, found } = await lookUp(req, rt.db);
       // Said before any password hashing; acceptInvitation checks again under its row lock.

@@ -4,6 +4,7 @@ import { recordCodingHistory } from '@winnow/extraction';
 import { addRecordNote, getRecordPage, recordPrismaBoxes, recordSplitHistory } from '@winnow/screening';
 import { currentReview, currentUser, currentViewer } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 import { PRISMA_ROLES } from './prisma.routes.ts';
 
 export const recordPageRoutes = [
@@ -48,7 +49,7 @@ export const recordPageRoutes = [
     tag: 'records',
     summary: 'Add a note to a record (any member); the note is an event shown with its author and time',
     access: ANY_MEMBER,
-    body: z.object({ text: z.string().max(20_000) }),
+    body: titled(z.object({ text: z.string().max(20_000) }), { text: 'The note' }),
     handler: async ({ req, res, rt, body }) => {
       await rt.db.transaction((tx) =>
         addRecordNote(tx, {

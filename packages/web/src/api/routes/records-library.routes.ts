@@ -136,7 +136,7 @@ export const recordsLibraryRoutes = [
     tag: 'records',
     summary: 'Add a tag to the review (1-60 characters)',
     access: TAGGERS,
-    body: z.object({ name: z.string().max(200) }),
+    body: titled(z.object({ name: z.string().max(200) }), { name: 'The tag' }),
     handler: async ({ req, res, rt, body }) => {
       const name = await rt.db.transaction((tx) =>
         addReviewTag(tx, currentReview(req).id, currentUser(req).id, body.name),
@@ -162,11 +162,14 @@ export const recordsLibraryRoutes = [
     summary:
       'Tag or untag records ({recordIds, tag, on}); each change is an event. Answers how many records changed',
     access: TAGGERS,
-    body: z.object({
-      recordIds: z.array(z.string().uuid()).min(1).max(10_000),
-      tag: z.string().max(200),
-      on: z.boolean(),
-    }),
+    body: titled(
+      z.object({
+        recordIds: z.array(z.string().uuid()).min(1).max(10_000),
+        tag: z.string().max(200),
+        on: z.boolean(),
+      }),
+      { recordIds: 'The records to tag', tag: 'The tag' },
+    ),
     handler: async ({ req, rt, body }) => {
       const reviewId = currentReview(req).id;
       const changed = await rt.db.transaction((tx) =>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createFirstAdmin, needsSetup, WinnowError } from '@winnow/core';
 import { startSession } from '../../auth/sign-in.ts';
 import { route } from '../../http/route.ts';
+import { titled } from '../../http/validation-message.ts';
 
 /**
  * First run: a fresh install has no account, so the browser offers a setup page that creates the
@@ -22,11 +23,15 @@ export const setupRoutes = [
     tag: 'auth',
     summary: 'Create the first account (an administrator) and sign in; 409 once any account exists',
     access: 'public',
-    body: z.object({
-      email: z.string().max(1000),
-      name: z.string().max(200),
-      password: z.string().max(1024),
-    }),
+    // Titled as the set-up form labels them, so a refused value is named in its words.
+    body: titled(
+      z.object({
+        email: z.string().max(1000),
+        name: z.string().max(200),
+        password: z.string().max(1024),
+      }),
+      { email: 'The email address', name: 'Your name', password: 'The password' },
+    ),
     handler: async ({ req, res, rt, body }) => {
       // Checked before any password hashing, so hammering a set-up install costs one cheap query.
       if (!(await needsSetup(rt.db)))

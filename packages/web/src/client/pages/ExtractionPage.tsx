@@ -5,6 +5,7 @@ import { useApi } from '../use-api.ts';
 import { codingAssignmentWords, type CodingAssignmentOutcome } from '../coding-assignment-words.ts';
 import type { EmergentCode, Study } from './extraction-types.ts';
 import { errorText } from '../error-text.ts';
+import { codingStatusWords } from '../coding-status-words.ts';
 
 interface Agreement {
   version: number;
@@ -118,7 +119,9 @@ export function ExtractionPage({ review }: { review: string }) {
                   <Link to={`/reviews/${review}/extraction/${s.id}`}>{s.citation || s.label}</Link>
                 </td>
                 <td>
-                  {canSeeAll ? `${s.progress?.submitted ?? 0}/${s.progress?.assigned ?? 0}` : s.myStatus}
+                  {canSeeAll
+                    ? `${s.progress?.submitted ?? 0}/${s.progress?.assigned ?? 0}`
+                    : codingStatusWords(s.myStatus)}
                 </td>
                 {canSeeAll && (
                   <td>

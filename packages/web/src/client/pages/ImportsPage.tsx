@@ -4,6 +4,7 @@ import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { useAccess } from '../access.tsx';
 import { AddRecordForm } from './AddRecordForm.tsx';
+import { FORMAT_OPTIONS, KIND_OPTIONS, formatName, kindName } from '../import-words.ts';
 
 interface ImportItem {
   importId: string;
@@ -56,19 +57,6 @@ function jobWords(j: Job): string {
   return j.message ? `${what}: ${j.message}` : what;
 }
 
-const KINDS = ['database', 'register', 'website', 'organisation', 'citation', 'other'];
-const FORMATS = [
-  'auto',
-  'ris',
-  'medline',
-  'pubmed-xml',
-  'endnote-xml',
-  'wos-plain',
-  'wos-tab',
-  'csv',
-  'bibtex',
-];
-
 /** Upload exports (one search per upload, PRISMA-S fields), follow the import job, read its diagnostics. */
 export function ImportsPage({ review }: { review: string }) {
   const list = useApi<{ imports: ImportItem[] }>(`/reviews/${review}/imports`, 3000);
@@ -89,6 +77,7 @@ export function ImportsPage({ review }: { review: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const job = useApi<{ job: Job }>(jobId ? `/reviews/${review}/jobs/${jobId}` : null, 1000);
   const [open, setOpen] = useState<string | null>(null);
+  const toggle = (id: string) => setOpen((was) => (was === id ? null : id));
   const canImport = useAccess().can('POST /reviews/:review/imports');
   const canAddRecord = useAccess().can('POST /reviews/:review/records');
 
@@ -158,8 +147,10 @@ export function ImportsPage({ review }: { review: string }) {
           <label>
             Kind{' '}
             <select value={form.kind} onChange={set('kind')}>
-              {KINDS.map((k) => (
-                <option key={k}>{k}</option>
+              {KIND_OPTIONS.map((k) => (
+                <option key={k} value={k}>
+                  {kindName(k)}
+                </option>
               ))}
             </select>
           </label>
@@ -178,8 +169,10 @@ export function ImportsPage({ review }: { review: string }) {
           <label>
             Format{' '}
             <select value={form.format} onChange={set('format')}>
-              {FORMATS.map((f) => (
-                <option key={f}>{f}</option>
+              {FORMAT_OPTIONS.map((f) => (
+                <option key={f} value={f}>
+                  {formatName(f)}
+                </option>
               ))}
             </select>
           </label>
@@ -226,11 +219,27 @@ export function ImportsPage({ review }: { review: string }) {
         </thead>
         <tbody>
           {list.data?.imports.map((i) => (
-            <tr key={i.importId} onClick={() => setOpen(open === i.importId ? null : i.importId)}>
-              <td>{i.fileName}</td>
+            // The whole row opens the import's diagnostics for the mouse; the file name is the button
+            // the keyboard reaches (its click toggles once: it does not reach the row).
+            <tr key={i.importId} onClick={() => toggle(i.importId)}>
+              <td>
+                <button
+                  type="button"
+                  className="import-file"
+                  aria-expanded={open === i.importId}
+                  aria-controls={open === i.importId ? `diagnostics-${i.importId}` : undefined}
+                  title={`Show the warnings and errors of ${i.fileName}`}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    toggle(i.importId);
+                  }}
+                >
+                  {i.fileName}
+                </button>
+              </td>
               <td>{i.sourceName ?? ''}</td>
               <td>{i.searchedOn ?? ''}</td>
-              <td>{i.format ?? ''}</td>
+              <td>{formatName(i.format)}</td>
               <td data-status={i.status}>
                 {i.status === 'complete' && i.recordsSkipped + i.recordsRepaired > 0 ? (
                   <>
@@ -254,7 +263,12 @@ export function ImportsPage({ review }: { review: string }) {
         list.data?.imports
           .filter((i) => i.importId === open)
           .map((i) => (
-            <ul key={i.importId} className="diagnostics" aria-label={`Diagnostics of ${i.fileName}`}>
+            <ul
+              key={i.importId}
+              id={`diagnostics-${i.importId}`}
+              className="diagnostics"
+              aria-label={`Diagnostics of ${i.fileName}`}
+            >
               {[...i.errors, ...i.warnings].map((d, k) => (
                 <li key={k}>{d}</li>
               ))}
