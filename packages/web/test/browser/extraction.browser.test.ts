@@ -121,6 +121,10 @@ describe.skipIf(!HAS_CHROMIUM)('extraction coding in Chromium', () => {
     await back.click();
     await page.waitForSelector('main.extraction');
     await page.waitForSelector('[data-emergent="emergent.data_burden_on_staff"]');
+    // Where it was proposed, by the codebook's labels, not its keys.
+    const place = (await page.textContent('[data-emergent="emergent.data_burden_on_staff"] .muted')) ?? '';
+    expect(place).toMatch(/^\(.+ › .+\) · proposed$/);
+    expect(place).not.toMatch(/\(influences|› data\)/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export=xlsx]')]);
     const sheets = await readXlsx(await readFile((await download.path())!));
     const wide = sheets.get('wide')!;

@@ -22,6 +22,31 @@ interface Agreement {
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** Coding queue for coders; for leads also assignment, agreement, emergent codes and exports. */
+interface CodeLabel {
+  key: string;
+  label: string;
+  children?: CodeLabel[];
+}
+
+/** Where an emergent code was proposed, by the codebook's labels: "Influences › Leadership". */
+function placeOf(
+  fields: { key: string; label: string; codes?: CodeLabel[] }[],
+  fieldKey: string,
+  parentKey: string | null,
+): string {
+  const field = fields.find((f) => f.key === fieldKey);
+  const find = (codes: CodeLabel[] | undefined): CodeLabel | undefined => {
+    for (const c of codes ?? []) {
+      if (c.key === parentKey) return c;
+      const below = find(c.children);
+      if (below) return below;
+    }
+    return undefined;
+  };
+  const parent = parentKey ? (find(field?.codes)?.label ?? 'a code of its own') : null;
+  return [field?.label ?? 'a field of an earlier codebook', parent].filter(Boolean).join(' › ');
+}
+
 export function ExtractionPage({ review }: { review: string }) {
   const base = `/reviews/${review}/extraction`;
   const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
@@ -29,7 +54,11 @@ export function ExtractionPage({ review }: { review: string }) {
   const canSeeAll = isLead || (info?.roles.includes('adjudicator') ?? false);
   const { data, reload } = useApi<{ studies: Study[] }>(`${base}/studies`, 5000);
   const { data: book } = useApi<{
-    codebook: { name: string; version: number };
+    codebook: {
+      name: string;
+      version: number;
+      fields: { key: string; label: string; codes?: CodeLabel[] }[];
+    };
     settings: { codersPerStudy: number };
   }>(`${base}/codebook`);
   const { data: agreement } = useApi<Agreement>(canSeeAll ? `${base}/agreement` : null);
@@ -144,8 +173,7 @@ export function ExtractionPage({ review }: { review: string }) {
               <li key={c.id} data-emergent={c.key}>
                 {c.label}{' '}
                 <span className="muted">
-                  ({c.fieldKey}
-                  {c.parentKey ? ` › ${c.parentKey}` : ''}) · {c.status}
+                  ({placeOf(book?.codebook.fields ?? [], c.fieldKey, c.parentKey)}) · {c.status}
                 </span>
                 {isLead && c.status === 'proposed' && (
                   <>

@@ -1,6 +1,7 @@
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
+import { kindName } from '../import-words.ts';
 
 interface SearchRow {
   searchId: string;
@@ -44,7 +45,7 @@ export function PrismaSearchesPage({ review }: { review: string }) {
           {data?.searches.map((s) => (
             <tr key={s.searchId}>
               <td>{s.source}</td>
-              <td>{s.kind}</td>
+              <td>{kindName(s.kind)}</td>
               <td>{s.platform}</td>
               <td>{s.date}</td>
               <td>
