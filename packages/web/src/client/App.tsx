@@ -56,7 +56,7 @@ function SignedIn({
           <span className="brand">
             <Link to="/">Winnow</Link>
           </span>
-          {review && (
+          {review && !access.missing && (
             <nav aria-label="Review" data-loaded={access.loaded ? 'true' : 'false'}>
               {PAGE_CATALOG.filter(
                 (d) =>
@@ -77,11 +77,22 @@ function SignedIn({
           </Link>
           <button onClick={() => void signOut()}>Sign out</button>
         </header>
-        {page ?? (
-          <main>
-            <h1>Not found</h1>
+        {access.missing ? (
+          // Removed from the review, never a member, or no such review: the server does not say which.
+          <main data-testid="review-not-open">
+            <h1>This review is not open to you</h1>
+            <p>
+              You are not a member of this review, or it does not exist. A lead of the review can invite you.
+            </p>
             <Link to="/">Back to your reviews</Link>
           </main>
+        ) : (
+          (page ?? (
+            <main>
+              <h1>Not found</h1>
+              <Link to="/">Back to your reviews</Link>
+            </main>
+          ))
         )}
       </AccessContext.Provider>
     </SessionContext.Provider>

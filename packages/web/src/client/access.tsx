@@ -4,12 +4,14 @@ import { useApi } from './use-api.ts';
 /** What the signed-in member may do in the review on screen, as the server's access rules say. */
 export interface ReviewAccess {
   loaded: boolean;
+  /** The server does not open this review to the member (never one, removed, or no such review). */
+  missing: boolean;
   roles: readonly string[];
   /** `action` as the server declares it, e.g. `POST /reviews/:review/imports`. */
   can(action: string): boolean;
 }
 
-const NOTHING: ReviewAccess = { loaded: false, roles: [], can: () => false };
+const NOTHING: ReviewAccess = { loaded: false, missing: false, roles: [], can: () => false };
 
 export const AccessContext = createContext<ReviewAccess>(NOTHING);
 
@@ -20,12 +22,14 @@ export function useAccess(): ReviewAccess {
 
 /** Loads the member's access for one review (App provides it to every page of that review). */
 export function useReviewAccess(review: string | undefined): ReviewAccess {
-  const { data } = useApi<{ roles: string[]; allowed: string[] }>(
+  const { data, error } = useApi<{ roles: string[]; allowed: string[] }>(
     review ? `/reviews/${encodeURIComponent(review)}/access` : null,
   );
+  const missing = error?.status === 404;
   return useMemo(() => {
+    if (missing) return { ...NOTHING, missing: true };
     if (!data) return NOTHING;
     const allowed = new Set(data.allowed);
-    return { loaded: true, roles: data.roles, can: (action: string) => allowed.has(action) };
-  }, [data]);
+    return { loaded: true, missing: false, roles: data.roles, can: (action: string) => allowed.has(action) };
+  }, [data, missing]);
 }

@@ -40,4 +40,17 @@ describe.skipIf(!HAS_CHROMIUM)('web app shell in Chromium', () => {
     expect(await signed.textContent('[data-stat="identification.records"] .n')).toBe('0');
     await screenshot(signed, 'dashboard');
   });
+
+  it('tells someone removed from a review (or never in it) that it is not open to them', async () => {
+    const outsider = await app.user('Olga');
+    const { page } = await signIn(browser, app.url, outsider.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/reviews/shell-review/extraction');
+    await page.waitForSelector('[data-testid=review-not-open]');
+    expect(await page.textContent('main h1')).toBe('This review is not open to you');
+    // Neither the review's menu nor the page's empty frame.
+    expect(await page.locator('nav[aria-label=Review]').count()).toBe(0);
+    expect(await page.locator('main.extraction').count()).toBe(0);
+    await screenshot(page, 'review-not-open');
+  });
 });
