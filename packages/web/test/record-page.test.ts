@@ -91,6 +91,14 @@ describe('record page', () => {
     expect(JSON.stringify(after.body)).not.toContain(MARK);
   });
 
+  it('puts an outcome above the vote that made it (both written in one transaction, at one time)', async () => {
+    const res = await lead.api<Page>('GET', `/reviews/record-page/records/${records[0]}`);
+    const kinds = res.body.history.map((h) => `${h.kind}:${h.who ?? ''}`);
+    expect(kinds.indexOf('outcome:')).toBeGreaterThanOrEqual(0);
+    expect(kinds.indexOf('outcome:')).toBeLessThan(kinds.indexOf('vote:Ann'));
+    expect(kinds.indexOf('vote:Ann')).toBeLessThan(kinds.indexOf('vote:Bob'));
+  });
+
   it('keeps notes as events, shown to every member with author and time', async () => {
     const bad = await ann.api<{ error: { message: string } }>(
       'POST',

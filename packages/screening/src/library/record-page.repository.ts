@@ -263,7 +263,10 @@ export async function getRecordPage(
     if (note !== null) notes.push({ at: e.at, who: e.who, text: note });
     history.push({ at: e.at, kind: e.type, who: e.who, stage, text: historyEventText(e.type, e.data), note });
   }
-  history.sort((a, b) => b.at.getTime() - a.at.getTime());
+  // Newest first. A vote and the outcome it settles are written in one transaction, at one time:
+  // the outcome, their consequence, reads above the vote (and a resolution above the votes).
+  const after = (kind: string) => (kind === 'outcome' ? 2 : kind === 'resolution' ? 1 : 0);
+  history.sort((a, b) => b.at.getTime() - a.at.getTime() || after(b.kind) - after(a.kind));
   notes.sort((a, b) => b.at.getTime() - a.at.getTime());
 
   let fullText: RecordPage['fullText'] = null;

@@ -144,6 +144,8 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     await expect
       .poll(() => tags.locator('.record-tag').allTextContents())
       .toEqual([...before, 'background'].sort());
+    // The record's history shows the change with no reload.
+    await page.waitForSelector('.record-history li:has-text("Tagged “background”")');
     await tags.locator('button[aria-label="Remove the tag ask the lead"]').click();
     await expect
       .poll(() => tags.locator('.record-tag').allTextContents())

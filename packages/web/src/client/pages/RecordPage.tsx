@@ -316,7 +316,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
         </ul>
       </section>
 
-      <RecordTags review={review} recordId={recordId} />
+      <RecordTags review={review} recordId={recordId} onChanged={reload} />
       <section aria-labelledby="rec-notes">
         <h2 id="rec-notes">Notes</h2>
         <form onSubmit={addNote}>

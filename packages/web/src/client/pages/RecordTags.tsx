@@ -8,7 +8,12 @@ import { useApi } from '../use-api.ts';
  * tags (or a new one typed) added. Each change is an event on the server; viewers read only (the
  * server refuses their changes and the refusal is shown in words).
  */
-export function RecordTags(props: { review: string; recordId: string }) {
+export function RecordTags(props: {
+  review: string;
+  recordId: string;
+  /** After a change: the record page reads its history again, which now holds it. */
+  onChanged?: () => void;
+}) {
   const base = `/reviews/${props.review}`;
   const mine = useApi<{ tags: string[] }>(`${base}/records/${props.recordId}/tags`);
   const all = useApi<{ tags: { name: string }[] }>(`${base}/tags`);
@@ -24,6 +29,7 @@ export function RecordTags(props: { review: string; recordId: string }) {
       if (on) setTag('');
       mine.reload();
       all.reload();
+      props.onChanged?.();
     } catch (err) {
       setMessage(errorText(err));
     } finally {
