@@ -91,6 +91,10 @@ describe('add a record by hand', () => {
     ]);
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ title: KINGS_FUND.title, data: { url: KINGS_FUND.url, year: 2017 } });
+    // Listed as added by hand, not as an uploaded file.
+    const imp = await lead.api<{ fileName: string }>('GET', `${base}/imports/${added.importId}`);
+    expect(imp.body.fileName).toMatch(/^Added by hand - /);
+    expect(imp.body.fileName).not.toMatch(/\.ris$/);
     const flow = await waitFor(async () => {
       const f = (await lead.api<Flow>('GET', `${base}/prisma`)).body;
       return f.counts.other.organisations === 1 && f;

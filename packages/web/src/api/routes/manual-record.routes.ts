@@ -79,7 +79,8 @@ export const manualRecordRoutes = [
       const ris = manualRecordRis({ ...body, authors: body.authors.filter((a) => a !== '') });
       const imp = await requestImport(rt.db, {
         reviewId: review.id,
-        fileName: `Added by hand - ${body.title.slice(0, 80).replace(/[\\/:*?"<>|\r\n]+/g, ' ')}.ris`,
+        // Named for the imports list: no file was uploaded, so no file extension.
+        fileName: `Added by hand - ${body.title.slice(0, 80).replace(/[\\/:*?"<>|\r\n]+/g, ' ')}`,
         source: Readable.from([ris]),
         maxBytes: rt.config.uploadMaxBytes,
         search: {
