@@ -28,3 +28,4 @@ export * from './model/review-protocol.repository.ts';
 export * from './model/members.repository.ts';
 export * from './pdf/pdf-document.ts';
 export * from './pdf/pdf-text.ts';
+export { asSentence } from './text/sentence.ts';

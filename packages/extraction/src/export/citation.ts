@@ -1,3 +1,4 @@
+import { asSentence } from '@winnow/core';
 /** The parts of a normalised record a citation needs (a subset of @winnow/ingest's NormalisedRecord). */
 export interface CitationSource {
   title?: string;
@@ -28,15 +29,7 @@ export function formatCitation(r: CitationSource): string {
     where,
     r.doi ? `doi:${r.doi}` : '',
   ].filter(Boolean);
-  return parts.map(sentence).join(' ');
-}
-
-/**
- * A part of a citation ended as a sentence: with a full stop, unless it ends in one already, or in a
- * question or exclamation mark (`Does it work? BMC…`, never `Does it work?. BMC…`), or in an ellipsis.
- */
-function sentence(part: string): string {
-  return /[.?!…]["'”’)\]]*$/u.test(part) ? part : `${part}.`;
+  return parts.map(asSentence).join(' ');
 }
 
 function initials(given: string): string {

@@ -3,12 +3,15 @@ import { planCodingAssignments } from '../coding/assignment.planner.ts';
 import { ensureExtractionSettings } from './codebook.repository.ts';
 import { syncIncludedStudies } from './study.repository.ts';
 
-/** Coders are the review's members with the reviewer or coder role, in the order they joined. */
+/** The roles that may code a study. */
+export const CODING_ROLES = ['reviewer', 'coder'] as const;
+
+/** Coders are the review's members with a coding role, in the order they joined. */
 async function coders(db: Sql, reviewId: string): Promise<string[]> {
   const { rows } = await db.query<{ user_id: string }>(
-    `SELECT user_id FROM members WHERE review_id = $1 AND role IN ('reviewer', 'coder')
+    `SELECT user_id FROM members WHERE review_id = $1 AND role = ANY($2::text[])
      GROUP BY user_id ORDER BY min(created_at), user_id`,
-    [reviewId],
+    [reviewId, CODING_ROLES],
   );
   return rows.map((r) => r.user_id);
 }
@@ -25,6 +28,10 @@ export interface CodingAssignmentResult {
   codersPerStudy: number;
 }
 
+/** A coding task (`a`, a coding_assignments row) whose coder has not submitted a coding of it. */
+const UNSUBMITTED = `NOT EXISTS (SELECT 1 FROM codings c WHERE c.study_id = a.study_id AND c.coder_id = a.coder_id
+                                         AND c.status = 'submitted')`;
+
 /**
  * Takes back the coding tasks of people who may no longer code (they left the review or lost the
  * coder and reviewer roles) and have not submitted: the planner then hands those studies to the
@@ -35,8 +42,7 @@ export interface CodingAssignmentResult {
 async function revokeLeaversTasks(tx: Sql, reviewId: string, people: readonly string[]): Promise<string[]> {
   const { rows } = await tx.query<{ id: string; studyId: string; coderId: string }>(
     `DELETE FROM coding_assignments a WHERE a.review_id = $1 AND NOT (a.coder_id = ANY($2::uuid[]))
-        AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.study_id = a.study_id AND c.coder_id = a.coder_id
-                                                 AND c.status = 'submitted')
+        AND ${UNSUBMITTED}
      RETURNING a.id, a.study_id AS "studyId", a.coder_id AS "coderId"`,
     [reviewId, people],
   );
@@ -56,8 +62,7 @@ async function revokeLeaversTasks(tx: Sql, reviewId: string, people: readonly st
 export async function hasUnsubmittedCoding(db: Sql, reviewId: string, coderId: string): Promise<boolean> {
   const { rows } = await db.query(
     `SELECT 1 FROM coding_assignments a WHERE a.review_id = $1 AND a.coder_id = $2
-        AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.study_id = a.study_id AND c.coder_id = a.coder_id
-                                                 AND c.status = 'submitted')
+        AND ${UNSUBMITTED}
       LIMIT 1`,
     [reviewId, coderId],
   );

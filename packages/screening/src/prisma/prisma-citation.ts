@@ -1,3 +1,5 @@
+import { asSentence } from '@winnow/core';
+
 /** The parts of a stored record (records.data) a short citation needs. */
 export interface ShortCitationSource {
   title?: string | null | undefined;
@@ -36,8 +38,8 @@ export function shortCitation(r: ShortCitationSource): string {
   const head = [who, when].filter(Boolean).join(' ');
   if (!head && !title) return 'Untitled record';
   // A title ending in ? or ! (or cut with …) is a sentence already: no full stop after it.
-  const ended = /[.?!…]["'”’)\]]*$/u.test(title) ? title : `${title}.`;
+  const ended = asSentence(title);
   if (!head) return ended;
   if (!title) return head;
-  return `${head.endsWith('.') ? head : `${head}.`} ${ended}`;
+  return `${asSentence(head)} ${ended}`;
 }

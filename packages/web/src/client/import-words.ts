@@ -1,3 +1,5 @@
+import { inWords } from './token-words.ts';
+
 /** The words of the imports page for the values its form sends (the API takes the tokens). */
 
 /** Each export format by the name people know it by; `auto` lets Winnow detect it. */
@@ -36,8 +38,5 @@ export function formatName(format: string | null): string {
 
 /** A source kind by its name. */
 export function kindName(kind: string): string {
-  const known = KIND_NAMES[kind];
-  if (known) return known;
-  const spaced = kind.replace(/[-_]+/g, ' ');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  return inWords(KIND_NAMES, kind);
 }

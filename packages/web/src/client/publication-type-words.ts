@@ -1,3 +1,5 @@
+import { inWords } from './token-words.ts';
+
 /** A record's publication type (the normalised token every format maps to) in words. */
 const WORDS: Record<string, string> = {
   'journal-article': 'Journal article',
@@ -19,10 +21,7 @@ const WORDS: Record<string, string> = {
   other: 'Other',
 };
 
-/** `type` in words; a token this table does not know reads with its hyphens as spaces. */
+/** `type` in words. */
 export function publicationTypeWords(type: string): string {
-  const known = WORDS[type];
-  if (known) return known;
-  const spaced = type.replace(/-/g, ' ');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  return inWords(WORDS, type);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listMembers, removeFromReview, ROLES, setMemberRoles, type Role } from '@winnow/core';
-import { hasUnsubmittedCoding } from '@winnow/extraction';
+import { CODING_ROLES, hasUnsubmittedCoding } from '@winnow/extraction';
 import { ROUTE_JOB, STAGES } from '@winnow/screening';
 import type { Runtime } from '../../app/runtime.ts';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
@@ -23,9 +23,6 @@ async function rerouteAfter(rt: Runtime, reviewId: string, key: string): Promise
   );
   return jobs.map((j) => j.jobId);
 }
-
-/** Who may code: the coder and reviewer roles (extraction's assignment.repository). */
-const CODING_ROLES: readonly Role[] = ['coder', 'reviewer'];
 
 /**
  * Someone who may no longer code leaves studies half-coded: one assignment run hands their
@@ -68,7 +65,7 @@ export const memberRoutes = [
       const key = `member-${userId}-${Date.now()}`;
       const touchesScreening = [...change.added, ...change.removed].includes('reviewer');
       const jobIds = touchesScreening ? await rerouteAfter(rt, review.id, key) : [];
-      if (change.removed.some((r) => CODING_ROLES.includes(r)))
+      if (change.removed.some((r) => (CODING_ROLES as readonly Role[]).includes(r)))
         jobIds.push(...(await handOnCodingAfter(rt, review.id, userId, key)));
       const members = await listMembers(rt.db, review.id);
       return { member: members.find((m) => m.id === userId) ?? null, ...change, jobIds };
@@ -91,7 +88,7 @@ export const memberRoutes = [
       });
       const key = `member-${userId}-${Date.now()}`;
       const jobIds = removed.includes('reviewer') ? await rerouteAfter(rt, review.id, key) : [];
-      if (removed.some((r) => CODING_ROLES.includes(r)))
+      if (removed.some((r) => (CODING_ROLES as readonly Role[]).includes(r)))
         jobIds.push(...(await handOnCodingAfter(rt, review.id, userId, key)));
       return { removed, jobIds };
     },

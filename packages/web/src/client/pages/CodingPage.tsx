@@ -7,6 +7,7 @@ import {
   type CodeApplication,
   type CodeNode,
   type Codebook,
+  type EmergentCode,
   type Field,
   type FieldValue,
   type Quote,
@@ -76,9 +77,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const [extraCodes, setExtraCodes] = useState<Record<string, CodeNode[]>>({});
   // Emergent codes already proposed (a coder's own; a lead's: all), so a coding that applies one
   // still shows it after a reload, before a lead approves it into the codebook.
-  const { data: emergent } = useApi<{
-    codes: { fieldKey: string; key: string; label: string; status: string }[];
-  }>(`${base}/emergent-codes`);
+  const { data: emergent } = useApi<{ codes: EmergentCode[] }>(`${base}/emergent-codes`);
   const [page, setPage] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<Record<string, string>>({});

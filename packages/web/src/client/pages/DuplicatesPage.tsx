@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
+import { inWords } from '../token-words.ts';
 import { publicationTypeWords } from '../publication-type-words.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
@@ -363,7 +364,7 @@ export function DuplicatesPage({ review }: { review: string }) {
                 <td>
                   {g.members.map((m) => (
                     <div key={m.recordId} title={m.reason}>
-                      {m.kept ? <strong>kept</strong> : (TIER_WORDS[m.tier] ?? m.tier)} · {m.sourceFile} #
+                      {m.kept ? <strong>kept</strong> : inWords(TIER_WORDS, m.tier)} · {m.sourceFile} #
                       {m.sourceIndex}
                     </div>
                   ))}

@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import { codingAssignmentWords, type CodingAssignmentOutcome } from '../coding-assignment-words.ts';
-import type { EmergentCode, Study } from './extraction-types.ts';
+import { codeLabels, type Codebook, type EmergentCode, type Study } from './extraction-types.ts';
 import { errorText } from '../error-text.ts';
 import { codingStatusWords } from '../coding-status-words.ts';
 
@@ -21,32 +21,14 @@ interface Agreement {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** Coding queue for coders; for leads also assignment, agreement, emergent codes and exports. */
-interface CodeLabel {
-  key: string;
-  label: string;
-  children?: CodeLabel[];
-}
-
 /** Where an emergent code was proposed, by the codebook's labels: "Influences › Leadership". */
-function placeOf(
-  fields: { key: string; label: string; codes?: CodeLabel[] }[],
-  fieldKey: string,
-  parentKey: string | null,
-): string {
-  const field = fields.find((f) => f.key === fieldKey);
-  const find = (codes: CodeLabel[] | undefined): CodeLabel | undefined => {
-    for (const c of codes ?? []) {
-      if (c.key === parentKey) return c;
-      const below = find(c.children);
-      if (below) return below;
-    }
-    return undefined;
-  };
-  const parent = parentKey ? (find(field?.codes)?.label ?? 'a code of its own') : null;
-  return [field?.label ?? 'a field of an earlier codebook', parent].filter(Boolean).join(' › ');
+function placeOf(book: Codebook | undefined, code: EmergentCode): string {
+  const field = book?.fields.find((f) => f.key === code.fieldKey)?.label ?? 'a field of an earlier codebook';
+  if (!code.parentKey) return field;
+  return `${field} › ${(book && codeLabels([book]).get(code.parentKey)) ?? 'a code of its own'}`;
 }
 
+/** Coding queue for coders; for leads also assignment, agreement, emergent codes and exports. */
 export function ExtractionPage({ review }: { review: string }) {
   const base = `/reviews/${review}/extraction`;
   const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
@@ -54,11 +36,7 @@ export function ExtractionPage({ review }: { review: string }) {
   const canSeeAll = isLead || (info?.roles.includes('adjudicator') ?? false);
   const { data, reload } = useApi<{ studies: Study[] }>(`${base}/studies`, 5000);
   const { data: book } = useApi<{
-    codebook: {
-      name: string;
-      version: number;
-      fields: { key: string; label: string; codes?: CodeLabel[] }[];
-    };
+    codebook: Codebook;
     settings: { codersPerStudy: number };
   }>(`${base}/codebook`);
   const { data: agreement } = useApi<Agreement>(canSeeAll ? `${base}/agreement` : null);
@@ -173,7 +151,7 @@ export function ExtractionPage({ review }: { review: string }) {
               <li key={c.id} data-emergent={c.key}>
                 {c.label}{' '}
                 <span className="muted">
-                  ({placeOf(book?.codebook.fields ?? [], c.fieldKey, c.parentKey)}) · {c.status}
+                  ({placeOf(book?.codebook, c)}) · {c.status}
                 </span>
                 {isLead && c.status === 'proposed' && (
                   <>
