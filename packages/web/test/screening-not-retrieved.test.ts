@@ -6,7 +6,7 @@ import { seedRecords, waitUntil } from './screening-fixtures.ts';
 interface Next {
   record: { recordId: string };
   upcoming: { recordId: string }[];
-  progress: { mine: { done: number; total: number } };
+  progress: { mine: { done: number; total: number }; stage: { records: number; settled: number } };
 }
 
 /**
@@ -29,6 +29,8 @@ describe('full text: a report marked not retrieved leaves assessment for every a
   };
   const progress = async (u: TestUser) =>
     (await u.api<Next>('GET', `${base}/stages/full-text/next`)).body.progress.mine;
+  const stageProgress = async (u: TestUser) =>
+    (await u.api<Next>('GET', `${base}/stages/full-text/next`)).body.progress.stage;
 
   beforeAll(async () => {
     app = await startTestApp({ workers: true });
@@ -72,6 +74,8 @@ describe('full text: a report marked not retrieved leaves assessment for every a
     const up = await ann.api('POST', `${base}/reports/${reportId}/file?fileName=trial.pdf`, tinyPdf('Trial'));
     expect(up.status).toBe(201);
     const before = { ann: await progress(ann), bob: await progress(bob) };
+    const stageBefore = await stageProgress(ann);
+    expect(stageBefore).toEqual({ records: 3, settled: 0 });
 
     const refused = await bob.api<{ error: { message: string } }>(
       'POST',
@@ -119,10 +123,13 @@ describe('full text: a report marked not retrieved leaves assessment for every a
     // Nobody's progress waits for a record nobody can assess.
     expect(await progress(ann)).toEqual({ done: before.ann.done, total: before.ann.total - 1 });
     expect(await progress(bob)).toEqual({ done: before.bob.done, total: before.bob.total - 1 });
+    // Nor does the stage's: the record is not retrieved, not waiting for an outcome.
+    expect(await stageProgress(ann)).toEqual({ records: 2, settled: 0 });
 
     // A link found later brings it back to both.
     await ann.api('POST', `${base}/reports/${reportId}/url`, { url: 'https://example.org/trial' });
     for (const u of [ann, bob]) expect(await queue(u)).toContain(recordId);
+    expect(await stageProgress(bob)).toEqual({ records: 3, settled: 0 });
   });
 
   it('a vote cast before the mark stays counted; a decided record cannot be marked not retrieved', async () => {

@@ -135,6 +135,22 @@ const TOTALS_TTL_MS = 2_000;
 const totals = new Map<string, { at: number; value: Promise<Progress['stage']> }>();
 
 /**
+ * SQL ($1 review): the stage's records and those settled. At full text, a record whose report is
+ * marked not retrieved is out of assessment (PRISMA counts it as not retrieved, not assessed), so
+ * until its outcome is settled it is not counted among the records still to settle.
+ */
+const TOTALS_SQL: Record<Stage, string> = {
+  'title-abstract': `SELECT count(*)::int AS records, count(*) FILTER (WHERE s.status IN ('advanced', 'excluded'))::int AS settled
+       FROM stage_records s JOIN records r ON r.id = s.record_id
+       WHERE s.review_id = $1 AND s.stage = 'title-abstract' AND r.duplicate_of IS NULL`,
+  'full-text': `SELECT count(*)::int AS records, count(*) FILTER (WHERE s.status IN ('advanced', 'excluded'))::int AS settled
+       FROM stage_records s JOIN records r ON r.id = s.record_id
+       WHERE s.review_id = $1 AND s.stage = 'full-text' AND r.duplicate_of IS NULL
+         AND (s.status IN ('advanced', 'excluded') OR NOT coalesce((
+               SELECT ${notRetrievedSql('rp.id')} FROM reports rp WHERE rp.record_id = s.record_id LIMIT 1), false))`,
+};
+
+/**
  * Stage-wide counts for the progress bar. Counting means reading every record of the stage, too
  * much for each "next record" of a large review, so each process keeps the answer for two seconds
  * (a display count, not a decision; it tells nothing of anyone's vote, see Progress).
@@ -145,18 +161,22 @@ export function stageTotals(db: Sql, reviewId: string, stage: Stage): Promise<Pr
   const hit = totals.get(key);
   if (hit && now - hit.at < TOTALS_TTL_MS) return hit.value;
   const value = db
-    .query<{ records: number; settled: number }>(
-      `SELECT count(*)::int AS records, count(*) FILTER (WHERE s.status IN ('advanced', 'excluded'))::int AS settled
-       FROM stage_records s JOIN records r ON r.id = s.record_id
-       WHERE s.review_id = $1 AND s.stage = $2 AND r.duplicate_of IS NULL`,
-      [reviewId, stage],
-    )
+    .query<{ records: number; settled: number }>(TOTALS_SQL[stage], [reviewId])
     .then(({ rows }) => ({ records: rows[0]?.records ?? 0, settled: rows[0]?.settled ?? 0 }));
   if (totals.size >= 1_000) totals.clear();
   totals.set(key, { at: now, value });
   // A failed count is not kept: the next caller asks again.
   value.catch(() => totals.delete(key));
   return value;
+}
+
+/**
+ * Drops this process's kept counts for a review, after a change that takes records in or out of a
+ * stage's count (a report marked not retrieved, or retrieved after all): whoever made it sees the
+ * bar move at once rather than up to two seconds later.
+ */
+export function forgetStageTotals(reviewId: string): void {
+  for (const stage of ['title-abstract', 'full-text'] as const) totals.delete(`${reviewId}|${stage}`);
 }
 
 export async function stageCounts(

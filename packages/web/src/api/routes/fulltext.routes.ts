@@ -3,6 +3,7 @@ import { getBlobInfo, WinnowError, type Db } from '@winnow/core';
 import {
   addRetrieval,
   extractFullText,
+  forgetStageTotals,
   FULLTEXT_EXTRACT_JOB,
   getFullTextText,
   getReport,
@@ -77,6 +78,8 @@ export const fullTextRoutes = [
         maxBytes: rt.config.uploadMaxBytes,
         actorId: currentUser(req).id,
       });
+      // A report marked not retrieved rejoins the stage's count: the progress bar shows it at once.
+      forgetStageTotals(review.id);
       await rt.queue.enqueue(FULLTEXT_EXTRACT_JOB, {
         reviewId: review.id,
         blobId: stored.blobId,
@@ -153,6 +156,7 @@ export const fullTextRoutes = [
         retrieval: { kind: 'url', url: body.url },
         actorId: currentUser(req).id,
       });
+      forgetStageTotals(currentReview(req).id);
       res.status(201);
       return { retrievalId: id };
     },
@@ -175,6 +179,8 @@ export const fullTextRoutes = [
         actorId: currentUser(req).id,
         replaceFile: body.confirm === true,
       });
+      // The report leaves the stage's count: the progress bar shows it at once.
+      forgetStageTotals(currentReview(req).id);
       res.status(201);
       return { retrievalId: id };
     },
