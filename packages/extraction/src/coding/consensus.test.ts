@@ -26,6 +26,42 @@ describe('consensus', () => {
       ],
     });
     expect(draft.values.improvement_approach).toBeUndefined();
+    // Both coders' options together, offered beside each coder's own.
+    expect(draft.differences[0]?.combined).toEqual({ type: 'multi_choice', options: ['lean', 'six_sigma'] });
+  });
+
+  it('offers both coders’ answers together for fields that hold several, whichever coder came first', () => {
+    const draft = buildConsensus(book, of('S2'));
+    const reversed = buildConsensus(book, [...of('S2')].reverse());
+    const influences = draft.differences.find((d) => d.field === 'influences');
+    expect(influences?.combined).toEqual(
+      reversed.differences.find((d) => d.field === 'influences')?.combined,
+    );
+    expect(influences?.combined?.type).toBe('code_tree');
+    const codes = influences?.combined?.type === 'code_tree' ? influences.combined.applications : [];
+    // Every code either coder applied, once, with every quotation either gave for it.
+    const either = new Set(
+      of('S2').flatMap((c) => {
+        const v = c.values.influences;
+        return v?.type === 'code_tree' ? v.applications.map((x) => x.code) : [];
+      }),
+    );
+    expect(new Set(codes.map((x) => x.code))).toEqual(either);
+    expect(codes.length).toBe(either.size);
+    // A single choice has no combined answer: one coder's is the whole of it.
+    expect(draft.differences.find((d) => d.field === 'geography')?.combined).toBeUndefined();
+    // Taken as the resolution, it finalises like either coder's answer.
+    const final = finaliseConsensus(
+      book,
+      draft,
+      {
+        geography: { type: 'single_choice', option: 'single_country.england' },
+        influences: influences!.combined!,
+      },
+      'lead',
+      't',
+    );
+    expect(final.values.influences).toEqual(influences!.combined);
   });
 
   it('needs every difference resolved before finalising', () => {
@@ -51,7 +87,7 @@ describe('consensus', () => {
         'lead',
         't',
       ),
-    ).toThrow(/Resolution for geography: unknown option "mars"/);
+    ).toThrow(/Resolution for Geographical context of the evidence: unknown option "mars"/);
     const final = finaliseConsensus(
       book,
       draft,

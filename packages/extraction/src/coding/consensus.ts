@@ -12,6 +12,12 @@ export interface FieldDifference {
   values: Record<string, FieldValue | undefined>;
   /** Categorical fields: keys only one coder selected. */
   onlyIn: Record<string, string[]>;
+  /**
+   * Fields that hold several answers (options, quotations, codes): everything either coder gave,
+   * once each, in the codebook's order; one choice beside each coder's own. Absent where one
+   * coder's answer is the whole answer (a single choice, a number, a text).
+   */
+  combined?: FieldValue;
 }
 
 /** Agreed values plus the differences an adjudicator must settle. */
@@ -64,6 +70,7 @@ export function buildConsensus(book: Codebook, codings: Coding[]): ConsensusDraf
     }
     const ka = selectedKeys(a);
     const kb = selectedKeys(b);
+    const combined = combineAnswers(field, a, b);
     differences.push({
       field: field.key,
       label: field.label,
@@ -72,17 +79,14 @@ export function buildConsensus(book: Codebook, codings: Coding[]): ConsensusDraf
         [first.coderId]: ka.filter((k) => !kb.includes(k)),
         [second.coderId]: kb.filter((k) => !ka.includes(k)),
       },
+      ...(combined ? { combined } : {}),
     });
   }
   // Code applications in codebook order, whichever coder listed them first.
   for (const field of book.fields) {
     const v = values[field.key];
-    if (field.type !== 'code_tree' || v?.type !== 'code_tree') continue;
-    const order = new Map(flattenCodes(field.codes).map((c, i) => [c.key, i]));
-    v.applications = [...v.applications].sort(
-      (x, y) =>
-        (order.get(x.code) ?? Infinity) - (order.get(y.code) ?? Infinity) || x.code.localeCompare(y.code),
-    );
+    if (field.type === 'code_tree' && v?.type === 'code_tree')
+      v.applications = inCodebookOrder(field, v.applications);
   }
   return {
     studyId: first.studyId,
@@ -105,6 +109,49 @@ function mergeAgreed(a: FieldValue | undefined, b: FieldValue | undefined): Fiel
     return other ? { ...x, quotes: unionQuotes(x.quotes, other.quotes) } : x;
   });
   return { type: 'code_tree', applications };
+}
+
+function inCodebookOrder(
+  field: Extract<CodebookField, { type: 'code_tree' }>,
+  applications: CodeApplication[],
+): CodeApplication[] {
+  const order = new Map(flattenCodes(field.codes).map((c, i) => [c.key, i]));
+  return [...applications].sort(
+    (x, y) =>
+      (order.get(x.code) ?? Infinity) - (order.get(y.code) ?? Infinity) || x.code.localeCompare(y.code),
+  );
+}
+
+/**
+ * Both coders' answers together, for a field that holds several (see FieldDifference.combined):
+ * options and codes either selected, each code with the quotations of both; quotations of both.
+ * Order-independent, like the agreed values.
+ */
+function combineAnswers(
+  field: CodebookField,
+  a: FieldValue | undefined,
+  b: FieldValue | undefined,
+): FieldValue | undefined {
+  if (field.type === 'multi_choice' && a?.type === 'multi_choice' && b?.type === 'multi_choice') {
+    const chosen = new Set([...a.options, ...b.options]);
+    return { type: 'multi_choice', options: field.options.map((o) => o.key).filter((k) => chosen.has(k)) };
+  }
+  if (field.type === 'quotation' && a?.type === 'quotation' && b?.type === 'quotation')
+    return { type: 'quotation', quotes: unionQuotes(a.quotes, b.quotes) };
+  if (field.type === 'code_tree' && a?.type === 'code_tree' && b?.type === 'code_tree') {
+    const byCode = new Map<string, CodeApplication>();
+    for (const x of [...a.applications, ...b.applications]) {
+      const seen = byCode.get(x.code);
+      byCode.set(
+        x.code,
+        seen
+          ? { ...seen, quotes: unionQuotes(seen.quotes, x.quotes) }
+          : { ...x, quotes: unionQuotes(x.quotes, []) },
+      );
+    }
+    return { type: 'code_tree', applications: inCodebookOrder(field, [...byCode.values()]) };
+  }
+  return undefined;
 }
 
 function unionQuotes(a: Quote[], b: Quote[]): Quote[] {
@@ -142,7 +189,7 @@ export function finaliseConsensus(
     const field = fields.get(key);
     const problems = field ? checkFieldValue(field, value) : ['no such field in this codebook version'];
     if (problems.length > 0)
-      throw new WinnowError('VALIDATION', `Resolution for ${key}: ${problems.join('; ')}`, {
+      throw new WinnowError('VALIDATION', `Resolution for ${field?.label ?? key}: ${problems.join('; ')}`, {
         location: { field: key },
       });
     values[key] = value;

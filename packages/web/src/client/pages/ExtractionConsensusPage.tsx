@@ -16,7 +16,11 @@ interface Difference {
   field: string;
   label: string;
   values: Record<string, FieldValue | undefined>;
+  /** Both coders' answers together, for fields that hold several. */
+  combined?: FieldValue;
 }
+/** The choice that takes both coders' answers together (coder ids are UUIDs, never this). */
+const BOTH = 'both';
 interface ConsensusResponse {
   draft: { coders: string[]; values: Values; differences: Difference[] } | null;
   submitted: number;
@@ -62,12 +66,13 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
       </main>
     );
   const draft = data.draft;
+  const anyCombined = !!draft?.differences.some((d) => d.combined);
   const finalise = async () => {
     if (!draft) return;
     const resolutions: Values = {};
     for (const d of draft.differences) {
       const coder = choice[d.field];
-      const v = coder ? d.values[coder] : undefined;
+      const v = coder === BOTH ? d.combined : coder ? d.values[coder] : undefined;
       if (coder && v) resolutions[d.field] = v;
       else if (coder) resolutions[d.field] = emptyLike(d);
     }
@@ -101,7 +106,7 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
           <p className="muted">
             {draft.differences.length === 0
               ? 'The coders agree on every field; finalising keeps their answers.'
-              : `${draft.differences.length} ${draft.differences.length === 1 ? 'field differs' : 'fields differ'} between the coders: choose one answer for each. Agreed fields are carried over.`}
+              : `${draft.differences.length} ${draft.differences.length === 1 ? 'field differs' : 'fields differ'} between the coders: choose one answer for each${anyCombined ? ', or both coders’ answers together where a field holds several' : ''}. Agreed fields are carried over.`}
             {data.final ? ' A final record exists; finalising again replaces it (both stay in the log).' : ''}
           </p>
           {draft.differences.length > 0 && (
@@ -112,6 +117,7 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
                   {draft.coders.map((c, i) => (
                     <th key={c}>Coder {i + 1}</th>
                   ))}
+                  {anyCombined && <th>Both coders</th>}
                 </tr>
               </thead>
               <tbody>
@@ -131,6 +137,23 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
                         </label>
                       </td>
                     ))}
+                    {anyCombined && (
+                      <td>
+                        {d.combined ? (
+                          <label>
+                            <input
+                              type="radio"
+                              name={d.field}
+                              checked={choice[d.field] === BOTH}
+                              onChange={() => setChoice((x) => ({ ...x, [d.field]: BOTH }))}
+                            />{' '}
+                            {describe(d.combined, labels)}
+                          </label>
+                        ) : (
+                          <span className="muted">One answer only</span>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

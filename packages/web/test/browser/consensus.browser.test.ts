@@ -1,0 +1,89 @@
+import { sampleCodings, seedIncludedReports } from '@winnow/extraction/testing';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_CHROMIUM, launchBrowser, screenshot, settled, signIn } from '../support/browser.ts';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+
+if (!HAS_CHROMIUM) console.warn('skipping consensus browser test: /usr/bin/chromium is not installed');
+
+const SLUG = 'consensus-browser';
+const base = `/reviews/${SLUG}/extraction`;
+
+/**
+ * Two coders of one study differ on a field that holds several answers (Ann: Lean; Bob: Lean and
+ * Six Sigma). The lead can take either coder's answer, or both together, from the consensus page.
+ */
+describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers together', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let lead: TestUser;
+  let studyId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    const review = await app.review(SLUG, 'Consensus browser review');
+    lead = await app.user('Lead', review, ['lead']);
+    const coders = {
+      ann: await app.user('Ann', review, ['reviewer']),
+      bob: await app.user('Bob', review, ['reviewer']),
+    };
+    await seedIncludedReports(app.rt.db, review.id, [
+      { title: 'Lean and Six Sigma on the wards', year: 2021 },
+    ]);
+    const { body } = await lead.api<{ jobId: string }>('POST', `${base}/assign`);
+    await app.rt.queue.waitFor(body.jobId, 20_000);
+    const studies = await lead.api<{ studies: { id: string }[] }>('GET', `${base}/studies`);
+    studyId = studies.body.studies[0]!.id;
+    for (const c of sampleCodings.filter((x) => x.studyId === 'S1')) {
+      const coder = coders[c.coderId as keyof typeof coders];
+      const r = await coder.api('PUT', `${base}/studies/${studyId}/coding`, {
+        values: c.values,
+        submit: true,
+      });
+      expect(r.status).toBe(200);
+    }
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('offers both answers together beside each coder’s, and finalises with them', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.goto(`${base}/${studyId}/consensus`);
+    const row = page.locator('tr[data-difference=improvement_approach]');
+    await row.waitFor();
+    await settled(page);
+    expect(await page.locator('thead th').allTextContents()).toEqual([
+      'Field',
+      'Coder 1',
+      'Coder 2',
+      'Both coders',
+    ]);
+    const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
+    // Which coder is "Coder 1" is the order their codings were read in; the third is both together.
+    expect(cells[0]).toBe('Improvement approach');
+    expect(cells.slice(1, 3).sort()).toEqual(['Lean', 'Lean, Six Sigma']);
+    expect(cells[3]).toBe('Lean, Six Sigma');
+    expect(await page.textContent('main')).toContain(
+      'choose one answer for each, or both coders’ answers together where a field holds several',
+    );
+    await row.locator('input[type=radio]').nth(2).check();
+    await screenshot(page, 'consensus-both-coders');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+    await page.click('button:has-text("Finalise consensus")');
+    await page.waitForSelector('[role=status]:has-text("Consensus finalised.")');
+
+    const final = await lead.api<{ final: { values: Record<string, unknown>; resolvedFields: string[] } }>(
+      'GET',
+      `${base}/studies/${studyId}/consensus`,
+    );
+    expect(final.body.final.resolvedFields).toEqual(['improvement_approach']);
+    expect(final.body.final.values.improvement_approach).toEqual({
+      type: 'multi_choice',
+      options: ['lean', 'six_sigma'],
+    });
+    await context.close();
+  });
+});
