@@ -26,6 +26,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
   let ids: string[];
   let pair: [string, string];
   let withPdf: string;
+  let noPdf: string;
   const base = '/reviews/record-page-browser';
 
   beforeAll(async () => {
@@ -55,8 +56,9 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     // PRISMA counts the records of a known search; a report of the same database with its PDF;
     // one report exported by two more databases, merged as duplicates.
     await searchForImports(app.rt.db, review.id);
-    const [reportId] = await seedIncludedReports(app.rt.db, review.id, [
+    const [reportId, bareReport] = await seedIncludedReports(app.rt.db, review.id, [
       { title: 'Ward huddles and safety culture' },
+      { title: 'Executive walkrounds on surgical wards' },
     ]);
     // Attached as a reviewer attaches it, through the report's file route.
     const attached = await ann.api(
@@ -71,6 +73,11 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
       [reportId],
     );
     withPdf = rows[0]!.recordId;
+    const { rows: bare } = await app.rt.db.query<{ recordId: string }>(
+      `SELECT record_id AS "recordId" FROM reports WHERE id = $1`,
+      [bareReport],
+    );
+    noPdf = bare[0]!.recordId;
     pair = await insertDuplicatePair(app.rt.db, review.id);
     const run = await lead.api<{ jobId: string }>('POST', `${base}/duplicates/run`);
     await app.rt.queue.waitFor(run.body.jobId, 20_000);
@@ -163,6 +170,35 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(await page.textContent('section[aria-labelledby=rec-fulltext]')).not.toContain('shortcut keys');
     await page.locator('#rec-fulltext').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/record-pdf.png` });
+    await context.close();
+  });
+
+  it('lets a lead attach a PDF from the record page of a record outside any queue of hers', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${app.url}${base}/records/${noPdf}`);
+    const section = page.locator('section[aria-labelledby=rec-fulltext]');
+    await section.locator('[data-testid=retrieval-state]:has-text("Not found yet")').waitFor();
+    await section.locator('input[type=file]').setInputFiles({
+      name: 'walkrounds.pdf',
+      mimeType: 'application/pdf',
+      buffer: testPdf({ pages: [['Executive walkrounds', 'Monthly walkrounds on four wards.']] }),
+    });
+    await section.locator('[data-testid=retrieval-state]:has-text("PDF attached")').waitFor();
+    const frame = await page.waitForSelector('section[aria-labelledby=rec-fulltext] iframe.fulltext-pdf');
+    await viewerShows(page, (await frame.getAttribute('src'))!, 1);
+    expect(await section.textContent()).not.toContain('shortcut keys');
+    // The history has the attachment, read again from the log.
+    await page.waitForSelector('ol.record-history li:has-text("walkrounds.pdf")');
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/record-attach-lead.png` });
+    // Stored as any attachment is: the report's file route serves it.
+    const { rows } = await app.rt.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM report_retrievals rr JOIN reports rp ON rp.id = rr.report_id
+        WHERE rp.record_id = $1 AND rr.kind = 'file'`,
+      [noPdf],
+    );
+    expect(rows[0]!.n).toBe(1);
     await context.close();
   });
 

@@ -35,11 +35,17 @@ export function FullTextPanel({
   review,
   reportId,
   onNotRetrieved,
+  onChanged,
+  shortcutKeys = true,
 }: {
   review: string;
   reportId: string;
   /** The report was marked not retrieved from here (with this reason). */
   onNotRetrieved: (reason: string) => void;
+  /** A PDF or link was recorded, or the report marked not retrieved, from here. */
+  onChanged?: () => void;
+  /** The page has shortcut keys (screening): the viewer says they stay with it. */
+  shortcutKeys?: boolean;
 }) {
   const path = `/reviews/${review}/reports/${reportId}`;
   const { data: fetched, reload } = useApi<Report>(path);
@@ -54,6 +60,7 @@ export function FullTextPanel({
       setError(null);
       await p;
       reload();
+      onChanged?.();
       return true;
     } catch (e) {
       setError(errorText(e));
@@ -67,6 +74,7 @@ export function FullTextPanel({
       await api('POST', `${path}/not-retrieved`, { reason: why, ...(confirm ? { confirm: true } : {}) });
       setConfirming(null);
       onNotRetrieved(why);
+      onChanged?.();
       // Still on screen when the record is a vote being revisited: it then reads "Not retrieved".
       reload();
     } catch (e) {
@@ -85,7 +93,12 @@ export function FullTextPanel({
           ? ` · ${data.otherReports.length} other report${data.otherReports.length === 1 ? '' : 's'} of this study`
           : ''}
       </p>
-      <FullTextViewer review={review} reportId={reportId} sources={data?.sources ?? []} />
+      <FullTextViewer
+        review={review}
+        reportId={reportId}
+        sources={data?.sources ?? []}
+        shortcutKeys={shortcutKeys}
+      />
       {error && (
         <p className="error" role="alert">
           {error}

@@ -7,6 +7,7 @@ import { publicationTypeWords } from '../publication-type-words.ts';
 import { RecordTags } from './RecordTags.tsx';
 import { RecordPrismaBox } from './RecordPrismaBox.tsx';
 import { ReportFullText } from './FullTextViewer.tsx';
+import { FullTextPanel } from './FullTextPanel.tsx';
 
 interface Author {
   asWritten: string;
@@ -100,6 +101,10 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
   const [saving, setSaving] = useState(false);
   const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
   const isLead = info?.roles.includes('lead') ?? false;
+  // Leads, reviewers and adjudicators may record where a report's full text is, from any record.
+  const mayRetrieve = info?.roles.some((r) => ['lead', 'reviewer', 'adjudicator'].includes(r)) ?? false;
+  /** Bumped when the full text changes here: the PRISMA box is asked again. */
+  const [retrievals, setRetrievals] = useState(0);
   const [splitting, setSplitting] = useState<string | null>(null);
   const [splitMessage, setSplitMessage] = useState<string | null>(null);
 
@@ -239,8 +244,8 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
             ))}
           </ul>
         )}
-        <RecordPrismaBox review={review} recordId={recordId} />
-        {data.fullText && data.fullText.kind !== 'file' && data.fullText.kind !== 'url' && (
+        <RecordPrismaBox key={retrievals} review={review} recordId={recordId} />
+        {data.fullText && !mayRetrieve && data.fullText.kind !== 'file' && data.fullText.kind !== 'url' && (
           <p>
             Full text:{' '}
             {data.fullText.kind === 'not-retrieved' ? 'sought but not retrieved' : 'not attached yet'}
@@ -248,11 +253,29 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
         )}
       </section>
 
-      {data.fullText && (data.fullText.kind === 'file' || data.fullText.kind === 'url') && (
+      {data.fullText && mayRetrieve ? (
         <section aria-labelledby="rec-fulltext">
           <h2 id="rec-fulltext">Full text</h2>
-          <ReportFullText review={review} reportId={data.fullText.reportId} shortcutKeys={false} />
+          <FullTextPanel
+            key={data.fullText.reportId}
+            review={review}
+            reportId={data.fullText.reportId}
+            shortcutKeys={false}
+            onNotRetrieved={() => undefined}
+            onChanged={() => {
+              reload();
+              setRetrievals((n) => n + 1);
+            }}
+          />
         </section>
+      ) : (
+        data.fullText &&
+        (data.fullText.kind === 'file' || data.fullText.kind === 'url') && (
+          <section aria-labelledby="rec-fulltext">
+            <h2 id="rec-fulltext">Full text</h2>
+            <ReportFullText review={review} reportId={data.fullText.reportId} shortcutKeys={false} />
+          </section>
+        )
       )}
 
       <section aria-labelledby="rec-sources">
