@@ -269,4 +269,30 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     const csv = await lead.api<string>('GET', `${base}/records?q=sigma&format=csv`);
     expect(csv.body.trim().split('\n')).toHaveLength(3);
   });
+
+  it('blinding: sorting by last activity does not tell a screener which records another reviewer voted on', async () => {
+    const order = async (who: TestUser, query: string) => {
+      const r = await who.api<LibraryPage>('GET', `${base}/records?sort=activity&${query}`);
+      expect(r.status).toBe(200);
+      return r.body.items.map((i) => i.recordId);
+    };
+    const queries = ['limit=50', 'q=quality'];
+    const before = await Promise.all(queries.map((q) => order(ann, q)));
+    const csvBefore = (await ann.api<string>('GET', `${base}/records?sort=activity&format=csv`)).body;
+    // Bob votes on record 1, which Ann screens and has not voted on.
+    const vote = await bob.api('POST', `${base}/stages/title-abstract/decisions`, {
+      recordId: ids[0],
+      vote: 'include',
+    });
+    expect(vote.status).toBe(201);
+    // The lead, who does not screen, sees the vote as the latest activity...
+    await waitUntil(
+      async () => (await order(lead, 'limit=50'))[0] === ids[0],
+      20_000,
+      'the vote in the library',
+    );
+    // ...Ann's order, searched or not, and her export's, are as they were.
+    expect(await Promise.all(queries.map((q) => order(ann, q)))).toEqual(before);
+    expect((await ann.api<string>('GET', `${base}/records?sort=activity&format=csv`)).body).toBe(csvBefore);
+  });
 });

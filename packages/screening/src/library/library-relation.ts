@@ -39,6 +39,18 @@ function stateSql(stage: Stage, blind: boolean, lead: boolean, adjudicator: bool
     ELSE 'in-progress' END`;
 }
 
+/**
+ * When the record last changed at one stage, as far as the viewer may know: only where the state
+ * they see is the record's whole state, else null (the record sorts by when it was imported). A
+ * sort by last activity would otherwise show a blinded screener which records another reviewer
+ * has just voted on. Reads the library row (`r`).
+ */
+function updatedSql(o: RelationOptions, stage: Stage): string {
+  const a = STAGE_ALIAS[stage];
+  if (!o.blind[stage]) return `r.${a}_updated`;
+  return `CASE WHEN ${stateSql(stage, true, o.lead, o.adjudicator, true)} = r.${a}_state THEN r.${a}_updated END`;
+}
+
 /** The viewer's part in the record at one stage, each read once from the row's small arrays. */
 function viewerColumns(stage: Stage): string {
   const a = STAGE_ALIAS[stage];
@@ -220,7 +232,7 @@ function rowsOf(o: RelationOptions, onlyTagged: (id: string) => string): string 
   // A search's rows have their tags joined here, on the table's rows: joined above the two reads,
   // the planner lost what it knows of record_id and guessed a million rows, then grouped the facets
   // by sorting. (With no search there is one read, and the tags are joined above it, as before.)
-  const columns = `r.record_id, r.year, r.import_id, r.duplicate_of, r.kept, r.has_full_text,${o.search ? ' r.title_key, r.created_at, r.ta_updated, r.ft_updated,' : ''} ${viewerColumns(o.stage)}${o.search ? ', t.tags' : ''}`;
+  const columns = `r.record_id, r.year, r.import_id, r.duplicate_of, r.kept, r.has_full_text,${o.search ? ` r.title_key, r.created_at, ${updatedSql(o, 'title-abstract')} AS ta_updated, ${updatedSql(o, 'full-text')} AS ft_updated,` : ''} ${viewerColumns(o.stage)}${o.search ? ', t.tags' : ''}`;
   const tags = o.search ? 'LEFT JOIN tagged t ON t.record_id = r.record_id' : '';
   const way = o.search ? (o.matchRows ?? 'auto') : 'scan';
   const scan = (when: string) => `SELECT ${columns}
@@ -248,7 +260,8 @@ function rowsOf(o: RelationOptions, onlyTagged: (id: string) => string): string 
  */
 export function pageRowsSql(o: RelationOptions): string {
   const a = STAGE_ALIAS[o.stage];
-  return `SELECT r.record_id AS id, r.title_key, r.year, r.import_id, r.created_at, r.ta_updated, r.ft_updated,
+  return `SELECT r.record_id AS id, r.title_key, r.year, r.import_id, r.created_at,
+                 ${updatedSql(o, 'title-abstract')} AS ta_updated, ${updatedSql(o, 'full-text')} AS ft_updated,
                  ${duplicateSql('r')} AS duplicate, r.has_full_text, ${inFullTextSql(o, 'r')} AS in_full_text,
                  ${stateSql(o.stage, o.blind[o.stage], o.lead, o.adjudicator, true)} AS ${a}_state, r.${a}_reasons
             FROM library_records r
