@@ -89,6 +89,8 @@ describe('record page', () => {
     const votes = after.body.history.filter((h) => h.kind === 'vote');
     expect(votes.map((v) => v.who)).toEqual(['Ann']);
     expect(JSON.stringify(after.body)).not.toContain(MARK);
+    // The outcome stays hidden (a conflict), and the page says why without asking her to vote again.
+    expect(after.body.stages[0]!.status).toBe('hidden-after-vote');
   });
 
   it('puts an outcome above the vote that made it (both written in one transaction, at one time)', async () => {

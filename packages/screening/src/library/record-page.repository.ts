@@ -4,7 +4,7 @@ import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { historyEventText } from './record-history-text.ts';
 import { explanationWords } from '../reconciliation/explanation-words.ts';
-import { recordStageVisibility } from '../stages/record-visibility.repository.ts';
+import { recordStageVisibility, type RecordStageSight } from '../stages/record-visibility.repository.ts';
 
 export interface RecordPageViewer {
   reviewId: string;
@@ -46,6 +46,17 @@ export interface RecordPage {
   fullText: { reportId: string; kind: string | null } | null;
   history: HistoryEntry[];
   notes: { at: Date; who: string | null; text: string }[];
+}
+
+/**
+ * Why the viewer does not see a stage's outcome yet: `hidden` until they vote (they screen the
+ * record, or adjudicate its conflict), `hidden-after-vote` once they have, `hidden-until-settled`
+ * when they take no part in it.
+ */
+function hiddenStatus(sight: RecordStageSight, roles: readonly Role[]): string {
+  if (sight.voted) return 'hidden-after-vote';
+  const adjudicates = roles.includes('adjudicator') && sight.status === 'conflict';
+  return sight.screens || adjudicates ? 'hidden' : 'hidden-until-settled';
 }
 
 const VOTE_WORDS: Record<string, string> = {
@@ -147,7 +158,7 @@ export async function getRecordPage(
     visByStage.set(stage, vis);
     stages.push({
       stage,
-      status: vis.outcome ? row.status : 'hidden',
+      status: vis.outcome ? row.status : hiddenStatus(row, viewer.roles),
       blind,
       hiddenReason: vis.otherVotes ? null : vis.reason,
     });

@@ -3,6 +3,18 @@ import { visibility, type Visibility } from './blinding.policy.ts';
 import { getStageConfig } from './stage-config.repository.ts';
 import { STAGES, type Stage } from './stage.types.ts';
 
+/**
+ * One stage of a record as the viewer may see it, with the viewer's own part in it: `voted` (a
+ * standing vote, an adjudicator's vote or resolution), `screens` (assigned to the record there).
+ */
+export interface RecordStageSight {
+  vis: Visibility;
+  status: string;
+  blind: boolean;
+  voted: boolean;
+  screens: boolean;
+}
+
 export interface RecordViewer {
   reviewId: string;
   userId: string;
@@ -18,7 +30,7 @@ export async function recordStageVisibility(
   db: Sql,
   viewer: RecordViewer,
   recordId: string,
-): Promise<Map<Stage, { vis: Visibility; status: string; blind: boolean }>> {
+): Promise<Map<Stage, RecordStageSight>> {
   const { rows } = await db.query<{
     stage: Stage;
     status: string;
@@ -44,7 +56,7 @@ export async function recordStageVisibility(
        FROM stage_records sr WHERE sr.review_id = $1 AND sr.record_id = $2`,
     [viewer.reviewId, recordId],
   );
-  const out = new Map<Stage, { vis: Visibility; status: string; blind: boolean }>();
+  const out = new Map<Stage, RecordStageSight>();
   for (const stage of STAGES) {
     const r = rows.find((x) => x.stage === stage);
     if (!r) continue;
@@ -52,6 +64,8 @@ export async function recordStageVisibility(
     out.set(stage, {
       status: r.status,
       blind,
+      voted: r.voters.includes(viewer.userId) || r.adjudicators.includes(viewer.userId),
+      screens: r.assigned.includes(viewer.userId),
       vis: visibility({
         blind,
         viewerId: viewer.userId,

@@ -72,6 +72,9 @@ const STATUS_WORDS: Record<string, string> = {
   excluded: 'Excluded',
   conflict: 'In conflict, awaiting the adjudicator',
   hidden: 'Not shown until you have voted (blind screening)',
+  'hidden-after-vote':
+    'Your vote is in; the outcome is not shown until the record is settled (blind screening)',
+  'hidden-until-settled': 'Not shown until the record is settled (blind screening)',
 };
 const KIND_WORDS: Record<string, string> = {
   database: 'database',
