@@ -112,6 +112,11 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
 
   it('shows the abstract with highlights, hides the votes, and resolves with 2 then E', async () => {
     const { context, page } = await signIn(browser, app.url, cat.email, 'correct horse battery');
+    // The page asks only for what an adjudicator may read (agreement is the lead's).
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 403) refused.push(r.url());
+    });
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${app.url}${base}/conflicts`);
     const card = page.locator(`[data-testid=conflict][data-record-id="${ids[0]}"]`);
@@ -178,6 +183,7 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
       [ids[1]],
     );
     expect(second).toEqual([{ vote: 'include' }]);
+    expect(refused).toEqual([]);
     await context.close();
   });
 

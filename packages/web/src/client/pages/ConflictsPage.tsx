@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { useKeys } from '../use-keys.ts';
+import { useAccess } from '../access.tsx';
 import { Link } from '../router.tsx';
 import { Highlighted, type Segment } from './Highlighted.tsx';
 import { ReportFullText } from './FullTextViewer.tsx';
@@ -52,7 +53,12 @@ export function ConflictsPage({ review }: { review: string }) {
     `/reviews/${review}/conflicts?stage=${stage}`,
     3000,
   );
-  const { data: agreement } = useApi<Agreement>(`/reviews/${review}/agreement?stage=${stage}`, 5000);
+  // Agreement is the lead's (it shows who voted how): asked for only by a member who may read it.
+  const access = useAccess();
+  const { data: agreement } = useApi<Agreement>(
+    access.can('GET /reviews/:review/agreement') ? `/reviews/${review}/agreement?stage=${stage}` : null,
+    5000,
+  );
   const { data: cfg } = useApi<{
     config: { exclusionReasons: { code: string; label: string; retired?: boolean }[] };
   }>(`/reviews/${review}/stages/${stage}/config`);
