@@ -293,6 +293,23 @@ describe.skipIf(!HAS_CHROMIUM)('screening keys act on the record on screen, or o
     }
   }, 60_000);
 
+  it('a vote clicked below the fold shows the next record from its title', async () => {
+    const page = await open(taAnn, '/reviews/keys-ta/screening');
+    try {
+      // A short window: the vote buttons sit below the fold, as under long criteria at 1280×800.
+      await page.setViewportSize({ width: 1280, height: 420 });
+      const first = await shownRecord(page);
+      await page.click('.vote-buttons button:has-text("Include")');
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+      await waitForOther(page, first);
+      await expect
+        .poll(() => page.evaluate(() => document.querySelector('.record-title')!.getBoundingClientRect().top))
+        .toBeGreaterThanOrEqual(0);
+    } finally {
+      await page.context().close();
+    }
+  }, 60_000);
+
   it('full text: the next record starts with an empty form and never asks for the last one’s file', async () => {
     const page = await open(ftAnn, '/reviews/keys-ft/full-text');
     try {

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
@@ -163,6 +163,13 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
   const undo = () => dispatch({ type: 'undo', recordId: lastVoted });
   // T tags the record on screen; the picker closes when another record takes its place.
   const [tagFor, setTagFor] = useState<string | null>(null);
+  // A vote clicked below the fold leaves the page scrolled down: the next record is shown from
+  // its title, not from the middle of its abstract.
+  const recordCard = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const card = recordCard.current;
+    if (recordId && card && card.getBoundingClientRect().top < 0) card.scrollIntoView({ block: 'start' });
+  }, [recordId]);
 
   // This render's record: the handler is swapped in with the DOM it belongs to (useKeys).
   useKeys((e) => {
@@ -216,6 +223,7 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
       )}
       <div className="screening-body">
         <section
+          ref={recordCard}
           className="card screening-record"
           data-testid="screening-record"
           data-record-id={recordId ?? ''}
