@@ -141,7 +141,16 @@ export function ExtractionPage({ review }: { review: string }) {
             ))}
           </tbody>
         </table>
-        {data?.studies.length === 0 && <p className="muted">No studies yet.</p>}
+        {data?.studies.length === 0 && (
+          <p className="muted" data-testid="no-studies">
+            {isLead
+              ? // Records included at full text become studies when the lead assigns them.
+                'No studies yet. Records included at full text become studies when you assign included studies to coders.'
+              : canSeeAll
+                ? 'No studies yet: records included at full text become studies when the lead assigns them to coders.'
+                : 'Nothing in your coding queue yet.'}
+          </p>
+        )}
       </section>
       {emergent && emergent.codes.length > 0 && (
         <section className="card">
