@@ -42,6 +42,11 @@ describe('records search syntax', () => {
     expect(error('lean AND')?.at).toBe(5);
     expect(error('OR lean')?.message).toBe('OR here needs a word or a bracket before it');
     expect(error('lean OR')?.at).toBe(5);
+    // A closing bracket that closes an empty pair is not a stray one.
+    expect(error('()')).toEqual({ message: 'the brackets opened here hold no word to search for', at: 0 });
+    expect(error('lean (NOT)')).toEqual({ message: 'NOT here needs a word after it', at: 6 });
+    expect(error('(lean AND)')).toEqual({ message: 'AND here needs a word after it', at: 6 });
+    expect(error('(lean) )')).toEqual({ message: 'a closing bracket here has no opening bracket', at: 7 });
   });
 
   it('lists the words to highlight, leaving out what sits under NOT', () => {

@@ -68,6 +68,8 @@ export function parseSearchQuery(q: string): { node: SearchNode | null } | { err
     throw Object.assign(new Error(message), { at });
   };
   const endAt = q.length;
+  // Where each bracket still open was opened: a `)` that closes one is not a stray bracket.
+  const open: number[] = [];
 
   // Each level returns null for an operand that holds no searchable word (`-`, `"?"`).
   const primary = (): SearchNode | null => {
@@ -75,9 +77,11 @@ export function parseSearchQuery(q: string): { node: SearchNode | null } | { err
     if (!tok) return fail('the search ends where a word was expected', endAt);
     if (tok.t === '(') {
       pos++;
+      open.push(tok.at);
       const inner = orExpr();
       const close = peek();
       if (close?.t !== ')') return fail('a bracket is opened here and never closed', tok.at);
+      open.pop();
       pos++;
       return inner;
     }
@@ -87,7 +91,10 @@ export function parseSearchQuery(q: string): { node: SearchNode | null } | { err
       if (words.length === 0) return null;
       return { kind: 'term', words, prefix: tok.t === 'word' && tok.prefix };
     }
-    if (tok.t === ')') return fail('a closing bracket here has no opening bracket', tok.at);
+    if (tok.t === ')')
+      return open.length > 0
+        ? fail('the brackets opened here hold no word to search for', open[open.length - 1]!)
+        : fail('a closing bracket here has no opening bracket', tok.at);
     return fail(`${tok.t} here needs a word or a bracket before it`, tok.at);
   };
   const notExpr = (): SearchNode | null => {
@@ -95,6 +102,7 @@ export function parseSearchQuery(q: string): { node: SearchNode | null } | { err
     if (tok?.t === 'NOT') {
       pos++;
       if (!peek()) return fail('NOT at the end of the search needs a word after it', tok.at);
+      if (peek()!.t === ')') return fail('NOT here needs a word after it', tok.at);
       const operand = notExpr();
       return operand ? { kind: 'not', operand } : null;
     }
@@ -110,6 +118,7 @@ export function parseSearchQuery(q: string): { node: SearchNode | null } | { err
       if (tok.t === 'AND') {
         pos++;
         if (!peek()) return fail('AND at the end of the search needs a word after it', tok.at);
+        if (peek()!.t === ')') return fail('AND here needs a word after it', tok.at);
       }
       left = join('and', left, notExpr());
     }

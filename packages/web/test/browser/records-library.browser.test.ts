@@ -82,6 +82,14 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     await expect
       .poll(() => page.textContent('[role=alert]'))
       .toBe('The search could not be read: a bracket is opened here and never closed (at character 1)');
+    // Empty brackets have an opening bracket: said as what they lack, not as a stray closing one.
+    await page.fill('#records-q', 'lean ()');
+    await page.click('button:has-text("Search")');
+    await expect
+      .poll(() => page.textContent('[role=alert]'))
+      .toBe(
+        'The search could not be read: the brackets opened here hold no word to search for (at character 6)',
+      );
     await context.close();
   });
 
@@ -109,6 +117,11 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     });
     expect(text.match(/^TY {2}- /gm)).toHaveLength(1);
     expect(text).toContain(LIBRARY_RECORDS[5]!.title);
+    // A page past the last (an old link, or the last records untagged under a tag filter): the
+    // last page, never "501–500 of 6 records" and "Page 11 of 1".
+    await page.goto(`${base}/records?offset=500`);
+    await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–6 of 6 records');
+    expect(new URL(page.url()).searchParams.get('offset')).toBeNull();
     await context.close();
   });
 

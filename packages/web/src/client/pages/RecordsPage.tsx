@@ -153,9 +153,17 @@ export function RecordsPage({ review }: { review: string }) {
           ? 'Searching…'
           : answer.total === 0
             ? 'No records match.'
-            : answer.total === 1
-              ? '1 record'
-              : `${filters.offset + 1}–${filters.offset + answer.items.length} of ${answer.total} records`;
+            : answer.items.length === 0
+              ? 'Searching…'
+              : answer.total === 1
+                ? '1 record'
+                : `${filters.offset + 1}–${filters.offset + answer.items.length} of ${answer.total} records`;
+  // A page past the last one (an old link, or records that left the filter, such as the last ones
+  // untagged under a tag filter) shows the last page instead of "501–500 of 59 records".
+  useEffect(() => {
+    if (answer && answer.items.length === 0 && answer.total > 0 && filters.offset >= answer.total)
+      setFilters((f) => ({ ...f, offset: Math.floor((answer.total - 1) / PAGE_SIZE) * PAGE_SIZE }));
+  }, [answer, filters.offset]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // A selection names records of the page on screen: a new page or filter starts empty.
   useEffect(() => setSelected(new Set()), [qs]);
