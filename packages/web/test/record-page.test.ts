@@ -108,7 +108,17 @@ describe('record page', () => {
       { text: '   ' },
     );
     expect(bad.status).toBe(422);
-    expect(JSON.stringify(bad.body)).toContain('note');
+    expect(bad.body.error.message).toBe('The note is empty: write something first.');
+    // One limit, said the same way whether the body check or the note's own check meets it.
+    for (const text of ['x'.repeat(5_001), 'x'.repeat(20_001)]) {
+      const long = await ann.api<{ error: { message: string } }>(
+        'POST',
+        `/reviews/record-page/records/${records[1]}/notes`,
+        { text },
+      );
+      expect(long.status).toBe(422);
+      expect(long.body.error.message).toBe('The note must be at most 5000 characters long.');
+    }
     const ok = await ann.api('POST', `/reviews/record-page/records/${records[1]}/notes`, {
       text: 'Conference abstract of the 2019 trial',
     });

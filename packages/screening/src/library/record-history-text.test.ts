@@ -33,6 +33,18 @@ describe('historyEventText: every line in words', () => {
       'Marked a different report from a possible duplicate',
     );
   });
+  it('says a duplicate took over the screening from the page of the record it took over, not as this one', () => {
+    const data = { fromRecordId: 'kept' };
+    expect(historyEventText('dedup.inherited', data, { pageRecordId: 'dup', entityId: 'dup' })).toBe(
+      'Took over the screening of a record it duplicates',
+    );
+    expect(historyEventText('dedup.inherited', data, { pageRecordId: 'kept', entityId: 'dup' })).toBe(
+      'A duplicate of this record took over its screening',
+    );
+    expect(historyEventText('dedup.inherited', data, { pageRecordId: 'third', entityId: 'dup' })).toBe(
+      'A duplicate took over the screening of another record of this report',
+    );
+  });
   it('says an event it does not know by its name in words, never with dots or hyphens', () => {
     const text = historyEventText('report.docx-made', {});
     expect(text).toBe('Report docx made');

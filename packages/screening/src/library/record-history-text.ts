@@ -1,6 +1,18 @@
-/** Events about the record not covered by the vote tables, and how to say them. */
-export function historyEventText(type: string, data: Record<string, unknown>): string {
+/**
+ * Events about the record not covered by the vote tables, and how to say them. `seen` names the
+ * record whose page shows the event and the record the event is about, when they can differ (the
+ * page lists its duplicates' events too): an event about a duplicate is then said as one.
+ */
+export function historyEventText(
+  type: string,
+  data: Record<string, unknown>,
+  seen?: { pageRecordId: string; entityId: string },
+): string {
   const s = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
+  if (type === 'dedup.inherited' && seen && seen.entityId !== seen.pageRecordId)
+    return s('fromRecordId') === seen.pageRecordId
+      ? 'A duplicate of this record took over its screening'
+      : 'A duplicate took over the screening of another record of this report';
   switch (type) {
     case 'record.noted':
       return 'Added a note';

@@ -245,8 +245,9 @@ export async function getRecordPage(
     type: string;
     who: string | null;
     data: Record<string, unknown>;
+    entityId: string;
   }>(
-    `SELECT e.created_at AS at, e.type, u.name AS who, e.data
+    `SELECT e.created_at AS at, e.type, u.name AS who, e.data, e.entity_id AS "entityId"
        FROM events e LEFT JOIN users u ON u.id = e.actor_id
       WHERE e.review_id = $1 AND (
             (e.entity_type = 'record' AND e.entity_id = ANY($2::text[]))
@@ -272,7 +273,8 @@ export async function getRecordPage(
     if (e.type.startsWith('assignment.') && stage && !sees(stage)?.voteCount) continue;
     const note = e.type === 'record.noted' && typeof e.data.text === 'string' ? e.data.text : null;
     if (note !== null) notes.push({ at: e.at, who: e.who, text: note });
-    history.push({ at: e.at, kind: e.type, who: e.who, stage, text: historyEventText(e.type, e.data), note });
+    const text = historyEventText(e.type, e.data, { pageRecordId: recordId, entityId: e.entityId });
+    history.push({ at: e.at, kind: e.type, who: e.who, stage, text, note });
   }
   // Newest first. A vote and the outcome it settles are written in one transaction, at one time:
   // the outcome, their consequence, reads above the vote (and a resolution above the votes).
@@ -302,16 +304,23 @@ export async function getRecordPage(
   };
 }
 
+/** The longest note on a record, in characters: the API's body limit says the same. */
+export const NOTE_MAX_CHARS = 5_000;
+
 /** A note on a record by any member: an event (record.noted), shown on the record's page. */
 export async function addRecordNote(
   tx: Sql,
   input: { reviewId: string; actorId: string; recordId: string; text: string },
 ): Promise<void> {
   const text = input.text.trim();
-  if (text.length === 0 || text.length > 5000)
-    throw new WinnowError('VALIDATION', 'A note needs between 1 and 5000 characters of text', {
-      location: { field: 'text' },
-    });
+  if (text.length === 0 || text.length > NOTE_MAX_CHARS)
+    throw new WinnowError(
+      'VALIDATION',
+      text.length === 0
+        ? 'The note is empty: write something first.'
+        : `The note must be at most ${NOTE_MAX_CHARS} characters long.`,
+      { location: { field: 'text' } },
+    );
   const { rows } = await tx.query(`SELECT 1 FROM records WHERE review_id = $1 AND id = $2`, [
     input.reviewId,
     input.recordId,

@@ -103,6 +103,9 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(await page.isVisible('.record-sources pre')).toBe(false);
     await page.click('.record-sources summary');
     expect(await page.isVisible('.record-sources pre')).toBe(true);
+    // Kept verbatim, but a long abstract line wraps inside the page at 1280 wide.
+    expect(await page.$eval('.record-sources pre', (el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.fill('#rec-note', 'Check the 2020 erratum');
     await page.click('button:has-text("Save note")');
     await page.waitForSelector('section[aria-labelledby=rec-notes] li:has-text("Check the 2020 erratum")');
@@ -255,26 +258,45 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(await asAnn.page.locator('button:has-text("Split out of the group")').count()).toBe(0);
     await asAnn.context.close();
 
+    // Which of the two the dedup run kept: the other is the duplicate removed before screening.
+    const { rows: dup } = await app.rt.db.query<{ id: string }>(
+      `SELECT id FROM records WHERE id = ANY($1::uuid[]) AND duplicate_of IS NOT NULL`,
+      [pair],
+    );
+    const removed = dup[0]!.id;
+    const kept = removed === a ? b : a;
     const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${app.url}${base}/records/${a}`);
+    await page.goto(`${app.url}${base}/records/${removed}`);
     await page.waitForSelector('#rec-sources:has-text("2 records of this report")');
-    await page.screenshot({ path: `${SHOTS}/record-split-before.png` });
-    await page.click('button[aria-label="Split the duplicate from scopus.ris out of the group"]');
-    await page.waitForSelector(
-      '[role=status]:has-text("The record from scopus.ris was split out of the group")',
+    // The removed duplicate is never screened itself: the page says so, not "not yet in screening".
+    expect(await page.textContent('section[aria-labelledby=rec-stages]')).toContain(
+      'Not screened: removed as a duplicate. The kept record of this report is screened instead.',
     );
+    expect(await page.textContent('.record-sources')).toContain('This record (removed as a duplicate)');
+    await page.waitForSelector('[data-testid=prisma-box]:has-text("Duplicate records removed")');
+    // The kept record is a link away.
+    await page.click('.record-sources a:text-is("Duplicate")');
+    await page.waitForURL(`**${base}/records/${kept}`);
+    await page.waitForSelector('.record-sources:has-text("This record (kept)")');
+    await page.goBack();
+    await page.waitForSelector('.record-sources:has-text("This record (removed as a duplicate)")');
+    await page.screenshot({ path: `${SHOTS}/record-split-before.png` });
+    await page.click('button[aria-label="Split this record out of the group"]');
+    await page.waitForSelector('[role=status]:has-text("This record was split out of the group")');
     await page.waitForSelector('#rec-sources:text-is("Source")');
     expect(await page.locator('.record-sources > li').count()).toBe(1);
     expect(await page.textContent('.record-history')).toContain(
       'Split out of a duplicate group of 2 records',
     );
+    // Its PRISMA box is asked again: no longer a duplicate removed before screening.
+    await page.waitForSelector('[data-testid=prisma-box]:not(:has-text("Duplicate records removed"))');
     await page.screenshot({ path: `${SHOTS}/record-split-after.png` });
     const { rows } = await app.rt.db.query<{ parts: string[][] }>(
       `SELECT data->'parts' AS parts FROM events WHERE type = 'dedup.split' AND data->>'manual' = 'true'
         AND review_id = (SELECT id FROM reviews WHERE slug = 'record-page-browser')`,
     );
-    expect(rows).toEqual([{ parts: [[b], [a]] }]);
+    expect(rows).toEqual([{ parts: [[removed], [kept]] }]);
     await context.close();
   });
 });

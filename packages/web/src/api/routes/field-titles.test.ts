@@ -57,7 +57,7 @@ describe('fields people fill in are named in their words when refused', () => {
       'The email address must not be empty.',
     );
     expect(refusal('post', '/records/:recordId/notes', { text: long + long })).toBe(
-      'The note must be at most 20,000 characters long.',
+      'The note must be at most 5000 characters long.',
     );
     expect(refusal('post', '/reviews/:review/tags', { name: long })).toBe(
       'The tag must be at most 200 characters long.',

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { WinnowError } from '@winnow/core';
 import { recordCodingHistory } from '@winnow/extraction';
-import { addRecordNote, getRecordPage, recordPrismaBoxes, recordSplitHistory } from '@winnow/screening';
+import {
+  addRecordNote,
+  getRecordPage,
+  NOTE_MAX_CHARS,
+  recordPrismaBoxes,
+  recordSplitHistory,
+} from '@winnow/screening';
 import { currentReview, currentUser, currentViewer } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { titled } from '../../http/validation-message.ts';
@@ -49,7 +55,7 @@ export const recordPageRoutes = [
     tag: 'records',
     summary: 'Add a note to a record (any member); the note is an event shown with its author and time',
     access: ANY_MEMBER,
-    body: titled(z.object({ text: z.string().max(20_000) }), { text: 'The note' }),
+    body: titled(z.object({ text: z.string().max(NOTE_MAX_CHARS) }), { text: 'The note' }),
     handler: async ({ req, res, rt, body }) => {
       await rt.db.transaction((tx) =>
         addRecordNote(tx, {

@@ -110,6 +110,8 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
   const [retrievals, setRetrievals] = useState(0);
   const [splitting, setSplitting] = useState<string | null>(null);
   const [splitMessage, setSplitMessage] = useState<string | null>(null);
+  // Bumped by a split: the PRISMA boxes are asked apart from the page and must be asked again.
+  const [splits, setSplits] = useState(0);
 
   /** Takes one record out of its duplicate group (the Duplicates page's split), then waits for the dedup run. */
   const splitOut = async (recordId: string, label: string, groupId: string, members: string[]) => {
@@ -130,6 +132,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
         await new Promise((r) => setTimeout(r, 200));
       }
       setSplitMessage(`${label} was split out of the group: it now counts as a report of its own.`);
+      setSplits((n) => n + 1);
       reload();
     } catch (err) {
       setSplitMessage(errorText(err));
@@ -166,6 +169,9 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
       </main>
     );
   const d = data.data;
+  const grouped = data.group !== null && data.sources.length > 1;
+  // A duplicate removed before screening is never screened itself: its kept record is.
+  const removedDuplicate = grouped && data.sources.some((s) => s.recordId === data.id && !s.kept);
   return (
     <main className="record-page">
       <p>
@@ -237,7 +243,11 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
       <section aria-labelledby="rec-stages">
         <h2 id="rec-stages">Where it stands</h2>
         {data.stages.length === 0 ? (
-          <p>Not yet in screening.</p>
+          <p>
+            {removedDuplicate
+              ? 'Not screened: removed as a duplicate. The kept record of this report is screened instead.'
+              : 'Not yet in screening.'}
+          </p>
         ) : (
           <ul>
             {data.stages.map((s) => (
@@ -247,7 +257,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
             ))}
           </ul>
         )}
-        <RecordPrismaBox key={retrievals} review={review} recordId={recordId} />
+        <RecordPrismaBox key={`${retrievals}-${splits}`} review={review} recordId={recordId} />
         {data.fullText && !mayRetrieve && data.fullText.kind !== 'file' && data.fullText.kind !== 'url' && (
           <p>
             Full text:{' '}
@@ -306,8 +316,12 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           {data.sources.map((s) => (
             <li key={s.recordId}>
               <p>
-                {s.recordId === data.id ? <strong>This record</strong> : 'Duplicate'}
-                {s.kept ? ' (kept)' : ''}: from {s.fileName}
+                {s.recordId === data.id ? (
+                  <strong>This record</strong>
+                ) : (
+                  <Link to={`/reviews/${review}/records/${s.recordId}`}>Duplicate</Link>
+                )}
+                {grouped ? (s.kept ? ' (kept)' : ' (removed as a duplicate)') : ''}: from {s.fileName}
                 {s.sourceName ? `, ${s.sourceName}` : ''}
                 {s.sourceKind ? ` (${KIND_WORDS[s.sourceKind] ?? s.sourceKind})` : ''}
                 {s.database && s.database !== s.sourceName ? `, ${s.database}` : ''}, imported{' '}

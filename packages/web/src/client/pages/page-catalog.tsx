@@ -45,7 +45,8 @@ export const PAGE_CATALOG: readonly PageDef[] = [
   },
   {
     path: '/reviews/:review/records/:recordId',
-    render: (p) => <RecordPage review={p.review!} recordId={p.recordId!} />,
+    // Keyed by the record: a link to a duplicate's page starts afresh (no note draft or message carried over).
+    render: (p) => <RecordPage key={p.recordId} review={p.review!} recordId={p.recordId!} />,
   },
   {
     path: '/reviews/:review/screening',
