@@ -3,6 +3,7 @@ export * from './errors/winnow-error.ts';
 export * from './logger.ts';
 export type { Db, Sql } from './db/db.types.ts';
 export { openDatabase } from './db/open-database.ts';
+export { installationId, runConfig } from './db/installation.repository.ts';
 export { migrate, listMigrations } from './db/migrate.ts';
 export * from './events/event-log.ts';
 export * from './queue/job-definition.ts';

@@ -15,7 +15,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   WINNOW_DATA_DIR: z.string().min(1).default('./data'),
-  WINNOW_QUEUE_PREFIX: z.string().min(1).default('winnow'),
+  WINNOW_QUEUE_PREFIX: z.string().min(1).optional(),
   WINNOW_START_REDIS: z.enum(['auto', 'never']).default('auto'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -39,7 +39,11 @@ export interface WinnowConfig {
   databaseUrl: string | undefined;
   redisUrl: string;
   dataDir: string;
-  queuePrefix: string;
+  /**
+   * BullMQ's key prefix in Redis. Null when not set: the runtime derives it from the database's
+   * installation id (queuePrefixFor), so installations sharing a Redis keep apart by default.
+   */
+  queuePrefix: string | null;
   /** Whether `serve` may start a private redis-server when nothing answers at `redisUrl`. */
   startRedis: boolean;
   port: number;
@@ -55,6 +59,14 @@ export interface WinnowConfig {
   trustProxy: boolean;
   log: 'silent' | 'error' | 'info' | 'debug';
   ci: boolean;
+}
+
+/** The configuration a running process works with: its queue prefix is known. */
+export type RunConfig = WinnowConfig & { queuePrefix: string };
+
+/** The default queue prefix of the installation whose id this is (migration 0860). */
+export function queuePrefixFor(installationId: string): string {
+  return `winnow-${installationId.replace(/-/g, '').slice(0, 12)}`;
 }
 
 export interface ImportLimits {
@@ -77,7 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.WINNOW_DATA_DIR),
-    queuePrefix: e.WINNOW_QUEUE_PREFIX,
+    queuePrefix: e.WINNOW_QUEUE_PREFIX ?? null,
     startRedis: e.WINNOW_START_REDIS === 'auto',
     port: e.PORT,
     host: e.HOST,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { WinnowConfig } from '../config/config.ts';
+import type { RunConfig } from '../config/config.ts';
 import type { Db } from '../db/db.types.ts';
 import type { Logger } from '../logger.ts';
 
@@ -13,7 +13,7 @@ export type Enqueue = (name: string, payload: unknown, opts?: EnqueueOptions) =>
 
 export interface JobContext {
   db: Db;
-  config: WinnowConfig;
+  config: RunConfig;
   log: Logger;
   jobId: string;
   /** 1 on the first run, 2 on the first retry, ... */

@@ -1,5 +1,5 @@
 import { Queue, QueueEvents, Job } from 'bullmq';
-import type { WinnowConfig } from '../config/config.ts';
+import type { RunConfig } from '../config/config.ts';
 import type { Db } from '../db/db.types.ts';
 import { WinnowError } from '../errors/winnow-error.ts';
 import type { EnqueueOptions } from './job-definition.ts';
@@ -20,7 +20,7 @@ export interface JobQueue {
  * The producer side. Validates the payload against the registry before anything is queued, so bad
  * input fails the request, not a worker. While Redis is down, enqueue fails fast with UNAVAILABLE.
  */
-export function createJobQueue(config: WinnowConfig, db: Db, registry: JobRegistry): JobQueue {
+export function createJobQueue(config: RunConfig, db: Db, registry: JobRegistry): JobQueue {
   const connection = createProducerRedis(config.redisUrl);
   connection.on('error', () => {});
   const queue = new Queue(QUEUE_NAME, { connection, prefix: config.queuePrefix });

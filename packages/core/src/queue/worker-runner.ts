@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { WinnowConfig } from '../config/config.ts';
+import type { RunConfig } from '../config/config.ts';
 import type { Db } from '../db/db.types.ts';
 import { describeLocation, isPermanent, WinnowError } from '../errors/winnow-error.ts';
 import type { Logger } from '../logger.ts';
@@ -11,7 +11,7 @@ import { markJobStalled, updateJob } from './jobs.repository.ts';
 import { createWorkerRedis } from './redis-connection.ts';
 
 export interface WorkerRunnerOptions {
-  config: WinnowConfig;
+  config: RunConfig;
   db: Db;
   registry: JobRegistry;
   queue: JobQueue;

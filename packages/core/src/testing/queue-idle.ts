@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { WinnowConfig } from '../config/config.ts';
+import type { RunConfig } from '../config/config.ts';
 import { QUEUE_NAME } from '../queue/job-queue.ts';
 import { createWorkerRedis } from '../queue/redis-connection.ts';
 
@@ -16,7 +16,7 @@ interface QueueBacklog {
  * finishes, so the queue is never empty while work is left.
  */
 export async function waitForQueueIdle(
-  config: Pick<WinnowConfig, 'redisUrl' | 'queuePrefix'>,
+  config: Pick<RunConfig, 'redisUrl' | 'queuePrefix'>,
   timeoutMs = 30_000,
 ): Promise<void> {
   const connection = createWorkerRedis(config.redisUrl);

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type WinnowConfig } from '../config/config.ts';
+import { loadConfig, type RunConfig } from '../config/config.ts';
 
 /** A config for one test: its own data directory and its own queue prefix on the real Redis. */
-export function testConfig(overrides: Partial<WinnowConfig> = {}): WinnowConfig {
+export function testConfig(overrides: Partial<RunConfig> = {}): RunConfig {
   const base = loadConfig({});
   return {
     ...base,

@@ -3,10 +3,12 @@ import {
   createLogger,
   JobRegistry,
   openDatabase,
+  runConfig,
   startWorkers,
   type Db,
   type JobQueue,
   type Logger,
+  type RunConfig,
   type WinnowConfig,
   type WorkerRunner,
 } from '@winnow/core';
@@ -15,7 +17,8 @@ import { JOB_CATALOG } from './job-catalog.ts';
 
 /** Everything a process needs: database, job registry, queue producer and (optionally) workers. */
 export interface Runtime {
-  config: WinnowConfig;
+  /** The configuration given, with the queue prefix resolved (see WinnowConfig.queuePrefix). */
+  config: RunConfig;
   db: Db;
   registry: JobRegistry;
   queue: JobQueue;
@@ -32,9 +35,10 @@ export interface RuntimeOptions {
   db?: Db;
 }
 
-export async function createRuntime(config: WinnowConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const log = createLogger(config.log);
-  const db = opts.db ?? (await openDatabase(config));
+export async function createRuntime(given: WinnowConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = createLogger(given.log);
+  const db = opts.db ?? (await openDatabase(given));
+  const config = await runConfig(given, db);
   const registry = new JobRegistry(JOB_CATALOG);
   const queue = createJobQueue(config, db, registry);
   const workers = opts.workers

@@ -5,12 +5,14 @@ import {
   JobRegistry,
   loadConfig,
   openDatabase,
+  runConfig,
   startWorkers,
 } from '@winnow/core';
 import { heapHogJob } from './heap-hog.job.ts';
 
-const config = loadConfig();
-const db = await openDatabase(config);
+const loaded = loadConfig();
+const db = await openDatabase(loaded);
+const config = await runConfig(loaded, db);
 const registry = new JobRegistry([heapHogJob]);
 const queue = createJobQueue(config, db, registry);
 startWorkers({ config, db, registry, queue, log: createLogger('silent') });

@@ -6,7 +6,7 @@ import {
   type Review,
   type Role,
   type User,
-  type WinnowConfig,
+  type RunConfig,
 } from '@winnow/core';
 import { createTestDatabase, testConfig, type Engine, type TestDatabase } from '@winnow/core/testing';
 import { startHttpServer, type RunningServer } from '../../src/app/http-server.ts';
@@ -23,7 +23,7 @@ export interface TestApp {
   server: RunningServer;
   url: string;
   database: TestDatabase;
-  config: WinnowConfig;
+  config: RunConfig;
   /** Creates a user with a token, optionally a member of `review` with `roles`. */
   user(name: string, review?: Review, roles?: Role[]): Promise<TestUser>;
   review(slug: string, title?: string): Promise<Review>;
@@ -37,7 +37,7 @@ export interface TestApp {
  * (PostgreSQL or PGlite) with the real migrations, for one test file.
  */
 export async function startTestApp(
-  opts: { engine?: Engine; workers?: boolean; config?: Partial<WinnowConfig> } = {},
+  opts: { engine?: Engine; workers?: boolean; config?: Partial<RunConfig> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(opts.engine ?? 'postgres');
   const config = testConfig({ databaseUrl: database.url, ...opts.config });
