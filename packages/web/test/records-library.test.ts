@@ -182,6 +182,28 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     expect(tags.body.tags.map((t) => t.name)).toEqual(['ask the lead', 'background', 'check later']);
     const added = await ann.api<{ name: string }>('POST', `${base}/tags`, { name: '  Lean   methods ' });
     expect(added.body.name).toBe('Lean methods');
+    // The same tag in other case is that tag, not a second one.
+    const again = await bob.api<{ name: string }>('POST', `${base}/tags`, { name: 'LEAN methods' });
+    expect(again.body.name).toBe('Lean methods');
+    expect(
+      (
+        await bob.api<{ changed: number }>('POST', `${base}/records/tags`, {
+          recordIds: [ids[2]],
+          tag: 'Background',
+          on: true,
+        })
+      ).body.changed,
+    ).toBe(1);
+    expect((await ann.api<{ tags: string[] }>('GET', `${base}/records/${ids[2]}/tags`)).body.tags).toEqual([
+      'background',
+    ]);
+    await ann.api('POST', `${base}/records/tags`, { recordIds: [ids[2]], tag: 'BACKGROUND', on: false });
+    expect((await ann.api<{ tags: string[] }>('GET', `${base}/records/${ids[2]}/tags`)).body.tags).toEqual(
+      [],
+    );
+    expect(
+      (await ann.api<{ tags: { name: string }[] }>('GET', `${base}/tags`)).body.tags.map((t) => t.name),
+    ).toEqual(['ask the lead', 'background', 'check later', 'Lean methods']);
     const on = await ann.api<{ changed: number }>('POST', `${base}/records/tags`, {
       recordIds: [ids[0], ids[1]],
       tag: 'check later',
@@ -209,7 +231,13 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
       `SELECT type FROM events WHERE review_id = $1 AND type LIKE 'record.%tagged' ORDER BY id`,
       [review.id],
     );
-    expect(rows.map((r) => r.type)).toEqual(['record.tagged', 'record.tagged', 'record.untagged']);
+    expect(rows.map((r) => r.type)).toEqual([
+      'record.tagged',
+      'record.untagged',
+      'record.tagged',
+      'record.tagged',
+      'record.untagged',
+    ]);
     // A viewer reads tags but does not set them; another review's record is refused whole.
     const viewer = await app.user('Vera', review, ['viewer']);
     expect(

@@ -18,14 +18,30 @@ export async function listTags(db: Sql, reviewId: string): Promise<{ name: strin
        FROM (SELECT unnest($2::text[]) AS name
              UNION SELECT name FROM review_tags WHERE review_id = $1
              UNION SELECT DISTINCT name FROM record_tags WHERE review_id = $1) n
-      ORDER BY n.name`,
+      ORDER BY lower(n.name), n.name`,
     [reviewId, [...DEFAULT_TAGS]],
   );
   return rows;
 }
 
-export async function addReviewTag(tx: Sql, reviewId: string, actorId: string, raw: string): Promise<string> {
+/**
+ * The tag as the review already spells it, when it has one that differs only in case ("Patient
+ * safety" typed where "patient safety" exists): one tag, not two. Otherwise the tidied name.
+ */
+async function reviewSpelling(db: Sql, reviewId: string, raw: string): Promise<string> {
   const name = tagName(raw);
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT n.name FROM (SELECT unnest($2::text[]) AS name
+                         UNION SELECT name FROM review_tags WHERE review_id = $1
+                         UNION SELECT DISTINCT name FROM record_tags WHERE review_id = $1) n
+      WHERE lower(n.name) = lower($3) ORDER BY n.name = $3 DESC, n.name LIMIT 1`,
+    [reviewId, [...DEFAULT_TAGS], name],
+  );
+  return rows[0]?.name ?? name;
+}
+
+export async function addReviewTag(tx: Sql, reviewId: string, actorId: string, raw: string): Promise<string> {
+  const name = await reviewSpelling(tx, reviewId, raw);
   await tx.query(
     `INSERT INTO review_tags (review_id, name, created_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     [reviewId, name, actorId],
@@ -41,7 +57,7 @@ export async function setRecordTag(
   tx: Sql,
   input: { reviewId: string; actorId: string; recordIds: readonly string[]; name: string; on: boolean },
 ): Promise<number> {
-  const name = tagName(input.name);
+  const name = await reviewSpelling(tx, input.reviewId, input.name);
   const ids = [...new Set(input.recordIds)];
   const { rows: own } = await tx.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])`,
