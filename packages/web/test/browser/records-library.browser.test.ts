@@ -170,6 +170,30 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     await context.close();
   });
 
+  it('counts the records of each year beside the year range, and a year picks itself', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/records?q=${encodeURIComponent('"quality improvement"')}`);
+    const status = () => page.textContent('.records-toolbar [role=status]');
+    await expect.poll(status).toBe('1–4 of 4 records');
+    await page.click('.year-counts summary:has-text("Records by year (4 years)")');
+    // Newest first, each with the records the search finds in it.
+    expect(await page.locator('.year-counts li').allTextContents()).toEqual([
+      '2020 (1)',
+      '2018 (1)',
+      '2015 (1)',
+      '2009 (1)',
+    ]);
+    await screenshot(page, 'records-year-counts');
+    await page.click('.year-counts button:has-text("2018")');
+    await expect.poll(status).toBe('1 record');
+    expect(await page.inputValue('#records-year-from')).toBe('2018');
+    expect(await page.inputValue('#records-year-to')).toBe('2018');
+    expect(new URL(page.url()).searchParams.get('yearFrom')).toBe('2018');
+    expect(await page.locator('.records-item > a').allTextContents()).toEqual([LIBRARY_RECORDS[1]!.title]);
+    await context.close();
+  });
+
   it('a refused search or year range shows its message on the field, no stale results, and the filters stay', async () => {
     const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -289,6 +289,8 @@ export function RecordsPage({ review }: { review: string }) {
           <fieldset>
             <legend>Years</legend>
             <YearRange
+              // A year picked from the counts below is shown in the boxes: a new range, a new form.
+              key={`${filters.yearFrom}-${filters.yearTo}`}
               from={filters.yearFrom}
               to={filters.yearTo}
               serverError={yearsError}
@@ -296,6 +298,9 @@ export function RecordsPage({ review }: { review: string }) {
               onRefused={setYearsRefused}
               onChange={(yearFrom, yearTo) => set({ yearFrom, yearTo })}
             />
+            {counts && facets?.year && facets.year.length > 0 && (
+              <YearCounts years={facets.year} onPick={(year) => set({ yearFrom: year, yearTo: year })} />
+            )}
           </fieldset>
         </aside>
         <section className="records-results" aria-label="Results" aria-busy={answer === undefined && !error}>
@@ -419,6 +424,35 @@ function yearProblem(from: string, to: string): { message: string; fields: ('fro
   if (from !== '' && to !== '' && Number(from) > Number(to))
     return { message: `The “to” year (${to}) comes before the “from” year (${from}).`, fields: ['to'] };
   return null;
+}
+
+/**
+ * How many records each year holds, with the other filters applied: the year facet's counts,
+ * newest first. A year picks itself as the range; records with no year can only be counted.
+ */
+function YearCounts(props: { years: Facet[]; onPick: (year: string) => void }) {
+  const years = [...props.years].sort((a, b) => (b.value || '0').localeCompare(a.value || '0'));
+  return (
+    <details className="year-counts">
+      <summary>
+        Records by year ({years.length} {years.length === 1 ? 'year' : 'years'})
+      </summary>
+      <ul className="facet-list">
+        {years.map((f) => (
+          <li key={f.value || 'none'}>
+            {f.value ? (
+              <button type="button" className="year-pick" onClick={() => props.onPick(f.value)}>
+                {f.value}
+              </button>
+            ) : (
+              'No year'
+            )}
+            <span className="muted"> ({f.count})</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
 }
 
 function YearRange(props: {
