@@ -93,6 +93,31 @@ describe('record page', () => {
     expect(after.body.stages[0]!.status).toBe('hidden-after-vote');
   });
 
+  it('calls a maybe a maybe, as the records list does, not a disagreement', async () => {
+    for (const [who, vote] of [
+      [ann, 'maybe'],
+      [bob, 'include'],
+    ] as const)
+      expect(
+        (
+          await who.api('POST', '/reviews/record-page/stages/title-abstract/decisions', {
+            recordId: records[1],
+            vote,
+          })
+        ).status,
+      ).toBe(201);
+    await waitUntil(
+      async () => (await stageStatus(app.rt.db, records[1]!, 'title-abstract')) === 'conflict',
+      10_000,
+      'reconcile',
+    );
+    const res = await lead.api<Page>('GET', `/reviews/record-page/records/${records[1]}`);
+    expect(res.body.stages[0]).toMatchObject({ stage: 'title-abstract', status: 'maybe' });
+    // The conflict of the first record is a disagreement, and says so.
+    const first = await lead.api<Page>('GET', `/reviews/record-page/records/${records[0]}`);
+    expect(first.body.stages[0]).toMatchObject({ stage: 'title-abstract', status: 'conflict' });
+  });
+
   it('puts an outcome above the vote that made it (both written in one transaction, at one time)', async () => {
     const res = await lead.api<Page>('GET', `/reviews/record-page/records/${records[0]}`);
     const kinds = res.body.history.map((h) => `${h.kind}:${h.who ?? ''}`);

@@ -158,7 +158,8 @@ export async function getRecordPage(
     visByStage.set(stage, vis);
     stages.push({
       stage,
-      status: vis.outcome ? row.status : hiddenStatus(row, viewer.roles),
+      // A maybe is a conflict of its own kind: the records list calls it so too.
+      status: vis.outcome ? (row.maybe ? 'maybe' : row.status) : hiddenStatus(row, viewer.roles),
       blind,
       hiddenReason: vis.otherVotes ? null : vis.reason,
     });

@@ -10,6 +10,8 @@ import { STAGES, type Stage } from './stage.types.ts';
 export interface RecordStageSight {
   vis: Visibility;
   status: string;
+  /** A conflict that is a "maybe" (a reviewer unsure), not a disagreement. */
+  maybe: boolean;
   blind: boolean;
   voted: boolean;
   screens: boolean;
@@ -34,11 +36,12 @@ export async function recordStageVisibility(
   const { rows } = await db.query<{
     stage: Stage;
     status: string;
+    kind: string | null;
     assigned: string[];
     voters: string[];
     adjudicators: string[];
   }>(
-    `SELECT sr.stage, sr.status,
+    `SELECT sr.stage, sr.status, sr.outcome->>'kind' AS kind,
             ARRAY(SELECT reviewer_id::text FROM assignments a
                    WHERE a.review_id = $1 AND a.record_id = $2 AND a.stage = sr.stage AND a.state <> 'revoked') AS assigned,
             ARRAY(SELECT l.reviewer_id::text FROM (
@@ -63,6 +66,7 @@ export async function recordStageVisibility(
     const blind = (await getStageConfig(db, viewer.reviewId, stage)).config.blind;
     out.set(stage, {
       status: r.status,
+      maybe: r.status === 'conflict' && r.kind === 'maybe',
       blind,
       voted: r.voters.includes(viewer.userId) || r.adjudicators.includes(viewer.userId),
       screens: r.assigned.includes(viewer.userId),

@@ -71,6 +71,7 @@ const STATUS_WORDS: Record<string, string> = {
   advanced: 'Included at this stage',
   excluded: 'Excluded',
   conflict: 'In conflict, awaiting the adjudicator',
+  maybe: 'Maybe (to resolve), awaiting the adjudicator',
   hidden: 'Not shown until you have voted (blind screening)',
   'hidden-after-vote':
     'Your vote is in; the outcome is not shown until the record is settled (blind screening)',
