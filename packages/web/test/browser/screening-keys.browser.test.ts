@@ -2,7 +2,7 @@ import { tinyPdf } from '@winnow/core/testing';
 import type { Review } from '@winnow/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, launchBrowser, screenshot, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, screenshot, settled, signIn } from '../support/browser.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import { seedRecords, waitUntil } from '../screening-fixtures.ts';
 
@@ -288,6 +288,21 @@ describe.skipIf(!HAS_CHROMIUM)('screening keys act on the record on screen, or o
         { recordId: first, vote: 'exclude', reasons: ['review'], note: null },
         { recordId: second, vote: 'exclude', reasons: ['review'], note: 'Set in schools, not hospitals' },
       ]);
+
+      // After a reload (or on another day) ← still reaches the votes cast before, with their notes.
+      await page.reload();
+      const head = await shownRecord(page);
+      expect(head).toBe(third);
+      await settled(page);
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForSelector(`${RECORD}[data-record-id="${second}"]`, { timeout: 5_000 });
+      expect(await page.textContent('[data-testid=screening-revisit]')).toContain('Your vote: Exclude');
+      expect(await page.inputValue('textarea[aria-label=Note]')).toBe('Set in schools, not hospitals');
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForSelector(`${RECORD}[data-record-id="${first}"]`, { timeout: 5_000 });
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForSelector(`${RECORD}[data-record-id="${third}"]`, { timeout: 5_000 });
     } finally {
       await page.context().close();
     }

@@ -307,18 +307,45 @@ export const screeningRoutes = [
     method: 'get',
     path: '/reviews/:review/stages/:stage/my-decisions',
     tag: 'screening',
-    summary: 'The caller’s own current votes at a stage, newest first (for moving back with the arrows)',
+    summary:
+      'The caller’s own current screening votes at a stage, newest first, each with its record as the screening page shows it (for moving back with the arrows)',
     access: ['reviewer', 'lead', 'adjudicator'],
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
     handler: async ({ req, rt, query }) => {
-      const { rows } = await rt.db.query(
-        `SELECT * FROM (SELECT DISTINCT ON (d.record_id) d.id AS "decisionId", d.record_id AS "recordId", r.title, d.vote, d.reasons, d.note, d.created_at AS "createdAt"
-           FROM decisions d JOIN records r ON r.id = d.record_id
-           WHERE d.review_id = $1 AND d.stage = $2 AND d.reviewer_id = $3 ORDER BY d.record_id, d.id DESC) x
-         WHERE vote <> 'retract' ORDER BY "decisionId" DESC LIMIT $4`,
-        [currentReview(req).id, stageParam(req), currentUser(req).id, query.limit ?? 50],
+      const review = currentReview(req);
+      const stage = stageParam(req);
+      const { rows } = await rt.db.query<
+        QueuedRecord & {
+          decisionId: number;
+          vote: string;
+          reasons: string[];
+          note: string | null;
+          createdAt: Date;
+        }
+      >(
+        `SELECT x.*, rp.id AS "reportId" FROM (
+           SELECT DISTINCT ON (d.record_id) d.id AS "decisionId", d.record_id AS "recordId", r.title, r.year, r.data,
+                  0 AS position, d.vote, d.reasons, d.note, d.created_at AS "createdAt"
+             FROM decisions d JOIN records r ON r.id = d.record_id
+            WHERE d.review_id = $1 AND d.stage = $2 AND d.reviewer_id = $3 AND d.role = 'reviewer'
+            ORDER BY d.record_id, d.id DESC) x
+           LEFT JOIN reports rp ON rp.record_id = x."recordId" AND $2 = 'full-text'
+         WHERE x.vote <> 'retract' ORDER BY x."decisionId" DESC LIMIT $4`,
+        [review.id, stage, currentUser(req).id, query.limit ?? 50],
       );
-      return { decisions: rows };
+      const { config } = await getStageConfig(rt.db, review.id, stage);
+      return {
+        decisions: rows.map((r) => ({
+          decisionId: r.decisionId,
+          recordId: r.recordId,
+          title: r.title,
+          vote: r.vote,
+          reasons: r.reasons,
+          note: r.note,
+          createdAt: r.createdAt,
+          record: recordView(r, config),
+        })),
+      };
     },
   }),
   route({

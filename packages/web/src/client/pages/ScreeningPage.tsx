@@ -16,6 +16,7 @@ import {
   type Action,
   type Effect,
   type NextAnswer,
+  type ScreenRecord,
   type ScreenState,
   type Vote,
 } from './screening-state.ts';
@@ -33,6 +34,8 @@ interface StageConfig {
 }
 
 const VOTE_WORDS: Record<Vote, string> = { include: 'Include', exclude: 'Exclude', maybe: 'Maybe' };
+/** How many earlier votes ← can reach when the page opens. */
+const PAST_VOTES = 50;
 
 /**
  * The page's one state (screening-state.ts) and the requests its actions call for. Writes go out
@@ -136,8 +139,24 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
   useEffect(() => {
     store.setOpen(true);
     dispatch({ type: 'refill' });
+    // The reviewer's earlier votes, so ← reaches them after a reload or on another day too. Without
+    // them the page still screens: ← then reaches the votes cast here.
+    api<{ decisions: { record: ScreenRecord; vote: Vote; reasons: string[]; note: string | null }[] }>(
+      'GET',
+      `${base}/my-decisions?limit=${PAST_VOTES}`,
+    ).then(
+      ({ decisions }) =>
+        dispatch({
+          type: 'past',
+          votes: decisions
+            .filter((d) => d.vote === 'include' || d.vote === 'exclude' || d.vote === 'maybe')
+            .map((d) => ({ record: d.record, vote: d.vote, reasons: d.reasons, note: d.note ?? '' }))
+            .reverse(),
+        }),
+      () => undefined,
+    );
     return () => store.setOpen(false);
-  }, [store, dispatch]);
+  }, [store, dispatch, base]);
 
   // Records reach the queue on their own (after an import, or when a held stage opens): while the
   // queue is empty, look again every few seconds so they show up with no reload.

@@ -246,6 +246,32 @@ describe('screening state: revisiting votes', () => {
     expect(shownId(after)).toBe('b');
     expect(after.progress?.mine.done).toBe(4); // changing a vote is not another record done
   });
+
+  it('← reaches votes cast before the page opened; votes cast here stand over them', () => {
+    let s = loaded(['c', 'd']);
+    [s] = run(s, { type: 'vote', recordId: 'c', vote: 'include', reasonsRequired: false });
+    // Earlier votes arrive after the page has voted on c: c's vote here is newer and stands.
+    [s] = run(s, {
+      type: 'past',
+      votes: [
+        { record: rec('a'), vote: 'exclude', reasons: ['not-health'], note: 'A school' },
+        { record: rec('c'), vote: 'exclude', reasons: [], note: '' },
+        { record: rec('d'), vote: 'include', reasons: [], note: '' },
+      ],
+    });
+    // d is still in the queue (undone since): not a vote.
+    expect(s.history.map((h) => [h.record.recordId, h.vote])).toEqual([
+      ['a', 'exclude'],
+      ['c', 'include'],
+    ]);
+    expect(shownId(s)).toBe('d');
+    [s] = run(s, { type: 'back', recordId: 'd' }, { type: 'back', recordId: 'c' });
+    expect(shownId(s)).toBe('a');
+    expect(s.draft).toEqual({ recordId: 'a', reasons: ['not-health'], note: 'A school' });
+    // Voting again on it changes it (a new vote, sent like any other).
+    const [, effects] = reduce(s, { type: 'vote', recordId: 'a', vote: 'include', reasonsRequired: false });
+    expect(effects[0]).toMatchObject({ kind: 'write', body: { recordId: 'a', vote: 'include' } });
+  });
 });
 
 describe('screening state: any interleaving of keys and answers', () => {

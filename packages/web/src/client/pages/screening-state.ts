@@ -112,7 +112,12 @@ export type Action =
   | { type: 'written'; write: number }
   | { type: 'write-failed'; write: number; recordId: string; kind: 'vote' | 'undo'; message: string }
   /** The record left assessment (its report was marked not retrieved from this page). */
-  | { type: 'set-aside'; recordId: string; notice: string };
+  | { type: 'set-aside'; recordId: string; notice: string }
+  /**
+   * Votes the reviewer cast before this page opened (another visit, a reload), oldest first: ←
+   * reaches them as it reaches votes cast here.
+   */
+  | { type: 'past'; votes: Omit<Voted, 'write'>[] };
 
 export type Effect =
   | {
@@ -300,6 +305,16 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
         }
       }
       return [next, [{ kind: 'fetch', ticket: { sent: next.sent, answered: next.answered } }]];
+    }
+    case 'past': {
+      // Votes cast here since are newer and stand; a record back in the queue (undone) is not a vote.
+      const have = new Set(
+        [...s.history, ...s.queue.map((record) => ({ record }))].map((x) => x.record.recordId),
+      );
+      const earlier = a.votes.filter((v) => !have.has(v.record.recordId)).map((v) => ({ ...v, write: 0 }));
+      if (earlier.length === 0) return [s, []];
+      // `back` counts from the newest vote, so what is on screen stays on screen.
+      return [{ ...s, history: [...earlier, ...s.history] }, []];
     }
     case 'set-aside':
       return [
