@@ -18,13 +18,14 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
   let app: TestApp;
   let browser: Browser;
   let cat: TestUser;
+  let lead: TestUser;
   let ids: string[];
   const base = '/reviews/conflicts-keys';
 
   beforeAll(async () => {
     app = await startTestApp({ workers: true });
     const review = await app.review('conflicts-keys', 'Conflicts review');
-    const lead = await app.user('Lead', review, ['lead']);
+    lead = await app.user('Lead', review, ['lead']);
     const ann = await app.user('Ann', review, ['reviewer']);
     const bob = await app.user('Bob', review, ['reviewer']);
     cat = await app.user('Cat', review, ['adjudicator']);
@@ -123,7 +124,9 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     await card.waitFor();
     expect(await card.locator('.conflict-abstract').textContent()).toBe('Lean methods.');
     expect(await card.locator('.conflict-abstract mark.hl-include').textContent()).toBe('Lean');
-    expect(await card.locator('.conflict-authors').textContent()).toBe('Okafor, N.');
+    // One author: named once, in the byline (the whole list shows only past the byline's three).
+    expect(await card.locator('.byline').textContent()).toBe('Okafor (2015) · BMJ Quality & Safety');
+    expect(await card.locator('.conflict-authors').count()).toBe(0);
     expect(await card.textContent()).toContain('Votes are hidden until you decide');
     expect(await card.textContent()).not.toContain('Ann says');
     await page.screenshot({ path: `${SHOTS}/conflicts-adjudicator.png` });
@@ -132,6 +135,9 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     await card
       .locator('select[aria-label="Exclusion reason"] option[value=setting]')
       .waitFor({ state: 'attached' });
+    // A note on the decision; leaving the field gives the keys back to the page.
+    await card.locator('.conflict-note input').fill('School-based, as Bob says');
+    await page.locator('h1').click();
     await page.keyboard.press('2');
     await expect
       .poll(() => card.locator('select[aria-label="Exclusion reason"]').inputValue())
@@ -146,11 +152,11 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
       20_000,
       'excluded',
     );
-    const { rows } = await app.rt.db.query<{ vote: string; reasons: string[] }>(
-      `SELECT vote, reasons FROM resolutions WHERE record_id = $1`,
+    const { rows } = await app.rt.db.query<{ vote: string; reasons: string[]; note: string | null }>(
+      `SELECT vote, reasons, note FROM resolutions WHERE record_id = $1`,
       [ids[0]],
     );
-    expect(rows).toEqual([{ vote: 'exclude', reasons: ['setting'] }]);
+    expect(rows).toEqual([{ vote: 'exclude', reasons: ['setting'], note: 'School-based, as Bob says' }]);
 
     // The decided card stays, with both votes, their reasons by label and notes, sent by the server.
     const decided = page.locator('[data-testid=decided-conflict]');
@@ -161,7 +167,9 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
         'Bob: Exclude: Not a healthcare setting',
       ]),
     );
-    expect(await decided.textContent()).toContain('You decided: Exclude: Not a healthcare setting');
+    expect(await decided.textContent()).toContain(
+      'You decided: Exclude: Not a healthcare setting (note: School-based, as Bob says)',
+    );
     await page.screenshot({ path: `${SHOTS}/conflict-decided.png`, fullPage: true });
     // The keys go on to the next conflict.
     const next = page.locator(`[data-testid=conflict][data-record-id="${ids[1]}"]`);
@@ -200,6 +208,20 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     const src = (await frame!.getAttribute('src'))!;
     await viewerShows(page, src, 2);
     await page.screenshot({ path: `${SHOTS}/conflict-fulltext.png` });
+    await context.close();
+  });
+
+  it('shows a lead both votes of an open conflict in words, as the decided cards show them', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${app.url}${base}/conflicts`);
+    await page.selectOption('select:near(:text("Stage"))', 'full-text');
+    const card = page.locator(`[data-testid=conflict][data-record-id="${ids[2]}"]`);
+    await card.locator('.conflict-votes').waitFor();
+    expect((await card.locator('.conflict-votes li').allTextContents()).sort()).toEqual([
+      'Ann: Include',
+      'Bob: Exclude: Wrong outcome',
+    ]);
     await context.close();
   });
 });

@@ -7,7 +7,7 @@ import { useAccess } from '../access.tsx';
 import { Link } from '../router.tsx';
 import { Highlighted, type Segment } from './Highlighted.tsx';
 import { ReportFullText } from './FullTextViewer.tsx';
-import { DecidedConflict, type Decided } from './DecidedConflict.tsx';
+import { ConflictVoteList, DecidedConflict, type Decided } from './DecidedConflict.tsx';
 
 interface Conflict {
   id: string;
@@ -63,6 +63,8 @@ export function ConflictsPage({ review }: { review: string }) {
     config: { exclusionReasons: { code: string; label: string; retired?: boolean }[] };
   }>(`/reviews/${review}/stages/${stage}/config`);
   const [reason, setReason] = useState<Record<string, string>>({});
+  /** The adjudicator's note on each decision, kept with the resolution. */
+  const [notes, setNotes] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   // Conflicts resolved from this page leave it at once, before the next poll: a second click on a
   // card already decided would only be refused.
@@ -82,18 +84,26 @@ export function ConflictsPage({ review }: { review: string }) {
     setPending(new Set(sending.current));
     try {
       const r = reason[c.id];
+      const note = notes[c.id]?.trim() ?? '';
       await api('POST', `/reviews/${review}/conflicts/${c.id}/resolve`, {
         vote,
         ...(vote === 'exclude' && r ? { reasons: [r] } : {}),
+        ...(note ? { note } : {}),
       });
       setResolved((done) => new Set(done).add(c.id));
       setDecided((list) => [
-        { id: c.id, title: c.title, vote, reason: vote === 'exclude' ? r : undefined },
+        {
+          id: c.id,
+          title: c.title,
+          vote,
+          reason: vote === 'exclude' ? r : undefined,
+          note: note || undefined,
+        },
         ...list,
       ]);
       // The list sits after the open conflicts, so the next one stays at the top: say where.
       setMessage(
-        `Resolved “${c.title}” as ${vote}. Both votes are shown under “Decided just now”, after the open conflicts.`,
+        `Resolved “${c.title}”: ${vote === 'include' ? 'included' : 'excluded'}. Both votes are shown under “Decided just now”, after the open conflicts.`,
       );
       reload();
     } catch (e) {
@@ -156,7 +166,8 @@ export function ConflictsPage({ review }: { review: string }) {
             <Highlighted segments={c.record.highlight.title} fallback={c.title} />
           </h2>
           {c.byline && <p className="byline">{c.byline}</p>}
-          {c.record.authors.length > 0 && <p className="conflict-authors">{c.record.authors.join('; ')}</p>}
+          {/* The byline names three authors; the whole list only where it has more. */}
+          {c.record.authors.length > 3 && <p className="conflict-authors">{c.record.authors.join('; ')}</p>}
           <p className="conflict-abstract">
             {c.record.abstract ? (
               <Highlighted segments={c.record.highlight.abstract} fallback={c.record.abstract} />
@@ -206,14 +217,7 @@ export function ConflictsPage({ review }: { review: string }) {
           {c.votesHidden ? (
             <p className="muted">Votes are hidden until you decide (blind adjudication).</p>
           ) : (
-            <ul className="conflict-votes">
-              {c.votes.map((v) => (
-                <li key={v.reviewerName}>
-                  {v.reviewerName}: <strong>{v.vote}</strong> {v.reasons.map(reasonLabel).join(', ')}{' '}
-                  {v.note ? `— ${v.note}` : ''}
-                </li>
-              ))}
-            </ul>
+            <ConflictVoteList votes={c.votes} reasonLabel={reasonLabel} />
           )}
           <div className="vote-buttons">
             <button data-testid="resolve-include" onClick={() => void resolve(c, 'include')}>
@@ -236,6 +240,14 @@ export function ConflictsPage({ review }: { review: string }) {
               Exclude
             </button>
           </div>
+          <label className="conflict-note">
+            Note on your decision (optional, kept in the record’s history){' '}
+            <input
+              value={notes[c.id] ?? ''}
+              onChange={(e) => setNotes((n) => ({ ...n, [c.id]: e.target.value }))}
+              maxLength={5000}
+            />
+          </label>
         </section>
       ))}
       {decided.length > 0 && (

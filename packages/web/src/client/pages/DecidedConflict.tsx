@@ -7,17 +7,46 @@ export interface Decided {
   title: string;
   vote: 'include' | 'exclude';
   reason: string | undefined;
+  note?: string | undefined;
+}
+
+export interface ConflictVote {
+  reviewerName: string;
+  vote: string;
+  reasons: string[];
+  note?: string;
 }
 
 interface ConflictVotes {
   conflict: {
     recordId: string;
     votesHidden: boolean;
-    votes: { reviewerName: string; vote: string; reasons: string[]; note?: string }[];
+    votes: ConflictVote[];
   };
 }
 
 const VOTE_WORDS: Record<string, string> = { include: 'Include', exclude: 'Exclude', maybe: 'Maybe' };
+
+/** The reviewers' votes on a conflict, each in words: vote, reasons by label, note. */
+export function ConflictVoteList({
+  votes,
+  reasonLabel,
+}: {
+  votes: readonly ConflictVote[];
+  reasonLabel: (code: string) => string;
+}) {
+  return (
+    <ul className="conflict-votes" aria-label="The reviewers’ votes">
+      {votes.map((v) => (
+        <li key={v.reviewerName}>
+          {v.reviewerName}: <strong>{VOTE_WORDS[v.vote] ?? v.vote}</strong>
+          {v.reasons.length > 0 ? `: ${v.reasons.map(reasonLabel).join('; ')}` : ''}
+          {v.note ? ` (note: ${v.note})` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /**
  * A conflict the adjudicator has just decided: their decision and, fetched from the server (which
@@ -40,20 +69,13 @@ export function DecidedConflict({
       <p>
         You decided: <strong>{VOTE_WORDS[decided.vote]}</strong>
         {decided.reason ? `: ${reasonLabel(decided.reason)}` : ''}
+        {decided.note ? ` (note: ${decided.note})` : ''}
       </p>
       {error && <p className="error">{errorText(error)}</p>}
       {!data && !error && <p className="muted">Loading the reviewers’ votes…</p>}
       {data?.conflict.votesHidden && <p className="muted">The reviewers’ votes are not shown to you.</p>}
       {data && !data.conflict.votesHidden && (
-        <ul className="conflict-votes" aria-label="The reviewers’ votes">
-          {data.conflict.votes.map((v) => (
-            <li key={v.reviewerName}>
-              {v.reviewerName}: <strong>{VOTE_WORDS[v.vote] ?? v.vote}</strong>
-              {v.reasons.length > 0 ? `: ${v.reasons.map(reasonLabel).join('; ')}` : ''}
-              {v.note ? ` (note: ${v.note})` : ''}
-            </li>
-          ))}
-        </ul>
+        <ConflictVoteList votes={data.conflict.votes} reasonLabel={reasonLabel} />
       )}
       {data && (
         <p>
