@@ -329,4 +329,30 @@ describe.skipIf(!HAS_CHROMIUM)('review settings in Chromium: a lead configures a
     );
     expect(settings.body.settings).toMatchObject({ randomShare: 0.1, confidence: 0.9 });
   });
+
+  it('shows whether an exclusion needs a reason, and warns while a stage that needs one has none', async () => {
+    const { page } = await signIn(browser, app.url, lead.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/reviews/settings-ui/settings');
+    await page.getByRole('tab', { name: 'Full text' }).click();
+    const form = page.locator('[data-testid=settings-stage-full-text]');
+    const required = form.getByLabel('Reviewers must give an exclusion reason to exclude');
+    // Full text needs a reason unless the lead says otherwise, and has none yet: nobody could exclude.
+    expect(await required.isChecked()).toBe(true);
+    const warning = page.getByTestId('reasons-required-warning-full-text');
+    expect(await warning.textContent()).toMatch(
+      /^Reviewers cannot exclude at this stage until it has an exclusion reason/,
+    );
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: `${SHOTS}/shots-h7-settings-reasons-required.png`, fullPage: true });
+    await required.uncheck();
+    expect(await warning.count()).toBe(0);
+    await page.click('[data-testid=save-stage-full-text]');
+    await saved(page, 'settings-stage-full-text');
+    const cfg = await lead.api<{ config: { reasonsRequired?: boolean } }>(
+      'GET',
+      '/reviews/settings-ui/stages/full-text/config',
+    );
+    expect(cfg.body.config.reasonsRequired).toBe(false);
+  });
 });

@@ -16,6 +16,8 @@ interface StageConfig {
   exclusionReasons: { code: string; label: string; retired?: boolean }[];
   highlight: { include: string[]; exclude: string[] };
   order: 'random' | 'prioritised';
+  /** Undefined: the stage's default (optional at title/abstract, required at full text). */
+  reasonsRequired?: boolean;
   adjudication?: { roles: AdjudicatorRole[]; userIds: string[] };
   [key: string]: unknown;
 }
@@ -27,6 +29,7 @@ interface Draft {
   exclude: string;
   votesNeeded: string;
   blind: boolean;
+  reasonsRequired: boolean;
   order: 'random' | 'prioritised';
   roles: AdjudicatorRole[];
   userIds: string[];
@@ -37,7 +40,7 @@ const STAGE_TITLES: Record<string, string> = {
   'full-text': 'Full-text assessment',
 };
 
-function toDraft(c: StageConfig): Draft {
+function toDraft(c: StageConfig, stage: string): Draft {
   return {
     criteria: c.criteria,
     reasons: c.exclusionReasons.map((r) => ({ ...r, id: r.code })),
@@ -45,6 +48,7 @@ function toDraft(c: StageConfig): Draft {
     exclude: c.highlight.exclude.join('\n'),
     votesNeeded: String(c.votesNeeded),
     blind: c.blind,
+    reasonsRequired: c.reasonsRequired ?? stage === 'full-text',
     order: c.order,
     roles: c.adjudication?.roles ?? ['lead', 'adjudicator'],
     userIds: c.adjudication?.userIds ?? [],
@@ -71,6 +75,7 @@ function fromDraft(base: StageConfig, d: Draft): StageConfig {
     highlight: { include: terms(d.include), exclude: terms(d.exclude) },
     votesNeeded: Number(d.votesNeeded),
     blind: d.blind,
+    reasonsRequired: d.reasonsRequired,
     order: d.order,
     ...(everyone ? {} : { adjudication: { roles: d.roles, userIds: d.userIds } }),
   };
@@ -93,7 +98,7 @@ function StageForm({
   /** `config`: the settings as the server stored them (the save's answer). */
   onSaved(note: string, config: StageConfig): void;
 }) {
-  const [draft, setDraft] = useState<Draft>(() => toDraft(config));
+  const [draft, setDraft] = useState<Draft>(() => toDraft(config, stage));
   const save = useSave();
   // Functional updates: two quick changes (a tick, then another) must not lose the first.
   const set = (patch: Partial<Draft> | ((d: Draft) => Partial<Draft>)) =>
@@ -131,8 +136,11 @@ function StageForm({
     'votesNeeded',
     'adjudication',
     'blind',
+    'reasonsRequired',
     'order',
   ];
+  // Required with none to choose: every exclude vote would be refused.
+  const noReasonToGive = draft.reasonsRequired && !draft.reasons.some((r) => !r.retired);
   return (
     <form onSubmit={submit} className="settings-form" noValidate>
       <label htmlFor={id('criteria')}>
@@ -205,6 +213,16 @@ function StageForm({
           />{' '}
           Blind mode: reviewers see no one else’s vote until they have voted
         </label>
+        <label>
+          <input
+            type="checkbox"
+            name="reasonsRequired"
+            checked={draft.reasonsRequired}
+            aria-describedby={noReasonToGive ? id('reasons-required-warning') : undefined}
+            onChange={(e) => set({ reasonsRequired: e.target.checked })}
+          />{' '}
+          Reviewers must give an exclusion reason to exclude
+        </label>
         <label htmlFor={id('order')}>
           Order of records
           <select
@@ -217,6 +235,16 @@ function StageForm({
           </select>
         </label>
       </div>
+      {noReasonToGive && (
+        <p
+          className="error"
+          id={id('reasons-required-warning')}
+          data-testid={`reasons-required-warning-${stage}`}
+        >
+          Reviewers cannot exclude at this stage until it has an exclusion reason: add one above, or untick
+          “Reviewers must give an exclusion reason to exclude”.
+        </p>
+      )}
       <fieldset
         className="inline-options"
         aria-describedby={nobody || save.forField('adjudication') ? `${id('adjudication')}-error` : undefined}
