@@ -106,4 +106,34 @@ describe.skipIf(!HAS_CHROMIUM)('an export with a damaged record, on the imports 
       await browser.close();
     }
   }, 90_000);
+
+  it('refuses the same export a second time in one sentence, with no import under way beside it', async () => {
+    const browser = await launchBrowser();
+    try {
+      const l = await signIn(browser, app.url, lead.email, PASSWORD);
+      await l.page.setViewportSize({ width: 1280, height: 800 });
+      await l.page.goto('/reviews/damaged-ui/imports');
+      const ris = [1, 2].map((n) => `TY  - JOUR\nTI  - Handover checklists ${n}\nER  - \n`).join('\n');
+      await uploadExport(l.page, 'cinahl.ris', ris, 'CINAHL');
+      const status = l.page.getByTestId('import-status');
+      await l.page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid=import-status]')?.textContent ===
+          'Imported cinahl.ris: 2 records',
+        undefined,
+        { timeout: 30_000 },
+      );
+      await uploadExport(l.page, 'cinahl.ris', ris, 'CINAHL');
+      const refusal = l.page.getByRole('alert');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(
+        /already imported into this review\. Tick “Import again even if already imported” to import it anyway\.$/,
+      );
+      // The refused upload started nothing: no progress line says it is importing.
+      expect(await status.count()).toBe(0);
+      expect(await l.page.locator('progress').count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });

@@ -106,13 +106,16 @@ export function ImportsPage({ review }: { review: string }) {
         err instanceof ApiError && err.code === 'DUPLICATE_IMPORT'
           ? ' Tick “Import again even if already imported” to import it anyway.'
           : '';
-      setMessage(errorText(err) + again);
+      const said = errorText(err);
+      setMessage(again && !/[.!?]$/.test(said) ? `${said}.${again}` : said + again);
     } finally {
       setSent(0);
     }
   };
 
-  const j = job.data?.job;
+  // The last upload's job, not an earlier one: a refused upload has none (useApi keeps what it read
+  // last when its path goes), and the page said "Importing" beside the refusal.
+  const j = jobId ? job.data?.job : undefined;
   // Once the job ends, the list is read again at once, and the status line follows the list's row:
   // the two never disagree (the row said "pending" while the line said "completed").
   const jobEnded = j?.state === 'completed' || j?.state === 'failed';
