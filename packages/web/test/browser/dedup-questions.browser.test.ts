@@ -153,4 +153,27 @@ describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates p
     expect(await page.textContent('section[aria-label="Review queue"] h2')).toBe('To review: 0 questions');
     await context.close();
   });
+
+  it('a lead splits the merged group: the question and the answer name it by title, never by id', async () => {
+    const { page, context } = await signIn(browser, app.url, lead.email, PASSWORD);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/reviews/${review.slug}/duplicates`);
+    const row = page.locator('section[aria-label="Duplicate groups"] tbody tr').first();
+    await row.waitFor();
+    const title = (await row.locator('td').first().textContent()) ?? '';
+    expect(title).not.toBe('');
+    const asked = new Promise<string>((resolve) => {
+      page.once('dialog', (d) => {
+        resolve(d.message());
+        void d.accept();
+      });
+    });
+    await row.getByRole('button', { name: 'Split' }).click();
+    expect(await asked).toBe(`Split the group “${title}” into 11 separate records?`);
+    const said = page.locator('[role=status]', { hasText: 'Split the group' });
+    await said.waitFor();
+    expect(await said.textContent()).toBe(`Split the group “${title}”: re-running deduplication.`);
+    expect(await page.textContent('main')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await context.close();
+  });
 });

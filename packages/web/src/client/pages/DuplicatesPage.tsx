@@ -239,10 +239,12 @@ export function DuplicatesPage({ review }: { review: string }) {
   });
 
   const split = async (g: Group) => {
-    if (!window.confirm(`Split group ${g.id} into ${g.members.length} separate records?`)) return;
+    // Named by its kept record's title, as in the table (its id is for scripts and the CSV).
+    const name = `“${g.canonical.title}”`;
+    if (!window.confirm(`Split the group ${name} into ${g.members.length} separate records?`)) return;
     try {
       await api('POST', `/reviews/${review}/duplicates/groups/${encodeURIComponent(g.id)}/split`, {});
-      setMessage(`Split ${g.id}: re-running deduplication.`);
+      setMessage(`Split the group ${name}: re-running deduplication.`);
       reloadGroups();
     } catch (e) {
       setMessage(errorText(e));
