@@ -104,13 +104,14 @@ export function MembersPanel({ review }: { review: string }) {
             ))}
           </select>
         </label>
-        <label>
-          &nbsp;
+        {/* Not a label: a label round the button would name it with the spacer (a blank name). */}
+        <div className="invite-submit">
+          <span aria-hidden="true">&nbsp;</span>
           <br />
           <button className="primary" type="submit" disabled={busy}>
             Create invitation link
           </button>
-        </label>
+        </div>
       </form>
       {form.general && (
         <p className="error" role="alert">

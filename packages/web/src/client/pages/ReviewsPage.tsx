@@ -50,7 +50,7 @@ export function ReviewsPage() {
             <input
               value={slug}
               onChange={(e) => setSlug(e.target.value)}
-              pattern="[a-z0-9][a-z0-9-]*"
+              pattern="[a-z0-9][a-z0-9\-]*"
               required
             />
           </label>
