@@ -262,7 +262,7 @@ export async function listBatches(
   }>(
     `SELECT b.id, b.status, b.created_at,
             (SELECT count(*) FROM fulltext_batch_files f WHERE f.batch_id = b.id)::int AS files,
-            (SELECT count(*) FROM fulltext_batch_files f WHERE f.batch_id = b.id AND f.outcome = 'ambiguous')::int AS waiting
+            (SELECT count(*) FROM fulltext_batch_files f WHERE f.batch_id = b.id AND f.outcome IN ('ambiguous', 'unmatched'))::int AS waiting
        FROM fulltext_batches b WHERE b.review_id = $1 ORDER BY b.created_at DESC LIMIT $2`,
     [reviewId, limit],
   );

@@ -119,6 +119,16 @@ describe('matchFullText', () => {
     );
     expect(both).toMatchObject({ outcome: 'ambiguous' });
     expect(both.outcome === 'ambiguous' && both.candidates.map((c) => c.reportId).sort()).toEqual(['c', 'd']);
+    // A file that shows no year at all is not said to show another one.
+    expect(
+      matchFullText(
+        facts('Using data for improvement in primary care networks'),
+        indexReports([reports[2]!]),
+      ),
+    ).toMatchObject({
+      outcome: 'ambiguous',
+      why: 'The title matches but the report’s year (2018) is not on the file.',
+    });
   });
 
   it('offers near titles as candidates and leaves unrelated files unmatched', () => {

@@ -222,7 +222,7 @@ export function matchFullText(facts: FileFacts, index: ReportIndex): MatchOutcom
         : top.score < TITLE_CONFIDENT
           ? 'The title is close to these reports but not the same.'
           : !top.year
-            ? 'The title matches but the year on the file is not the report’s.'
+            ? `The title matches but the report’s year (${top.r.year}) is not on the file.`
             : 'Several reports have this title.',
   };
 }

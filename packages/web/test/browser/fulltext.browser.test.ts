@@ -122,6 +122,9 @@ describe.skipIf(!HAS_CHROMIUM)(
 
       // Every record now has its PDF: the one on screen is shown by Chromium's viewer.
       await page.reload();
+      // The file no report was found for is still listed after a reload, not dropped from sight.
+      await page.waitForSelector('[data-testid=unmatched]');
+      expect(await page.textContent('[data-testid=unmatched]')).toBe('soup.pdf');
       const frame = await page.waitForSelector('iframe.fulltext-pdf', { timeout: 20_000 });
       const src = (await frame.getAttribute('src'))!;
       await viewerShows(page, src, 1);

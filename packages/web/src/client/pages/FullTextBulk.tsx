@@ -52,7 +52,7 @@ export function FullTextBulk({ review }: { review: string }) {
   const [sending, setSending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  // The latest upload whose files still wait for a match is shown when the page opens.
+  // The latest upload whose files still wait for a match (or found none) is shown when the page opens.
   useEffect(() => {
     if (batchId || !latest) return;
     const waiting = latest.batches.find((b) => b.waiting > 0);
@@ -196,6 +196,10 @@ export function FullTextBulk({ review }: { review: string }) {
           {unmatched.length > 0 && (
             <>
               <h3>No report found for</h3>
+              <p className="muted small">
+                Attach each of these from its record&rsquo;s page (Full text) or the full-text screening page;
+                a file that is no report of this review can be left here.
+              </p>
               <ul data-testid="unmatched">
                 {unmatched.map((f) => (
                   <li key={f.position}>{f.fileName}</li>
