@@ -4,7 +4,9 @@ import { flattenCodes } from '../codebook/codebook.lookup.ts';
 import { migrateCoding } from './coding.migrate.ts';
 import { checkCoding } from './coding.validate.ts';
 import type { Coding } from './coding.types.ts';
-import { approveEmergentCodes, emergentKey, proposeEmergentCode } from './emergent.ts';
+import { longTable } from '../export/long.table.ts';
+import { wideTable } from '../export/wide.table.ts';
+import { approveEmergentCodes, emergentKey, proposeEmergentCode, withProposedCodes } from './emergent.ts';
 
 describe('emergent codes', () => {
   const v1 = loadDefaultCodebook();
@@ -51,6 +53,38 @@ describe('emergent codes', () => {
       type: 'code_tree',
       applications: [{ code: code.key, quotes: [{ text: 'Too many forms', page: 3 }] }],
     });
+  });
+
+  it('exports a code still awaiting approval with its label, under the theme it was proposed for', () => {
+    const code = proposeEmergentCode(v1, {
+      fieldKey: 'influences',
+      parentKey: 'leadership',
+      label: 'Protected time for improvement work',
+      proposedBy: 'ann',
+    });
+    const book = withProposedCodes(v1, [code, code]);
+    expect(book.version).toBe(1);
+    const coded = [
+      {
+        studyId: 'S1',
+        coderId: 'Ann',
+        codebookVersion: 1,
+        values: {
+          influences: {
+            type: 'code_tree' as const,
+            applications: [{ code: code.key, inductive: true, quotes: [] }],
+          },
+        },
+      },
+    ];
+    const studies = [{ studyId: 'S1', citation: 'Study one', reportIds: ['R1'] }];
+    const long = longTable([book], studies, coded);
+    const row = long.rows.find((r) => r[6] === code.key)!;
+    expect(row.slice(7, 10)).toEqual(['Protected time for improvement work', 'leadership', 1]);
+    const wide = wideTable(book, studies, coded, { multi: 'joined' });
+    expect(wide.rows[0]![wide.columns.indexOf('influences')]).toBe('Protected time for improvement work');
+    // The codebook version itself is left as it was.
+    expect(v1.fields.some((f) => f.type === 'code_tree' && JSON.stringify(f).includes(code.key))).toBe(false);
   });
 
   it('refuses bad proposals with the field named', () => {

@@ -118,6 +118,24 @@ export function approveEmergentCodes(book: Codebook, codes: EmergentCode[], appr
   );
 }
 
+/**
+ * The codebook with codes still awaiting a lead's decision hung where they were proposed, so a
+ * coding or consensus record that applies one reads with its label and theme (in exports) before
+ * it is approved into a version. The version itself is unchanged; codes already in it are skipped.
+ */
+export function withProposedCodes(book: Codebook, codes: readonly EmergentCode[]): Codebook {
+  const out = structuredClone(book);
+  for (const code of codes) {
+    const field = out.fields.find((f) => f.key === code.fieldKey);
+    if (field?.type !== 'code_tree' || findNode(field.codes, code.key)) continue;
+    const node: CodeNode = { key: code.key, label: code.label, inductive: true };
+    const parent = code.parentKey === null ? undefined : findNode(field.codes, code.parentKey);
+    if (parent) (parent.children ??= []).push(node);
+    else field.codes.push(node);
+  }
+  return out;
+}
+
 function findNode(nodes: CodeNode[], key: string): CodeNode | undefined {
   for (const n of nodes) {
     if (n.key === key) return n;

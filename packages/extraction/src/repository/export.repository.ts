@@ -4,6 +4,8 @@ import type { CodedStudy } from '../export/wide.table.ts';
 import { ensureExtractionSettings, listCodebookVersions } from './codebook.repository.ts';
 import { listCurrentCodings } from './coding.repository.ts';
 import { listCurrentConsensus } from './consensus.repository.ts';
+import { listEmergent } from './emergent.repository.ts';
+import { withProposedCodes } from '../coding/emergent.ts';
 import { listStudies } from './study.repository.ts';
 
 /**
@@ -12,7 +14,9 @@ import { listStudies } from './study.repository.ts';
  */
 export async function loadExportInput(db: Db, reviewId: string): Promise<ExtractionExportInput> {
   const { codersPerStudy } = await ensureExtractionSettings(db, reviewId);
-  const versions = await listCodebookVersions(db, reviewId);
+  // Codes proposed while coding and not yet decided are read with their labels, under their theme.
+  const proposed = (await listEmergent(db, reviewId)).filter((c) => c.status === 'proposed');
+  const versions = (await listCodebookVersions(db, reviewId)).map((b) => withProposedCodes(b, proposed));
   const codebook = versions.at(-1)!;
   const studies = await listStudies(db, reviewId);
   const { rows: users } = await db.query<{ id: string; name: string }>(

@@ -96,6 +96,10 @@ describe.skipIf(!HAS_CHROMIUM)('extraction coding in Chromium', () => {
     await page.selectOption('select[name="emergent-parent:influences"]', 'data');
     await page.click('text=Add emergent code');
     await page.waitForSelector('input[name="influences:emergent.data_burden_on_staff"]:checked');
+    // Listed under the theme it was proposed for, not as a theme of its own.
+    const underData =
+      'li:has(> label > input[name="influences:data"]) input[name="influences:emergent.data_burden_on_staff"]';
+    expect(await page.locator(underData).count()).toBe(1);
     // The same name again is the code already applied: said so, and the coding still submits.
     await page.fill('input[name="emergent-label:influences"]', 'Data burden on staff');
     await page.click('text=Add emergent code');
@@ -108,6 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)('extraction coding in Chromium', () => {
     await expect.poll(() => page.textContent('[role=status]')).toBe('Draft saved.');
     await page.reload();
     await page.waitForSelector('input[name="influences:emergent.data_burden_on_staff"]:checked');
+    expect(await page.locator(underData).count()).toBe(1);
 
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('[role=status]')).toBe('Submitted.');

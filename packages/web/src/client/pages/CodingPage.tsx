@@ -74,7 +74,9 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const base = `/reviews/${review}/extraction`;
   const { data, error } = useApi<StudyResponse>(`${base}/studies/${study}`);
   const [values, setValues] = useState<Values>({});
-  const [extraCodes, setExtraCodes] = useState<Record<string, CodeNode[]>>({});
+  const [extraCodes, setExtraCodes] = useState<
+    Record<string, { key: string; label: string; parentKey: string | null }[]>
+  >({});
   // Emergent codes already proposed (a coder's own; a lead's: all), so a coding that applies one
   // still shows it after a reload, before a lead approves it into the codebook.
   const { data: emergent } = useApi<{ codes: EmergentCode[] }>(`${base}/emergent-codes`);
@@ -111,15 +113,28 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const { codebook } = data;
 
   const set = (key: string, v: FieldValue) => setValues((old) => ({ ...old, [key]: v }));
-  /** A code tree's codes with the emergent ones proposed for it, each once. */
+  /** A code tree's codes with the emergent ones proposed for it, each once, under the theme chosen. */
   const withEmergent = (field: Extract<Field, { type: 'code_tree' }>): CodeNode[] => {
-    const proposed = (emergent?.codes ?? [])
-      .filter((c) => c.fieldKey === field.key && c.status === 'proposed')
-      .map((c) => ({ key: c.key, label: c.label, inductive: true }));
-    const seen = new Set<string>();
-    return [...field.codes, ...proposed, ...(extraCodes[field.key] ?? [])].filter(
-      (c) => !seen.has(c.key) && seen.add(c.key),
-    );
+    const proposed = [
+      ...(emergent?.codes ?? []).filter((c) => c.fieldKey === field.key && c.status === 'proposed'),
+      ...(extraCodes[field.key] ?? []),
+    ];
+    const tree = structuredClone(field.codes);
+    const find = (nodes: CodeNode[], key: string): CodeNode | undefined => {
+      for (const n of nodes) {
+        const hit = n.key === key ? n : find(n.children ?? [], key);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    for (const c of proposed) {
+      if (find(tree, c.key)) continue;
+      const node: CodeNode = { key: c.key, label: c.label, inductive: true };
+      const parent = c.parentKey ? find(tree, c.parentKey) : undefined;
+      if (parent) (parent.children ??= []).push(node);
+      else tree.push(node);
+    }
+    return tree;
   };
   const takeQuote = (): Quote | null => {
     const { text, page: fromPdf } = selected.current;
@@ -313,7 +328,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
                   ...x,
                   [field.key]: [
                     ...(x[field.key] ?? []).filter((c) => c.key !== code.key),
-                    { key: code.key, label: code.label, inductive: true },
+                    { key: code.key, label: code.label, parentKey: parentKey || null },
                   ],
                 }));
                 // The same code proposed again (its name typed twice) is the one already applied.
