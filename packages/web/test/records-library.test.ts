@@ -323,4 +323,34 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     expect(await Promise.all(queries.map((q) => order(ann, q)))).toEqual(before);
     expect((await ann.api<string>('GET', `${base}/records?sort=activity&format=csv`)).body).toBe(csvBefore);
   });
+
+  it('a record merged into another as its duplicate is at no stage, in its row, the filters and the counts', async () => {
+    const unscreened = async (who: TestUser, q = '') => {
+      const r = await who.api<LibraryPage>('GET', `${base}/records?limit=50${q}`);
+      expect(r.status).toBe(200);
+      return {
+        state: r.body.items.find((i) => i.recordId === ids[3])?.states['title-abstract'],
+        count: r.body.facets.state.find((f) => f.value === 'unscreened')?.count ?? 0,
+        notInStage: r.body.facets.state.find((f) => f.value === 'not-in-stage')?.count ?? 0,
+      };
+    };
+    const before = await unscreened(lead);
+    expect(before.state).toBe('unscreened');
+    // Merged after screening began, as a lead's "same report" answer merges it: its stage row stays.
+    await app.rt.db.query(`UPDATE records SET duplicate_of = $2 WHERE id = $1`, [ids[3], ids[2]]);
+    try {
+      for (const q of ['', `&q=${encodeURIComponent('quality OR staffing OR design OR culture')}`]) {
+        const after = await unscreened(lead, q);
+        expect(after.state).toBe('not-in-stage');
+      }
+      const after = await unscreened(lead);
+      expect(after.count).toBe(before.count - 1);
+      expect(after.notInStage).toBe(before.notInStage + 1);
+      const filtered = await lead.api<LibraryPage>('GET', `${base}/records?state=unscreened`);
+      expect(filtered.body.items.map((i) => i.recordId)).not.toContain(ids[3]);
+      expect(filtered.body.total).toBe(after.count);
+    } finally {
+      await app.rt.db.query(`UPDATE records SET duplicate_of = NULL WHERE id = $1`, [ids[3]]);
+    }
+  });
 });

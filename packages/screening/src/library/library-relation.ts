@@ -22,7 +22,10 @@ function stateSql(stage: Stage, blind: boolean, lead: boolean, adjudicator: bool
   // Read from the fenced row's flags (`v`), or straight from the library row (`r`).
   const flag = (name: string, array: string) =>
     inline ? `($2::uuid = ANY(r.${a}_${array}))` : `v.${a}_${name}`;
-  const whole = inline ? `r.${a}_state` : `v.${a}_state`;
+  // A record merged into another as its duplicate is screened through that one: at no stage itself
+  // (its stage row may stay from before the merge), as the queues and PRISMA count it.
+  const row = inline ? 'r' : 'v';
+  const whole = `(CASE WHEN ${row}.duplicate_of IS NULL THEN ${row}.${a}_state ELSE 'not-in-stage' END)`;
   const mine = flag('mine', 'voters');
   const assignedMe = flag('assigned_me', 'assigned');
   const openMe = flag('open_me', 'open');
@@ -67,7 +70,7 @@ function viewerColumns(stage: Stage): string {
 export function stageStatesOf(o: RelationOptions, stage: Stage, from: string): string {
   const a = STAGE_ALIAS[stage];
   return `SELECT v.record_id, ${stateSql(stage, o.blind[stage], o.lead, o.adjudicator)} AS ${a}_state, v.${a}_reasons
-            FROM (SELECT r.record_id, ${viewerColumns(stage)} ${from} OFFSET 0) v`;
+            FROM (SELECT r.record_id, r.duplicate_of, ${viewerColumns(stage)} ${from} OFFSET 0) v`;
 }
 
 /** A library row (`r`) the search finds: by its fields (the relation's matched) or its full text. */
