@@ -191,6 +191,13 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
       [ids[1]],
     );
     expect(second).toEqual([{ vote: 'include' }]);
+    // Nothing left here, but a full-text conflict waits: the page says so and goes there.
+    await expect
+      .poll(() => page.textContent('[data-testid=no-conflicts]'))
+      .toBe('No open conflicts at this stage. One is open at full text: Show it');
+    await page.click('[data-testid=other-stage-conflicts]');
+    await page.locator(`[data-testid=conflict][data-record-id="${ids[2]}"]`).waitFor();
+    expect(await page.inputValue('select:near(:text("Stage"))')).toBe('full-text');
     expect(refused).toEqual([]);
     await context.close();
   });

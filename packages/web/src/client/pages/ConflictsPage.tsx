@@ -53,6 +53,12 @@ export function ConflictsPage({ review }: { review: string }) {
     `/reviews/${review}/conflicts?stage=${stage}`,
     3000,
   );
+  // The other stage's open conflicts, so an empty stage can point to them.
+  const other = stage === 'title-abstract' ? 'full-text' : 'title-abstract';
+  const { data: elsewhere } = useApi<{ conflicts: Conflict[] }>(
+    `/reviews/${review}/conflicts?stage=${other}`,
+    10000,
+  );
   // Agreement is the lead's (it shows who voted how): asked for only by a member who may read it.
   const access = useAccess();
   const { data: agreement } = useApi<Agreement>(
@@ -159,7 +165,28 @@ export function ConflictsPage({ review }: { review: string }) {
           Keys: I include and E excludes the first conflict; 1–9 pick its exclusion reason.
         </p>
       )}
-      {visible && visible.length === 0 && <p data-testid="no-conflicts">No open conflicts at this stage.</p>}
+      {visible && visible.length === 0 && (
+        <p data-testid="no-conflicts">
+          No open conflicts at this stage.
+          {elsewhere && elsewhere.conflicts.length > 0 && (
+            <>
+              {' '}
+              {elsewhere.conflicts.length === 1 ? 'One is' : `${elsewhere.conflicts.length} are`} open at{' '}
+              {other === 'full-text' ? 'full text' : 'title/abstract'}:{' '}
+              <button
+                type="button"
+                data-testid="other-stage-conflicts"
+                onClick={() => {
+                  setStage(other);
+                  setDecided([]);
+                }}
+              >
+                Show {elsewhere.conflicts.length === 1 ? 'it' : 'them'}
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {visible?.map((c) => (
         <section className="card conflict" key={c.id} data-testid="conflict" data-record-id={c.recordId}>
           <h2 style={{ marginTop: 0 }}>
