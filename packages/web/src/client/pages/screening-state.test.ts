@@ -223,6 +223,19 @@ describe('screening state: progress', () => {
   });
 });
 
+describe('screening state: a record set aside', () => {
+  it('leaves the queue and "Your records" when it was still to assess; a voted one stays done', () => {
+    let s = loaded(['a', 'b', 'c'], 3);
+    const total = s.progress!.mine.total;
+    [s] = run(s, { type: 'set-aside', recordId: 'a', notice: 'Set aside' });
+    expect(shownId(s)).toBe('b');
+    expect(s.progress?.mine).toEqual({ done: 3, total: total - 1 });
+    // Voted on b, then b set aside from a revisit: it stays counted as done and in the total.
+    [s] = run(s, vote(s), { type: 'back', recordId: 'c' }, { type: 'set-aside', recordId: 'b', notice: 'x' });
+    expect(s.progress?.mine).toEqual({ done: 4, total: total - 1 });
+  });
+});
+
 describe('screening state: revisiting votes', () => {
   it('← shows the vote with its reasons and note; voting again changes it and moves forward', () => {
     let s = loaded(['a', 'b', 'c']);

@@ -316,16 +316,24 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
       // `back` counts from the newest vote, so what is on screen stays on screen.
       return [{ ...s, history: [...earlier, ...s.history] }, []];
     }
-    case 'set-aside':
+    case 'set-aside': {
+      // Still to assess here, it leaves "Your records" too (the server counts it so); a record
+      // already voted on stays counted as done.
+      const queued = s.queue.some((r) => r.recordId === a.recordId);
       return [
         {
           ...s,
           queue: s.queue.filter((r) => r.recordId !== a.recordId),
+          progress:
+            queued && s.progress
+              ? { ...s.progress, mine: { ...s.progress.mine, total: Math.max(0, s.progress.mine.total - 1) } }
+              : s.progress,
           notice: a.notice,
           message: null,
         },
         [],
       ];
+    }
   }
 }
 
