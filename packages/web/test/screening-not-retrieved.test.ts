@@ -125,6 +125,13 @@ describe('full text: a report marked not retrieved leaves assessment for every a
     expect(await progress(bob)).toEqual({ done: before.bob.done, total: before.bob.total - 1 });
     // Nor does the stage's: the record is not retrieved, not waiting for an outcome.
     expect(await stageProgress(ann)).toEqual({ records: 2, settled: 0 });
+    // The dashboard counts it as not retrieved, not as awaiting votes.
+    const status = await lead.api<{ screeningFullText: Record<string, number> }>('GET', `${base}/status`);
+    expect(status.body.screeningFullText).toMatchObject({
+      records: 3,
+      'awaiting-votes': 2,
+      'not-retrieved': 1,
+    });
 
     // A link found later brings it back to both.
     await ann.api('POST', `${base}/reports/${reportId}/url`, { url: 'https://example.org/trial' });

@@ -185,13 +185,20 @@ export async function stageCounts(
 ): Promise<Record<string, Record<string, number>>> {
   const { rows } = await db.query<{ stage: string; status: string; n: number }>(
     // A record merged into another is screened through its kept record, so it is not counted twice.
-    `SELECT s.stage, s.status, count(*)::int AS n FROM stage_records s JOIN records r ON r.id = s.record_id
-     WHERE s.review_id = $1 AND r.duplicate_of IS NULL GROUP BY s.stage, s.status`,
+    // A full-text record whose report is marked not retrieved waits for no vote: counted apart.
+    `SELECT s.stage,
+            CASE WHEN s.stage = 'full-text' AND s.status NOT IN ('advanced', 'excluded') AND coalesce((
+                   SELECT ${notRetrievedSql('rp.id')} FROM reports rp WHERE rp.record_id = s.record_id LIMIT 1), false)
+                 THEN 'not-retrieved' ELSE s.status END AS status,
+            count(*)::int AS n
+       FROM stage_records s JOIN records r ON r.id = s.record_id
+      WHERE s.review_id = $1 AND r.duplicate_of IS NULL GROUP BY 1, 2`,
     [reviewId],
   );
   const out: Record<string, Record<string, number>> = {};
   for (const stage of ['title-abstract', 'full-text'])
     out[stage] = { records: 0, 'awaiting-votes': 0, conflict: 0, advanced: 0, excluded: 0 };
+  out['full-text']!['not-retrieved'] = 0;
   for (const r of rows) {
     const s = out[r.stage]!;
     s[r.status] = r.n;
