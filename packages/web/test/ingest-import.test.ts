@@ -168,6 +168,12 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
     // The failure is an error of the import: counted, and its message kept for the imports page.
     expect(imp).toMatchObject({ status: 'failed', recordCount: 0, errorCount: 1 });
     expect(imp?.errors[0]).toMatch(/notes\.txt.*format not recognised/);
+    // The file is named once, and no line is named for a fault of the whole file.
+    const { rows: failed } = await app.rt.db.query<{ error: string }>(
+      'SELECT error FROM jobs WHERE id = $1',
+      [r.body.jobId],
+    );
+    expect(failed[0]?.error).toMatch(/^notes\.txt: format not recognised from its content/);
     const { rows } = await app.rt.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM records WHERE import_id = $1',
       [r.body.importId],

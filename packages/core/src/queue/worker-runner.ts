@@ -31,7 +31,10 @@ export interface WorkerRunner {
 
 function messageOf(error: unknown): string {
   if (error instanceof WinnowError) {
-    const where = describeLocation(error.details?.location);
+    const loc = error.details?.location;
+    // A message that already names its file ("x.json: format not recognised…") is not told it twice.
+    const named = !!loc?.file && error.message.startsWith(`${loc.file}:`);
+    const where = describeLocation(named ? { ...loc, file: undefined } : loc);
     return where ? `${where}: ${error.message}` : error.message;
   }
   return error instanceof Error ? error.message : String(error);

@@ -33,7 +33,8 @@ export function detectFormat(sample: string, fileName?: string): IngestFormat {
     'UNSUPPORTED_FORMAT',
     `${fileName ?? 'input'}: format not recognised from its content (expected RIS, MEDLINE, PubMed XML, EndNote XML, Web of Science, CSV/TSV or BibTeX)`,
     {
-      location: { file: fileName, line: 1 },
+      // The whole file, not one line of it: no line number says where.
+      location: { file: fileName },
     },
   );
 }
