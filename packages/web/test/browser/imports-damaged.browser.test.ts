@@ -132,6 +132,14 @@ describe.skipIf(!HAS_CHROMIUM)('an export with a damaged record, on the imports 
       // The refused upload started nothing: no progress line says it is importing.
       expect(await status.count()).toBe(0);
       expect(await l.page.locator('progress').count()).toBe(0);
+      // Its clean import, opened, says there is nothing to show rather than showing an empty list.
+      await l.page
+        .locator('tr', { hasText: 'cinahl.ris' })
+        .getByRole('button', { name: 'cinahl.ris' })
+        .click();
+      expect(await l.page.getByRole('list', { name: 'Diagnostics of cinahl.ris' }).textContent()).toBe(
+        'No warnings or errors.',
+      );
     } finally {
       await browser.close();
     }

@@ -241,7 +241,7 @@ export function ImportsPage({ review }: { review: string }) {
                 </button>
               </td>
               <td>{i.sourceName ?? ''}</td>
-              <td>{i.searchedOn ?? ''}</td>
+              <td className="nowrap">{i.searchedOn ?? ''}</td>
               <td>{formatName(i.format)}</td>
               <td data-status={i.status}>
                 {i.status === 'complete' && i.recordsSkipped + i.recordsRepaired > 0 ? (
@@ -275,6 +275,9 @@ export function ImportsPage({ review }: { review: string }) {
               {[...i.errors, ...i.warnings].map((d, k) => (
                 <li key={k}>{d}</li>
               ))}
+              {i.errors.length + i.warnings.length === 0 && (
+                <li>No warnings or errors{i.status === 'complete' ? '' : ' so far'}.</li>
+              )}
               {i.warningCount + i.errorCount > i.warnings.length + i.errors.length && (
                 <li>… and more (first {i.warnings.length + i.errors.length} shown)</li>
               )}
