@@ -170,6 +170,17 @@ describe('dedup across formats, with manual decisions and undo', () => {
     expect(await groups()).toHaveLength(3);
     // Per-source counts stay intact: each group holds one record from each export.
     for (const g of await groups()) expect(g.sources).toEqual({ MEDLINE: 1, Embase: 1 });
+    // A page of groups says how many there are in all, and the pages follow on without overlap.
+    const page = (offset: number) =>
+      lead.api<{ groups: Group[]; total: number }>(
+        'GET',
+        `/reviews/${review.slug}/duplicates/groups?limit=2&offset=${offset}`,
+      );
+    const [first, second] = [await page(0), await page(2)];
+    expect([first.body.total, second.body.total]).toEqual([3, 3]);
+    expect([...first.body.groups, ...second.body.groups].map((g) => g.id).sort()).toEqual(
+      (await groups()).map((g) => g.id).sort(),
+    );
     const summary = await run();
     expect(summary).toEqual({
       records: 8,

@@ -585,6 +585,15 @@ export async function listGroups(
   }));
 }
 
+/** How many duplicate groups the review has (listGroups pages through them). */
+export async function countGroups(db: Sql, reviewId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM dedup_groups WHERE review_id = $1',
+    [reviewId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 /** Records that belong to this review, so a decision cannot name another review's records. */
 export async function assertRecordsInReview(
   db: Sql,

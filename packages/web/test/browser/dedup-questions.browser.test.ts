@@ -162,6 +162,11 @@ describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates p
     await row.waitFor();
     const title = (await row.locator('td').first().textContent()) ?? '';
     expect(title).not.toBe('');
+    // The heading counts every group, not the ones on this page.
+    const all = await lead.api<{ total: number }>('GET', `/reviews/${review.slug}/duplicates/groups?limit=1`);
+    expect(await page.textContent('section[aria-label="Duplicate groups"] h2')).toBe(
+      `Groups (${all.body.total})`,
+    );
     const asked = new Promise<string>((resolve) => {
       page.once('dialog', (d) => {
         resolve(d.message());

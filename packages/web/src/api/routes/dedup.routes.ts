@@ -7,6 +7,7 @@ import {
   duplicatesCsv,
   listDuplicatePairRows,
   listDuplicateRows,
+  countGroups,
   listGroups,
   listReviewQueue,
   recordManualDecision,
@@ -74,7 +75,7 @@ export const dedupRoutes = [
     path: '/reviews/:review/duplicates/groups',
     tag: 'dedup',
     summary:
-      'Duplicate groups: members with tier, score and reason, the canonical record with provenance, per-source counts',
+      'Duplicate groups, a page at a time, and how many there are: members with tier, score and reason, the canonical record with provenance, per-source counts',
     access: ANY_MEMBER,
     query: z.object({
       limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -82,6 +83,7 @@ export const dedupRoutes = [
     }),
     handler: async ({ req, rt, query }) => ({
       groups: await listGroups(rt.db, currentReview(req).id, query),
+      total: await countGroups(rt.db, currentReview(req).id),
     }),
   }),
   route({

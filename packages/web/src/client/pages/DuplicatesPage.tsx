@@ -179,14 +179,18 @@ function PairView({ pair }: { pair: Pair }) {
   );
 }
 
+/** Groups shown a page at a time. */
+const GROUPS_PAGE = 50;
+
 export function DuplicatesPage({ review }: { review: string }) {
   const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
   const { data: queue, reload: reloadQueue } = useApi<{ total: number; pendingPairs: number; pairs: Pair[] }>(
     `/reviews/${review}/duplicates/queue?limit=20`,
     5000,
   );
-  const { data: groups, reload: reloadGroups } = useApi<{ groups: Group[] }>(
-    `/reviews/${review}/duplicates/groups?limit=200`,
+  const [groupsFrom, setGroupsFrom] = useState(0);
+  const { data: groups, reload: reloadGroups } = useApi<{ groups: Group[]; total: number }>(
+    `/reviews/${review}/duplicates/groups?limit=${GROUPS_PAGE}&offset=${groupsFrom}`,
     10000,
   );
   const [skipped, setSkipped] = useState<Set<string>>(new Set());
@@ -346,7 +350,28 @@ export function DuplicatesPage({ review }: { review: string }) {
         )}
       </section>
       <section className="card" aria-label="Duplicate groups">
-        <h2 style={{ marginTop: 0 }}>Groups ({groups?.groups.length ?? 0} shown)</h2>
+        <h2 style={{ marginTop: 0 }}>Groups{groups ? ` (${groups.total.toLocaleString('en')})` : ''}</h2>
+        {groups && groups.total > GROUPS_PAGE && (
+          <nav className="records-pager" aria-label="Pages of groups">
+            <button
+              type="button"
+              disabled={groupsFrom === 0}
+              onClick={() => setGroupsFrom((f) => Math.max(0, f - GROUPS_PAGE))}
+            >
+              Previous
+            </button>
+            <span>
+              {groupsFrom + 1}–{groupsFrom + groups.groups.length} of {groups.total.toLocaleString('en')}
+            </span>
+            <button
+              type="button"
+              disabled={groupsFrom + GROUPS_PAGE >= groups.total}
+              onClick={() => setGroupsFrom((f) => f + GROUPS_PAGE)}
+            >
+              Next
+            </button>
+          </nav>
+        )}
         <table>
           <thead>
             <tr>
