@@ -18,6 +18,7 @@ describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers to
   let browser: Browser;
   let lead: TestUser;
   let studyId: string;
+  let secondStudy: string;
 
   beforeAll(async () => {
     app = await startTestApp({ workers: true });
@@ -29,19 +30,25 @@ describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers to
     };
     await seedIncludedReports(app.rt.db, review.id, [
       { title: 'Lean and Six Sigma on the wards', year: 2021 },
+      { title: 'Candid talk in improvement teams', year: 2022 },
     ]);
     const { body } = await lead.api<{ jobId: string }>('POST', `${base}/assign`);
     await app.rt.queue.waitFor(body.jobId, 20_000);
     const studies = await lead.api<{ studies: { id: string }[] }>('GET', `${base}/studies`);
     studyId = studies.body.studies[0]!.id;
-    for (const c of sampleCodings.filter((x) => x.studyId === 'S1')) {
-      const coder = coders[c.coderId as keyof typeof coders];
-      const r = await coder.api('PUT', `${base}/studies/${studyId}/coding`, {
-        values: c.values,
-        submit: true,
-      });
-      expect(r.status).toBe(200);
-    }
+    secondStudy = studies.body.studies[1]!.id;
+    for (const [sample, study] of [
+      ['S1', studyId],
+      ['S2', secondStudy],
+    ] as const)
+      for (const c of sampleCodings.filter((x) => x.studyId === sample)) {
+        const coder = coders[c.coderId as keyof typeof coders];
+        const r = await coder.api('PUT', `${base}/studies/${study}/coding`, {
+          values: c.values,
+          submit: true,
+        });
+        expect(r.status).toBe(200);
+      }
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -84,6 +91,26 @@ describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers to
       type: 'multi_choice',
       options: ['lean', 'six_sigma'],
     });
+    await context.close();
+  });
+
+  it('shows each code with the quotations each coder gave for it', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.goto(`${base}/${secondStudy}/consensus`);
+    const row = page.locator('tr[data-difference=influences]');
+    await row.waitFor();
+    await settled(page);
+    const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
+    // One coder quoted the open discussion; the other applied it bare and quoted another code.
+    expect(cells.slice(1, 3).sort()).toEqual(
+      [
+        'Openness and transparency about needs, opportunities and difficulties (“-candid talk helped”)',
+        'Openness and transparency about needs, opportunities and difficulties, Early involvement and informal, frequent contact that builds trust (“patients joined early”)',
+      ].sort(),
+    );
+    expect(cells[3]).toBe(
+      'Openness and transparency about needs, opportunities and difficulties (“-candid talk helped”), Early involvement and informal, frequent contact that builds trust (“patients joined early”)',
+    );
     await context.close();
   });
 });

@@ -43,7 +43,15 @@ function describe(v: FieldValue | undefined, labels: ReadonlyMap<string, string>
     case 'quotation':
       return v.quotes.map((q) => `“${q.text}”`).join('; ') || '(none)';
     case 'code_tree':
-      return v.applications.map((a) => label(a.code)).join(', ') || '(none)';
+      // Each code with the quotations given for it: coders who agree on a code may quote differently.
+      return (
+        v.applications
+          .map(
+            (a) =>
+              `${label(a.code)}${a.quotes.length ? ` (${a.quotes.map((q) => `“${q.text}”`).join('; ')})` : ''}`,
+          )
+          .join(', ') || '(none)'
+      );
   }
 }
 
