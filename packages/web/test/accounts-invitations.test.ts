@@ -176,6 +176,15 @@ describe('first run, invitations and password changes', () => {
       role: 'adjudicator',
     });
     const token = tokenOf(made.body.invitation.link);
+    // Sent again for the same role (the first seemed lost), and once for another role.
+    const resent = await lead.api<Invited>('POST', '/reviews/invites/invitations', {
+      email: known.email.toUpperCase(),
+      role: 'adjudicator',
+    });
+    const other = await lead.api<Invited>('POST', '/reviews/invites/invitations', {
+      email: known.email,
+      role: 'viewer',
+    });
     const anon = await call<{ error: { message: string } }>('POST', `/invitations/${token}/accept`, {
       body: { name: 'Impostor', password: 'another long password' },
     });
@@ -195,6 +204,16 @@ describe('first run, invitations and password changes', () => {
     expect((await known.api<{ roles: string[] }>('GET', '/reviews/invites')).body.roles).toEqual([
       'adjudicator',
     ]);
+    // The link sent again for the same role no longer waits to be accepted; the other role's does.
+    const pending = await lead.api<{ invitations: { id: string }[] }>('GET', '/reviews/invites/invitations');
+    const ids = pending.body.invitations.map((i) => i.id);
+    expect(ids).not.toContain(resent.body.invitation.id);
+    expect(ids).toContain(other.body.invitation.id);
+    const { rows } = await app.rt.db.query<{ type: string }>(
+      `SELECT type FROM events WHERE entity_id = $1 ORDER BY id`,
+      [resent.body.invitation.id],
+    );
+    expect(rows.map((r) => r.type)).toContain('invitation.revoked');
   });
 
   it('refuses expired, used and withdrawn links with a message a person understands', async () => {

@@ -177,6 +177,24 @@ export async function acceptInvitation(
       entityId: inv.id,
       data: { role: inv.role },
     });
+    // Other links sent to the same address for the same role (sent again, say, when the first
+    // seemed lost) have done their work: withdrawn, so they no longer wait to be accepted.
+    const { rows: leftovers } = await tx.query<{ id: string }>(
+      `UPDATE invitations i SET revoked_at = now()
+        WHERE i.review_id = $1 AND lower(i.email) = lower($2) AND i.role = $3 AND i.id <> $4
+          AND ${STATE} = 'pending'
+        RETURNING i.id`,
+      [inv.reviewId, inv.email, inv.role, inv.id],
+    );
+    for (const l of leftovers)
+      await appendEvent(tx, {
+        reviewId: inv.reviewId,
+        type: 'invitation.revoked',
+        actorId: userId,
+        entityType: 'invitation',
+        entityId: l.id,
+        data: { reason: 'another invitation to the same address and role was accepted' },
+      });
     return {
       user,
       created: user !== null,
