@@ -89,8 +89,8 @@ export async function assignCoding(
       options.existingOnly
         ? `SELECT id FROM studies s WHERE review_id = $1
              AND (s.id = ANY($2::uuid[]) OR EXISTS (SELECT 1 FROM coding_assignments a WHERE a.study_id = s.id))
-           ORDER BY created_at, id`
-        : `SELECT id FROM studies WHERE review_id = $1 ORDER BY created_at, id`,
+           ORDER BY created_at, seq`
+        : `SELECT id FROM studies WHERE review_id = $1 ORDER BY created_at, seq`,
       options.existingOnly ? [reviewId, handedOn] : [reviewId],
     );
     const { rows: existing } = await tx.query<{ studyId: string; coderId: string }>(
@@ -158,7 +158,7 @@ export async function codingProgress(
             (SELECT count(*)::int FROM coding_assignments a WHERE a.study_id = s.id) AS assigned,
             (SELECT count(*)::int FROM (SELECT DISTINCT ON (coder_id) status FROM codings c WHERE c.study_id = s.id ORDER BY coder_id, id DESC) l WHERE l.status = 'submitted') AS submitted,
             EXISTS (SELECT 1 FROM consensus_records r WHERE r.study_id = s.id) AS consensus
-       FROM studies s WHERE s.review_id = $1 ORDER BY s.created_at, s.id`,
+       FROM studies s WHERE s.review_id = $1 ORDER BY s.created_at, s.seq`,
     [reviewId],
   );
   return rows;

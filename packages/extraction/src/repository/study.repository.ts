@@ -64,7 +64,7 @@ export async function listStudies(db: Sql, reviewId: string, onlyIds?: string[])
     media_type: string | null;
   }>(
     `WITH numbered AS (
-       SELECT s.id, s.label, row_number() OVER (ORDER BY s.created_at, s.id)::int AS number
+       SELECT s.id, s.label, row_number() OVER (ORDER BY s.created_at, s.seq)::int AS number
          FROM studies s WHERE s.review_id = $1
      ), files AS (
        SELECT DISTINCT ON (rr.report_id) rr.report_id, rr.detail->>'blobId' AS blob_id, rr.detail->>'fileName' AS file_name,
