@@ -46,6 +46,19 @@ describe('API error mapping, authentication and roles', () => {
     expect((await lead.api('GET', '/nope')).status).toBe(404);
   });
 
+  it('answers a malformed id in the address in words, naming the parameter for scripts', async () => {
+    const r = await lead.api<{ error: { code: string; message: string; location: { field: string } } }>(
+      'GET',
+      '/reviews/errors-review/records/not-a-uuid',
+    );
+    expect(r.status).toBe(404);
+    expect(r.body.error).toEqual({
+      code: 'NOT_FOUND',
+      message: 'Nothing at this address: the link may be mistyped or cut short. Go back and follow it again.',
+      location: { field: 'recordId' },
+    });
+  });
+
   it('hides a review from non-members (404) and checks roles of members (403)', async () => {
     expect((await outsider.api('GET', '/reviews/errors-review')).status).toBe(404);
     expect((await outsider.api('GET', '/reviews/errors-review/status')).status).toBe(404);

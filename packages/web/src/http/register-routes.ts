@@ -30,16 +30,19 @@ function nulError(schema: z.ZodType | undefined, path: string[], where: 'body' |
 
 /**
  * A path parameter that cannot name anything answers 404 like an unknown one (a malformed token id
- * must look like someone else's), but says which parameter and why.
+ * must look like someone else's), but names the parameter (its location) for scripts.
  */
 function paramError(req: express.Request, name: string, schema: z.ZodType<string>): WinnowError | null {
   const raw: unknown = req.params[name];
   const value = typeof raw === 'string' ? raw : '';
   const problem = value.includes('\u0000') ? NUL_MESSAGE : schema.safeParse(value).error?.issues[0]?.message;
   if (problem === undefined) return null;
-  return new WinnowError('NOT_FOUND', `Nothing at this address: path parameter "${name}" ${problem}`, {
-    location: { field: name },
-  });
+  // In words for the person who followed the link; the parameter's name, for scripts, in its location.
+  return new WinnowError(
+    'NOT_FOUND',
+    'Nothing at this address: the link may be mistyped or cut short. Go back and follow it again.',
+    { location: { field: name } },
+  );
 }
 
 /** Mounts route definitions with their access checks and validation; handlers stay a few lines. */

@@ -113,4 +113,21 @@ describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers to
     );
     await context.close();
   });
+
+  it('says so, with the way back, when the study is not in the review or the address is cut short', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    for (const [study, words] of [
+      ['00000000-0000-4000-8000-000000000000', 'This study is not in this review'],
+      [studyId.slice(0, 20), 'Nothing at this address: the link may be mistyped or cut short.'],
+    ] as const) {
+      await page.goto(`${base}/${study}/consensus`);
+      // Not "Loading…" for ever: the page says what is wrong and links back to the studies.
+      await page.locator('main .error').waitFor();
+      expect(await page.textContent('main .error')).toContain(words);
+      expect(await page.textContent('main')).not.toMatch(/path parameter|UUID|Loading/);
+      expect(await page.getAttribute('main a', 'href')).toBe(base);
+    }
+    await screenshot(page, 'consensus-no-such-study');
+    await context.close();
+  });
 });

@@ -58,7 +58,7 @@ function describe(v: FieldValue | undefined, labels: ReadonlyMap<string, string>
 /** A lead or adjudicator settles each difference by taking one coder's answer, then finalises. */
 export function ExtractionConsensusPage({ review, study }: { review: string; study: string }) {
   const path = `/reviews/${review}/extraction/studies/${study}/consensus`;
-  const { data, reload } = useApi<ConsensusResponse>(path);
+  const { data, error, reload } = useApi<ConsensusResponse>(path);
   const { data: book } = useApi<{ codebook?: Codebook }>(`/reviews/${review}/extraction/codebook`);
   const { data: emergent } = useApi<{ codes: EmergentCode[] }>(
     `/reviews/${review}/extraction/emergent-codes`,
@@ -67,6 +67,13 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
   const labels = codeLabels(book?.codebook ? [book.codebook] : [], emergent?.codes ?? []);
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
+  if (error && !data)
+    return (
+      <main>
+        <p className="error">{errorText(error)}</p>
+        <Link to={`/reviews/${review}/extraction`}>← Extraction</Link>
+      </main>
+    );
   if (!data)
     return (
       <main>
