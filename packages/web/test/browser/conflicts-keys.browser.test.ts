@@ -198,6 +198,9 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     await page.click('[data-testid=other-stage-conflicts]');
     await page.locator(`[data-testid=conflict][data-record-id="${ids[2]}"]`).waitFor();
     expect(await page.inputValue('select:near(:text("Stage"))')).toBe('full-text');
+    // The title/abstract decisions' cards stay behind, and so does the message that points to them.
+    expect(await page.locator('[data-testid=decided-conflict]').count()).toBe(0);
+    expect(await page.locator('main [role=status]').count()).toBe(0);
     expect(refused).toEqual([]);
     await context.close();
   });

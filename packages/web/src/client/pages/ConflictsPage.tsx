@@ -146,7 +146,9 @@ export function ConflictsPage({ review }: { review: string }) {
             onChange={(e) => {
               setStage(e.target.value as typeof stage);
               // Decided cards name reasons by the stage's labels: they belong to the stage they were decided at.
+              // So does the message about the last one, which points to them.
               setDecided([]);
+              setMessage(null);
             }}
           >
             <option value="title-abstract">Title/abstract</option>
@@ -179,6 +181,7 @@ export function ConflictsPage({ review }: { review: string }) {
                 onClick={() => {
                   setStage(other);
                   setDecided([]);
+                  setMessage(null);
                 }}
               >
                 Show {elsewhere.conflicts.length === 1 ? 'it' : 'them'}
