@@ -210,6 +210,39 @@ describe('review settings through the API', () => {
     );
   });
 
+  it('tells the lead how many records no reviewer is left to screen after a removal', async () => {
+    const review = await app.review('short-api');
+    const lead = await app.user('Lead', review, ['lead']);
+    const ann = await app.user('Ann', review, ['reviewer']);
+    const bob = await app.user('Bob', review, ['reviewer']);
+    await seedRecords(app.rt.db, review.id, 4);
+    await routed(lead, 'short-api');
+    const config = '/reviews/short-api/stages/title-abstract/config';
+    type Config = { shortOfReviewers?: number };
+    expect((await lead.api<Config>('GET', config)).body.shortOfReviewers).toBe(0);
+    // Bob votes once: that record still counts his vote after he leaves, and only Ann is left.
+    const next = await bob.api<{ record: { recordId: string } }>(
+      'GET',
+      '/reviews/short-api/stages/title-abstract/next',
+    );
+    const cast = await bob.api('POST', '/reviews/short-api/stages/title-abstract/decisions', {
+      recordId: next.body.record.recordId,
+      vote: 'include',
+    });
+    expect(cast.status).toBe(201);
+    const removed = await lead.api<{ jobIds: string[] }>('DELETE', `/reviews/short-api/members/${bob.id}`);
+    expect(removed.status).toBe(200);
+    for (const id of removed.body.jobIds) await app.rt.queue.waitFor(id, 20_000);
+    // Three records need two votes and have one reviewer to give them; Bob's record has Ann's to come.
+    expect((await lead.api<Config>('GET', config)).body.shortOfReviewers).toBe(3);
+    // Reviewers are not told (the count is the lead's to act on).
+    expect((await ann.api<Config>('GET', config)).body.shortOfReviewers).toBeUndefined();
+    // A new reviewer takes them on.
+    const cat = await app.user('Cat', review, ['reviewer']);
+    expect(cat.id).toBeTruthy();
+    expect((await lead.api<Config>('GET', config)).body.shortOfReviewers).toBe(0);
+  });
+
   it('makes reason codes from labels; a retired reason is refused for new votes but keeps its past uses', async () => {
     const review = await app.review('retire-api');
     const lead = await app.user('Lead', review, ['lead']);

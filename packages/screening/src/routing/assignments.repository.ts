@@ -63,6 +63,35 @@ export async function recordNeedsRouting(
 }
 
 /**
+ * Records of a stage still waiting for votes that no routing can complete: every current reviewer
+ * counts once (assigned, voted or free to take it) and so does each vote a former reviewer cast,
+ * and together they are fewer than the votes the record needs. These wait for the lead to add a
+ * reviewer or lower the votes needed; nobody else is told about them.
+ */
+export async function countShortOfReviewers(
+  db: Sql,
+  input: { reviewId: string; stage: Stage; votesNeeded: number },
+): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `WITH reviewers AS (
+       SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id
+       WHERE m.review_id = $1 AND m.role = 'reviewer' AND u.disabled_at IS NULL)
+     SELECT count(*)::int AS n
+     FROM stage_records s JOIN records r ON r.id = s.record_id
+     WHERE s.review_id = $1 AND s.stage = $2 AND s.status = 'awaiting-votes' AND r.duplicate_of IS NULL
+       -- Needing more votes than there are reviewers comes first: with enough reviewers (the usual
+       -- case) no record's former votes are counted.
+       AND coalesce(s.votes_needed, $3) > (SELECT count(*) FROM reviewers)
+       AND (SELECT count(*) FROM reviewers) +
+           (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
+             AND a.state = 'done' AND a.reviewer_id NOT IN (SELECT user_id FROM reviewers))
+           < coalesce(s.votes_needed, $3)`,
+    [input.reviewId, input.stage, input.votesNeeded],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
  * Takes records that a dedup run (or a lead's same-report decision) has merged into another record
  * out of the reviewers' queues: their open assignments are revoked, one `assignment.revoked` event
  * each. Votes already cast on them stay in the log but no longer count: the kept record of the group

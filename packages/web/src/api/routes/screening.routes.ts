@@ -6,6 +6,7 @@ import {
   cancelCalibration,
   castDecision,
   checkCalibration,
+  countShortOfReviewers,
   currentVotes,
   decisionInputSchema,
   decisionLog,
@@ -91,12 +92,24 @@ export const screeningRoutes = [
     summary: 'Stage configuration: votes needed, blind mode, criteria, exclusion reasons, highlighting',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
-      const stored = await getStageConfig(rt.db, currentReview(req).id, stageParam(req));
+      const review = currentReview(req).id;
+      const stage = stageParam(req);
+      const stored = await getStageConfig(rt.db, review, stage);
       return {
-        stage: stageParam(req),
+        stage,
         config: stored.config,
         open: stored.openedAt !== null,
         held: stored.heldAt !== null,
+        // For the lead: records waiting for votes that no current reviewer is left to give.
+        ...(currentRoles(req).includes('lead')
+          ? {
+              shortOfReviewers: await countShortOfReviewers(rt.db, {
+                reviewId: review,
+                stage,
+                votesNeeded: stored.config.votesNeeded,
+              }),
+            }
+          : {}),
       };
     },
   }),

@@ -21,6 +21,19 @@ const STATUS_TEXT: Record<string, string> = {
   cancelled: 'Pilot stopped early: the stage is open.',
 };
 
+/** Where the pilot stands; a running pilot that cannot open the stage by itself says why and what to do. */
+function statusText(cal: Calibration): string {
+  if (cal.status !== 'running') return STATUS_TEXT[cal.status] ?? 'Pilot finished.';
+  const next =
+    'Talk the pilot records through with the reviewers (the Conflicts page lists those they disagreed on), then open the stage with the button below; you can start a new pilot after that.';
+  if (Object.keys(cal.remaining).length < 2)
+    return `The pilot needs at least two reviewers to measure agreement, so the stage stays closed. Give a second member the reviewer role, or open the stage with the button below.`;
+  if (!cal.complete) return STATUS_TEXT.running!;
+  if (cal.kappa === null)
+    return `Every reviewer has screened the pilot, but kappa cannot be worked out (every vote fell in one category), so the stage stays closed. ${next}`;
+  return `Every reviewer has screened the pilot, but agreement (kappa ${cal.kappa.toFixed(2)}) is below the threshold of ${cal.config.threshold}, so the stage stays closed. ${next}`;
+}
+
 const asNumber = (text: string): number | null => (text.trim() === '' ? null : Number(text));
 
 /** Start or stop a calibration pilot; shows its kappa while it runs (polled). */
@@ -61,11 +74,15 @@ export function SettingsCalibration({
       {error && <p className="error">{errorText(error)}</p>}
       {cal ? (
         <div>
-          <p data-testid="calibration-status">{STATUS_TEXT[cal.status] ?? 'Pilot finished.'}</p>
+          <p data-testid="calibration-status">{statusText(cal)}</p>
           <p>
             Kappa:{' '}
             <strong data-testid="calibration-kappa">
-              {cal.kappa === null ? 'not yet' : cal.kappa.toFixed(2)}
+              {cal.kappa === null
+                ? cal.status === 'running'
+                  ? 'not yet'
+                  : 'not measured'
+                : cal.kappa.toFixed(2)}
             </strong>{' '}
             (threshold {cal.config.threshold}, {cal.records} pilot records)
           </p>

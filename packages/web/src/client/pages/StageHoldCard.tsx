@@ -18,11 +18,17 @@ const STAGE_INFLOW: Record<Stage, string> = {
 
 function StageHoldRow({ review, stage }: { review: string; stage: Stage }) {
   const path = `/reviews/${review}/stages/${stage}`;
-  const { data, reload } = useApi<{ held?: boolean }>(`${path}/config`);
+  const { data, reload } = useApi<{ held?: boolean; open?: boolean; shortOfReviewers?: number }>(
+    `${path}/config`,
+    5000,
+  );
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   if (!data) return null;
   const held = data.held === true;
+  // Closed without a hold: a calibration pilot runs, and only its records are served.
+  const piloting = !held && data.open === false;
+  const short = data.shortOfReviewers ?? 0;
   const toggle = async () => {
     setBusy(true);
     setMessage(null);
@@ -41,11 +47,21 @@ function StageHoldRow({ review, stage }: { review: string; stage: Stage }) {
       <span className="muted">
         {held
           ? 'on hold: new records wait here and reviewers see none until you open it.'
-          : `open: ${STAGE_INFLOW[stage]}`}
+          : piloting
+            ? 'calibration pilot running: reviewers screen only the pilot records until they agree well enough or you stop the pilot (Settings).'
+            : `open: ${STAGE_INFLOW[stage]}`}
       </span>{' '}
       <button type="button" disabled={busy} onClick={() => void toggle()}>
         {held ? 'Open it' : 'Put on hold'}
       </button>
+      {short > 0 && (
+        <p className="error" data-testid={`short-of-reviewers-${stage}`}>
+          {short === 1 ? '1 record still needs' : `${short} records still need`} a vote that no reviewer is
+          left to give: fewer people have the reviewer role than the votes each record needs, counting those
+          who have already voted on it. Give a member the reviewer role or invite a reviewer (Settings,
+          Members), or lower the votes needed per record (Settings).
+        </p>
+      )}
       {message && (
         <p className="error" role="alert">
           {message}
