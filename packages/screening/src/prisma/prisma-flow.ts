@@ -92,6 +92,8 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
     boxes.add(`${kindKey}:${search.source}`, record.id);
     if (isOtherMethod(search.kind)) {
       boxes.add('other_identified', record.id);
+      // The diagram's per-source lines of the other-methods box name sources of every kind.
+      boxes.add(`other_identified:${search.source}`, record.id);
       if (record.duplicateOf) boxes.add('other_duplicates', record.id);
       else if (isExcluded(record)) boxes.add('other_screened_out', record.id);
       else {

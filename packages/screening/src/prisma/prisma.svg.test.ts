@@ -55,10 +55,32 @@ describe('PRISMA SVG', () => {
     for (const t of boxes.filter((x) => titles.includes(key(x)))) expect(t).not.toMatch(/^[^]*?<a /);
     // A heading further down the box links to it too, without a second tab stop (the box's link reads it).
     expect(svg).toMatch(
-      /<a href="\/reviews\/demo\/prisma\/other_results" tabindex="-1" aria-hidden="true"><text [^>]*>Per source \(all records\):<\/text><\/a>/,
+      /<a href="\/reviews\/demo\/prisma\/other_identified" tabindex="-1" aria-hidden="true"><text [^>]*>Per source \(all records\):<\/text><\/a>/,
     );
     // A line with a list of its own links there, not to its box.
     expect(svg).toContain('<a href="/reviews/demo/prisma/database_results"><text');
+  });
+
+  it('opens, from each line with a count, a list of as many records as the line says', () => {
+    const lines = [
+      ...svg.matchAll(
+        /<a href="\/reviews\/demo\/prisma\/([^"]+)"><text [^>]*>([^<]*)\(n\u00a0=\u00a0(\d+)\)<\/text>/g,
+      ),
+    ];
+    expect(lines.length).toBeGreaterThan(10);
+    const perSource = lines.filter(([, key]) => decodeURIComponent(key!).startsWith('other_identified:'));
+    expect(perSource.map(([, , text]) => text!.trim())).toContain('NICE website');
+    for (const [, key, text, n] of lines) {
+      // Previous-version counts are typed in, with no records behind them (totals add them in).
+      if (key!.startsWith('previous_') || key!.startsWith('total_')) continue;
+      const ids = flow.ids[decodeURIComponent(key!)] ?? [];
+      expect(ids.length, `${text} links ${decodeURIComponent(key!)}`).toBe(Number(n));
+    }
+    // The other-methods box as a whole lists every record it counts, of every kind of source.
+    const box =
+      /<g class="prisma-box" data-key="other_results">\n<a href="\/reviews\/demo\/prisma\/([^"]+)"/.exec(svg);
+    expect(box?.[1]).toBe('other_identified');
+    expect(flow.ids['other_identified']!.length).toBeGreaterThan(0);
   });
 
   it('escapes names', () => {

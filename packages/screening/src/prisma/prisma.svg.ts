@@ -15,6 +15,8 @@ interface Para {
 
 interface Box {
   key: string;
+  /** The list the box opens, when it is not the box's own key. */
+  linkKey?: string;
   paras: Para[];
   width: number;
   fill?: string;
@@ -207,6 +209,8 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
     },
     other: o && {
       key: 'other_results',
+      // Every record the box counts, of every kind of source ("other_results" holds kind "other" only).
+      linkKey: 'other_identified',
       width: OTHER_W,
       paras: [
         { text: 'Records identified from:', bold: true },
@@ -215,7 +219,7 @@ export function renderPrismaSvg(c: PrismaCounts, options: PrismaSvgOptions = {})
         { text: `Citation searching ${n(o.citations)}`, key: 'citations_results:net' },
         ...awaitingPara('awaiting screening', o.awaitingScreening, 'other_records_awaiting'),
         ...(o.sources.length > 0 ? [{ text: 'Per source (all records):', bold: true }] : []),
-        ...listParas(o.sources, 'other_results'),
+        ...listParas(o.sources, 'other_identified'),
         ...(o.duplicates > 0
           ? [
               {
@@ -492,7 +496,7 @@ function drawBox(
   link: (key: string) => string | undefined,
 ): void {
   const fill = p.box.fill ?? '#fff';
-  const href = link(p.box.key);
+  const href = link(p.box.linkKey ?? p.box.key);
   const rect = `<rect x="${p.x}" y="${p.y}" width="${p.box.width}" height="${p.h}" fill="${fill}" stroke="#222"/>`;
   // Centre the text block vertically in boxes stretched to their row's height.
   const top = p.y + (p.h - p.lines.length * lh) / 2 + fs;

@@ -37,6 +37,7 @@ const WORDS: Record<string, string> = {
   organisation_results: 'Records identified from organisations, sought for retrieval',
   citations_results: 'Records identified by citation searching, sought for retrieval',
   other_results: 'Records identified from other sources, sought for retrieval',
+  other_identified: 'Records identified via other methods',
   database_results: 'Records identified from databases',
   register_results: 'Records identified from registers',
   dbr_awaiting_retrieval: 'Reports awaiting retrieval (in progress)',

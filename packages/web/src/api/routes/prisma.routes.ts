@@ -52,6 +52,16 @@ function linkedKeys(counts: PrismaFlow['counts']): Set<string> {
   return keys;
 }
 
+/** In-progress lists the PRISMA page links whatever their count (the diagram draws them only above 0). */
+const IN_PROGRESS_KEYS = new Set([
+  'records_awaiting',
+  'other_records_awaiting',
+  'dbr_awaiting_retrieval',
+  'dbr_awaiting_assessment',
+  'other_awaiting_retrieval',
+  'other_awaiting_assessment',
+]);
+
 async function readBody(req: Request, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -134,10 +144,10 @@ export const prismaRoutes = [
       // Own keys only: a key such as "__proto__" must not reach Object.prototype.
       const ids = Object.hasOwn(flow.ids, key)
         ? flow.ids[key]
-        : linkedKeys(flow.counts).has(key)
+        : IN_PROGRESS_KEYS.has(key) || linkedKeys(flow.counts).has(key)
           ? []
           : undefined;
-      if (!ids) throw new WinnowError('NOT_FOUND', `No box "${key}" in this review's flow`);
+      if (!ids) throw new WinnowError('NOT_FOUND', "This box is not in the review's PRISMA diagram.");
       // A warning links to the box that lists its record: open the page that holds it.
       const at = query.around === undefined ? -1 : ids.indexOf(query.around);
       const offset = at >= 0 ? Math.floor(at / query.limit) * query.limit : query.offset;

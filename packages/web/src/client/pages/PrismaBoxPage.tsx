@@ -22,6 +22,7 @@ const BOX_LABELS: Record<string, string> = {
   organisation_results: 'Records identified from organisations',
   citations_results: 'Records identified by citation searching',
   other_results: 'Records identified from other sources',
+  other_identified: 'Records identified via other methods',
   other_duplicates: 'Other-methods records that duplicate records found elsewhere',
   other_screened_out: 'Other-methods records excluded at title/abstract',
   removed_before_screening: 'Records removed before screening',
