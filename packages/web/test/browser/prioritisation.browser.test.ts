@@ -90,6 +90,18 @@ describe.skipIf(!HAS_CHROMIUM)('prioritisation page in Chromium: when the model 
     expect(await lastTrained(page)).toBe(
       `Last trained 2 minutes ago on ${labelled} settled records (${relevant} included, ${labelled - relevant} excluded); the retrain took 1.5 s.`,
     );
+    // The stopping test in a lead's words: what it measures, and what would let it say stop, with its numbers.
+    const status = await lead.api('GET', `${base}/prioritisation/${stage}`);
+    const { pValue } = (status.body as { model: { stopping: { pValue: number } } }).model.stopping;
+    const tableText = (await page.innerText('table')).replace(/\s+/g, ' ');
+    expect(tableText).toContain(
+      'Chance of this few includes among the last records screened if fewer than 95.0% of all includes had been found (p-value)',
+    );
+    expect(tableText).not.toContain('H0');
+    expect(await page.innerText('[data-testid=stopping-chance]')).toBe(pValue.toPrecision(3));
+    expect((await page.innerText('[data-testid=can-stop]')).trim()).toBe(
+      `Not yet: stopping needs that chance below 5.0% (it is ${(100 * pValue).toFixed(1)}% now). It falls as more records are screened without finding new includes.`,
+    );
     expect(await page.innerText('main')).toContain(
       `retrains each time 5 more records are settled (${4 - labelled} so far since it last trained)`,
     );

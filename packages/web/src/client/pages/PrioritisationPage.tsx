@@ -123,12 +123,21 @@ export function PrioritisationPage({ review }: { review: string }) {
                 <td>{s ? pct(s.estimatedRecall) : '–'}</td>
               </tr>
               <tr>
-                <th>p-value (H0: recall &lt; {pct(data.settings.targetRecall)})</th>
-                <td>{s ? s.pValue.toPrecision(3) : '–'}</td>
+                <th>
+                  Chance of this few includes among the last records screened if fewer than{' '}
+                  {pct(data.settings.targetRecall)} of all includes had been found (p-value)
+                </th>
+                <td data-testid="stopping-chance">{s ? s.pValue.toPrecision(3) : '–'}</td>
               </tr>
               <tr>
                 <th>Safe to stop at {pct(data.settings.confidence)} confidence</th>
-                <td>{s?.canStop ? 'yes' : 'not yet'}</td>
+                <td data-testid="can-stop">
+                  {s?.canStop
+                    ? `Yes: that chance is below ${pct(1 - data.settings.confidence)}.`
+                    : `Not yet: stopping needs that chance below ${pct(1 - data.settings.confidence)}${
+                        s ? ` (it is ${pct(s.pValue)} now)` : ''
+                      }. It falls as more records are screened without finding new includes.`}
+                </td>
               </tr>
             </tbody>
           </table>
