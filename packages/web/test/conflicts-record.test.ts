@@ -23,6 +23,7 @@ describe('conflicts API: the whole record, votes withheld until the adjudicator 
   let cat: TestUser;
   let dee: TestUser;
   let ann: TestUser;
+  let bob: TestUser;
   let ids: string[];
   const base = '/reviews/conflicts-record';
   const NOTE = `ANN-REASONING-${Math.random().toString(36).slice(2)}`;
@@ -32,7 +33,7 @@ describe('conflicts API: the whole record, votes withheld until the adjudicator 
     const review = await app.review('conflicts-record');
     lead = await app.user('Lead', review, ['lead']);
     ann = await app.user('Ann', review, ['reviewer']);
-    const bob = await app.user('Bob', review, ['reviewer']);
+    bob = await app.user('Bob', review, ['reviewer']);
     cat = await app.user('Cat', review, ['adjudicator']);
     dee = await app.user('Dee', review, ['adjudicator']);
     ids = await insertLibraryRecords(app.rt.db, review.id, 'embase.ris');
@@ -141,5 +142,23 @@ describe('conflicts API: the whole record, votes withheld until the adjudicator 
     expect((await ann.api('GET', `${base}/conflicts/${id}`)).status).toBe(403);
     expect((await cat.api('GET', `${base}/conflicts/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     expect((await cat.api('GET', `${base}/conflicts/not-an-id`)).status).toBe(404);
+  });
+
+  it('names a voter who has left the review as a former member, to those who may see the votes, and to no other', async () => {
+    const { rows } = await app.rt.db.query<{ id: string }>(`SELECT id FROM conflicts WHERE record_id = $1`, [
+      ids[0],
+    ]);
+    const id = rows[0]!.id;
+    expect((await lead.api('DELETE', `${base}/members/${bob.id}`)).status).toBe(200);
+    for (const who of [lead, cat]) {
+      const res = await who.api<{ conflict: Conflict }>('GET', `${base}/conflicts/${id}`);
+      expect(res.body.conflict.votes.map((v) => [v.reviewerName, v.vote]).sort()).toEqual([
+        ['Ann', 'include'],
+        ['Bob (former member)', 'exclude'],
+      ]);
+    }
+    const other = await dee.api<{ conflict: Conflict }>('GET', `${base}/conflicts/${id}`);
+    expect(other.body.conflict.votes).toEqual([]);
+    expect(JSON.stringify(other.body)).not.toContain('Bob');
   });
 });

@@ -114,6 +114,20 @@ export async function listConflicts(
     [input.reviewId],
   );
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  // Someone who has left the review keeps their votes, and is named as the record page names them,
+  // to whoever may see those votes.
+  const formerName = async (ids: string[]): Promise<void> => {
+    const missing = ids.filter((id) => !nameOf.has(id));
+    if (missing.length === 0) return;
+    const { rows: former } = await db.query<{ id: string; name: string }>(
+      `SELECT id, name FROM users WHERE id = ANY($1::uuid[])`,
+      [missing],
+    );
+    for (const id of missing) {
+      const name = former.find((f) => f.id === id)?.name;
+      nameOf.set(id, name ? `${name} (former member)` : 'A former member');
+    }
+  };
   const out: ConflictView[] = [];
   for (const { data, ...c } of rows) {
     const { config } = await getStageConfig(db, input.reviewId, c.stage);
@@ -131,10 +145,9 @@ export async function listConflicts(
       ],
       settled: c.status !== 'open',
     });
-    const votes = redactVotes(vis, input.viewerId, current).map((v) => ({
-      ...v,
-      reviewerName: nameOf.get(v.reviewerId) ?? 'former member',
-    }));
+    const visible = redactVotes(vis, input.viewerId, current);
+    await formerName(visible.map((v) => v.reviewerId));
+    const votes = visible.map((v) => ({ ...v, reviewerName: nameOf.get(v.reviewerId)! }));
     out.push({
       ...c,
       votes,
