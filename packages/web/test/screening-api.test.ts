@@ -11,7 +11,7 @@ interface Next {
     highlight: { abstract: { kind: string | null }[] };
   };
   upcoming: unknown[];
-  progress: { mine: { done: number; total: number } };
+  progress: { mine: { done: number; total: number; waiting: number } };
 }
 
 describe('screening through the API, the queue and real PostgreSQL', () => {
@@ -50,7 +50,7 @@ describe('screening through the API, the queue and real PostgreSQL', () => {
     const next = await ann.api<Next>('GET', `${base}/stages/title-abstract/next?prefetch=2`);
     expect(next.status).toBe(200);
     expect(next.body.upcoming).toHaveLength(2);
-    expect(next.body.progress.mine).toEqual({ done: 0, total: 30 });
+    expect(next.body.progress.mine).toEqual({ done: 0, total: 30, waiting: 0 });
     expect(next.body.record.highlight.abstract.map((s) => s.kind)).toContain('exclude');
     expect((await cat.api('GET', `${base}/stages/title-abstract/next`)).status).toBe(204);
     expect((await ann.api('GET', `${base}/stages/nope/next`)).status).toBe(404);

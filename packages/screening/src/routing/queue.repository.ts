@@ -49,19 +49,31 @@ const QUEUE_SQL = `WITH picked AS (
       ORDER BY p.position, p.record_id`;
 
 /**
- * The caller's own progress ($1 review, $2 stage, $3 caller): votes cast out of records assigned.
- * At full text, a record whose report is marked not retrieved is out of assessment, so it is not
- * counted as still to do (a vote cast on it before the mark still counts as done). Title/abstract
- * records have no report: their count reads the caller's queue index alone, where joining each
- * assignment to the reports (to find none) took most of a `GET …/next` on a long queue.
+ * An open assignment that waits for a calibration pilot: while the pilot holds the stage closed
+ * (QUEUE_SQL serves pilot records only), the caller's other records are not counted among those to
+ * screen now but as `waiting`. The stage's state is read once; a record's pilot flag only then.
+ */
+const WAITING_SQL = `a.state = 'open'
+       AND coalesce((SELECT c.opened_at IS NULL FROM stage_configs c WHERE c.review_id = $1 AND c.stage = $2), false)
+       AND NOT coalesce((SELECT s.pilot FROM stage_records s WHERE s.record_id = a.record_id AND s.stage = a.stage), false)`;
+
+/**
+ * The caller's own progress ($1 review, $2 stage, $3 caller): votes cast out of records assigned
+ * that can be screened now, and how many more wait for a calibration pilot. At full text, a record
+ * whose report is marked not retrieved is out of assessment, so it is not counted as still to do (a
+ * vote cast on it before the mark still counts as done). Title/abstract records have no report:
+ * their count reads the caller's queue index alone, where joining each assignment to the reports
+ * (to find none) took most of a `GET …/next` on a long queue.
  */
 const MINE_SQL: Record<Stage, string> = {
-  'title-abstract': `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done, count(*)::int AS total
-     FROM assignments a
+  'title-abstract': `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done,
+       count(*) FILTER (WHERE NOT w.waiting)::int AS total, count(*) FILTER (WHERE w.waiting)::int AS waiting
+     FROM assignments a CROSS JOIN LATERAL (SELECT ${WAITING_SQL} AS waiting) w
      WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`,
   'full-text': `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done,
-       count(*) FILTER (WHERE a.state = 'done' OR rp.id IS NULL OR NOT ${notRetrievedSql('rp.id')})::int AS total
-     FROM assignments a
+       count(*) FILTER (WHERE NOT w.waiting AND (a.state = 'done' OR rp.id IS NULL OR NOT ${notRetrievedSql('rp.id')}))::int AS total,
+       count(*) FILTER (WHERE w.waiting)::int AS waiting
+     FROM assignments a CROSS JOIN LATERAL (SELECT ${WAITING_SQL} AS waiting) w
      LEFT JOIN reports rp ON rp.record_id = a.record_id
      WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`,
 };
@@ -93,24 +105,25 @@ export async function nextForReviewer(
   db: Sql,
   input: { reviewId: string; stage: Stage; userId: string; limit: number; after?: number },
 ): Promise<{ queued: QueuedRecord[]; config: StageConfig; mine: Progress['mine'] }> {
-  const { rows } = await db.query<QueueRow & { done: number; total: number }>(
+  const { rows } = await db.query<QueueRow & Progress['mine']>(
     // MATERIALIZED: counted once. Inlined, the count ran again for every queued row it was
     // joined to (five times a request with four prefetched).
     `WITH q AS MATERIALIZED (${QUEUE_SQL}),
      mine AS MATERIALIZED (${MINE_SQL[input.stage]})
-     SELECT q.*, mine.done, mine.total FROM q CROSS JOIN mine ORDER BY q.position, q."recordId"`,
+     SELECT q.*, mine.done, mine.total, mine.waiting FROM q CROSS JOIN mine ORDER BY q.position, q."recordId"`,
     [input.reviewId, input.stage, input.userId, input.limit, input.after ?? 0],
   );
   const first = rows[0];
   return {
-    queued: rows.map(({ done: _d, total: _t, ...q }) => toQueued(q)),
+    queued: rows.map(({ done: _d, total: _t, waiting: _w, ...q }) => toQueued(q)),
     config: parseStageConfig(first?.config ?? null),
-    mine: { done: first?.done ?? 0, total: first?.total ?? 0 },
+    mine: { done: first?.done ?? 0, total: first?.total ?? 0, waiting: first?.waiting ?? 0 },
   };
 }
 
 export interface Progress {
-  mine: { done: number; total: number };
+  /** Records the caller can screen now (done of total), and more that wait for a calibration pilot. */
+  mine: { done: number; total: number; waiting: number };
   /** Stage-wide counts of settled records; safe under blinding since a record only settles once every assigned reviewer has voted. */
   stage: { records: number; settled: number };
 }
@@ -119,14 +132,14 @@ export async function screeningProgress(
   db: Sql,
   input: { reviewId: string; stage: Stage; userId: string },
 ): Promise<Progress> {
-  const { rows } = await db.query<{ done: number; total: number }>(MINE_SQL[input.stage], [
+  const { rows } = await db.query<Progress['mine']>(MINE_SQL[input.stage], [
     input.reviewId,
     input.stage,
     input.userId,
   ]);
   const r = rows[0]!;
   return {
-    mine: { done: r.done, total: r.total },
+    mine: r,
     stage: await stageTotals(db, input.reviewId, input.stage),
   };
 }

@@ -59,6 +59,16 @@ describe.skipIf(!HAS_CHROMIUM)('a lead runs a calibration pilot that does not re
     await row.getByText('calibration pilot running').waitFor();
     expect(await row.innerText()).not.toContain('open: new records go to reviewers');
 
+    // Ann's screening page counts the pilot's records she can screen now, and says the rest wait.
+    const annPage = (await signIn(browser, app.url, ann.email, PASSWORD)).page;
+    await annPage.setViewportSize({ width: 1280, height: 800 });
+    await annPage.goto('/reviews/pilot-ui/screening');
+    await annPage.getByText('Your pilot records: 0 / 4').waitFor();
+    await annPage.getByTestId('pilot-notice').getByText('2 more of your records wait until then.').waitFor();
+    expect(await annPage.innerText('main')).not.toContain('Your records: 0 / 6');
+    await annPage.screenshot({ path: `${SHOTS}/shots-pilot-reviewer.png` });
+    await annPage.context().close();
+
     // Ann includes every pilot record, Bob includes two of four: kappa 0, below 0.6.
     await screenPilot(ann, () => 'include');
     await screenPilot(bob, (i) => (i % 2 === 0 ? 'include' : 'exclude'));

@@ -213,7 +213,11 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
         <h1>{stage === 'title-abstract' ? 'Title/abstract screening' : 'Full-text assessment'}</h1>
         {progress && (
           <div className="screening-bars">
-            <Bar label="Your records" done={progress.mine.done} total={progress.mine.total} />
+            <Bar
+              label={cfg && !cfg.open ? 'Your pilot records' : 'Your records'}
+              done={progress.mine.done}
+              total={progress.mine.total}
+            />
             <Bar label="Stage settled" done={progress.stage.settled} total={progress.stage.records} />
           </div>
         )}
@@ -225,9 +229,16 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
         </p>
       )}
       {cfg && !cfg.open && (
-        <p className="notice">
+        <p className="notice" data-testid="pilot-notice">
           A calibration pilot is running: you see pilot records only until agreement reaches the lead’s
           threshold.
+          {progress && progress.mine.waiting > 0 && (
+            <>
+              {' '}
+              {progress.mine.waiting} more of your records {progress.mine.waiting === 1 ? 'waits' : 'wait'}{' '}
+              until then.
+            </>
+          )}
         </p>
       )}
       {state.message && (

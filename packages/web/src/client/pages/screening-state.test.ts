@@ -33,7 +33,7 @@ const answer = (ids: string[], done: number, total = 20): NextAnswer =>
     : {
         record: rec(ids[0]!),
         upcoming: ids.slice(1).map(rec),
-        progress: { mine: { done, total }, stage: { records: 40, settled: 0 } },
+        progress: { mine: { done, total, waiting: 0 }, stage: { records: 40, settled: 0 } },
       };
 
 /** Runs actions in order, collecting effects. */
@@ -229,10 +229,10 @@ describe('screening state: a record set aside', () => {
     const total = s.progress!.mine.total;
     [s] = run(s, { type: 'set-aside', recordId: 'a', notice: 'Set aside' });
     expect(shownId(s)).toBe('b');
-    expect(s.progress?.mine).toEqual({ done: 3, total: total - 1 });
+    expect(s.progress?.mine).toEqual({ done: 3, total: total - 1, waiting: 0 });
     // Voted on b, then b set aside from a revisit: it stays counted as done and in the total.
     [s] = run(s, vote(s), { type: 'back', recordId: 'c' }, { type: 'set-aside', recordId: 'b', notice: 'x' });
-    expect(s.progress?.mine).toEqual({ done: 4, total: total - 1 });
+    expect(s.progress?.mine).toEqual({ done: 4, total: total - 1, waiting: 0 });
   });
 });
 

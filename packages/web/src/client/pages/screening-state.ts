@@ -36,7 +36,8 @@ export interface ScreenRecord {
   highlight: { title: Segment[]; abstract: Segment[] };
 }
 export interface Progress {
-  mine: { done: number; total: number };
+  /** Records the reviewer can screen now (done of total), and more that wait for a calibration pilot. */
+  mine: { done: number; total: number; waiting: number };
   stage: { records: number; settled: number };
 }
 /** `GET …/next`: the first record, the ones after it, and progress; `null` for 204 (nothing left). */
@@ -276,7 +277,7 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
           ? a.answer.progress
           : {
               stage: a.answer.progress.stage,
-              mine: { done: s.progress.mine.done, total: a.answer.progress.mine.total },
+              mine: { ...a.answer.progress.mine, done: s.progress.mine.done },
             };
       return [{ ...s, queue, progress, serverEmpty: false, loaded: true }, []];
     }
