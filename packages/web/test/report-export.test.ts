@@ -8,6 +8,7 @@ import path from 'node:path';
 import { seriousAxeViolations } from './support/axe.ts';
 import { HAS_CHROMIUM, launchBrowser } from './support/browser.ts';
 import { runWinnow } from './support/cli.ts';
+import { seedRecords } from './screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 
 const SLUG = 'report-export';
@@ -210,6 +211,42 @@ describe('the review as a report (DOCX and HTML)', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it('says in Methods that a calibration pilot was stopped below the threshold, with its kappa', async () => {
+    const pilotReview = await app.review('report-pilot');
+    const pilotLead = await app.user('Pilot lead', pilotReview, ['lead']);
+    const reviewers = [
+      await app.user('Pilot Ann', pilotReview, ['reviewer']),
+      await app.user('Pilot Bob', pilotReview, ['reviewer']),
+    ];
+    await seedRecords(app.rt.db, pilotReview.id, 6);
+    const base = '/reviews/report-pilot/stages/title-abstract';
+    const routed = await pilotLead.api<{ jobId: string }>('POST', `${base}/route`);
+    await app.rt.queue.waitFor(routed.body.jobId, 20_000);
+    expect((await pilotLead.api('POST', `${base}/calibration`, { size: 4, threshold: 0.6 })).status).toBe(
+      201,
+    );
+    // Ann includes every pilot record, Bob two of four: kappa 0, below 0.6; the lead stops the pilot.
+    for (const [who, reviewer] of reviewers.entries())
+      for (let i = 0; ; i++) {
+        const next = await reviewer.api<{ record: { recordId: string } }>('GET', `${base}/next`);
+        if (next.status === 204) break;
+        const vote = who === 0 || i % 2 === 0 ? 'include' : 'exclude';
+        const cast = await reviewer.api('POST', `${base}/decisions`, {
+          recordId: next.body.record.recordId,
+          vote,
+        });
+        expect(cast.status).toBe(201);
+      }
+    expect((await pilotLead.api('POST', `${base}/calibration/cancel`)).status).toBe(200);
+    const res = await app.fetch('/api/reviews/report-pilot/report?format=html&parts=methods', {
+      headers: { authorization: `Bearer ${pilotLead.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(
+      'A calibration pilot of 4 records in title and abstract screening was stopped before agreement reached the threshold (lowest pairwise kappa 0.00 against 0.60).',
+    );
   });
 
   it('winnow export report writes the same document from the command line', async () => {

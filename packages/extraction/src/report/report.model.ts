@@ -56,6 +56,8 @@ export interface ReportInput {
     codersPerStudy: number;
     conflicts: string;
     calibrationKappa?: number | null | undefined;
+    /** Each calibration pilot the lead stopped before it passed, in words (from its stored record). */
+    calibrationStopped?: string[] | undefined;
     agreement: Array<{ stage: string; text: string }>;
     stoppingRule?: string | null | undefined;
   };
@@ -81,6 +83,7 @@ function methodsParagraph(m: ReportInput['methods']): string {
   );
   if (m.calibrationKappa !== null && m.calibrationKappa !== undefined)
     s.push(`In calibration, reviewers agreed with Cohen's kappa ${m.calibrationKappa.toFixed(2)}.`);
+  for (const c of m.calibrationStopped ?? []) s.push(`${c}.`);
   for (const a of m.agreement) s.push(`${a.stage}: ${a.text}.`);
   if (m.stoppingRule) s.push(`Screening stopped early under a stopping rule: ${m.stoppingRule}.`);
   s.push(

@@ -89,6 +89,27 @@ async function currentCalibration(db: Sql, reviewId: string, stage: Stage) {
   return rows[0] ?? null;
 }
 
+/** Where a pilot stands on the votes cast on its records so far. */
+async function pilotStatus(
+  db: Sql,
+  reviewId: string,
+  stage: Stage,
+  cal: { config: CalibrationConfig; recordIds: string[] },
+): Promise<CalibrationStatus> {
+  const reviewers = await stageReviewers(db, reviewId);
+  const { rows: votes } = await db.query<{ recordId: string; reviewerId: string; vote: Vote | 'retract' }>(
+    `SELECT DISTINCT ON (record_id, reviewer_id) record_id AS "recordId", reviewer_id AS "reviewerId", vote
+     FROM decisions WHERE stage = $2 AND role = 'reviewer' AND record_id = ANY($1::uuid[]) ORDER BY record_id, reviewer_id, id DESC`,
+    [cal.recordIds, stage],
+  );
+  return calibrationStatus({
+    pilotRecordIds: cal.recordIds,
+    reviewerIds: reviewers,
+    votes: votes.filter((v) => v.vote !== 'retract').map((v) => ({ ...v, vote: v.vote as Vote })),
+    config: cal.config,
+  });
+}
+
 /**
  * The pilot's status; when it has reached the threshold, the stage opens (once, logged). Kappa is
  * an aggregate over completed pilot votes only, so it reveals no single vote to anyone still screening.
@@ -99,18 +120,7 @@ export async function checkCalibration(
 ): Promise<CalibrationView | null> {
   const cal = await currentCalibration(db, input.reviewId, input.stage);
   if (!cal) return null;
-  const reviewers = await stageReviewers(db, input.reviewId);
-  const { rows: votes } = await db.query<{ recordId: string; reviewerId: string; vote: Vote | 'retract' }>(
-    `SELECT DISTINCT ON (record_id, reviewer_id) record_id AS "recordId", reviewer_id AS "reviewerId", vote
-     FROM decisions WHERE stage = $2 AND role = 'reviewer' AND record_id = ANY($1::uuid[]) ORDER BY record_id, reviewer_id, id DESC`,
-    [cal.recordIds, input.stage],
-  );
-  const status = calibrationStatus({
-    pilotRecordIds: cal.recordIds,
-    reviewerIds: reviewers,
-    votes: votes.filter((v) => v.vote !== 'retract').map((v) => ({ ...v, vote: v.vote as Vote })),
-    config: cal.config,
-  });
+  const status = await pilotStatus(db, input.reviewId, input.stage, cal);
   let state = cal.status;
   if (cal.status === 'running' && status.open) {
     await db.transaction(async (tx) => {
@@ -133,16 +143,22 @@ export async function checkCalibration(
   return { id: cal.id, status: state, config: cal.config, records: cal.recordIds.length, ...status };
 }
 
-/** A lead may open the stage without waiting for the pilot (logged as such). */
+/**
+ * A lead may open the stage without waiting for the pilot (logged as such, with where the pilot
+ * stood: its kappa and threshold, for the report's Methods).
+ */
 export async function cancelCalibration(
   db: Db,
   input: { reviewId: string; stage: Stage; actorId: string },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE calibrations SET status = 'cancelled', closed_at = now() WHERE review_id = $1 AND stage = $2 AND status = 'running'`,
+    const { rows } = await tx.query<{ id: string; config: CalibrationConfig; recordIds: string[] }>(
+      `UPDATE calibrations SET status = 'cancelled', closed_at = now() WHERE review_id = $1 AND stage = $2 AND status = 'running'
+       RETURNING id, config, record_ids AS "recordIds"`,
       [input.reviewId, input.stage],
     );
+    const cal = rows[0];
+    const status = cal ? await pilotStatus(tx, input.reviewId, input.stage, cal) : null;
     await setStageOpen(tx, input.reviewId, input.stage, true);
     await appendEvent(tx, {
       reviewId: input.reviewId,
@@ -150,7 +166,17 @@ export async function cancelCalibration(
       actorId: input.actorId,
       entityType: 'stage',
       entityId: input.stage,
-      data: {},
+      data:
+        cal && status
+          ? {
+              calibrationId: cal.id,
+              records: cal.recordIds.length,
+              kappa: status.kappa,
+              threshold: cal.config.threshold,
+              rule: cal.config.rule,
+              reason: status.reason,
+            }
+          : {},
     });
   });
 }

@@ -99,6 +99,24 @@ export async function loadReportInput(
     `SELECT (data->>'kappa')::float8 AS kappa FROM events WHERE review_id = $1 AND type = 'calibration.passed' ORDER BY id DESC LIMIT 1`,
     [review.id],
   );
+  // Pilots the lead stopped before agreement reached the threshold, with where the pilot stood then
+  // (logged with the stop; a stop logged before that was recorded says the threshold alone).
+  const { rows: stoppedPilots } = await db.query<{
+    stage: Stage;
+    records: number;
+    threshold: number;
+    rule: string | null;
+    kappa: number | null;
+  }>(
+    `SELECT c.stage, jsonb_array_length(c.record_ids)::int AS records, (c.config->>'threshold')::float8 AS threshold,
+            c.config->>'rule' AS rule, (e.data->>'kappa')::float8 AS kappa
+       FROM calibrations c
+       LEFT JOIN events e ON e.review_id = c.review_id AND e.type = 'calibration.cancelled'
+                         AND e.data->>'calibrationId' = c.id::text
+      WHERE c.review_id = $1 AND c.status = 'cancelled'
+      ORDER BY c.closed_at, c.id`,
+    [review.id],
+  );
   const { rows: stops } = await db.query<{ stage: string; method: string | null; n: number }>(
     `SELECT data->>'stage' AS stage, data->>'method' AS method, jsonb_array_length(COALESCE(data->'excludedRecordIds', '[]'::jsonb))::int AS n
        FROM events WHERE review_id = $1 AND type = 'automation.stopped' ORDER BY id DESC LIMIT 1`,
@@ -133,6 +151,14 @@ export async function loadReportInput(
         ? 'disagreements were resolved by a lead or adjudicator who had not screened the record'
         : 'a single vote decided each record',
       calibrationKappa: cal[0]?.kappa ?? null,
+      calibrationStopped: stoppedPilots.map(
+        (p) =>
+          `A calibration pilot of ${p.records} records in ${STAGE_NAMES[p.stage]} screening was stopped before agreement reached the threshold (${
+            p.kappa === null
+              ? `threshold ${p.threshold.toFixed(2)}`
+              : `${p.rule === 'pooled' ? 'pooled' : 'lowest pairwise'} kappa ${p.kappa.toFixed(2)} against ${p.threshold.toFixed(2)}`
+          })`,
+      ),
       agreement,
       stoppingRule: stop
         ? `${stop.method ?? 'a statistical stopping test'} at ${STAGE_NAMES[stop.stage as Stage] ?? stop.stage}, leaving ${stop.n} records unscreened`
