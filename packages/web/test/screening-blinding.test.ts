@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '@winnow/core';
+import type { LibraryPage } from '@winnow/screening';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 import { seedRecords, stageStatus, waitUntil } from './screening-fixtures.ts';
 
@@ -112,10 +113,9 @@ describe('blinding holds on pooled views: the event log and the status counts', 
     who.api('POST', `/reviews/${slug}/stages/title-abstract/decisions`, { recordId, vote: v });
   const conflictCount = async (who: TestUser) =>
     (
-      await who.api<{ screeningTitleAbstract: { conflict: number; 'awaiting-votes': number } }>(
-        'GET',
-        `/reviews/${slug}/status`,
-      )
+      await who.api<{
+        screeningTitleAbstract: { conflict: number; 'awaiting-votes': number; 'being-screened'?: number };
+      }>('GET', `/reviews/${slug}/status`)
     ).body.screeningTitleAbstract;
 
   beforeAll(async () => {
@@ -181,7 +181,15 @@ describe('blinding holds on pooled views: the event log and the status counts', 
     );
     const annAfter = await conflictCount(ann);
     expect(annAfter.conflict).toBe(annBefore.conflict);
-    expect(annAfter['awaiting-votes']).toBe(annBefore['awaiting-votes']);
+    // The record she voted on counts as "being screened", as her Records page calls it, whatever
+    // the other vote was.
+    expect(annAfter['awaiting-votes']).toBe(annBefore['awaiting-votes'] - 1);
+    expect(annAfter['being-screened']).toBe((annBefore['being-screened'] ?? 0) + 1);
+    const library = await ann.api<LibraryPage>('GET', `/reviews/${slug}/records?stage=title-abstract`);
+    expect(library.body.items.find((i) => i.recordId === recordId)!.states['title-abstract']).toBe(
+      'in-progress',
+    );
+
     // Bob voted on both conflicts and is blind on both; the lead sees both (one not screened, one voted on).
     expect((await conflictCount(bob)).conflict).toBe(0);
     expect((await conflictCount(lead)).conflict).toBe(2);

@@ -8,6 +8,8 @@ export interface ScreenedRecordVisibility {
   stage: Stage;
   /** The record's state at the stage (awaiting-votes, conflict, advanced, excluded). */
   status: string;
+  /** The viewer's screening vote on it stands (cast and not retracted). */
+  voted: boolean;
   visibility: Visibility;
 }
 
@@ -64,6 +66,7 @@ export async function screenedRecordVisibility(
     recordId: r.recordId,
     stage: r.stage,
     status: r.status,
+    voted: r.voters.includes(input.viewerId),
     visibility: visibility({
       blind: true,
       viewerId: input.viewerId,

@@ -10,9 +10,10 @@ export const screeningStatus: StatusContributor = async (db, reviewId) => {
 
 /**
  * The screening counts as one member may see them. In blind mode a record the viewer screens and
- * whose outcome the blinding policy hides from them (a reviewer after voting, until the record
- * settles) counts as awaiting votes even when it is in conflict: otherwise the conflict count rising
- * by one after their vote would tell them the other reviewer disagreed. Leads and adjudicators
+ * whose outcome the blinding policy hides from them is not counted by its state: otherwise the
+ * conflict count rising by one after their vote would tell them the other reviewer disagreed.
+ * Once they have voted on it, it counts as "being screened", whatever its state, as the Records
+ * page shows it to them; before that (a third screener), as awaiting votes. Leads and adjudicators
  * who do not screen a record still see its conflict counted.
  */
 export async function screeningStatusFor(
@@ -29,12 +30,25 @@ export async function screeningStatusFor(
       roles: viewer.roles,
     });
     const all = await stageCounts(tx, reviewId);
+    const beingScreened: Record<string, number> = {};
     for (const s of screened) {
       const c = all[s.stage];
-      if (!c || s.status !== 'conflict' || s.visibility.outcome) continue;
-      c.conflict = (c.conflict ?? 0) - 1;
-      c['awaiting-votes'] = (c['awaiting-votes'] ?? 0) + 1;
+      if (!c || s.visibility.outcome) continue;
+      if (s.voted && (s.status === 'conflict' || s.status === 'awaiting-votes')) {
+        c[s.status] = (c[s.status] ?? 0) - 1;
+        beingScreened[s.stage] = (beingScreened[s.stage] ?? 0) + 1;
+      } else if (s.status === 'conflict') {
+        c.conflict = (c.conflict ?? 0) - 1;
+        c['awaiting-votes'] = (c['awaiting-votes'] ?? 0) + 1;
+      }
     }
+    // Shown next to "awaiting votes", and only to a viewer who has such records.
+    for (const [stage, n] of Object.entries(beingScreened))
+      all[stage] = Object.fromEntries(
+        Object.entries(all[stage]!).flatMap(([k, v]) =>
+          k === 'awaiting-votes' ? [[k, v] as const, ['being-screened', n] as const] : [[k, v] as const],
+        ),
+      );
     return all;
   });
   return { screeningTitleAbstract: counts['title-abstract'], screeningFullText: counts['full-text'] };
