@@ -46,7 +46,7 @@ describe.each(ENGINES)('the next records of a long queue on %s', (engine) => {
     const input = { reviewId: review.id, stage: 'title-abstract' as const, userId: users.ann!, limit: 5 };
     const before = await nextForReviewer(t.db, input);
     expect(before.queued).toHaveLength(5);
-    expect(before.mine).toEqual({ done: 0, total: 60 });
+    expect(before.mine).toEqual({ done: 0, total: 60, waiting: 0 });
     // The first three of Ann's queue are merged into the last record of the review.
     const { rows: tail } = await t.db.query<{ id: string }>(
       `SELECT id FROM records WHERE review_id = $1 AND id <> ALL($2::uuid[]) ORDER BY id DESC LIMIT 1`,

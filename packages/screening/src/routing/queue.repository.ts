@@ -49,13 +49,19 @@ const QUEUE_SQL = `WITH picked AS (
       ORDER BY p.position, p.record_id`;
 
 /**
- * An open assignment that waits for a calibration pilot: while the pilot holds the stage closed
- * (QUEUE_SQL serves pilot records only), the caller's other records are not counted among those to
- * screen now but as `waiting`. The stage's state is read once; a record's pilot flag only then.
+ * SQL ($1 review, $2 stage, $3 caller): how many of the caller's open assignments wait for a
+ * calibration pilot, 0 unless one holds the stage closed (QUEUE_SQL then serves pilot records
+ * only). Counted apart, and only while the stage is closed: as a subquery on every assignment it
+ * changed the count's plan, and a `GET …/next` on a queue of 10,000 took 37 ms instead of 7.
  */
-const WAITING_SQL = `a.state = 'open'
-       AND coalesce((SELECT c.opened_at IS NULL FROM stage_configs c WHERE c.review_id = $1 AND c.stage = $2), false)
-       AND NOT coalesce((SELECT s.pilot FROM stage_records s WHERE s.record_id = a.record_id AND s.stage = a.stage), false)`;
+function waitingSql(extra: { join: string; where: string }): string {
+  return `CASE WHEN coalesce((SELECT c.opened_at IS NULL FROM stage_configs c WHERE c.review_id = $1 AND c.stage = $2), false)
+       THEN (SELECT count(*)::int FROM assignments a
+               JOIN stage_records s ON s.record_id = a.record_id AND s.stage = a.stage ${extra.join}
+              WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state = 'open'
+                AND NOT coalesce(s.pilot, false) ${extra.where})
+       ELSE 0 END`;
+}
 
 /**
  * The caller's own progress ($1 review, $2 stage, $3 caller): votes cast out of records assigned
@@ -66,16 +72,21 @@ const WAITING_SQL = `a.state = 'open'
  * (to find none) took most of a `GET …/next` on a long queue.
  */
 const MINE_SQL: Record<Stage, string> = {
-  'title-abstract': `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done,
-       count(*) FILTER (WHERE NOT w.waiting)::int AS total, count(*) FILTER (WHERE w.waiting)::int AS waiting
-     FROM assignments a CROSS JOIN LATERAL (SELECT ${WAITING_SQL} AS waiting) w
-     WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`,
-  'full-text': `SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done,
-       count(*) FILTER (WHERE NOT w.waiting AND (a.state = 'done' OR rp.id IS NULL OR NOT ${notRetrievedSql('rp.id')}))::int AS total,
-       count(*) FILTER (WHERE w.waiting)::int AS waiting
-     FROM assignments a CROSS JOIN LATERAL (SELECT ${WAITING_SQL} AS waiting) w
-     LEFT JOIN reports rp ON rp.record_id = a.record_id
-     WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked'`,
+  'title-abstract': `SELECT m.done, m.total - w.waiting AS total, w.waiting FROM (
+       SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done, count(*)::int AS total
+         FROM assignments a
+        WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked') m
+     CROSS JOIN (SELECT ${waitingSql({ join: '', where: '' })} AS waiting) w`,
+  'full-text': `SELECT m.done, m.total - w.waiting AS total, w.waiting FROM (
+       SELECT count(*) FILTER (WHERE a.state = 'done')::int AS done,
+              count(*) FILTER (WHERE a.state = 'done' OR rp.id IS NULL OR NOT ${notRetrievedSql('rp.id')})::int AS total
+         FROM assignments a
+         LEFT JOIN reports rp ON rp.record_id = a.record_id
+        WHERE a.review_id = $1 AND a.stage = $2 AND a.reviewer_id = $3 AND a.state <> 'revoked') m
+     CROSS JOIN (SELECT ${waitingSql({
+       join: 'LEFT JOIN reports rp ON rp.record_id = a.record_id',
+       where: `AND (rp.id IS NULL OR NOT ${notRetrievedSql('rp.id')})`,
+     })} AS waiting) w`,
 };
 
 type QueueRow = QueuedRecord & { config: string | null };
