@@ -2,7 +2,7 @@ import { tinyPdf } from '@winnow/core/testing';
 import type { Review } from '@winnow/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, launchBrowser, screenshot, settled, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, screenshot, signIn } from '../support/browser.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import { seedRecords, waitUntil } from '../screening-fixtures.ts';
 
@@ -293,7 +293,11 @@ describe.skipIf(!HAS_CHROMIUM)('screening keys act on the record on screen, or o
       await page.reload();
       const head = await shownRecord(page);
       expect(head).toBe(third);
-      await settled(page);
+      // The earlier votes arrive apart from the queue: ← reaches them once they are in.
+      await page.waitForFunction(
+        (sel) => Number(document.querySelector(sel)?.getAttribute('data-earlier-votes') ?? 0) >= 2,
+        RECORD,
+      );
       await page.keyboard.press('ArrowLeft');
       await page.waitForSelector(`${RECORD}[data-record-id="${second}"]`, { timeout: 5_000 });
       expect(await page.textContent('[data-testid=screening-revisit]')).toContain('Your vote: Exclude');

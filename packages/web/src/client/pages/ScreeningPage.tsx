@@ -257,6 +257,8 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
           className="card screening-record"
           data-testid="screening-record"
           data-record-id={recordId ?? ''}
+          // How many votes ← can reach (cast here, or loaded from before the page opened).
+          data-earlier-votes={state.history.length}
         >
           {!current && (
             <p data-testid="screening-done" data-done={done ? 'true' : 'false'}>
