@@ -89,7 +89,8 @@ export const screeningRoutes = [
     method: 'get',
     path: '/reviews/:review/stages/:stage/config',
     tag: 'screening',
-    summary: 'Stage configuration: votes needed, blind mode, criteria, exclusion reasons, highlighting',
+    summary:
+      'Stage configuration: votes needed, blind mode, criteria, exclusion reasons, highlighting; for a lead, how many records no current reviewer can complete',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
       const review = currentReview(req).id;
