@@ -11,13 +11,16 @@ export function tagName(raw: string): string {
   return name;
 }
 
+/** SQL ($1 review, $2 the default tags): every tag name of the review, as `n(name)`. */
+const TAG_NAMES = `(SELECT unnest($2::text[]) AS name
+             UNION SELECT name FROM review_tags WHERE review_id = $1
+             UNION SELECT DISTINCT name FROM record_tags WHERE review_id = $1) n`;
+
 /** The review's tags (defaults, added ones and any in use) with how many records carry each. */
 export async function listTags(db: Sql, reviewId: string): Promise<{ name: string; records: number }[]> {
   const { rows } = await db.query<{ name: string; records: number }>(
     `SELECT n.name, (SELECT count(*)::int FROM record_tags t WHERE t.review_id = $1 AND t.name = n.name) AS records
-       FROM (SELECT unnest($2::text[]) AS name
-             UNION SELECT name FROM review_tags WHERE review_id = $1
-             UNION SELECT DISTINCT name FROM record_tags WHERE review_id = $1) n
+       FROM ${TAG_NAMES}
       ORDER BY lower(n.name), n.name`,
     [reviewId, [...DEFAULT_TAGS]],
   );
@@ -31,9 +34,7 @@ export async function listTags(db: Sql, reviewId: string): Promise<{ name: strin
 async function reviewSpelling(db: Sql, reviewId: string, raw: string): Promise<string> {
   const name = tagName(raw);
   const { rows } = await db.query<{ name: string }>(
-    `SELECT n.name FROM (SELECT unnest($2::text[]) AS name
-                         UNION SELECT name FROM review_tags WHERE review_id = $1
-                         UNION SELECT DISTINCT name FROM record_tags WHERE review_id = $1) n
+    `SELECT n.name FROM ${TAG_NAMES}
       WHERE lower(n.name) = lower($3) ORDER BY n.name = $3 DESC, n.name LIMIT 1`,
     [reviewId, [...DEFAULT_TAGS], name],
   );

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
+import { useAccess } from '../access.tsx';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
 import { publicationTypeWords } from '../publication-type-words.ts';
@@ -105,14 +106,15 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
   const [saving, setSaving] = useState(false);
   const { data: info } = useApi<{ roles: string[] }>(`/reviews/${review}`);
   const isLead = info?.roles.includes('lead') ?? false;
-  // Leads, reviewers and adjudicators may record where a report's full text is, from any record.
-  const mayRetrieve = info?.roles.some((r) => ['lead', 'reviewer', 'adjudicator'].includes(r)) ?? false;
-  /** Bumped when the full text changes here: the PRISMA box is asked again. */
-  const [retrievals, setRetrievals] = useState(0);
+  // Whoever the server lets attach a full text may record where it is, from any record.
+  const mayRetrieve = useAccess().can('POST /reviews/:review/reports/:reportId/file');
+  /**
+   * Bumped when the record's place in PRISMA may have changed here (a split, a full text recorded):
+   * the box is asked apart from the page, so it is asked again.
+   */
+  const [boxVersion, setBoxVersion] = useState(0);
   const [splitting, setSplitting] = useState<string | null>(null);
   const [splitMessage, setSplitMessage] = useState<string | null>(null);
-  // Bumped by a split: the PRISMA boxes are asked apart from the page and must be asked again.
-  const [splits, setSplits] = useState(0);
 
   /** Takes one record out of its duplicate group (the Duplicates page's split), then waits for the dedup run. */
   const splitOut = async (recordId: string, label: string, groupId: string, members: string[]) => {
@@ -133,7 +135,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
         await new Promise((r) => setTimeout(r, 200));
       }
       setSplitMessage(`${label} was split out of the group: it now counts as a report of its own.`);
-      setSplits((n) => n + 1);
+      setBoxVersion((n) => n + 1);
       reload();
     } catch (err) {
       setSplitMessage(errorText(err));
@@ -258,7 +260,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
             ))}
           </ul>
         )}
-        <RecordPrismaBox key={`${retrievals}-${splits}`} review={review} recordId={recordId} />
+        <RecordPrismaBox key={boxVersion} review={review} recordId={recordId} />
         {data.fullText && !mayRetrieve && data.fullText.kind !== 'file' && data.fullText.kind !== 'url' && (
           <p>
             Full text:{' '}
@@ -278,7 +280,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
             onNotRetrieved={() => undefined}
             onChanged={() => {
               reload();
-              setRetrievals((n) => n + 1);
+              setBoxVersion((n) => n + 1);
             }}
           />
         </section>
