@@ -40,3 +40,4 @@ export * from './report/report.model.ts';
 export { renderReportHtml, escapeHtml as escapeReportHtml } from './report/report.html.ts';
 export { renderReportDocx } from './report/report.docx.ts';
 export { formatReference, toCslJson } from './report/report.citation.ts';
+export * from './repository/study-links.repository.ts';

@@ -54,6 +54,7 @@ const ID_PARAMS: Record<string, (b: Owned) => unknown> = {
   reportId: (b) => b.reports[0],
   study: (b) => b.studies[0],
   studyId: (b) => b.studies[0],
+  into: (b) => b.studies[0],
   id: (b) => b.conflictId,
   group: (b) => b.groupId,
   approve: (b) => [b.emergentCodeId],

@@ -16,6 +16,8 @@ function codingText(type: string, data: Record<string, unknown>, seesAll: boolea
   switch (type) {
     case 'study.created':
       return `Included as a study for extraction${typeof data.label === 'string' ? ` (${data.label})` : ''}`;
+    case 'study.joined':
+      return 'The reports of another study were joined to this study';
     case 'assignment.created':
       return `Given to ${typeof data.coderName === 'string' ? data.coderName : 'a coder'} to code`;
     case 'coding.saved':

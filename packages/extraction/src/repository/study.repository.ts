@@ -1,6 +1,14 @@
 import { appendEvent, type Sql } from '@winnow/core';
 import { formatCitation, type CitationSource } from '../export/citation.ts';
 
+export interface StudyReport {
+  id: string;
+  recordId: string | null;
+  title: string;
+  abstract: string | null;
+  fullText: { blobId: string; fileName: string | null; mediaType: string | null } | null;
+}
+
 export interface StudyRow {
   id: string;
   /** 1-based, in order of inclusion: the reference numbers of profile tables. */
@@ -8,6 +16,8 @@ export interface StudyRow {
   label: string;
   citation: string;
   reportIds: string[];
+  /** The study's reports in the order they were found: the record each came from, its title and abstract, its file. */
+  reports: StudyReport[];
   /** Title and abstract of the study's first report's record: text a coder can quote from. */
   title: string;
   abstract: string | null;
@@ -58,6 +68,7 @@ export async function listStudies(db: Sql, reviewId: string, onlyIds?: string[])
     number: number;
     label: string;
     report_ids: string[] | null;
+    reports: StudyReport[] | null;
     data: CitationSource | null;
     blob_id: string | null;
     file_name: string | null;
@@ -76,6 +87,11 @@ export async function listStudies(db: Sql, reviewId: string, onlyIds?: string[])
      )
      SELECT n.id, n.number, n.label,
             array_agg(rp.id ORDER BY rp.created_at, rp.id) FILTER (WHERE rp.id IS NOT NULL) AS report_ids,
+            json_agg(json_build_object('id', rp.id, 'recordId', rp.record_id, 'title', coalesce(rc.title, rp.title),
+                       'abstract', rc.data->>'abstract',
+                       'fullText', CASE WHEN f.blob_id IS NOT NULL THEN json_build_object(
+                         'blobId', f.blob_id, 'fileName', f.file_name, 'mediaType', f.media_type) END)
+                     ORDER BY rp.created_at, rp.id) FILTER (WHERE rp.id IS NOT NULL) AS reports,
             (array_agg(rc.data ORDER BY rp.created_at, rp.id) FILTER (WHERE rc.data IS NOT NULL))[1] AS data,
             (array_agg(f.blob_id ORDER BY rp.created_at, rp.id) FILTER (WHERE f.blob_id IS NOT NULL))[1] AS blob_id,
             (array_agg(f.file_name ORDER BY rp.created_at, rp.id) FILTER (WHERE f.blob_id IS NOT NULL))[1] AS file_name,
@@ -95,6 +111,7 @@ export async function listStudies(db: Sql, reviewId: string, onlyIds?: string[])
     label: r.label,
     citation: r.data ? formatCitation(r.data) || r.label : r.label,
     reportIds: r.report_ids ?? [],
+    reports: r.reports ?? [],
     title: r.data?.title ?? r.label,
     abstract: (r.data as { abstract?: string } | null)?.abstract ?? null,
     fullText: r.blob_id ? { blobId: r.blob_id, fileName: r.file_name, mediaType: r.media_type } : null,

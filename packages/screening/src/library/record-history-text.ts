@@ -47,7 +47,7 @@ export function historyEventText(
     case 'report.not-retrieved':
       return `Marked as not retrieved${s('reason') ? ` (${s('reason')})` : ''}`;
     case 'report.linked':
-      return 'Linked to a study';
+      return s('label') ? `Made a report of the study “${s('label')}”` : 'Linked to a study';
     case 'record.removed-by-automation':
       return `Removed before screening by an automation tool${s('reason') ? ` (${s('reason')})` : ''}`;
     case 'record.removed-other':

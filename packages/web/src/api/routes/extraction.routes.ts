@@ -5,6 +5,8 @@ import {
   defaultProfiles,
   codingProgress,
   codingQueue,
+  createIncludedStudies,
+  joinStudies,
   consensusDraft,
   decideEmergent,
   ensureExtractionSettings,
@@ -27,6 +29,7 @@ import {
   type Codebook,
   type FieldValues,
   type ProfileOptions,
+  type StudyRow,
 } from '@winnow/extraction';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -56,6 +59,20 @@ async function studyFor(req: Request, db: Db): Promise<string> {
   if (!found) throw new WinnowError('NOT_FOUND', 'This study is not in this review');
   if (!hasRole(req, 'lead', 'adjudicator')) await assertAssigned(db, review.id, id, currentUser(req).id);
   return id;
+}
+
+/**
+ * The full text the coding page shows: of the report named by `?report=` (one of the study's
+ * reports), else the study's (its first report with a file).
+ */
+async function studyFullText(req: Request, db: Db): Promise<StudyRow['fullText']> {
+  const studyId = await studyFor(req, db);
+  const [study] = await listStudies(db, currentReview(req).id, [studyId]);
+  const wanted = req.query.report;
+  if (wanted === undefined) return study?.fullText ?? null;
+  const report = study?.reports.find((r) => r.id === wanted);
+  if (!report) throw new WinnowError('NOT_FOUND', 'This report is not one of this study’s reports');
+  return report.fullText;
 }
 
 /** One profile table, split by publication type when the default profiles would split it. */
@@ -177,6 +194,31 @@ export const extractionRoutes = [
     },
   }),
   route({
+    method: 'post',
+    path: `${base}/studies`,
+    tag: 'extraction',
+    summary:
+      'Make a study of each report included at full text that has none, without assigning coders, so reports of one study can be joined first (lead only)',
+    access: ['lead'],
+    handler: async ({ req, rt }) => createIncludedStudies(rt.db, currentReview(req).id),
+  }),
+  route({
+    method: 'post',
+    path: `${base}/studies/:study/join`,
+    tag: 'extraction',
+    summary:
+      'Join this study to another (`into`): its reports become reports of that study, and it is removed; refused once someone has coded it (lead only)',
+    access: ['lead'],
+    body: titled(z.object({ into: z.uuid() }), { into: 'The study to join it to' }),
+    handler: async ({ req, rt, body }) =>
+      joinStudies(rt.db, {
+        reviewId: currentReview(req).id,
+        studyId: await studyFor(req, rt.db),
+        into: body.into,
+        actorId: currentUser(req).id,
+      }),
+  }),
+  route({
     method: 'get',
     path: `${base}/studies/:study`,
     tag: 'extraction',
@@ -198,16 +240,14 @@ export const extractionRoutes = [
       'The study’s full-text file (PDF) for the coding page: the same sending as the report file route (Range requests too)',
     access: ANY_MEMBER,
     handler: async ({ req, res, rt }) => {
-      const studyId = await studyFor(req, rt.db);
-      const [study] = await listStudies(rt.db, currentReview(req).id, [studyId]);
-      const info = study?.fullText ? await getBlobInfo(rt.db, study.fullText.blobId) : null;
-      if (!study?.fullText || !info)
-        throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
+      const fullText = await studyFullText(req, rt.db);
+      const info = fullText ? await getBlobInfo(rt.db, fullText.blobId) : null;
+      if (!fullText || !info) throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
       // Served per the type checked at upload (the retrieval's), never the blob's stored one.
       await sendStoredFile(req, res, rt.db, {
         blobId: info.id,
-        fileName: study.fullText.fileName ?? info.fileName,
-        checkedType: study.fullText.mediaType ?? 'application/octet-stream',
+        fileName: fullText.fileName ?? info.fileName,
+        checkedType: fullText.mediaType ?? 'application/octet-stream',
         bytes: info.bytes,
         sha256: info.sha256,
       });
@@ -221,12 +261,10 @@ export const extractionRoutes = [
       'The full text as selectable text per page, for taking quotations with their page ({status, message, pageCount, pages})',
     access: ANY_MEMBER,
     handler: async ({ req, rt }) => {
-      const studyId = await studyFor(req, rt.db);
-      const [study] = await listStudies(rt.db, currentReview(req).id, [studyId]);
-      const info = study?.fullText ? await getBlobInfo(rt.db, study.fullText.blobId) : null;
-      if (!info || !study?.fullText)
-        throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
-      if (study.fullText.mediaType !== 'application/pdf')
+      const fullText = await studyFullText(req, rt.db);
+      const info = fullText ? await getBlobInfo(rt.db, fullText.blobId) : null;
+      if (!info || !fullText) throw new WinnowError('NOT_FOUND', 'No full text attached to this study');
+      if (fullText.mediaType !== 'application/pdf')
         return {
           status: 'failed',
           message: 'This file is not a PDF, so it has no text to quote.',
@@ -234,7 +272,7 @@ export const extractionRoutes = [
           pages: [],
         };
       // The text the extraction job stored (read now, once, for files attached before it existed).
-      return fullTextOf(rt.db, currentReview(req).id, info.id, study.fullText.fileName ?? info.fileName);
+      return fullTextOf(rt.db, currentReview(req).id, info.id, fullText.fileName ?? info.fileName);
     },
   }),
   route({

@@ -7,10 +7,10 @@ import {
   FULLTEXT_EXTRACT_JOB,
   getFullTextText,
   getReport,
-  linkReportToStudy,
   safeFileName,
   storeAttachment,
 } from '@winnow/screening';
+import { linkReportToStudy } from '@winnow/extraction';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { titled } from '../../http/validation-message.ts';
@@ -189,10 +189,15 @@ export const fullTextRoutes = [
     method: 'post',
     path: '/reviews/:review/reports/:reportId/study',
     tag: 'full-text',
-    summary: 'Link a report to a study (existing studyId, or a label for a new study)',
+    summary:
+      'Link a report to a study: an existing studyId, a label for a new study, or separate: true for a study of its own named after the report. A study left with no report is removed (refused once coded)',
     access: ['lead', 'reviewer', 'adjudicator'],
     body: titled(
-      z.object({ studyId: z.uuid().optional(), label: z.string().trim().min(1).max(300).optional() }),
+      z.object({
+        studyId: z.uuid().optional(),
+        label: z.string().trim().min(1).max(300).optional(),
+        separate: z.boolean().optional(),
+      }),
       { label: 'The new study’s name' },
     ),
     handler: async ({ req, rt, body }) =>
@@ -201,6 +206,7 @@ export const fullTextRoutes = [
         reportId: reportId(param(req, 'reportId')),
         studyId: body.studyId,
         label: body.label,
+        separate: body.separate,
         actorId: currentUser(req).id,
       }),
   }),

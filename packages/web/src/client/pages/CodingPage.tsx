@@ -84,8 +84,13 @@ export function CodingPage({ review, study }: { review: string; study: string })
   const [message, setMessage] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const selected = useSelectedText();
+  // A study of several reports: the coder reads one at a time (first: the one with a file, as before).
+  const [reportId, setReportId] = useState<string | null>(null);
+  const reports = data?.study.reports ?? [];
+  const shown = reports.find((r) => r.id === reportId) ?? reports.find((r) => r.fullText) ?? reports[0];
+  const fileUrl = shown ? `${base}/studies/${study}/fulltext?report=${shown.id}` : '';
   const { data: pdfText, reload: reloadText } = useApi<PdfTextResponse>(
-    data?.study.fullText ? `${base}/studies/${study}/fulltext/text` : null,
+    shown?.fullText ? `${base}/studies/${study}/fulltext/text?report=${shown.id}` : null,
   );
   // The text is read by a job after upload: ask again while it is being read.
   useEffect(() => {
@@ -361,20 +366,38 @@ export function CodingPage({ review, study }: { review: string; study: string })
       </h1>
       <div className="coding-layout">
         <section className="source" aria-label="Full text">
-          {s.fullText?.mediaType === 'application/pdf' ? (
-            <iframe title="Full text" src={`/api${base}/studies/${study}/fulltext`} className="fulltext" />
-          ) : s.fullText ? (
+          {reports.length > 1 && (
+            <nav className="study-report-tabs" aria-label="Reports of this study">
+              {reports.map((r, i) => (
+                <button
+                  key={r.id}
+                  type="button"
+                  aria-pressed={r.id === shown?.id}
+                  onClick={() => setReportId(r.id)}
+                  title={r.title}
+                >
+                  Report {i + 1} of {reports.length}
+                  {r.fullText ? '' : ' (no file)'}
+                </button>
+              ))}
+            </nav>
+          )}
+          {shown?.fullText?.mediaType === 'application/pdf' ? (
+            <iframe key={shown.id} title="Full text" src={`/api${fileUrl}`} className="fulltext" />
+          ) : shown?.fullText ? (
             <p>
-              <a href={`/api${base}/studies/${study}/fulltext`} download>
+              <a href={`/api${fileUrl}`} download>
                 Download the full text
               </a>
             </p>
           ) : (
-            <p className="muted">No full text attached.</p>
+            <p className="muted">
+              {reports.length > 1 ? 'No full text attached to this report.' : 'No full text attached.'}
+            </p>
           )}
           <div className="source-text">
-            <h2>{s.title}</h2>
-            {s.abstract && <p>{s.abstract}</p>}
+            <h2>{shown?.title ?? s.title}</h2>
+            {(shown ? shown.abstract : s.abstract) && <p>{shown ? shown.abstract : s.abstract}</p>}
             {pdfText && pdfText.status !== 'read' && pdfText.message && (
               <p className="muted" data-testid="text-status" data-status={pdfText.status}>
                 {pdfText.message}

@@ -6,6 +6,7 @@ import { codingAssignmentWords, type CodingAssignmentOutcome } from '../coding-a
 import { codeLabels, type Codebook, type EmergentCode, type Study } from './extraction-types.ts';
 import { errorText } from '../error-text.ts';
 import { codingStatusWords } from '../coding-status-words.ts';
+import { StudyReports } from './StudyReports.tsx';
 
 interface Agreement {
   version: number;
@@ -77,6 +78,14 @@ export function ExtractionPage({ review }: { review: string }) {
       setAssignJob(jobId);
       return 'Assigning included studies to coders…';
     });
+  const makeStudies = () =>
+    run(async () => {
+      const { newStudies } = await api<{ newStudies: number }>('POST', `${base}/studies`);
+      reload();
+      return newStudies === 0
+        ? 'No new studies: every report included at full text is already part of a study.'
+        : `${newStudies} new ${newStudies === 1 ? 'study' : 'studies'}, not yet given to coders. Join the reports of one study (“Same study as…”) before you assign them.`;
+    });
   const decide = (id: string, approve: boolean) =>
     run(async () => {
       const r = await api<{ version: number }>(
@@ -104,7 +113,14 @@ export function ExtractionPage({ review }: { review: string }) {
         <section className="card">
           <button type="button" onClick={assign}>
             Assign included studies to coders
+          </button>{' '}
+          <button type="button" onClick={makeStudies}>
+            Make studies of included reports
           </button>
+          <p className="muted">
+            A study can have several reports (a protocol and its results, say). Make the studies first, join
+            the reports of one study, then assign them, so no one codes one study twice.
+          </p>
         </section>
       )}
       <section className="card">
@@ -124,6 +140,20 @@ export function ExtractionPage({ review }: { review: string }) {
                 <td>{s.number}</td>
                 <td>
                   <Link to={`/reviews/${review}/extraction/${s.id}`}>{s.citation || s.label}</Link>
+                  {!isLead && canSeeAll && s.reports.length > 1 && (
+                    <span className="muted"> · {s.reports.length} reports</span>
+                  )}
+                  {isLead && data && (
+                    <StudyReports
+                      review={review}
+                      study={s}
+                      studies={data.studies}
+                      onChanged={(m) => {
+                        setMessage(m);
+                        reload();
+                      }}
+                    />
+                  )}
                 </td>
                 <td>
                   {canSeeAll

@@ -49,6 +49,14 @@ export interface Study {
   title: string;
   abstract: string | null;
   reportIds: string[];
+  /** The study's reports: the record each came from, its title and abstract, its file. */
+  reports: {
+    id: string;
+    recordId: string | null;
+    title: string;
+    abstract: string | null;
+    fullText: { fileName: string | null; mediaType: string | null } | null;
+  }[];
   fullText: { blobId: string; fileName: string | null; mediaType: string | null } | null;
   progress?: { assigned: number; submitted: number; consensus: boolean } | null;
   myStatus?: string;

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { errorText } from '../error-text.ts';
+import { Link } from '../router.tsx';
+import type { Study } from './extraction-types.ts';
+
+/** "study 3, “Lean on wards”": how the lead's messages name a study (its first report's title). */
+const named = (s: Pick<Study, 'number' | 'title'>) => `study ${s.number}, “${s.title}”`;
+
+/**
+ * A study's reports, each linking to its record, for the lead: a report of several can be
+ * separated into a study of its own, and the study can be joined to another study (the reports
+ * of one study found as separate records: a protocol and its results paper, say).
+ */
+export function StudyReports({
+  review,
+  study,
+  studies,
+  onChanged,
+}: {
+  review: string;
+  study: Study;
+  studies: readonly Study[];
+  onChanged: (message: string) => void;
+}) {
+  const [into, setInto] = useState('');
+  const [busy, setBusy] = useState(false);
+  const act = async (f: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      onChanged(await f());
+    } catch (e) {
+      onChanged(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const join = () =>
+    act(async () => {
+      const target = studies.find((s) => s.id === into);
+      await api('POST', `/reviews/${review}/extraction/studies/${study.id}/join`, { into });
+      setInto('');
+      const n = study.reports.length;
+      const to = target ? named(target) : 'the study you chose';
+      return n === 1
+        ? `“${study.title}” is now a report of ${to}.`
+        : `The ${n} reports of ${named(study)} are now reports of ${to}.`;
+    });
+  const separate = (reportId: string, title: string) =>
+    act(async () => {
+      await api('POST', `/reviews/${review}/reports/${reportId}/study`, { separate: true });
+      return `“${title}” is now a study of its own. Assign included studies to coders to give it coders.`;
+    });
+  const others = studies.filter((s) => s.id !== study.id);
+  return (
+    <div className="study-reports" data-study-reports={study.number}>
+      {study.reports.length > 1 && (
+        <ul aria-label={`Reports of ${named(study)}`}>
+          {study.reports.map((r) => (
+            <li key={r.id}>
+              {r.recordId ? <Link to={`/reviews/${review}/records/${r.recordId}`}>{r.title}</Link> : r.title}{' '}
+              <button type="button" disabled={busy} onClick={() => separate(r.id, r.title)}>
+                Separate
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <span className="join-study">
+          <select
+            aria-label={`Same study as (for ${named(study)})`}
+            value={into}
+            onChange={(e) => setInto(e.target.value)}
+          >
+            <option value="">Same study as…</option>
+            {others.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.number}. {s.citation || s.label}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="button" disabled={busy || !into} onClick={join}>
+            Join
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
