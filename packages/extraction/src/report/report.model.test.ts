@@ -56,4 +56,39 @@ describe('buildReport', () => {
     expect(html).not.toContain('<i>');
     expect(html).toContain('<th scope="row">MEDLINE</th>');
   });
+
+  it('names the report a quotation is of, in a study of several reports, before its page', () => {
+    const doc = buildReport(
+      {
+        ...input(),
+        final: [
+          {
+            studyId: 'S1',
+            coderId: 'consensus',
+            codebookVersion: 1,
+            values: {
+              influences: {
+                type: 'code_tree',
+                applications: [
+                  {
+                    code: 'leadership.clear_roles',
+                    quotes: [
+                      { text: 'Roles were set out.', page: 4, location: 'Report 2: Trial results' },
+                      { text: 'One report only.', page: 2 },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      },
+      { parts: ['evidence'] },
+    );
+    const sources = doc.blocks.flatMap((b) => (b.kind === 'quote' ? [b.source] : []));
+    expect(sources).toEqual([
+      '[1], Report 2: Trial results, p. 4 (Roles and responsibilities spelled out for leaders and for those they lead)',
+      '[1], p. 2 (Roles and responsibilities spelled out for leaders and for those they lead)',
+    ]);
+  });
 });

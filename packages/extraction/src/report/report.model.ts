@@ -142,7 +142,7 @@ function evidenceBlocks(input: ReportInput, numberOf: Map<string, number>): Bloc
           out.push({
             kind: 'quote',
             text: quote.text,
-            source: `[${n}]${quote.page !== undefined ? `, p. ${quote.page}` : ''}${c !== code.label ? ` (${c})` : ''}`,
+            source: `[${n}]${quote.location ? `, ${quote.location}` : ''}${quote.page !== undefined ? `, p. ${quote.page}` : ''}${c !== code.label ? ` (${c})` : ''}`,
           });
       }
     }

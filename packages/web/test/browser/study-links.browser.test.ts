@@ -87,6 +87,22 @@ describe.skipIf(!HAS_CHROMIUM)('a lead joins the reports of one study in Chromiu
     const pdf = await page.request.get(src!);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
+    // A quotation taken from it says which report it is of, as well as its page.
+    await page.check('input[name="influences:leadership.clear_roles"]');
+    await page.evaluate(`(() => {
+      const p = document.querySelector('.source-text [data-page="1"] p');
+      const range = document.createRange();
+      range.setStart(p.firstChild, 0);
+      range.setEnd(p.firstChild, p.firstChild.textContent.trim().length);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+    })()`);
+    await page.click('[data-quote-for="leadership.clear_roles"]');
+    const quote = page.locator('[data-quote="Falls fell by a third on the lean wards."]');
+    await quote.waitFor();
+    expect(await quote.textContent()).toContain(
+      '“Falls fell by a third on the lean wards.” (Report 2: Lean on wards: trial results, p. 1)',
+    );
     await screenshot(page, 'study-links-coding-second-report');
     await page.goBack();
 

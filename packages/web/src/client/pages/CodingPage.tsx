@@ -26,8 +26,8 @@ interface StudyResponse {
  * The last text the coder selected in the source panes, with the page it sits on when it was
  * taken from the PDF's text: what "Add selected text" quotes.
  */
-function useSelectedText(): React.RefObject<{ text: string; page?: number }> {
-  const selected = useRef<{ text: string; page?: number }>({ text: '' });
+function useSelectedText(): React.RefObject<{ text: string; page?: number; report?: string }> {
+  const selected = useRef<{ text: string; page?: number; report?: string }>({ text: '' });
   useEffect(() => {
     const onChange = () => {
       const sel = document.getSelection();
@@ -36,7 +36,13 @@ function useSelectedText(): React.RefObject<{ text: string; page?: number }> {
       const el = node instanceof Element ? node : (node?.parentElement ?? null);
       if (!text || !el?.closest('.source')) return;
       const page = Number(el.closest('[data-page]')?.getAttribute('data-page'));
-      selected.current = Number.isInteger(page) && page > 0 ? { text, page } : { text };
+      // The report the text is of, in a study of several (the source shows one at a time).
+      const report = el.closest('[data-report]')?.getAttribute('data-report') ?? undefined;
+      selected.current = {
+        text,
+        ...(Number.isInteger(page) && page > 0 ? { page } : {}),
+        ...(report ? { report } : {}),
+      };
     };
     document.addEventListener('selectionchange', onChange);
     return () => document.removeEventListener('selectionchange', onChange);
@@ -44,12 +50,16 @@ function useSelectedText(): React.RefObject<{ text: string; page?: number }> {
   return selected;
 }
 
+/** Where a quotation was found, in words: "Report 2: Trial results, p. 3". */
+const quoteWhere = (q: Quote): string =>
+  [q.location, q.page !== undefined ? `p. ${q.page}` : ''].filter(Boolean).join(', ');
+
 function QuoteList({ quotes, onChange }: { quotes: Quote[]; onChange: (q: Quote[]) => void }) {
   return (
     <ul className="quotes">
       {quotes.map((q, i) => (
         <li key={i} data-quote={q.text}>
-          “{q.text}”{q.page !== undefined ? ` (p. ${q.page})` : ''}{' '}
+          “{q.text}”{quoteWhere(q) ? ` (${quoteWhere(q)})` : ''}{' '}
           <button
             type="button"
             aria-label="Remove quotation"
@@ -142,14 +152,18 @@ export function CodingPage({ review, study }: { review: string; study: string })
     return tree;
   };
   const takeQuote = (): Quote | null => {
-    const { text, page: fromPdf } = selected.current;
+    const { text, page: fromPdf, report } = selected.current;
     if (!text) {
       setMessage('Select text in the full text or abstract first.');
       return null;
     }
     // A page typed by the coder wins over the page the text was found on.
     const n = page.trim() ? Number(page) : (fromPdf ?? NaN);
-    return Number.isInteger(n) && n > 0 ? { text, page: n } : { text };
+    // In a study of several reports, which report the page is of.
+    const at = reports.findIndex((r) => r.id === report);
+    const where =
+      reports.length > 1 && at >= 0 ? { location: `Report ${at + 1}: ${reports[at]!.title}` } : {};
+    return Number.isInteger(n) && n > 0 ? { text, page: n, ...where } : { text, ...where };
   };
 
   const save = async (submit: boolean) => {
@@ -365,7 +379,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
         Study {s.number}: {s.citation || s.label}
       </h1>
       <div className="coding-layout">
-        <section className="source" aria-label="Full text">
+        <section className="source" aria-label="Full text" data-report={shown?.id}>
           {reports.length > 1 && (
             <nav className="study-report-tabs" aria-label="Reports of this study">
               {reports.map((r, i) => (
