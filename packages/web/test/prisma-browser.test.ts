@@ -51,9 +51,13 @@ describe.skipIf(!HAS_CHROMIUM)('PRISMA page in Chromium', () => {
     expect(page.url()).toContain('/prisma/box/duplicates');
     expect(await page.textContent('h1')).toContain('(1)');
     expect(await page.textContent('tbody')).toContain('Leadership for improvement, study 2');
-    await page.click('tr[data-item] button');
-    await page.waitForSelector('tr[data-item] li');
+    expect(await page.textContent('tr[data-item] td')).toBe('Record');
     await screenshot(page, 'prisma-box');
+    // Its title opens the record's page, whose history says in words what happened to it.
+    await page.click('tr[data-item] a');
+    // (A record stored with no authors, keywords or headings, as this one is, once emptied the page.)
+    await page.waitForSelector('#rec-history');
+    expect(page.url()).toMatch(/\/reviews\/prisma-page\/records\/[0-9a-f-]{36}$/);
     await page.goto('/reviews/prisma-page/prisma/searches');
     await page.waitForSelector('tbody tr td');
     expect(await page.textContent('tbody')).toContain('Ovid');

@@ -399,7 +399,10 @@ describe.each(ENGINES)('PRISMA 2020 flow built through the API (%s)', (engine) =
       `${base}/prisma/boxes/${encodeURIComponent('dbr_excluded:Wrong population')}`,
     );
     expect(box.status).toBe(200);
-    expect(box.body.items).toEqual([{ id: report.get('m2'), kind: 'report', title: TOPICS.m2![0] }]);
+    // With the record whose page tells the report's history.
+    expect(box.body.items).toEqual([
+      { id: report.get('m2'), kind: 'report', title: TOPICS.m2![0], recordId: id.get('m2') },
+    ]);
     expect((await r1.api('GET', `${base}/prisma`)).status).toBe(403);
     expect((await lead.api('GET', `${base}/prisma/boxes/no_such_box`)).status).toBe(404);
   });

@@ -305,21 +305,27 @@ export async function markRecords(
   });
 }
 
-/** Titles of records or reports, for the list behind a box. */
+/**
+ * Titles of the records, reports or studies behind a box, each with the record whose page tells
+ * its history (a report's record; a study's first report's record).
+ */
 export async function describeItems(
   db: Sql,
   reviewId: string,
   ids: string[],
-): Promise<{ id: string; kind: 'record' | 'report' | 'study'; title: string }[]> {
+): Promise<{ id: string; kind: 'record' | 'report' | 'study'; title: string; recordId: string | null }[]> {
   const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-  const { rows } = await db.query<{ id: string; kind: 'record' | 'report' | 'study'; title: string }>(
-    `SELECT id::text, 'record' AS kind, title FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])
-     UNION ALL SELECT id::text, 'report', title FROM reports WHERE review_id = $1 AND id = ANY($2::uuid[])
-     UNION ALL SELECT id::text, 'study', label FROM studies WHERE review_id = $1 AND id = ANY($2::uuid[])`,
+  type Row = { id: string; kind: 'record' | 'report' | 'study'; title: string; recordId: string | null };
+  const { rows } = await db.query<Row>(
+    `SELECT id::text, 'record' AS kind, title, id::text AS "recordId" FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])
+     UNION ALL SELECT id::text, 'report', title, record_id::text FROM reports WHERE review_id = $1 AND id = ANY($2::uuid[])
+     UNION ALL SELECT s.id::text, 'study', s.label,
+            (SELECT p.record_id::text FROM reports p WHERE p.study_id = s.id ORDER BY p.created_at, p.id LIMIT 1)
+       FROM studies s WHERE s.review_id = $1 AND s.id = ANY($2::uuid[])`,
     [reviewId, uuids],
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id) ?? { id, kind: 'study' as const, title: id });
+  return ids.map((id) => byId.get(id) ?? { id, kind: 'study' as const, title: '', recordId: null });
 }
 
 /** How many of a warning's ids are named by citation (the rest are counted). */

@@ -7,13 +7,11 @@ interface Item {
   id: string;
   kind: 'record' | 'report' | 'study';
   title: string;
+  /** The record whose page tells the item's history in words. */
+  recordId: string | null;
 }
-interface EventRow {
-  id: number;
-  type: string;
-  createdAt: string;
-  data: Record<string, unknown>;
-}
+
+const KIND_WORDS: Record<Item['kind'], string> = { record: 'Record', report: 'Report', study: 'Study' };
 
 const BOX_LABELS: Record<string, string> = {
   database_results: 'Records identified from databases',
@@ -84,23 +82,25 @@ export function PrismaBoxPage({ review, box }: { review: string; box: string }) 
         <Link to={`/reviews/${review}/prisma`}>← PRISMA diagram</Link>
       </p>
       <h1>
-        {boxLabel(box)} {data && <span className="muted">({data.count})</span>}
+        {/* A box the diagram does not have (an old or mistyped link): its key is not a name. */}
+        {error ? 'PRISMA box' : boxLabel(box)} {data && <span className="muted">({data.count})</span>}
       </h1>
       {error && <p className="error">{errorText(error)}</p>}
-      <table>
-        <thead>
-          <tr>
-            <th>Kind</th>
-            <th>Title</th>
-            <th>Events</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.items.map((it) => (
-            <ItemRow key={it.id} review={review} item={it} focused={it.id === focus} />
-          ))}
-        </tbody>
-      </table>
+      {!error && (
+        <table>
+          <thead>
+            <tr>
+              <th>Kind</th>
+              <th>Title</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.items.map((it) => (
+              <ItemRow key={it.id} review={review} item={it} focused={it.id === focus} />
+            ))}
+          </tbody>
+        </table>
+      )}
       {data && data.count > offset + 200 && <button onClick={() => setOffset(offset + 200)}>Next 200</button>}
       {offset > 0 && <button onClick={() => setOffset(Math.max(0, offset - 200))}>Previous 200</button>}
     </main>
@@ -108,11 +108,11 @@ export function PrismaBoxPage({ review, box }: { review: string; box: string }) 
 }
 
 function ItemRow({ review, item, focused }: { review: string; item: Item; focused: boolean }) {
-  const [open, setOpen] = useState(false);
   const row = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (focused) row.current?.scrollIntoView({ block: 'center' });
   }, [focused]);
+  const title = item.title || <span className="muted">Untitled {item.kind}</span>;
   return (
     <tr
       data-item={item.id}
@@ -120,49 +120,11 @@ function ItemRow({ review, item, focused }: { review: string; item: Item; focuse
       aria-current={focused ? 'true' : undefined}
       style={focused ? { background: '#fff4cc', outline: '2px solid #b58100' } : undefined}
     >
-      <td>{item.kind}</td>
-      <td>{item.title || <span className="muted">{item.id}</span>}</td>
+      <td>{KIND_WORDS[item.kind]}</td>
       <td>
-        <button onClick={() => setOpen(!open)} aria-expanded={open}>
-          {open ? 'Hide' : 'Show'}
-        </button>
-        {open && <Events review={review} entityId={item.id} />}
+        {/* Its page holds its fields and its history in words. */}
+        {item.recordId ? <Link to={`/reviews/${review}/records/${item.recordId}`}>{title}</Link> : title}
       </td>
     </tr>
-  );
-}
-
-export function Events({ review, entityId }: { review: string; entityId: string }) {
-  const { data, error } = useApi<{ events: EventRow[] }>(
-    `/reviews/${review}/events?entityId=${encodeURIComponent(entityId)}`,
-  );
-  if (error)
-    return (
-      <p className="muted">{error.status === 403 ? 'Events are visible to leads.' : errorText(error)}</p>
-    );
-  return (
-    <ol>
-      {data?.events.map((e) => (
-        <li key={e.id}>
-          <code>{e.type}</code> <span className="muted">{new Date(e.createdAt).toLocaleString()}</span>
-        </li>
-      ))}
-      {data && data.events.length === 0 && <li className="muted">no events</li>}
-    </ol>
-  );
-}
-
-/** One record or report named in a warning, with its events. */
-export function PrismaItemPage({ review, id }: { review: string; id: string }) {
-  return (
-    <main>
-      <p>
-        <Link to={`/reviews/${review}/prisma`}>← PRISMA diagram</Link>
-      </p>
-      <h1>
-        Events of <code>{id}</code>
-      </h1>
-      <Events review={review} entityId={id} />
-    </main>
   );
 }

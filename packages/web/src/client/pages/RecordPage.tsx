@@ -16,7 +16,7 @@ interface Author {
 interface RecordData {
   title: string;
   abstract?: string;
-  authors: Author[];
+  authors?: Author[];
   year?: number;
   journal?: string;
   volume?: string;
@@ -28,8 +28,8 @@ interface RecordData {
   url?: string;
   language?: string;
   publicationType?: string;
-  keywords: string[];
-  mesh: string[];
+  keywords?: string[];
+  mesh?: string[];
   issn?: string[];
   isbn?: string[];
 }
@@ -187,7 +187,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           className="record-fields"
           style={{ display: 'grid', gridTemplateColumns: '11rem 1fr', gap: '0.25rem 1rem' }}
         >
-          <Field label="Authors" value={d.authors.map((a) => a.asWritten).join('; ')} />
+          <Field label="Authors" value={(d.authors ?? []).map((a) => a.asWritten).join('; ')} />
           <Field label="Year" value={d.year} />
           <Field label="Journal" value={d.journal} />
           <Field label="Volume" value={d.volume} />
@@ -232,8 +232,8 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           )}
           <Field label="ISSN" value={d.issn?.join(', ')} />
           <Field label="ISBN" value={d.isbn?.join(', ')} />
-          <Field label="Keywords" value={d.keywords.join('; ')} />
-          <Field label="Subject headings" value={d.mesh.join('; ')} />
+          <Field label="Keywords" value={(d.keywords ?? []).join('; ')} />
+          <Field label="Subject headings" value={(d.mesh ?? []).join('; ')} />
         </dl>
         {d.abstract && (
           <>

@@ -10,7 +10,7 @@ import { DuplicatesPage } from './DuplicatesPage.tsx';
 import { ImportsPage } from './ImportsPage.tsx';
 import { ReviewsPage } from './ReviewsPage.tsx';
 import { PrismaPage } from './PrismaPage.tsx';
-import { PrismaBoxPage, PrismaItemPage } from './PrismaBoxPage.tsx';
+import { PrismaBoxPage } from './PrismaBoxPage.tsx';
 import { PrismaSearchesPage } from './PrismaSearchesPage.tsx';
 import { PrioritisationPage } from './PrioritisationPage.tsx';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
@@ -92,10 +92,6 @@ export const PAGE_CATALOG: readonly PageDef[] = [
   {
     path: '/reviews/:review/prisma/box/:key',
     render: (p) => <PrismaBoxPage review={p.review!} box={p.key!} />,
-  },
-  {
-    path: '/reviews/:review/prisma/item/:id',
-    render: (p) => <PrismaItemPage review={p.review!} id={p.id!} />,
   },
   {
     path: '/reviews/:review/prioritisation',
