@@ -96,6 +96,18 @@ describe('screening through the API, the queue and real PostgreSQL', () => {
     }>('GET', `${base}/conflicts?stage=title-abstract`);
     expect(open.status).toBe(200);
     expect(open.body.conflicts).toHaveLength(4);
+    // A page of the oldest, with how many there are; or the count alone.
+    const page = await cat.api<{ conflicts: { id: string }[]; total: number }>(
+      'GET',
+      `${base}/conflicts?stage=title-abstract&limit=3`,
+    );
+    expect(page.body.total).toBe(4);
+    expect(page.body.conflicts.map((c) => c.id)).toEqual(open.body.conflicts.slice(0, 3).map((c) => c.id));
+    const count = await cat.api<{ conflicts: unknown[]; total: number }>(
+      'GET',
+      `${base}/conflicts?stage=full-text&limit=0`,
+    );
+    expect(count.body).toEqual({ conflicts: [], total: 0 });
     const first = open.body.conflicts[0]!;
     expect(first.votes).toEqual([]);
     expect(first.votesHidden).toBe(true);

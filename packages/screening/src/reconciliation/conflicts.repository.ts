@@ -85,6 +85,19 @@ export async function assignedReviewers(db: Sql, recordId: string, stage: Stage)
 }
 
 /** Conflicts with the votes the viewer may see under the stage's blinding rules. */
+/** How many conflicts of a stage (or all stages) have this status: what a page of them is out of. */
+export async function countConflicts(
+  db: Sql,
+  input: { reviewId: string; stage?: Stage | undefined; status?: string },
+): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM conflicts
+      WHERE review_id = $1 AND ($2::text IS NULL OR stage = $2) AND status = $3`,
+    [input.reviewId, input.stage ?? null, input.status ?? 'open'],
+  );
+  return rows[0]!.n;
+}
+
 export async function listConflicts(
   db: Sql,
   input: {
@@ -95,8 +108,11 @@ export async function listConflicts(
     status?: string;
     /** One conflict, whatever its status (the card of a conflict the viewer has just decided). */
     id?: string;
+    /** The first so many, oldest first (at most 1000). */
+    limit?: number;
   },
 ): Promise<ConflictView[]> {
+  if (input.limit === 0) return [];
   const { rows: found } = await db.query<
     Omit<ConflictView, 'votes' | 'votesHidden' | 'visibilityReason' | 'byline' | 'record'> & { data: unknown }
   >(
@@ -105,8 +121,14 @@ export async function listConflicts(
      FROM conflicts c JOIN records r ON r.id = c.record_id
      WHERE c.review_id = $1 AND ($2::text IS NULL OR c.stage = $2)
        AND ($4::uuid IS NULL AND c.status = $3 OR c.id = $4::uuid)
-     ORDER BY c.created_at, c.id LIMIT 1000`,
-    [input.reviewId, input.stage ?? null, input.status ?? 'open', input.id ?? null],
+     ORDER BY c.created_at, c.id LIMIT $5`,
+    [
+      input.reviewId,
+      input.stage ?? null,
+      input.status ?? 'open',
+      input.id ?? null,
+      Math.min(input.limit ?? 1000, 1000),
+    ],
   );
   const rows = found.map(({ data, ...c }) => ({ ...c, data, byline: byline(data) }));
   const { rows: names } = await db.query<{ id: string; name: string }>(

@@ -13,6 +13,7 @@ import {
   getStageConfig,
   highlightSegments,
   listConflicts,
+  countConflicts,
   loadRecordVotes,
   nextForReviewer,
   RECONCILE_JOB,
@@ -366,21 +367,27 @@ export const screeningRoutes = [
     method: 'get',
     path: '/reviews/:review/conflicts',
     tag: 'screening',
-    summary: 'Conflicts for adjudication; votes are shown only once the caller has voted or resolved',
+    summary:
+      'Conflicts for adjudication, oldest first (the first `limit`, at most 1000), with the `total` that have this status; votes are shown only once the caller has voted or resolved',
     access: ['adjudicator', 'lead'],
     query: z.object({
       stage: z.enum(STAGES).optional(),
       status: z.enum(['open', 'resolved', 'superseded']).optional(),
+      limit: z.coerce.number().int().min(0).max(1000).default(1000),
     }),
-    handler: async ({ req, rt, query }) => ({
-      conflicts: await listConflicts(rt.db, {
-        reviewId: currentReview(req).id,
-        stage: query.stage,
-        viewerId: currentUser(req).id,
-        roles: currentRoles(req),
-        status: query.status ?? 'open',
-      }),
-    }),
+    handler: async ({ req, rt, query }) => {
+      const which = { reviewId: currentReview(req).id, stage: query.stage, status: query.status ?? 'open' };
+      const [conflicts, total] = await Promise.all([
+        listConflicts(rt.db, {
+          ...which,
+          viewerId: currentUser(req).id,
+          roles: currentRoles(req),
+          limit: query.limit,
+        }),
+        countConflicts(rt.db, which),
+      ]);
+      return { conflicts, total };
+    },
   }),
   route({
     method: 'get',

@@ -46,17 +46,22 @@ interface Agreement {
 
 const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 
+/** Open conflicts shown at once; decided ones make room for the next. */
+const PAGE = 50;
+
 /** Conflicts for adjudication: the votes stay hidden until the adjudicator has decided. */
 export function ConflictsPage({ review }: { review: string }) {
   const [stage, setStage] = useState<'title-abstract' | 'full-text'>('title-abstract');
-  const { data, reload, error } = useApi<{ conflicts: Conflict[] }>(
-    `/reviews/${review}/conflicts?stage=${stage}`,
+  // The oldest open conflicts, a page at a time: asked for again every few seconds, a review's
+  // hundreds of conflicts with their abstracts were sent whole each time.
+  const { data, reload, error } = useApi<{ conflicts: Conflict[]; total: number }>(
+    `/reviews/${review}/conflicts?stage=${stage}&limit=${PAGE}`,
     3000,
   );
-  // The other stage's open conflicts, so an empty stage can point to them.
+  // How many are open at the other stage (a count only), so an empty stage can point to them.
   const other = stage === 'title-abstract' ? 'full-text' : 'title-abstract';
-  const { data: elsewhere } = useApi<{ conflicts: Conflict[] }>(
-    `/reviews/${review}/conflicts?stage=${other}`,
+  const { data: elsewhere } = useApi<{ total: number }>(
+    `/reviews/${review}/conflicts?stage=${other}&limit=0`,
     10000,
   );
   // Agreement is the lead's (it shows who voted how): asked for only by a member who may read it.
@@ -167,13 +172,19 @@ export function ConflictsPage({ review }: { review: string }) {
           Keys: I include and E excludes the first conflict; 1–9 pick its exclusion reason.
         </p>
       )}
+      {data && data.total > data.conflicts.length && (
+        <p data-testid="conflicts-shown">
+          {data.total} open conflicts at this stage: the {data.conflicts.length} oldest are shown, and each
+          one you decide makes room for the next.
+        </p>
+      )}
       {visible && visible.length === 0 && (
         <p data-testid="no-conflicts">
           No open conflicts at this stage.
-          {elsewhere && elsewhere.conflicts.length > 0 && (
+          {elsewhere && elsewhere.total > 0 && (
             <>
               {' '}
-              {elsewhere.conflicts.length === 1 ? 'One is' : `${elsewhere.conflicts.length} are`} open at{' '}
+              {elsewhere.total === 1 ? 'One is' : `${elsewhere.total} are`} open at{' '}
               {other === 'full-text' ? 'full text' : 'title/abstract'}:{' '}
               <button
                 type="button"
@@ -184,7 +195,7 @@ export function ConflictsPage({ review }: { review: string }) {
                   setMessage(null);
                 }}
               >
-                Show {elsewhere.conflicts.length === 1 ? 'it' : 'them'}
+                Show {elsewhere.total === 1 ? 'it' : 'them'}
               </button>
             </>
           )}
