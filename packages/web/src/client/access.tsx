@@ -1,4 +1,5 @@
-import { createContext, useContext, useMemo } from 'react';
+import { createContext, useContext, useEffect, useMemo } from 'react';
+import { onReviewRefused } from './api.ts';
 import { useApi } from './use-api.ts';
 
 /** What the signed-in member may do in the review on screen, as the server's access rules say. */
@@ -22,9 +23,12 @@ export function useAccess(): ReviewAccess {
 
 /** Loads the member's access for one review (App provides it to every page of that review). */
 export function useReviewAccess(review: string | undefined): ReviewAccess {
-  const { data, error } = useApi<{ roles: string[]; allowed: string[] }>(
+  const { data, error, reload } = useApi<{ roles: string[]; allowed: string[] }>(
     review ? `/reviews/${encodeURIComponent(review)}/access` : null,
   );
+  // A request of this review refused as not found or forbidden: a lead may have removed the
+  // member or changed their roles while the page was open, so the shell asks again.
+  useEffect(() => onReviewRefused((r) => r === review && reload()), [review, reload]);
   const missing = error?.status === 404;
   return useMemo(() => {
     if (missing) return { ...NOTHING, missing: true };

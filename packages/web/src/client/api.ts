@@ -52,6 +52,41 @@ export async function counted<T>(request: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Whether the server refused a request for the session, not for what it asked: signed out (in
+ * another tab, or expired) or signed in again elsewhere (the page's CSRF token is then stale).
+ * Nothing the request asked for was done, so it may be sent again once signed in.
+ */
+export function sessionRefused(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 401 || e.code === 'CSRF');
+}
+
+type Listener = () => void;
+const lostListeners = new Set<Listener>();
+const resumedListeners = new Set<Listener>();
+const reviewRefusedListeners = new Set<(review: string) => void>();
+const listen = <T>(set: Set<T>, l: T) => {
+  set.add(l);
+  return () => void set.delete(l);
+};
+/** Told when a request finds the session gone or changed (the signed-in shell checks which). */
+export const onSessionLost = (l: Listener) => listen(lostListeners, l);
+/** Told when the person signs in again after their session ended: pages ask again for what they show. */
+export const onSessionResumed = (l: Listener) => listen(resumedListeners, l);
+export function sessionResumed(): void {
+  for (const l of [...resumedListeners]) l();
+}
+/** Told when a review's request is refused as not found or forbidden (a lead may have removed the member). */
+export const onReviewRefused = (l: (review: string) => void) => listen(reviewRefusedListeners, l);
+
+function noticeRefusal(err: ApiError, path: string): void {
+  // The sign-in requests answer for themselves (a wrong password is a 401 too).
+  if (sessionRefused(err) && !path.startsWith('/auth/')) for (const l of [...lostListeners]) l();
+  const review = /^\/reviews\/([^/?]+)(\/[^?]*)?/.exec(path);
+  if ((err.status === 403 || err.status === 404) && review && review[2] !== '/access' && !sessionRefused(err))
+    for (const l of [...reviewRefusedListeners]) l(decodeURIComponent(review[1]!));
+}
+
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -82,7 +117,11 @@ export async function api<T>(
   );
   if (res.status === 204) return undefined as T;
   const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) throw toApiError(res.status, data, res.statusText);
+  if (!res.ok) {
+    const err = toApiError(res.status, data, res.statusText);
+    noticeRefusal(err, path);
+    throw err;
+  }
   return data as T;
 }
 
@@ -97,7 +136,11 @@ export function upload<T>(path: string, file: File, onProgress?: (fraction: numb
     xhr.onload = () => {
       const data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
       if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
-      else reject(toApiError(xhr.status, data, xhr.statusText));
+      else {
+        const err = toApiError(xhr.status, data, xhr.statusText);
+        noticeRefusal(err, path);
+        reject(err);
+      }
     };
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'Upload failed'));
     xhr.send(file);

@@ -13,11 +13,16 @@ describe('messages a person reads', () => {
       new ApiError(401, 'UNAUTHORIZED', 'Sign in or send a bearer token'),
       new ApiError(500, 'INTERNAL', 'Internal error'),
       new ApiError(403, 'FORBIDDEN', 'Only a lead of this review can do this.'),
+      new ApiError(403, 'CSRF', 'Missing or wrong x-csrf-token header for a cookie-authenticated request'),
     ];
     for (const e of cases) expect(errorText(e)).not.toMatch(CODE_OR_ID);
     expect(errorText(cases[0])).toBe('"empty.ris" is empty');
     expect(errorText(cases[1])).toMatch(/could not be reached/);
     expect(errorText(cases[2])).not.toMatch(/bearer/);
+    expect(errorText(cases[2])).toMatch(/signed out.*Sign in again/);
+    // A sign-in made in another tab: said in words, never as the header the server names.
+    expect(errorText(cases[5])).not.toMatch(/csrf|header/i);
+    expect(errorText(cases[5])).toMatch(/another tab/);
   });
 
   it('ties a server message to the form field it names', () => {

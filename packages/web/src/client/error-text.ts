@@ -7,7 +7,10 @@ import { ApiError } from './api.ts';
 export function errorText(e: unknown): string {
   if (!(e instanceof ApiError)) return 'Something went wrong in the page. Reload it and try again.';
   if (e.status === 0) return 'The server could not be reached. Check your connection and try again.';
-  if (e.status === 401) return 'Your session has ended. Sign in again to go on.';
+  if (e.status === 401) return 'You were signed out. Sign in again to go on.';
+  // The session cookie now belongs to a sign-in made in another tab or window.
+  if (e.code === 'CSRF')
+    return 'Your sign-in changed in another tab or window, so this was not done. Try it again.';
   if (e.status === 429) return e.message || 'Too many attempts. Wait a few minutes and try again.';
   if (e.status >= 500 && e.status !== 503)
     return 'Something went wrong on the server. Try again; if it keeps happening, tell the review’s lead.';

@@ -23,7 +23,7 @@ export function takesText(el: Element | null): boolean {
 
 /**
  * Calls the latest `onKey` for every keydown (without Ctrl/Meta/Alt) unless focus is in a text
- * field: a checkbox, button or link just clicked keeps the shortcuts working. Esc leaves a text
+ * field or a modal dialog is open: a checkbox, button or link just clicked keeps the shortcuts working. Esc leaves a text
  * field (focus back to the page).
  *
  * A frame (the PDF beside the full-text form) never hands keys back: once a click puts focus
@@ -45,6 +45,8 @@ export function useKeys(onKey: (e: KeyboardEvent) => boolean | void): void {
   useEffect(() => {
     const listener = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+      // A modal dialog (signing in again after the session ended) holds the keyboard: the page under it takes no key.
+      if (document.querySelector('[aria-modal="true"]')) return;
       const t = e.target instanceof Element ? e.target : null;
       if (takesText(t)) {
         if (e.key === 'Escape') {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { api } from '../api.ts';
+import { api, onSessionResumed, sessionRefused } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { useKeys } from '../use-keys.ts';
 import { useAccess } from '../access.tsx';
@@ -75,6 +75,8 @@ function createScreenStore(base: string) {
             recordId: e.recordId,
             kind: e.what,
             message: errorText(err),
+            // Signed out, or signed in again elsewhere: the vote or undo can be sent again.
+            unjudged: sessionRefused(err),
           }),
       );
   };
@@ -155,7 +157,13 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
         }),
       () => undefined,
     );
-    return () => store.setOpen(false);
+    // Signed in again after the session ended: what was refused meanwhile is back on screen, and
+    // the queue is asked for again.
+    const off = onSessionResumed(() => dispatch({ type: 'signed-in' }));
+    return () => {
+      off();
+      store.setOpen(false);
+    };
   }, [store, dispatch, base]);
 
   // Records reach the queue on their own (after an import, or when a held stage opens): while the

@@ -223,6 +223,77 @@ describe('screening state: progress', () => {
   });
 });
 
+describe('screening state: signed out while screening', () => {
+  const signedOut = (write: number, recordId: string, kind: 'vote' | 'undo' = 'vote'): Action => ({
+    type: 'write-failed',
+    write,
+    recordId,
+    kind,
+    message: 'You were signed out. Sign in again to go on.',
+    unjudged: true,
+  });
+
+  it('a vote refused unjudged never looks cast: its record is back on screen with its reasons and note', () => {
+    let s = loaded(['a', 'b', 'c'], 3);
+    [s] = run(
+      s,
+      { type: 'toggle-reason', recordId: 'a', code: 'r1' },
+      { type: 'note', recordId: 'a', note: 'half-written' },
+    );
+    [s] = run(s, vote(s, 'exclude'));
+    // Typing on b while the vote on a is on its way.
+    [s] = run(s, { type: 'note', recordId: 'b', note: 'about b' });
+    expect(s.progress?.mine.done).toBe(4);
+    const [after, effects] = run(s, signedOut(1, 'a'));
+    s = after;
+    expect(shownId(s)).toBe('a');
+    expect(s.history).toEqual([]);
+    expect(s.draft).toEqual({ recordId: 'a', reasons: ['r1'], note: 'half-written' });
+    expect(s.progress?.mine.done).toBe(3);
+    expect(s.message).toMatch(/signed out.*not saved/);
+    // The queue is asked for once signed in again, not while signed out.
+    expect(effects).toEqual([]);
+    // b's note waits for b.
+    [s] = run(s, vote(s, 'exclude'), { type: 'written', write: 2 });
+    expect(shownId(s)).toBe('b');
+    expect(s.draft?.note).toBe('about b');
+    const [, resumed] = run(s, { type: 'signed-in' });
+    expect(resumed.map((e) => e.kind)).toEqual(['fetch']);
+  });
+
+  it('several refused votes come back in the order they were cast', () => {
+    let s = loaded(['a', 'b', 'c', 'd'], 0);
+    [s] = run(s, vote(s), vote(s), vote(s));
+    [s] = run(s, signedOut(1, 'a'), signedOut(2, 'b'), signedOut(3, 'c'));
+    expect(s.queue.map((r) => r.recordId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(s.progress?.mine.done).toBe(0);
+  });
+
+  it('a changed vote refused unjudged leaves the vote it changed in place', () => {
+    let s = loaded(['a', 'b'], 0);
+    [s] = run(s, vote(s, 'include'), { type: 'written', write: 1 }, { type: 'back', recordId: 'b' });
+    [s] = run(s, { type: 'note', recordId: 'a', note: 'second thoughts' }, vote(s, 'exclude'));
+    [s] = run(s, signedOut(2, 'a'));
+    expect(s.history.map((x) => [x.record.recordId, x.vote])).toEqual([['a', 'include']]);
+    expect(shownId(s)).toBe('b');
+    // Back to it: the unsaved note is there to send again.
+    [s] = run(s, { type: 'back', recordId: 'b' });
+    expect(s.draft?.note).toBe('second thoughts');
+  });
+
+  it('an undo refused unjudged leaves the vote standing', () => {
+    let s = loaded(['a', 'b'], 3);
+    [s] = run(s, vote(s), { type: 'written', write: 1 });
+    [s] = run(s, undo(s));
+    expect(shownId(s)).toBe('a');
+    [s] = run(s, signedOut(2, 'a', 'undo'));
+    expect(s.history.map((x) => x.record.recordId)).toEqual(['a']);
+    expect(shownId(s)).toBe('b');
+    expect(s.progress?.mine.done).toBe(4);
+    expect(s.message).toMatch(/undo was not saved/);
+  });
+});
+
 describe('screening state: a record set aside', () => {
   it('leaves the queue and "Your records" when it was still to assess; a voted one stays done', () => {
     let s = loaded(['a', 'b', 'c'], 3);

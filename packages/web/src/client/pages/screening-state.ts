@@ -51,6 +51,8 @@ export interface Voted {
   note: string;
   /** The write that sent this vote (to drop the entry if the server refuses it). */
   write: number;
+  /** The vote this one changed (voting again on a revisited record), back in place if it is refused. */
+  replaces?: Voted;
 }
 /** Reasons and note being chosen, always for one named record. */
 export interface Draft {
@@ -77,6 +79,15 @@ export interface ScreenState {
   answered: number;
   message: string | null;
   notice: string | null;
+  /**
+   * Reasons and notes written for records not on screen, taken up again when the record comes
+   * back: a refused vote's, and the one a returning record pushed aside. Nothing written is lost.
+   */
+  kept: Draft[];
+  /** Records back in the queue after a refused vote, oldest vote first (they lead the queue). */
+  returned: string[];
+  /** Undos on their way, with the vote each takes back (put back if the undo is refused unjudged). */
+  undoing: { write: number; vote: Voted }[];
 }
 
 export const initialState: ScreenState = {
@@ -91,6 +102,9 @@ export const initialState: ScreenState = {
   answered: 0,
   message: null,
   notice: null,
+  kept: [],
+  returned: [],
+  undoing: [],
 };
 
 /** What a refill saw when it was sent, to tell afterwards whether its answer can be trusted. */
@@ -111,7 +125,20 @@ export type Action =
   | { type: 'refilled'; ticket: Ticket; answer: NextAnswer }
   | { type: 'refill-failed'; message: string }
   | { type: 'written'; write: number }
-  | { type: 'write-failed'; write: number; recordId: string; kind: 'vote' | 'undo'; message: string }
+  /**
+   * `unjudged`: the server refused the write without judging it (signed out, or signed in again
+   * elsewhere): the reviewer may send it again, so nothing of it is lost.
+   */
+  | {
+      type: 'write-failed';
+      write: number;
+      recordId: string;
+      kind: 'vote' | 'undo';
+      message: string;
+      unjudged?: boolean;
+    }
+  /** Signed in again after the session ended: the queue is asked for again. */
+  | { type: 'signed-in' }
   /** The record left assessment (its report was marked not retrieved from this page). */
   | { type: 'set-aside'; recordId: string; notice: string }
   /**
@@ -146,11 +173,23 @@ export function isDone(s: ScreenState): boolean {
   return s.serverEmpty && s.queue.length === 0 && s.back === 0;
 }
 
-/** The draft always belongs to the record on screen: a revisited vote brings its own reasons and note. */
+/**
+ * The draft always belongs to the record on screen: a revisited vote brings its own reasons and
+ * note, and a record with a kept draft gets it back. A draft with something written in it that
+ * leaves the screen unsent is kept while its record is still to screen here.
+ */
 function withDraft(s: ScreenState): ScreenState {
   const shown = onScreen(s);
+  if (s.draft && s.draft.recordId !== shown?.recordId) {
+    const d = s.draft;
+    const written = d.reasons.length > 0 || d.note.trim() !== '';
+    const queued = s.queue.some((r) => r.recordId === d.recordId);
+    if (written && queued) s = { ...s, kept: [...s.kept.filter((k) => k.recordId !== d.recordId), d] };
+  }
   if (!shown) return s.draft ? { ...s, draft: null } : s;
   if (s.draft?.recordId === shown.recordId) return s;
+  const kept = s.kept.find((k) => k.recordId === shown.recordId);
+  if (kept) return { ...s, draft: kept, kept: s.kept.filter((k) => k !== kept) };
   const v = viewing(s);
   return {
     ...s,
@@ -175,8 +214,15 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
           [],
         ];
       const write = s.sent + 1;
-      const entry: Voted = { record: shown, vote: a.vote, reasons, note: draft.note, write };
       const revisit = viewing(s);
+      const entry: Voted = {
+        record: shown,
+        vote: a.vote,
+        reasons,
+        note: draft.note,
+        write,
+        ...(revisit ? { replaces: revisit } : {}),
+      };
       const next: ScreenState = revisit
         ? {
             ...s,
@@ -187,6 +233,7 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
             ...s,
             history: [...s.history.filter((x) => x.record.recordId !== shown.recordId), entry],
             queue: s.queue.slice(1),
+            returned: s.returned.filter((id) => id !== shown.recordId),
             progress: s.progress && {
               ...s.progress,
               mine: { ...s.progress.mine, done: s.progress.mine.done + 1 },
@@ -213,6 +260,7 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
           history: s.history.slice(0, -1),
           back: 0,
           queue: [last.record, ...s.queue.filter((r) => r.recordId !== last.record.recordId)],
+          undoing: [...s.undoing, { write, vote: last }],
           progress: s.progress && {
             ...s.progress,
             mine: { ...s.progress.mine, done: Math.max(0, s.progress.mine.done - 1) },
@@ -285,12 +333,13 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
       return [{ ...s, message: a.message }, []];
     case 'written':
       return [
-        { ...s, answered: s.answered + 1 },
+        { ...s, answered: s.answered + 1, undoing: s.undoing.filter((u) => u.write !== a.write) },
         [{ kind: 'fetch', ticket: { sent: s.sent, answered: s.answered + 1 } }],
       ];
     case 'write-failed': {
       let next: ScreenState = { ...s, answered: s.answered + 1, message: a.message };
-      if (a.kind === 'vote') {
+      if (a.unjudged) next = unjudged(next, a.write, a.recordId, a.kind, a.message);
+      else if (a.kind === 'vote') {
         // The vote was refused: it is no longer shown as cast (a refill brings the record back
         // if it is still the reviewer's to screen).
         // Progress is set right by the refill this sends once nothing else is on its way.
@@ -305,8 +354,14 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
           };
         }
       }
+      next = { ...next, undoing: next.undoing.filter((u) => u.write !== a.write) };
+      // Unjudged, a refill would be refused too (and its words would cover these): the queue is
+      // asked for again once signed in ('signed-in').
+      if (a.unjudged) return [next, []];
       return [next, [{ kind: 'fetch', ticket: { sent: next.sent, answered: next.answered } }]];
     }
+    case 'signed-in':
+      return [{ ...s, message: null }, [{ kind: 'fetch', ticket: { sent: s.sent, answered: s.answered } }]];
     case 'past': {
       // Votes cast here since are newer and stand; a record back in the queue (undone) is not a vote.
       const have = new Set(
@@ -336,6 +391,70 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
       ];
     }
   }
+}
+
+const done = (p: Progress | null, by: number): Progress | null =>
+  p && { ...p, mine: { ...p.mine, done: Math.max(0, p.mine.done + by) } };
+
+/**
+ * A write the server refused unjudged (the session ended): the page goes back to what it was
+ * before it, so nothing looks saved that was not, and nothing written is lost.
+ * - A vote from the queue: its record comes back to the head of the queue (after records of
+ *   earlier refused votes), with its reasons and note, and "Your records" goes back by one.
+ * - A changed vote (after ←): the vote it changed is back in its place; the change's reasons and
+ *   note come back when the record is shown again.
+ * - An undo: the vote is back (the last one), and its record leaves the queue.
+ */
+function unjudged(
+  s: ScreenState,
+  write: number,
+  recordId: string,
+  kind: 'vote' | 'undo',
+  reason: string,
+): ScreenState {
+  if (kind === 'undo') {
+    const vote = s.undoing.find((u) => u.write === write)?.vote;
+    // Voted on again since (that vote's own answer decides), or no longer here: nothing to put back.
+    const queued = s.queue.some((r) => r.recordId === recordId);
+    if (!vote || !queued || s.history.some((x) => x.record.recordId === recordId)) return s;
+    // Reasons or a note written for it since the undo are kept for when ← shows it.
+    const d = s.draft?.recordId === recordId ? s.draft : null;
+    const written = d && (d.reasons.length > 0 || d.note.trim() !== '');
+    return {
+      ...s,
+      history: [...s.history, vote],
+      back: s.back > 0 ? s.back + 1 : 0,
+      queue: s.queue.filter((r) => r.recordId !== recordId),
+      returned: s.returned.filter((id) => id !== recordId),
+      kept: written ? [...s.kept.filter((k) => k.recordId !== recordId), d] : s.kept,
+      progress: done(s.progress, 1),
+      message: `${reason} Your undo was not saved: your vote on “${vote.record.title}” stands.`,
+    };
+  }
+  const i = s.history.findIndex((x) => x.write === write);
+  const entry = s.history[i];
+  if (!entry) return s;
+  const kept: Draft = { recordId: entry.record.recordId, reasons: entry.reasons, note: entry.note };
+  const message = `${reason} Your vote on “${entry.record.title}” was not saved: it is back, with its reasons and note, for you to vote again.`;
+  const base = { ...s, kept: [...s.kept.filter((k) => k.recordId !== kept.recordId), kept], message };
+  if (entry.replaces) {
+    return { ...base, history: s.history.map((x, j) => (j === i ? entry.replaces! : x)) };
+  }
+  const atOrAfterShown = i >= s.history.length - s.back;
+  const lead = s.queue.findIndex((r) => !s.returned.includes(r.recordId));
+  const at = lead < 0 ? s.queue.length : lead;
+  return {
+    ...base,
+    history: s.history.filter((_, j) => j !== i),
+    back: atOrAfterShown ? Math.max(0, s.back - 1) : s.back,
+    queue: [
+      ...s.queue.slice(0, at),
+      entry.record,
+      ...s.queue.slice(at).filter((r) => r.recordId !== recordId),
+    ],
+    returned: [...s.returned, entry.record.recordId],
+    progress: done(s.progress, -1),
+  };
 }
 
 /** Applies one action; returns the new state and the requests to send. */
