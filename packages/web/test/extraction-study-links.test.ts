@@ -137,9 +137,16 @@ describe('reports of one study: join, separate, and never lose coding', () => {
     // The record's history says which study its report now belongs to.
     const recordId = all[0]!.reports[1]!.recordId!;
     const page = await lead.api<{ history: { text: string }[] }>('GET', `${R}/records/${recordId}`);
-    expect(page.body.history.map((h) => h.text)).toContain(
-      'Made a report of the study “Alpha A (2018). Lean on wards: trial protocol.”',
+    const history = page.body.history.map((h) => h.text);
+    expect(history).toContain('Made a report of the study “Alpha A (2018). Lean on wards: trial protocol.”');
+    // It keeps its own past, and does not take on the study's from before it joined.
+    expect(history).toContain(
+      'Included as a study for extraction (Alpha A (2020). Lean on wards: trial results.)',
     );
+    expect(history).not.toContain(
+      'Included as a study for extraction (Alpha A (2018). Lean on wards: trial protocol.)',
+    );
+    expect(history.filter((t) => t.includes('joined'))).toEqual([]);
   });
 
   it('separates a report into a study of its own, and refuses to separate a study’s only report', async () => {

@@ -5,8 +5,12 @@ import type { Cell } from './table.types.ts';
 
 export const JOIN = '; ';
 
+/**
+ * Where a quotation was found: its location, then its page ("Report 2: Trial results, p. 3"), as
+ * the coding page and the report's evidence section say it; the page is of the report named.
+ */
 export function formatLocation(q: Quote): string {
-  return [q.page !== undefined ? `p. ${q.page}` : '', q.location ?? ''].filter(Boolean).join(', ');
+  return [q.location ?? '', q.page !== undefined ? `p. ${q.page}` : ''].filter(Boolean).join(', ');
 }
 
 export function formatQuote(q: Quote): string {

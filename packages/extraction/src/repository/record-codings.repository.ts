@@ -17,7 +17,7 @@ function codingText(type: string, data: Record<string, unknown>, seesAll: boolea
     case 'study.created':
       return `Included as a study for extraction${typeof data.label === 'string' ? ` (${data.label})` : ''}`;
     case 'study.joined':
-      return 'The reports of another study were joined to this study';
+      return 'The reports of another study were joined to this record’s study';
     case 'assignment.created':
       return `Given to ${typeof data.coderName === 'string' ? data.coderName : 'a coder'} to code`;
     case 'coding.saved':
@@ -36,9 +36,11 @@ function codingText(type: string, data: Record<string, unknown>, seesAll: boolea
 }
 
 /**
- * The extraction events of the study a record's report belongs to, for the record page's history,
- * under the coding pages' rule between coders: a coder sees only their own codings and assignment
- * (the study route never shows another coder's coding, and the queue never says who else codes),
+ * The extraction events of the studies a record's report belonged to, each while it belonged to
+ * it, for the record page's history: a report joined to another study does not take on that
+ * study's past (its inclusion, its coders' work before the join), and keeps its own. Under the
+ * coding pages' rule between coders: a coder sees only their own codings and assignment (the
+ * study route never shows another coder's coding, and the queue never says who else codes),
  * while leads and adjudicators see every coder's.
  */
 export async function recordCodingHistory(
@@ -53,13 +55,31 @@ export async function recordCodingHistory(
     who: string | null;
     data: Record<string, unknown>;
   }>(
-    `SELECT e.created_at AS at, e.type, e.actor_id::text AS "actorId", u.name AS who,
+    `WITH p AS (
+       SELECT id, study_id FROM reports WHERE review_id = $1 AND record_id = $2
+     ), links AS (
+       -- Each time a lead linked the report to a study (joined, separated, moved).
+       SELECT p.id AS report_id, e.id, e.data->>'studyId' AS study, e.data->>'previous' AS previous,
+              row_number() OVER (PARTITION BY p.id ORDER BY e.id) AS n,
+              lead(e.id) OVER (PARTITION BY p.id ORDER BY e.id) AS until
+         FROM p JOIN events e ON e.review_id = $1 AND e.entity_type = 'report'
+                             AND e.entity_id = p.id::text AND e.type = 'report.linked'
+     ), spans AS (
+       -- From each link to the next, the study it was linked to (and the one it left).
+       SELECT study, previous AS left_study, id AS since, until FROM links
+       UNION ALL
+       -- Before its first link, the study it left then; never linked, the study it is part of.
+       SELECT CASE WHEN l.id IS NULL THEN p.study_id::text ELSE l.previous END, NULL, 0, l.id
+         FROM p LEFT JOIN links l ON l.report_id = p.id AND l.n = 1
+     )
+     SELECT e.created_at AS at, e.type, e.actor_id::text AS "actorId", u.name AS who,
             e.data || jsonb_build_object('coderName', c.name) AS data
-       FROM reports p JOIN events e ON e.review_id = p.review_id AND e.entity_type = 'study'
-                                   AND e.entity_id = p.study_id::text
+       FROM spans s JOIN events e ON e.review_id = $1 AND e.entity_type = 'study' AND e.entity_id = s.study
+                                 AND e.id >= s.since AND (s.until IS NULL OR e.id < s.until)
        LEFT JOIN users u ON u.id = e.actor_id
        LEFT JOIN users c ON c.id::text = e.data->>'coderId'
-      WHERE p.review_id = $1 AND p.record_id = $2 AND p.study_id IS NOT NULL
+      -- The join that brought this record's own report: its report.linked line says so already.
+      WHERE NOT (e.type = 'study.joined' AND e.data->>'from' IS NOT DISTINCT FROM s.left_study)
       -- Newest first, as the page's history: events of one transaction share their time.
       ORDER BY e.id DESC`,
     [viewer.reviewId, recordId],

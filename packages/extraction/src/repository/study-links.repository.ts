@@ -9,13 +9,23 @@ import { syncIncludedStudies } from './study.repository.ts';
  * codings are never deleted, and a coding of a study that no longer exists would be lost work.
  */
 
-/** The study's label in messages: "Smith 2020". */
+/**
+ * The study's name in messages, as the extraction page lists it: the citation of its earliest
+ * report ("Smith J (2020). Lean on wards."), else its label. Not the label alone: a study joined by
+ * an earlier report is listed under that report, and a refusal naming the study as it was made
+ * would name a study the lead cannot find.
+ */
 async function studyLabel(tx: Sql, reviewId: string, studyId: string): Promise<string | null> {
-  const { rows } = await tx.query<{ label: string }>(
-    `SELECT label FROM studies WHERE id = $1 AND review_id = $2 FOR UPDATE`,
+  const { rows } = await tx.query<{ label: string; data: CitationSource | null }>(
+    `SELECT s.label,
+            (SELECT rc.data FROM reports rp JOIN records rc ON rc.id = rp.record_id
+              WHERE rp.study_id = s.id AND rc.data IS NOT NULL ORDER BY rp.created_at, rp.id LIMIT 1) AS data
+       FROM studies s WHERE s.id = $1 AND s.review_id = $2 FOR UPDATE OF s`,
     [studyId, reviewId],
   );
-  return rows[0]?.label ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  return (row.data && formatCitation(row.data)) || row.label;
 }
 
 /** Who has saved coding of the study (names), and whether a consensus record or emergent code names it. */

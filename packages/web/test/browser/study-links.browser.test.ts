@@ -31,7 +31,13 @@ describe.skipIf(!HAS_CHROMIUM)('a lead joins the reports of one study in Chromiu
         abstract: 'Falls fell by a third on the lean wards.',
         pdf: tinyPdf('Falls fell by a third on the lean wards.'),
       },
-      { title: 'Six sigma in theatres', authors: [{ family: 'Beta', given: 'B' }], year: 2019 },
+      {
+        // A long title: the "Same study as…" list holds full citations, and must not widen the page.
+        title:
+          'Six sigma in theatres: a mixed-methods evaluation of waiting times, cancellations, staff experience and costs across twelve operating suites in three regions over five years of improvement work',
+        authors: [{ family: 'Beta', given: 'B' }],
+        year: 2019,
+      },
     ]);
     browser = await launchBrowser();
   });

@@ -13,6 +13,8 @@ import {
   type Quote,
   type Study,
   type Values,
+  quoteWhere,
+  titleInSentence,
 } from './extraction-types.ts';
 import { errorText, fieldErrors } from '../error-text.ts';
 
@@ -49,10 +51,6 @@ function useSelectedText(): React.RefObject<{ text: string; page?: number; repor
   }, []);
   return selected;
 }
-
-/** Where a quotation was found, in words: "Report 2: Trial results, p. 3". */
-const quoteWhere = (q: Quote): string =>
-  [q.location, q.page !== undefined ? `p. ${q.page}` : ''].filter(Boolean).join(', ');
 
 function QuoteList({ quotes, onChange }: { quotes: Quote[]; onChange: (q: Quote[]) => void }) {
   return (
@@ -162,7 +160,9 @@ export function CodingPage({ review, study }: { review: string; study: string })
     // In a study of several reports, which report the page is of.
     const at = reports.findIndex((r) => r.id === report);
     const where =
-      reports.length > 1 && at >= 0 ? { location: `Report ${at + 1}: ${reports[at]!.title}` } : {};
+      reports.length > 1 && at >= 0
+        ? { location: `Report ${at + 1}: ${titleInSentence(reports[at]!.title)}` }
+        : {};
     return Number.isInteger(n) && n > 0 ? { text, page: n, ...where } : { text, ...where };
   };
 

@@ -7,6 +7,7 @@ import {
   type Codebook,
   type EmergentCode,
   type FieldValue,
+  type Quote,
   type Study,
   type Values,
 } from './extraction-types.ts';
@@ -28,6 +29,12 @@ interface ConsensusResponse {
   final: { values: Values; resolvedFields: string[] } | null;
 }
 
+/**
+ * A quotation with the report of a study of several it was taken from ("Report 2: Trial results"):
+ * two coders may quote the same words from different reports, and the difference must show.
+ */
+const quoted = (q: Quote): string => `“${q.text}”${q.location ? ` from ${q.location}` : ''}`;
+
 function describe(v: FieldValue | undefined, labels: ReadonlyMap<string, string>): string {
   if (!v) return '(empty)';
   const label = (key: string) => labels.get(key) ?? key;
@@ -41,15 +48,12 @@ function describe(v: FieldValue | undefined, labels: ReadonlyMap<string, string>
     case 'number':
       return v.value === null ? '(empty)' : String(v.value);
     case 'quotation':
-      return v.quotes.map((q) => `“${q.text}”`).join('; ') || '(none)';
+      return v.quotes.map(quoted).join('; ') || '(none)';
     case 'code_tree':
       // Each code with the quotations given for it: coders who agree on a code may quote differently.
       return (
         v.applications
-          .map(
-            (a) =>
-              `${label(a.code)}${a.quotes.length ? ` (${a.quotes.map((q) => `“${q.text}”`).join('; ')})` : ''}`,
-          )
+          .map((a) => `${label(a.code)}${a.quotes.length ? ` (${a.quotes.map(quoted).join('; ')})` : ''}`)
           .join(', ') || '(none)'
       );
   }

@@ -140,7 +140,8 @@ export function ExtractionPage({ review }: { review: string }) {
                 <td>{s.number}</td>
                 <td>
                   <Link to={`/reviews/${review}/extraction/${s.id}`}>{s.citation || s.label}</Link>
-                  {!isLead && canSeeAll && s.reports.length > 1 && (
+                  {/* A coder reads each report of the study: the queue says there are several. */}
+                  {!isLead && s.reports.length > 1 && (
                     <span className="muted"> · {s.reports.length} reports</span>
                   )}
                   {isLead && data && (
@@ -174,10 +175,10 @@ export function ExtractionPage({ review }: { review: string }) {
         {data?.studies.length === 0 && (
           <p className="muted" data-testid="no-studies">
             {isLead
-              ? // Records included at full text become studies when the lead assigns them.
-                'No studies yet. Records included at full text become studies when you assign included studies to coders.'
+              ? // Records included at full text become studies when the lead makes them or assigns them.
+                'No studies yet. Records included at full text become studies when you make studies of included reports or assign included studies to coders.'
               : canSeeAll
-                ? 'No studies yet: records included at full text become studies when the lead assigns them to coders.'
+                ? 'No studies yet: records included at full text become studies when the lead makes studies of them or assigns them to coders.'
                 : 'Nothing in your coding queue yet.'}
           </p>
         )}

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
-import type { Study } from './extraction-types.ts';
+import { titleInSentence, type Study } from './extraction-types.ts';
 
 /** "study 3, “Lean on wards”": how the lead's messages name a study (its first report's title). */
-const named = (s: Pick<Study, 'number' | 'title'>) => `study ${s.number}, “${s.title}”`;
+const named = (s: Pick<Study, 'number' | 'title'>) => `study ${s.number}, “${titleInSentence(s.title)}”`;
 
 /**
  * A study's reports, each linking to its record, for the lead: a report of several can be
@@ -25,31 +25,46 @@ export function StudyReports({
 }) {
   const [into, setInto] = useState('');
   const [busy, setBusy] = useState(false);
+  // A refusal is shown in the study's own row, where the lead clicked: the page's message sits
+  // above a list that may be long, out of sight.
+  const [refused, setRefused] = useState<string | null>(null);
   const act = async (f: () => Promise<string>) => {
     setBusy(true);
+    setRefused(null);
     try {
       onChanged(await f());
     } catch (e) {
-      onChanged(errorText(e));
+      setRefused(errorText(e));
     } finally {
       setBusy(false);
     }
   };
   const join = () =>
     act(async () => {
-      const target = studies.find((s) => s.id === into);
       await api('POST', `/reviews/${review}/extraction/studies/${study.id}/join`, { into });
       setInto('');
-      const n = study.reports.length;
-      const to = target ? named(target) : 'the study you chose';
-      return n === 1
-        ? `“${study.title}” is now a report of ${to}.`
-        : `The ${n} reports of ${named(study)} are now reports of ${to}.`;
+      // Named as the list will show it: studies are numbered in order, so one after the study
+      // joined moves up a number, and a study is named after its earliest report, which may be
+      // the one just joined to it.
+      const now = await api<{ studies: Study[] }>('GET', `/reviews/${review}/extraction/studies`).catch(
+        () => ({ studies }),
+      );
+      const before = studies.find((s) => s.id === into);
+      const target = now.studies.find((s) => s.id === into);
+      const one = study.reports.length === 1;
+      const moved = one
+        ? `“${titleInSentence(study.title)}” is now a report of`
+        : `The ${study.reports.length} reports of ${named(study)} are now reports of`;
+      if (!target) return `${moved} the study you chose.`;
+      // Its own earliest report was the one joined: the row now bears that report's title.
+      if (before && before.title !== target.title)
+        return `${moved} study ${target.number}, with “${titleInSentence(before.title)}”: a study is listed under its earliest report.`;
+      return `${moved} ${named(target)}.`;
     });
   const separate = (reportId: string, title: string) =>
     act(async () => {
       await api('POST', `/reviews/${review}/reports/${reportId}/study`, { separate: true });
-      return `“${title}” is now a study of its own. Assign included studies to coders to give it coders.`;
+      return `“${titleInSentence(title)}” is now a study of its own. Assign included studies to coders to give it coders.`;
     });
   const others = studies.filter((s) => s.id !== study.id);
   return (
@@ -71,7 +86,10 @@ export function StudyReports({
           <select
             aria-label={`Same study as (for ${named(study)})`}
             value={into}
-            onChange={(e) => setInto(e.target.value)}
+            onChange={(e) => {
+              setInto(e.target.value);
+              setRefused(null);
+            }}
           >
             <option value="">Same study as…</option>
             {others.map((s) => (
@@ -84,6 +102,11 @@ export function StudyReports({
             Join
           </button>
         </span>
+      )}
+      {refused && (
+        <p className="error" role="alert">
+          {refused}
+        </p>
       )}
     </div>
   );

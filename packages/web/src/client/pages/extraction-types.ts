@@ -105,3 +105,13 @@ export function codeLabels(
     }
   return labels;
 }
+
+/**
+ * A report's title to quote inside a sentence: records' titles often end with a full stop, which
+ * doubled up with the sentence's own punctuation (“…of reviews.”. or “…for practice., p. 1”).
+ */
+export const titleInSentence = (title: string): string => title.trim().replace(/\.$/, '');
+
+/** Where a quotation was found, in words: "Report 2: Trial results, p. 3". */
+export const quoteWhere = (q: Quote): string =>
+  [q.location, q.page !== undefined ? `p. ${q.page}` : ''].filter(Boolean).join(', ');
