@@ -91,4 +91,31 @@ describe('buildReport', () => {
       '[1], p. 2 (Roles and responsibilities spelled out for leaders and for those they lead)',
     ]);
   });
+
+  it('references each report of a study of several, numbered as quotations name them', () => {
+    const reports = [
+      {
+        title: 'Lean on wards: protocol',
+        authors: [{ family: 'Alpha', given: 'A', asWritten: 'Alpha A' }],
+        year: 2018,
+      },
+      {
+        title: 'Lean on wards: results',
+        authors: [{ family: 'Alpha', given: 'A', asWritten: 'Alpha A' }],
+        year: 2020,
+      },
+    ];
+    const doc = buildReport(
+      {
+        ...input(),
+        studies: [{ studyId: 'S1', number: 1, citation: 'Alpha 2018', source: reports[0]!, reports }],
+      },
+      { parts: ['references'] },
+    );
+    const refs = doc.blocks.find((b) => b.kind === 'references') as { items: { text: string }[] };
+    expect(refs.items).toHaveLength(1);
+    expect(refs.items[0]!.text).toMatch(
+      /^Report 1: Alpha A\. Lean on wards: protocol\..*Report 2: Alpha A\. Lean on wards: results\./,
+    );
+  });
 });

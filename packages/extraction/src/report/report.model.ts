@@ -31,6 +31,11 @@ export interface ReportStudy {
   number: number;
   citation: string;
   source?: CitationSource | null;
+  /**
+   * Every report of the study, in the order the coding page numbers them ("Report 2: …" in a
+   * quotation's location): a study of several is referenced by each.
+   */
+  reports?: CitationSource[];
 }
 
 export interface ReportSearchRow {
@@ -222,7 +227,10 @@ export function buildReport(input: ReportInput, opts: ReportOptions = {}): Repor
         .sort((a, b) => a.number - b.number)
         .map((s) => ({
           number: s.number,
-          text: (s.source ? formatReference(s.source, style) : '') || s.citation,
+          text:
+            s.reports && s.reports.length > 1
+              ? s.reports.map((r, i) => `Report ${i + 1}: ${formatReference(r, style)}`).join(' ')
+              : (s.source ? formatReference(s.source, style) : '') || s.citation,
         })),
     });
   }

@@ -47,14 +47,16 @@ export async function loadReportInput(
   const extraction = await loadExportInput(db, review.id);
   const { codersPerStudy } = await ensureExtractionSettings(db, review.id);
   const prisma = await loadPrismaInput(db, review.id);
+  // Every report of each study, in the coding page's order (a quotation names "Report 2").
   const { rows: sources } = await db.query<{ id: string; data: CitationSource | null }>(
-    `SELECT DISTINCT ON (rp.study_id) rp.study_id AS id, rc.data
+    `SELECT rp.study_id AS id, rc.data
        FROM reports rp JOIN records rc ON rc.id = rp.record_id
       WHERE rp.review_id = $1 AND rp.study_id IS NOT NULL
       ORDER BY rp.study_id, rp.created_at, rp.id`,
     [review.id],
   );
-  const sourceOf = new Map(sources.map((s) => [s.id, s.data]));
+  const reportsOf = new Map<string, CitationSource[]>();
+  for (const s of sources) if (s.data) reportsOf.set(s.id, [...(reportsOf.get(s.id) ?? []), s.data]);
 
   let flow: ReportInput['flow'];
   if (parts.has('flow')) {
@@ -131,7 +133,8 @@ export async function loadReportInput(
       studyId: s.studyId,
       number: s.number ?? i + 1,
       citation: s.citation,
-      source: sourceOf.get(s.studyId) ?? null,
+      source: reportsOf.get(s.studyId)?.[0] ?? null,
+      reports: reportsOf.get(s.studyId) ?? [],
     })),
     final: extraction.final,
     flow,
