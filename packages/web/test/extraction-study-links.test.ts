@@ -215,6 +215,20 @@ describe('reports of one study: join, separate, and never lose coding', () => {
     ]);
     expect(rows).toEqual([]);
     expect((await eventTypes()).slice(-3)).toEqual(['report.linked', 'assignment.revoked', 'study.joined']);
+    // Once coded, a study's reports stay together: its coding may quote either.
+    const joinedIn = after[1]!.reports.find((r) => r.id === uncoded.reportIds[0])!;
+    const apart = await lead.api<{ error: { message: string } }>(
+      'POST',
+      `${R}/reports/${joinedIn.id}/study`,
+      {
+        separate: true,
+      },
+    );
+    expect(apart.status).toBe(409);
+    expect(apart.body.error.message).toMatch(
+      /has been coded by Ann, so its reports stay together: that coding may quote this one\. Reports can be separated before coding starts\.$/,
+    );
+    expect(await studies()).toEqual(after);
   });
 
   it('joins only studies of this review', async () => {

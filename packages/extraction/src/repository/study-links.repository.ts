@@ -52,6 +52,17 @@ async function assertUncoded(tx: Sql, studyId: string, label: string): Promise<v
   );
 }
 
+/** Refuses to take a report out of a study someone has coded: the coding may quote it. */
+async function assertKeptTogether(tx: Sql, studyId: string, label: string): Promise<void> {
+  const { coders, begun } = await codingBegun(tx, studyId);
+  if (!begun) return;
+  const who = coders.length ? ` by ${coders.join(' and ')}` : '';
+  throw new WinnowError(
+    'CONFLICT',
+    `“${label}” has been coded${who}, so its reports stay together: that coding may quote this one. Reports can be separated before coding starts.`,
+  );
+}
+
 /** Removes a study that no report belongs to any more, with its (uncoded) assignments. */
 async function removeEmptyStudy(
   tx: Sql,
@@ -190,9 +201,10 @@ export async function linkReportToStudy(
         data: { reportIds: [input.reportId], label },
       });
     }
-    if (from && alone) {
+    if (from) {
       const fromLabel = await studyLabel(tx, input.reviewId, from);
-      if (fromLabel !== null) await assertUncoded(tx, from, fromLabel);
+      if (fromLabel !== null)
+        await (alone ? assertUncoded(tx, from, fromLabel) : assertKeptTogether(tx, from, fromLabel));
     }
     await moveReport(tx, input.reviewId, input.reportId, to, input.actorId);
     if (from) await removeEmptyStudy(tx, input.reviewId, from, to, input.actorId);
