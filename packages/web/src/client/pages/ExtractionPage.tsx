@@ -45,6 +45,8 @@ export function ExtractionPage({ review }: { review: string }) {
     `${base}/emergent-codes`,
   );
   const [message, setMessage] = useState<string | null>(null);
+  // What joining or separating did, said in the row the lead will look at next.
+  const [rowNote, setRowNote] = useState<{ studyId: string; text: string } | null>(null);
   const [assignJob, setAssignJob] = useState<string | null>(null);
   const { data: job } = useApi<{
     job: { state: string; failedReason?: string | null; result?: CodingAssignmentOutcome | null };
@@ -149,8 +151,10 @@ export function ExtractionPage({ review }: { review: string }) {
                       review={review}
                       study={s}
                       studies={data.studies}
-                      onChanged={(m) => {
-                        setMessage(m);
+                      note={rowNote?.studyId === s.id ? rowNote.text : null}
+                      onChanged={(text, studyId) => {
+                        setMessage(null);
+                        setRowNote({ studyId, text });
                         reload();
                       }}
                     />

@@ -17,22 +17,26 @@ export function StudyReports({
   study,
   studies,
   onChanged,
+  note,
 }: {
   review: string;
   study: Study;
   studies: readonly Study[];
-  onChanged: (message: string) => void;
+  /** Said in the row of `studyId`, the study the lead will look for next (it may be far down a long list). */
+  onChanged: (message: string, studyId: string) => void;
+  /** What the last change said, in this study's row. */
+  note?: string | null;
 }) {
   const [into, setInto] = useState('');
   const [busy, setBusy] = useState(false);
   // A refusal is shown in the study's own row, where the lead clicked: the page's message sits
   // above a list that may be long, out of sight.
   const [refused, setRefused] = useState<string | null>(null);
-  const act = async (f: () => Promise<string>) => {
+  const act = async (f: () => Promise<[string, string]>) => {
     setBusy(true);
     setRefused(null);
     try {
-      onChanged(await f());
+      onChanged(...(await f()));
     } catch (e) {
       setRefused(errorText(e));
     } finally {
@@ -55,16 +59,22 @@ export function StudyReports({
       const moved = one
         ? `“${titleInSentence(study.title)}” is now a report of`
         : `The ${study.reports.length} reports of ${named(study)} are now reports of`;
-      if (!target) return `${moved} the study you chose.`;
+      if (!target) return [`${moved} the study you chose.`, into];
       // Its own earliest report was the one joined: the row now bears that report's title.
       if (before && before.title !== target.title)
-        return `${moved} study ${target.number}, with “${titleInSentence(before.title)}”: a study is listed under its earliest report.`;
-      return `${moved} ${named(target)}.`;
+        return [
+          `${moved} study ${target.number}, with “${titleInSentence(before.title)}”: a study is listed under its earliest report.`,
+          into,
+        ];
+      return [`${moved} ${named(target)}.`, into];
     });
   const separate = (reportId: string, title: string) =>
     act(async () => {
       await api('POST', `/reviews/${review}/reports/${reportId}/study`, { separate: true });
-      return `“${titleInSentence(title)}” is now a study of its own. Assign included studies to coders to give it coders.`;
+      return [
+        `“${titleInSentence(title)}” is now a study of its own, at the end of the list. Assign included studies to coders to give it coders.`,
+        study.id,
+      ];
     });
   const others = studies.filter((s) => s.id !== study.id);
   return (
@@ -102,6 +112,11 @@ export function StudyReports({
             Join
           </button>
         </span>
+      )}
+      {note && !refused && (
+        <p className="notice" role="status">
+          {note}
+        </p>
       )}
       {refused && (
         <p className="error" role="alert">
