@@ -1,6 +1,6 @@
 import { createReview, listEvents } from '@winnow/core';
 import { createTestDatabase, ENGINES, type TestDatabase } from '@winnow/core/testing';
-import { getImport, parseText, requestImport, runImport } from '@winnow/ingest';
+import { getImport, insertRecords, parseText, requestImport, runImport } from '@winnow/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failingDb } from './support/failing-db.ts';
 
@@ -120,5 +120,26 @@ describe.each(ENGINES)('an import written in batches on %s', (engine) => {
     const done = await runImport(t.db, imp.id, { progress: async () => {}, batchSize: 300 });
     expect(done).toMatchObject({ status: 'complete', records: N });
     expect(await stored(imp.id)).toEqual({ n: N, distinct: N, min: 1, max: N });
+  });
+
+  it('stores a lone surrogate, which no parser should let through, as U+FFFD rather than failing the batch', async () => {
+    const imp = await upload('lone');
+    const [first] = (await parseText(ris('lone'))).records;
+    const lone = String.fromCharCode(0xdc00);
+    const record = { ...first!.record, title: `Ward ${lone} safety`, raw: `TI  - Ward ${lone} safety` };
+    await t.db.transaction((tx) =>
+      insertRecords(tx, { id: imp.id, reviewId }, [{ ...first!, index: 1, record }]),
+    );
+    const { rows } = await t.db.query<{ title: string; data: { title: string }; raw: string }>(
+      `SELECT title, data, raw FROM records WHERE import_id = $1`,
+      [imp.id],
+    );
+    expect(rows).toEqual([
+      {
+        title: 'Ward \ufffd safety',
+        data: expect.objectContaining({ title: 'Ward \ufffd safety' }),
+        raw: 'TI  - Ward \ufffd safety',
+      },
+    ]);
   });
 });

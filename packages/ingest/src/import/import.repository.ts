@@ -1,6 +1,7 @@
 import { appendEvent, WinnowError, type Sql } from '@winnow/core';
 import type { ParsedRecord } from '../record.types.ts';
 import type { ImportRow, SearchInput } from './import.types.ts';
+import { wellFormedJson } from './well-formed-json.ts';
 
 const IMPORT_COLUMNS = `id, review_id AS "reviewId", search_id AS "searchId", file_name AS "fileName",
   content_hash AS "contentHash", format, requested_format AS "requestedFormat",
@@ -138,32 +139,25 @@ export async function insertRecords(
   records: ParsedRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const n = records.length;
-  const index: number[] = new Array<number>(n);
-  const line: Array<number | null> = new Array<number | null>(n);
-  const title: string[] = new Array<string>(n);
-  const year: Array<number | null> = new Array<number | null>(n);
-  const doi: Array<string | null> = new Array<string | null>(n);
-  const pmid: Array<string | null> = new Array<string | null>(n);
-  const data: string[] = new Array<string>(n);
-  const raw: string[] = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const r = records[i]!;
-    const { raw: text, ...rest } = r.record;
-    index[i] = r.index;
-    line[i] = r.line ?? null;
-    title[i] = rest.title;
-    year[i] = rest.year ?? null;
-    doi[i] = rest.doi ?? null;
-    pmid[i] = rest.pmid ?? null;
-    data[i] = JSON.stringify({ ...rest, raw: '' });
-    raw[i] = text;
-  }
+  const rows = records.map((r) => {
+    const { raw, ...rest } = r.record;
+    return {
+      i: r.index,
+      l: r.line ?? null,
+      t: rest.title,
+      y: rest.year ?? null,
+      d: rest.doi ?? null,
+      p: rest.pmid ?? null,
+      j: { ...rest, raw: '' },
+      w: raw,
+    };
+  });
   await tx.query(
     `INSERT INTO records (review_id, import_id, source_index, source_line, title, year, doi, pmid, data, raw)
-     SELECT $1, $2, * FROM unnest($3::int[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::jsonb[], $10::text[])
+     SELECT $1, $2, r.i, r.l, r.t, r.y, r.d, r.p, r.j, r.w
+       FROM json_to_recordset($3::json) AS r(i int, l int, t text, y int, d text, p text, j jsonb, w text)
      ON CONFLICT (import_id, source_index) DO NOTHING`,
-    [imp.reviewId, imp.id, index, line, title, year, doi, pmid, data, raw],
+    [imp.reviewId, imp.id, wellFormedJson(rows)],
   );
 }
 
