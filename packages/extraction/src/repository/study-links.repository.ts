@@ -41,25 +41,19 @@ async function codingBegun(tx: Sql, studyId: string): Promise<{ coders: string[]
   return { coders, begun: coders.length > 0 || rows[0]?.other === true };
 }
 
-/** Refuses to empty a study someone has coded: their work would belong to no study. */
-async function assertUncoded(tx: Sql, studyId: string, label: string): Promise<void> {
+/**
+ * Refuses to change a study someone has coded: to empty it (`emptied`: their work would belong to
+ * no study) or to take a report out of it (their coding may quote that report).
+ */
+async function assertUncoded(tx: Sql, studyId: string, label: string, emptied: boolean): Promise<void> {
   const { coders, begun } = await codingBegun(tx, studyId);
   if (!begun) return;
   const who = coders.length ? ` by ${coders.join(' and ')}` : '';
   throw new WinnowError(
     'CONFLICT',
-    `“${label}” has been coded${who}, so it cannot become part of another study: that coding would belong to no study. Reports can be joined before coding starts.`,
-  );
-}
-
-/** Refuses to take a report out of a study someone has coded: the coding may quote it. */
-async function assertKeptTogether(tx: Sql, studyId: string, label: string): Promise<void> {
-  const { coders, begun } = await codingBegun(tx, studyId);
-  if (!begun) return;
-  const who = coders.length ? ` by ${coders.join(' and ')}` : '';
-  throw new WinnowError(
-    'CONFLICT',
-    `“${label}” has been coded${who}, so its reports stay together: that coding may quote this one. Reports can be separated before coding starts.`,
+    emptied
+      ? `“${label}” has been coded${who}, so it cannot become part of another study: that coding would belong to no study. Reports can be joined before coding starts.`
+      : `“${label}” has been coded${who}, so its reports stay together: that coding may quote this one. Reports can be separated before coding starts.`,
   );
 }
 
@@ -203,8 +197,7 @@ export async function linkReportToStudy(
     }
     if (from) {
       const fromLabel = await studyLabel(tx, input.reviewId, from);
-      if (fromLabel !== null)
-        await (alone ? assertUncoded(tx, from, fromLabel) : assertKeptTogether(tx, from, fromLabel));
+      if (fromLabel !== null) await assertUncoded(tx, from, fromLabel, alone);
     }
     await moveReport(tx, input.reviewId, input.reportId, to, input.actorId);
     if (from) await removeEmptyStudy(tx, input.reviewId, from, to, input.actorId);
@@ -236,7 +229,7 @@ export async function joinStudies(
       throw new WinnowError('NOT_FOUND', 'The study to join it to is not in this review', {
         location: { field: 'into' },
       });
-    await assertUncoded(tx, input.studyId, fromLabel);
+    await assertUncoded(tx, input.studyId, fromLabel, true);
     const { rows: reports } = await tx.query<{ id: string }>(
       `SELECT id FROM reports WHERE study_id = $1 ORDER BY created_at, id FOR UPDATE`,
       [input.studyId],
