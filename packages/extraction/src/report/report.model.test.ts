@@ -108,7 +108,7 @@ describe('buildReport', () => {
     const doc = buildReport(
       {
         ...input(),
-        studies: [{ studyId: 'S1', number: 1, citation: 'Alpha 2018', source: reports[0]!, reports }],
+        studies: [{ studyId: 'S1', number: 1, citation: 'Alpha 2018', reports }],
       },
       { parts: ['references'] },
     );

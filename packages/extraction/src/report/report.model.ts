@@ -30,10 +30,9 @@ export interface ReportStudy {
   studyId: string;
   number: number;
   citation: string;
-  source?: CitationSource | null;
   /**
    * Every report of the study, in the order the coding page numbers them ("Report 2: …" in a
-   * quotation's location): a study of several is referenced by each.
+   * quotation's location): a study is referenced by its report, a study of several by each.
    */
   reports?: CitationSource[];
 }
@@ -225,13 +224,14 @@ export function buildReport(input: ReportInput, opts: ReportOptions = {}): Repor
       kind: 'references',
       items: [...input.studies]
         .sort((a, b) => a.number - b.number)
-        .map((s) => ({
-          number: s.number,
-          text:
-            s.reports && s.reports.length > 1
-              ? s.reports.map((r, i) => `Report ${i + 1}: ${formatReference(r, style)}`).join(' ')
-              : (s.source ? formatReference(s.source, style) : '') || s.citation,
-        })),
+        .map((s) => {
+          const reports = s.reports ?? [];
+          const text =
+            reports.length > 1
+              ? reports.map((r, i) => `Report ${i + 1}: ${formatReference(r, style)}`).join(' ')
+              : (reports[0] ? formatReference(reports[0], style) : '') || s.citation;
+          return { number: s.number, text };
+        }),
     });
   }
   if (parts.has('excluded')) {

@@ -1,6 +1,6 @@
 import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
 import { formatCitation, type CitationSource } from '../export/citation.ts';
-import { syncIncludedStudies } from './study.repository.ts';
+import { studyLabelOf, syncIncludedStudies } from './study.repository.ts';
 
 /**
  * Reports of one study (DESIGN: one study can have several reports). A lead joins the studies
@@ -98,7 +98,7 @@ async function moveReport(
   reportId: string,
   to: { id: string; label: string },
   actorId: string,
-): Promise<string | null> {
+): Promise<void> {
   // Report and study both belong to this review, checked in the write itself; the old link is
   // read in the same statement for the event.
   const { rows } = await tx.query<{ previous: string | null }>(
@@ -117,7 +117,6 @@ async function moveReport(
     entityId: reportId,
     data: { studyId: to.id, previous: rows[0]!.previous, label: to.label },
   });
-  return rows[0]!.previous;
 }
 
 /** The citation of a report's record, as a new study's label. */
@@ -129,7 +128,7 @@ async function reportCitation(tx: Sql, reviewId: string, reportId: string): Prom
   );
   const row = rows[0];
   if (!row) throw new WinnowError('NOT_FOUND', 'This report is not in this review');
-  return formatCitation(row.data ?? { title: row.title }) || row.title || 'Unnamed study';
+  return studyLabelOf(row.data, row.title) || 'Unnamed study';
 }
 
 /**

@@ -26,6 +26,11 @@ export interface StudyRow {
   fullText: { blobId: string; fileName: string | null; mediaType: string | null } | null;
 }
 
+/** A study's label, made from its report: the report's citation, else its title. */
+export function studyLabelOf(data: CitationSource | null, title: string): string {
+  return formatCitation(data ?? { title }) || title;
+}
+
 /**
  * A report included at full text becomes a study (one study per report until a lead links
  * reports of the same study). Runs inside the assignment job; safe to repeat.
@@ -42,7 +47,7 @@ export async function syncIncludedStudies(tx: Sql, reviewId: string): Promise<nu
     [reviewId],
   );
   for (const r of rows) {
-    const label = formatCitation(r.data ?? { title: r.title }) || r.title || r.id;
+    const label = studyLabelOf(r.data, r.title) || r.id;
     const { rows: created } = await tx.query<{ id: string }>(
       // clock_timestamp, not now(): studies created in one transaction keep their inclusion order.
       `INSERT INTO studies (review_id, label, created_at) VALUES ($1, $2, clock_timestamp()) RETURNING id`,

@@ -133,7 +133,6 @@ export async function loadReportInput(
       studyId: s.studyId,
       number: s.number ?? i + 1,
       citation: s.citation,
-      source: reportsOf.get(s.studyId)?.[0] ?? null,
       reports: reportsOf.get(s.studyId) ?? [],
     })),
     final: extraction.final,

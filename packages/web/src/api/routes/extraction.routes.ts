@@ -207,16 +207,21 @@ export const extractionRoutes = [
     path: `${base}/studies/:study/join`,
     tag: 'extraction',
     summary:
-      'Join this study to another (`into`): its reports become reports of that study, and it is removed; refused once someone has coded it (lead only)',
+      'Join this study to another (`into`): its reports become reports of that study, and it is removed; refused once someone has coded it. Answers with that study as the list now shows it (lead only)',
     access: ['lead'],
     body: titled(z.object({ into: z.uuid() }), { into: 'The study to join it to' }),
-    handler: async ({ req, rt, body }) =>
-      joinStudies(rt.db, {
-        reviewId: currentReview(req).id,
+    handler: async ({ req, rt, body }) => {
+      const reviewId = currentReview(req).id;
+      const joined = await joinStudies(rt.db, {
+        reviewId,
         studyId: await studyFor(req, rt.db),
         into: body.into,
         actorId: currentUser(req).id,
-      }),
+      });
+      // The study joined to, as the list now shows it (its number and title may have changed).
+      const [study] = await listStudies(rt.db, reviewId, [body.into]);
+      return { ...joined, study };
+    },
   }),
   route({
     method: 'get',

@@ -370,6 +370,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
   };
 
   const s = data.study;
+  const abstract = shown ? shown.abstract : s.abstract;
   return (
     <main className="coding">
       <p>
@@ -411,7 +412,7 @@ export function CodingPage({ review, study }: { review: string; study: string })
           )}
           <div className="source-text">
             <h2>{shown?.title ?? s.title}</h2>
-            {(shown ? shown.abstract : s.abstract) && <p>{shown ? shown.abstract : s.abstract}</p>}
+            {abstract && <p>{abstract}</p>}
             {pdfText && pdfText.status !== 'read' && pdfText.message && (
               <p className="muted" data-testid="text-status" data-status={pdfText.status}>
                 {pdfText.message}

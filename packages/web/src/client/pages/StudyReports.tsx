@@ -45,16 +45,16 @@ export function StudyReports({
   };
   const join = () =>
     act(async () => {
-      await api('POST', `/reviews/${review}/extraction/studies/${study.id}/join`, { into });
-      setInto('');
-      // Named as the list will show it: studies are numbered in order, so one after the study
-      // joined moves up a number, and a study is named after its earliest report, which may be
-      // the one just joined to it.
-      const now = await api<{ studies: Study[] }>('GET', `/reviews/${review}/extraction/studies`).catch(
-        () => ({ studies }),
+      // Named as the list will show it (the answer says how): studies are numbered in order, so one
+      // after the study joined moves up a number, and a study is named after its earliest report,
+      // which may be the one just joined to it.
+      const { study: target } = await api<{ study?: Study }>(
+        'POST',
+        `/reviews/${review}/extraction/studies/${study.id}/join`,
+        { into },
       );
+      setInto('');
       const before = studies.find((s) => s.id === into);
-      const target = now.studies.find((s) => s.id === into);
       const one = study.reports.length === 1;
       const moved = one
         ? `“${titleInSentence(study.title)}” is now a report of`
