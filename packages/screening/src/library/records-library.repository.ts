@@ -6,6 +6,7 @@ import {
   pageRowsSql,
   stageStatesOf,
   STAGE_ALIAS,
+  tagsInRows,
   type RelationOptions,
   type MatchRowsPath,
   type TaggedPath,
@@ -288,6 +289,7 @@ async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery, tuni
     rankMatches:
       tsquery !== null && query.sort === 'relevance' && Object.keys(filterClauses(query, [])).length === 0,
     stage: query.stage,
+    activity: query.sort === 'activity',
     tagged: query.tag ? (tuning.tagged ?? 'auto') : undefined,
     matchRows: tuning.matchRows ?? 'auto',
   };
@@ -319,9 +321,10 @@ interface PageRow {
  * Searches, filters, sorts and pages the review's records, with the count of each filter value
  * (each facet counts with every filter but its own, so it shows the values one could switch to).
  * Every facet and the total are one pass over the viewer's relation (grouping sets; a record's
- * reasons and tags grouped as lists), kept nowhere. Without a search the page is read after it, by
- * walking an index in the page's order when the pass counted enough matches; with one, the matches
- * are kept once and the page sorted from them. Only the page's records are read in full.
+ * reasons and tags grouped as lists; a search's tags joined to its matches), kept nowhere. Without
+ * a search the page is read after it, by walking an index in the page's order when the pass counted
+ * enough matches; with one, the matches are kept once and the page sorted from them. Only the
+ * page's records are read in full.
  */
 export async function searchRecords(
   db: Db,
@@ -337,8 +340,7 @@ export async function searchRecords(
   // nothing to gain from them (14,696 against 15,425 cost units at 100,000 records) and less than
   // its default price for starting them and passing rows back. The rows are in memory, and a scan
   // of them is CPU work, which workers do share. Priced at nothing, the facet pass's scan of the
-  // library rows (with their tags) and a search's recheck of its matches run in two or three
-  // processes. PostgreSQL, in-sample, the bench's mix of six requests, interleaved on one database:
+  // library rows and a search's recheck of its matches run in two or three processes. PostgreSQL, in-sample, the bench's mix of six requests, interleaved on one database:
   // p50 154 → 113 ms, p95 263 → 217 ms. (A search's statement calls library_matches, a function
   // PostgreSQL keeps out of parallel plans, so that statement runs in one process; the match query
   // inside the function may still use workers.) Embedded PGlite has no workers and ignores them.
@@ -383,9 +385,10 @@ async function searchIn(
   // over those counts, each summing the groups that pass every filter but its own dimension's.
   // Grouping the rows by seven sets at once fed each row to seven hash tables (PostgreSQL,
   // in-sample: 175 ms a request without a search, 153 ms this way). Grouped on the raw columns;
-  // each group's value becomes text once, after counting. A record has several exclusion reasons
-  // and tags: it is grouped by its whole list (few distinct lists; tags in name order), and the
-  // lists are split into values after.
+  // each group's value becomes text once, after counting. A record has several exclusion reasons:
+  // it is grouped by its whole list (few distinct lists), and the lists are split into values
+  // after. Tags likewise without a search; a search's tags are counted by joining the tagged
+  // records' tags to its matches (`tagsInRows`).
   const sets: [Dimension, string, string][] = [
     ['state', `${a}_state`, `${a}_state`],
     ['source', 'import_id', 'import_id::text'],
@@ -393,7 +396,7 @@ async function searchIn(
     ['fullText', 'has_full_text', 'has_full_text::text'],
     ['year', 'year', "coalesce(year::text, '')"],
     ['reason', 'excluded_reasons', 'NULL'],
-    ['tag', 'tags', 'NULL'],
+    ...(tagsInRows(options) ? [['tag', 'tags', 'NULL'] as [Dimension, string, string]] : []),
   ];
   const which = (col: string) => `grouping(${col}) = 0`;
   const keys = [...sets.map(([, c]) => c), ...active.map((d) => `f_${d}`)].join(', ');
@@ -405,7 +408,7 @@ async function searchIn(
      plain AS (
        SELECT CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN '${d}'`).join(' ')} END AS facet,
               CASE ${sets.map(([, c, text]) => `WHEN ${which(c)} THEN ${text}`).join(' ')} END AS value,
-              CASE WHEN ${which('excluded_reasons')} THEN excluded_reasons WHEN ${which('tags')} THEN tags END AS list,
+              CASE WHEN ${which('excluded_reasons')} THEN excluded_reasons${tagsInRows(options) ? ` WHEN ${which('tags')} THEN tags` : ''} END AS list,
               CASE ${sets.map(([d, c]) => `WHEN ${which(c)} THEN ${countAllBut(d)}`).join(' ')} END::int AS count,
               ${countAllBut()}::int AS matched
          FROM combos
@@ -419,7 +422,15 @@ async function searchIn(
        UNION ALL
        SELECT p.facet, v, v, sum(p.count)::int, 0
          FROM plain p, unnest(p.list) AS v
-        WHERE p.facet IN ('reason', 'tag') GROUP BY p.facet, v)`;
+        WHERE p.facet IN ('reason', 'tag') GROUP BY p.facet, v${
+          tagsInRows(options)
+            ? ''
+            : `
+       UNION ALL
+       SELECT 'tag', t.name, t.name, count(*)::int, 0
+         FROM flagged f JOIN record_tags t ON t.record_id = f.id AND t.review_id = $1
+        WHERE ${allBut('tag')} GROUP BY t.name`
+        })`;
   const facetsJson = `(SELECT json_agg(f ORDER BY f.facet, f.count DESC, f.value) FROM facets f)`;
   const pageCte = (walk: boolean) => `${
     walk && byScoreOnly(query, options)
