@@ -340,8 +340,9 @@ export async function searchRecords(
   // nothing to gain from them (14,696 against 15,425 cost units at 100,000 records) and less than
   // its default price for starting them and passing rows back. The rows are in memory, and a scan
   // of them is CPU work, which workers do share. Priced at nothing, the facet pass's scan of the
-  // library rows and a search's recheck of its matches run in two or three processes. PostgreSQL, in-sample, the bench's mix of six requests, interleaved on one database:
-  // p50 154 → 113 ms, p95 263 → 217 ms. (A search's statement calls library_matches, a function
+  // library rows and a search's recheck of its matches run in two or three processes. PostgreSQL,
+  // in-sample, the bench's mix of six requests, interleaved on one database: p50 154 → 113 ms,
+  // p95 263 → 217 ms. (A search's statement calls library_matches, a function
   // PostgreSQL keeps out of parallel plans, so that statement runs in one process; the match query
   // inside the function may still use workers.) Embedded PGlite has no workers and ignores them.
   return db.transaction(async (tx) => {
