@@ -386,7 +386,8 @@ describe.skipIf(!HAS_CHROMIUM)(
       // ---- The lead settles each difference and finalises both studies.
       for (const title of [TITLES.walkrounds, TITLES.audit]) {
         await L.goto(`/reviews/${SLUG}/extraction`);
-        await L.click(`tr:has-text("${title}") a:has-text("open")`);
+        // The row whose study link names it: every other row's "Same study as…" list names it too.
+        await L.click(`tr:has(a:has-text("${title}")) a:has-text("open")`);
         await L.waitForSelector('h1:has-text("Consensus")');
         await L.waitForSelector(`[data-testid=consensus-study]:has-text("${title}")`);
         for (const row of await L.locator('tr[data-difference]').all())
