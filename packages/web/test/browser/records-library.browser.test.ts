@@ -70,6 +70,13 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
       .poll(() => page.textContent('.records-tagbar [role=status]'))
       .toBe('Tagged 2 records with “check later”.');
     await expect.poll(() => page.locator('.record-tag').count()).toBe(2);
+    // Tagged again: said as they are, not as "Tagged 0 records", which reads as a failure.
+    await page.check(`.records-item input[type=checkbox] >> nth=0`);
+    await page.check(`.records-item input[type=checkbox] >> nth=1`);
+    await page.click('button:has-text("Add tag")');
+    await expect
+      .poll(() => page.textContent('.records-tagbar [role=status]'))
+      .toBe('The 2 selected records already have the tag “check later”.');
     await page.click('button:has-text("Clear")');
     await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–6 of 6 records');
     await page.click('fieldset:has(legend:text("Tag")) label:has-text("check later")');
@@ -191,6 +198,33 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     expect(await page.inputValue('#records-year-to')).toBe('2018');
     expect(new URL(page.url()).searchParams.get('yearFrom')).toBe('2018');
     expect(await page.locator('.records-item > a').allTextContents()).toEqual([LIBRARY_RECORDS[1]!.title]);
+    await context.close();
+  });
+
+  it('while a new search loads, the records and count of the last one are not shown as its own', async () => {
+    const { context, page } = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const status = () => page.textContent('.records-toolbar [role=status]');
+    await page.goto(`${base}/records`);
+    await expect.poll(status).toBe('1–6 of 6 records');
+    // The next answer is held back until the page has been read, as on a slow network or a large library.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/reviews\/library-browser\/records\?.*q=/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.fill('#records-q', '"six sigma"');
+    await page.click('button:has-text("Search")');
+    await expect.poll(status).toBe('Searching…');
+    expect(await page.locator('.records-item').count()).toBe(0);
+    expect(await page.getAttribute('.records-results', 'aria-busy')).toBe('true');
+    release();
+    await expect.poll(status).toBe('1–2 of 2 records');
+    expect(await page.getAttribute('.records-results', 'aria-busy')).toBe('false');
+    expect((await page.locator('.records-item > a').allTextContents()).sort()).toEqual(
+      [LIBRARY_RECORDS[1]!.title, LIBRARY_RECORDS[3]!.title].sort(),
+    );
     await context.close();
   });
 

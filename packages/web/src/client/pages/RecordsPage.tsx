@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useAccess } from '../access.tsx';
 import { errorText } from '../error-text.ts';
+import { tagResultWords } from '../tag-result-words.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 
@@ -121,12 +122,15 @@ export function RecordsPage({ review }: { review: string }) {
   // The year filter's own refusal (a year that is not four digits, a reversed range) once applied.
   const [yearsRefused, setYearsRefused] = useState(false);
   const qs = queryString(filters, { limit: String(PAGE_SIZE) });
-  const { data: answer, error, reload } = useApi<LibraryPage>(`/reviews/${review}/records?${qs}`);
+  const { data: answer, fresh, error, reload } = useApi<LibraryPage>(`/reviews/${review}/records?${qs}`);
   const refused = refusedField(error);
   const searchError = refused === 'q' ? errorText(error) : null;
   const yearsError = YEAR_FIELDS.includes(refused) ? errorText(error) : null;
   // A refused request has no results: what the last good answer showed would be stale.
   const data = error || yearsRefused ? undefined : answer;
+  // The records and their count are those of the filters on screen only: while the next answer
+  // loads, the last one's records (page 1's, under "Page 2") would be numbered and counted as its.
+  const results = fresh ? data : undefined;
   // The filters stay usable while the search or the years are refused: their values come from the
   // same request without the refused part (no counts: those would not be of this search).
   const withoutRefused =
@@ -149,7 +153,7 @@ export function RecordsPage({ review }: { review: string }) {
       ? 'No results: correct the years.'
       : error
         ? 'No results to show.'
-        : answer === undefined
+        : answer === undefined || !fresh
           ? 'Searching…'
           : answer.total === 0
             ? 'No records match.'
@@ -161,9 +165,9 @@ export function RecordsPage({ review }: { review: string }) {
   // A page past the last one (an old link, or records that left the filter, such as the last ones
   // untagged under a tag filter) shows the last page instead of "501–500 of 59 records".
   useEffect(() => {
-    if (answer && answer.items.length === 0 && answer.total > 0 && filters.offset >= answer.total)
+    if (fresh && answer && answer.items.length === 0 && answer.total > 0 && filters.offset >= answer.total)
       setFilters((f) => ({ ...f, offset: Math.floor((answer.total - 1) / PAGE_SIZE) * PAGE_SIZE }));
-  }, [answer, filters.offset]);
+  }, [fresh, answer, filters.offset]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // A selection names records of the page on screen: a new page or filter starts empty.
   useEffect(() => setSelected(new Set()), [qs]);
@@ -303,7 +307,7 @@ export function RecordsPage({ review }: { review: string }) {
             )}
           </fieldset>
         </aside>
-        <section className="records-results" aria-label="Results" aria-busy={answer === undefined && !error}>
+        <section className="records-results" aria-label="Results" aria-busy={!fresh && !error}>
           <div className="records-toolbar">
             <span role="status">{status}</span>
             <span className="spacer" />
@@ -338,7 +342,7 @@ export function RecordsPage({ review }: { review: string }) {
             }}
           />
           <ol className="records-list" start={filters.offset + 1}>
-            {data?.items.map((item) => (
+            {results?.items.map((item) => (
               <RecordRow
                 key={item.recordId}
                 review={review}
@@ -355,7 +359,7 @@ export function RecordsPage({ review }: { review: string }) {
               />
             ))}
           </ol>
-          {data && data.total > PAGE_SIZE && (
+          {results && results.total > PAGE_SIZE && (
             <nav className="records-pager" aria-label="Pages">
               <button
                 disabled={filters.offset === 0}
@@ -364,10 +368,10 @@ export function RecordsPage({ review }: { review: string }) {
                 Previous
               </button>
               <span>
-                Page {Math.floor(filters.offset / PAGE_SIZE) + 1} of {Math.ceil(data.total / PAGE_SIZE)}
+                Page {Math.floor(filters.offset / PAGE_SIZE) + 1} of {Math.ceil(results.total / PAGE_SIZE)}
               </span>
               <button
-                disabled={filters.offset + PAGE_SIZE >= data.total}
+                disabled={filters.offset + PAGE_SIZE >= results.total}
                 onClick={() => setFilters((f) => ({ ...f, offset: f.offset + PAGE_SIZE }))}
               >
                 Next
@@ -578,9 +582,7 @@ function TagBar(props: { review: string; selected: ReadonlySet<string>; onDone: 
         tag: name,
         on,
       });
-      setMessage(
-        `${on ? 'Tagged' : 'Untagged'} ${r.changed} record${r.changed === 1 ? '' : 's'} ${on ? 'with' : 'from'} “${name}”.`,
-      );
+      setMessage(tagResultWords(on, name, n, r.changed));
       props.onDone();
     } catch (e) {
       setMessage(errorText(e));

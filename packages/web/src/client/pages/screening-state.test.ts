@@ -127,6 +127,28 @@ describe('screening state: every action names its record', () => {
     expect(after.history.map((x) => x.record.recordId)).toEqual(['a']);
   });
 
+  it('an undone vote comes back with its reasons and note, and the draft of the record it replaces is kept', () => {
+    let s = loaded();
+    [s] = run(
+      s,
+      { type: 'toggle-reason', recordId: 'a', code: 'wrong-population' },
+      { type: 'note', recordId: 'a', note: 'Adults only' },
+    );
+    [s] = run(s, vote(s, 'exclude'));
+    [s] = run(s, { type: 'note', recordId: 'b', note: 'Half written' });
+    [s] = run(s, undo(s));
+    expect(shownId(s)).toBe('a');
+    expect(s.draft).toEqual({ recordId: 'a', reasons: ['wrong-population'], note: 'Adults only' });
+    // Voted again with what came back, then b shows its own note.
+    const [after, effects] = run(s, vote(s, 'exclude'));
+    expect(effects).toContainEqual(
+      expect.objectContaining({
+        body: { recordId: 'a', vote: 'exclude', reasons: ['wrong-population'], note: 'Adults only' },
+      }),
+    );
+    expect(after.draft).toEqual({ recordId: 'b', reasons: [], note: 'Half written' });
+  });
+
   it('excluding without a reason where one is required says so and sends nothing', () => {
     const s = loaded();
     const [after, effects] = reduce(s, {

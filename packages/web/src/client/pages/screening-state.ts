@@ -260,6 +260,12 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
           history: s.history.slice(0, -1),
           back: 0,
           queue: [last.record, ...s.queue.filter((r) => r.recordId !== last.record.recordId)],
+          // An undo is mostly a wrong key: the record comes back with the reasons and note it was
+          // voted with, to vote again without typing the note anew.
+          kept: [
+            ...s.kept.filter((k) => k.recordId !== last.record.recordId),
+            { recordId: last.record.recordId, reasons: [...last.reasons], note: last.note },
+          ],
           undoing: [...s.undoing, { write, vote: last }],
           progress: s.progress && {
             ...s.progress,
