@@ -147,4 +147,32 @@ describe('PRISMA page: template check, box links and awaiting counts', () => {
     expect(await library(importId.dbr)).toBe(TWO_COLUMNS.dbrAwaiting);
     expect(await library(importId.other)).toBe(TWO_COLUMNS.otherAwaiting);
   });
+
+  // Last: it moves d1 on to included at full text.
+  it('names a study that is an included report of its own, with its record to open', async () => {
+    const db = app.rt.db;
+    const { rows } = await db.query<{ id: string; recordId: string; title: string }>(
+      `SELECT p.id, p.record_id AS "recordId", r.title FROM reports p JOIN records r ON r.id = p.record_id
+       WHERE p.review_id = (SELECT id FROM reviews WHERE slug = 'prisma-page-checks')`,
+    );
+    const report = rows[0]!;
+    await db.query(
+      `INSERT INTO stage_records (review_id, record_id, stage, status)
+       SELECT review_id, record_id, 'full-text', 'advanced' FROM reports WHERE id = $1`,
+      [report.id],
+    );
+    // Not linked to a study yet: it counts as a study of its own, named as its report is.
+    const box = await lead.api<{ count: number; items: unknown[] }>(
+      'GET',
+      `${base}/prisma/boxes/new_studies`,
+    );
+    expect(box.status).toBe(200);
+    expect(box.body.items).toEqual([
+      { id: `report:${report.id}`, kind: 'study', title: report.title, recordId: report.recordId },
+    ]);
+    const reports = await lead.api<{ items: unknown[] }>('GET', `${base}/prisma/boxes/new_reports`);
+    expect(reports.body.items).toEqual([
+      { id: report.id, kind: 'report', title: report.title, recordId: report.recordId },
+    ]);
+  });
 });

@@ -24,6 +24,11 @@ describe('parseAuthor', () => {
       asWritten: 'World Health Organization Regional Office',
     });
     expect(parseAuthor('Cohen, J')!.asWritten).toBe('Cohen, J');
+    // Short organisation names too: not "Commission CQ", "Fund TK" or "England N" in a citation.
+    for (const name of ['Care Quality Commission', 'The King’s Fund', 'NHS England', 'The Health Foundation'])
+      expect(parseAuthor(name)).toEqual({ family: name, asWritten: name });
+    // A family name that is also such a word, written with initials, is still a person's.
+    expect(parseAuthor('Board JM')).toMatchObject({ family: 'Board', given: 'JM' });
   });
 
   it('splits author lists by ; or , or and', () => {

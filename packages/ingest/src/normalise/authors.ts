@@ -4,6 +4,10 @@ import type { Author } from '../record.types.ts';
 // Initials as written after a family name: `MA`, `M.A.`, `M. A.`, `M-A`, `J.-P.`.
 const SUFFIX = /^(jr\.?|sr\.?|[2-9](?:nd|rd|th)|ii|iii|iv)$/i;
 const INITIALS = /^(?:[A-Z]{1,4}|(?:[A-Z][a-z]?\.?[\s-]*){1,4})$/;
+// Words that make a short name an organisation (`Care Quality Commission`, `The King's Fund`): split
+// as a person's, it would be cited "Commission CQ".
+const CORPORATE =
+  /^(?:agency|alliance|association|authority|board|centre|center|college|commission|committee|consortium|council|department|federation|foundation|fund|institute|ministry|network|NHS|office|organi[sz]ation|partnership|service|services|society|trust|university)$/i;
 
 /**
  * One author as written. Handles `Family, Given`, `Family MA` (MEDLINE/WoS/Scopus) and
@@ -20,6 +24,9 @@ export function parseAuthor(value: string): Author | undefined {
     return given ? { family, given, asWritten } : { family, asWritten };
   }
   let words = asWritten.split(' ');
+  // Not when initials end it: `Board JM` is a person whose family name is Board.
+  if (words.length > 1 && words.some((w) => CORPORATE.test(w)) && !INITIALS.test(words[words.length - 1]!))
+    return { family: asWritten, asWritten };
   // Generational suffixes (`Plunkett G 3rd`) belong with the given name, not in the family name.
   let suffix = '';
   if (words.length > 2 && SUFFIX.test(words[words.length - 1]!)) {

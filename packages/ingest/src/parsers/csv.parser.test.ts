@@ -25,6 +25,11 @@ describe('CSV reader', () => {
     );
   });
 
+  it('says "1 column", not "1 columns", for a row cut short', async () => {
+    const { diagnostics } = await parseText('Title,Authors\nA short row\n', { format: 'csv' });
+    expect(diagnostics.map((d) => d.message)).toContain('1 column where the header has 2; read by position');
+  });
+
   it('reads the newer Scopus header variant', async () => {
     const { records } = await parseFixture('scopus-new.csv');
     expect(records[0]!.record).toMatchObject({

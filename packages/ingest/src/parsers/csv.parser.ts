@@ -172,7 +172,7 @@ export function createCsvReader(
           severity: 'warning',
           record: index,
           line,
-          message: `${cells.length} columns where the header has ${headers.length}; read by position`,
+          message: `${cells.length} column${cells.length === 1 ? '' : 's'} where the header has ${headers.length}; read by position`,
         });
       }
     }

@@ -305,27 +305,40 @@ export async function markRecords(
   });
 }
 
+/** The report behind a study key `report:<id>`: an included report linked to no study is one. */
+function ownStudyReport(id: string): string | null {
+  return id.startsWith('report:') ? id.slice('report:'.length) : null;
+}
+
 /**
  * Titles of the records, reports or studies behind a box, each with the record whose page tells
- * its history (a report's record; a study's first report's record).
+ * its history (a report's record; a study's first report's record). A report not yet linked to a
+ * study counts as a study of its own: it is named by its report, or the list would read "Untitled
+ * study" once per included report with nothing to open.
  */
 export async function describeItems(
   db: Sql,
   reviewId: string,
   ids: string[],
 ): Promise<{ id: string; kind: 'record' | 'report' | 'study'; title: string; recordId: string | null }[]> {
-  const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const uuids = ids.map((id) => ownStudyReport(id) ?? id).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   type Row = { id: string; kind: 'record' | 'report' | 'study'; title: string; recordId: string | null };
   const { rows } = await db.query<Row>(
     `SELECT id::text, 'record' AS kind, title, id::text AS "recordId" FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])
-     UNION ALL SELECT id::text, 'report', title, record_id::text FROM reports WHERE review_id = $1 AND id = ANY($2::uuid[])
+     UNION ALL SELECT p.id::text, 'report', COALESCE(NULLIF(p.title, ''), r.title, ''), p.record_id::text
+       FROM reports p LEFT JOIN records r ON r.id = p.record_id WHERE p.review_id = $1 AND p.id = ANY($2::uuid[])
      UNION ALL SELECT s.id::text, 'study', s.label,
             (SELECT p.record_id::text FROM reports p WHERE p.study_id = s.id ORDER BY p.created_at, p.id LIMIT 1)
        FROM studies s WHERE s.review_id = $1 AND s.id = ANY($2::uuid[])`,
     [reviewId, uuids],
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id) ?? { id, kind: 'study' as const, title: '', recordId: null });
+  return ids.map((id) => {
+    const own = byId.get(ownStudyReport(id) ?? '');
+    if (own?.kind === 'report')
+      return { id, kind: 'study' as const, title: own.title, recordId: own.recordId };
+    return byId.get(id) ?? { id, kind: 'study' as const, title: '', recordId: null };
+  });
 }
 
 /** How many of a warning's ids are named by citation (the rest are counted). */
