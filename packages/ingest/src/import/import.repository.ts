@@ -161,6 +161,24 @@ export async function insertRecords(
   );
 }
 
+/**
+ * Adds the words of an import's records to its review's list (library_words, migration 0870), as
+ * one statement in the import's completing transaction: written while the batches were, each
+ * batch's words would queue one batch's transaction behind the other's on the words both hold.
+ * Sorted, so two imports completing at once insert the words they share in the same order and wait
+ * for one another rather than deadlock.
+ */
+export async function addSearchWords(tx: Sql, reviewId: string, words: ReadonlySet<string>): Promise<void> {
+  if (words.size === 0) return;
+  const sorted = [...words].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await tx.query(
+    `INSERT INTO library_words (review_id, word)
+     SELECT $1, w FROM unnest($2::text[]) WITH ORDINALITY AS u(w, n) ORDER BY n
+     ON CONFLICT DO NOTHING`,
+    [reviewId, sorted],
+  );
+}
+
 /** Removes what a failed run of an import wrote: a failed import leaves no record behind. */
 export async function deleteImportRecords(tx: Sql, importId: string): Promise<void> {
   await tx.query('DELETE FROM records WHERE import_id = $1', [importId]);

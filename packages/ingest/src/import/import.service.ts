@@ -4,6 +4,7 @@ import type { ParseLimits } from '../parsers/limits.ts';
 import { DamageCount, formatDiagnostic, parseByteStream } from '../parsers/parse-stream.ts';
 import type { ParseDiagnostic, ParsedRecord } from '../record.types.ts';
 import {
+  addSearchWords,
   completeImport,
   countImportRecords,
   deleteImportRecords,
@@ -13,6 +14,7 @@ import {
   searchCounts,
 } from './import.repository.ts';
 import { summaryOf, type ImportSummary } from './import.types.ts';
+import { addRecordSearchWords } from './record-search-words.ts';
 
 /** Diagnostics kept verbatim on the import; all are counted. */
 const KEEP_DIAGNOSTICS = 500;
@@ -90,6 +92,9 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
   // statement on this thread, one at a time: it writes one batch at a time.
   const writers = hooks.writers ?? WRITERS[db.engine];
   const writing = new Set<Promise<void>>();
+  // The records' words, for searches ending in `*`: grows with the file's vocabulary (tens of
+  // thousands of words), not with its records.
+  const words = new Set<string>();
   // The first write that failed: the import stops at the next batch, or at the end.
   let failed: { error: unknown } | undefined;
   const flush = async (): Promise<void> => {
@@ -123,6 +128,7 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
       for (const r of batch.records) {
         parsed++;
         pending.push(r);
+        addRecordSearchWords(words, r.record);
         if (pending.length >= batchSize) await flush();
       }
       // Progress is a database write: at most every half second.
@@ -161,8 +167,9 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
       );
     }
   }
-  await db.transaction((tx) =>
-    completeImport(tx, imp, {
+  await db.transaction(async (tx) => {
+    await addSearchWords(tx, imp.reviewId, words);
+    await completeImport(tx, imp, {
       format: format ?? 'unknown',
       records,
       warnings,
@@ -171,8 +178,8 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
       errorCount,
       recordsSkipped: damage.skipped,
       recordsRepaired: damage.repaired,
-    }),
-  );
+    });
+  });
   await hooks.progress(1, `${records} records`);
   return summaryOf((await getImport(db, imp.id))!);
 }

@@ -11,7 +11,13 @@ import {
   type MatchRowsPath,
   type TaggedPath,
 } from './library-relation.ts';
-import { parseSearchQuery, toTsquery, type SearchQueryError } from './search-query.ts';
+import {
+  parseSearchQuery,
+  searchPrefixes,
+  toTsquery,
+  type SearchNode,
+  type SearchQueryError,
+} from './search-query.ts';
 
 export type { MatchRowsPath, TaggedPath } from './library-relation.ts';
 
@@ -275,11 +281,51 @@ const WALK_SETTINGS = [
   'enable_sort',
 ];
 
+/**
+ * The most words one prefix is widened to. A search for `sustainab*` looks up the review's words
+ * that begin so; a beginning of a letter or two (`co*`) would name thousands, each a term of the
+ * search, and the reviewer is asked for more letters instead (PubMed likewise searches only the
+ * first 600 words a truncation names, and says so).
+ */
+const MOST_WORDS_PER_PREFIX = 1000;
+
+/**
+ * The review's words each prefix of the search begins (library_words, migration 0870), for
+ * `toTsquery` to search as words. One query for every prefix; each a range of the words' key.
+ */
+async function prefixWords(
+  db: Sql,
+  reviewId: string,
+  node: SearchNode,
+  q: string,
+): Promise<(prefix: string) => readonly string[]> {
+  const prefixes = searchPrefixes(node);
+  if (prefixes.length === 0) return () => [];
+  const { rows } = await db.query<{ prefix: string; words: string[] }>(
+    `SELECT p AS prefix,
+            ARRAY(SELECT w.word FROM library_words w
+                   WHERE w.review_id = $1 AND w.word >= p COLLATE "C" AND w.word < (p || chr(1114111)) COLLATE "C"
+                   ORDER BY w.word LIMIT $3) AS words
+       FROM unnest($2::text[]) AS p`,
+    [reviewId, prefixes, MOST_WORDS_PER_PREFIX + 1],
+  );
+  const words = new Map(rows.map((r) => [r.prefix, r.words]));
+  for (const [prefix, list] of words)
+    if (list.length > MOST_WORDS_PER_PREFIX)
+      throw new LibrarySearchError({
+        message: `“${prefix}*” begins more than ${MOST_WORDS_PER_PREFIX.toLocaleString('en')} different words in this review: type more of the word before the *`,
+        at: Math.max(0, q.toLowerCase().indexOf(`${prefix}*`)),
+      });
+  return (prefix) => words.get(prefix) ?? [];
+}
+
 /** The relation's SQL for this viewer and query, with $1-$3 (review, viewer, tsquery). */
 async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery, tuning: LibraryTuning = {}) {
   const parsed = query.q?.trim() ? parseSearchQuery(query.q) : { node: null };
   if ('error' in parsed) throw new LibrarySearchError(parsed.error);
-  const tsquery = parsed.node ? toTsquery(parsed.node) : null;
+  const tsquery = parsed.node
+    ? toTsquery(parsed.node, await prefixWords(db, viewer.reviewId, parsed.node, query.q ?? ''))
+    : null;
   const configs = await Promise.all(STAGES.map((s) => getStageConfig(db, viewer.reviewId, s)));
   const options: RelationOptions = {
     blind: { 'title-abstract': configs[0]!.config.blind, 'full-text': configs[1]!.config.blind },

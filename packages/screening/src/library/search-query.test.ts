@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSearchQuery, positiveTerms, toTsquery } from './search-query.ts';
+import { parseSearchQuery, positiveTerms, searchPrefixes, toTsquery } from './search-query.ts';
 
 const ts = (q: string): string | null => {
   const r = parseSearchQuery(q);
@@ -98,5 +98,20 @@ describe('records search syntax', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('widens each prefix to the words it begins, searched as words, in a phrase too', () => {
+    const r = parseSearchQuery('sustainab* AND self-manag* NOT sustainab* NOT pediatric*');
+    if (!('node' in r) || !r.node) throw new Error('not parsed');
+    expect(searchPrefixes(r.node)).toEqual(['sustainab', 'manag', 'pediatric']);
+    const words: Record<string, string[]> = {
+      sustainab: ['sustainability', 'sustainable'],
+      manag: ['manage', 'management'],
+    };
+    expect(toTsquery(r.node, (p) => words[p] ?? [])).toBe(
+      "(((('sustainab':* | 'sustainability' | 'sustainable') & ('self' <-> ('manag':* | 'manage' | 'management'))) & !('sustainab':* | 'sustainability' | 'sustainable')) & !'pediatric':*)",
+    );
+    // The prefix itself, as a word of the review, is searched once, as the prefix.
+    expect(toTsquery(r.node, (p) => (p === 'pediatric' ? ['pediatric'] : []))).toContain("!'pediatric':*)");
   });
 });

@@ -5,6 +5,7 @@
  * `"quality improvement" AND (lean OR "six sigma") NOT pediatric*`. Operators are upper case, as in
  * PubMed and Ovid; lower-case `and`/`or`/`not` are words. Pure: no database here.
  */
+import { searchWords } from '@winnow/core';
 
 export type SearchNode =
   | { kind: 'term'; words: string[]; prefix: boolean }
@@ -21,10 +22,6 @@ type Token =
   | { t: '(' | ')' | 'AND' | 'OR' | 'NOT'; at: number }
   | { t: 'word'; text: string; prefix: boolean; at: number }
   | { t: 'phrase'; text: string; at: number };
-
-/** Letters and digits of any script: what a tsvector keeps of a word. */
-const WORD_PART = /[\p{L}\p{N}]+/gu;
-const parts = (text: string): string[] => (text.match(WORD_PART) ?? []).map((w) => w.toLowerCase());
 
 function tokenize(q: string): Token[] | SearchQueryError {
   const out: Token[] = [];
@@ -87,7 +84,7 @@ export function parseSearchQuery(q: string): { node: SearchNode | null } | { err
     }
     if (tok.t === 'word' || tok.t === 'phrase') {
       pos++;
-      const words = parts(tok.text);
+      const words = searchWords(tok.text);
       if (words.length === 0) return null;
       return { kind: 'term', words, prefix: tok.t === 'word' && tok.prefix };
     }
@@ -147,20 +144,39 @@ export function parseSearchQuery(q: string): { node: SearchNode | null } | { err
   }
 }
 
-/** The node as tsquery text; words are quoted lexemes, so no user text is read as an operator. */
-export function toTsquery(node: SearchNode): string {
+/** A word as a quoted tsquery operand: no user text is read as an operator. */
+const quoted = (w: string): string => `'${w.replace(/['\\]/g, (c) => c + c)}'`;
+
+/**
+ * The node as tsquery text. `widen` gives the words a prefix (`sustainab*`) stands for: each is
+ * searched as that word would be. The stemmer stores `sustainability` as `sustain`, shorter than
+ * the typed beginning, so the prefix alone (`'sustainab':*`) would find none of them.
+ */
+export function toTsquery(node: SearchNode, widen: (prefix: string) => readonly string[] = () => []): string {
   switch (node.kind) {
     case 'term': {
-      const lexemes = node.words.map((w, i) =>
-        node.prefix && i === node.words.length - 1 ? `'${w}':*` : `'${w}'`,
-      );
+      const lexemes = node.words.map((w, i) => {
+        if (!node.prefix || i !== node.words.length - 1) return quoted(w);
+        const words = widen(w).filter((x) => x !== w);
+        return words.length === 0
+          ? `${quoted(w)}:*`
+          : `(${[`${quoted(w)}:*`, ...words.map(quoted)].join(' | ')})`;
+      });
       return lexemes.length === 1 ? lexemes[0]! : `(${lexemes.join(' <-> ')})`;
     }
     case 'not':
-      return `!${toTsquery(node.operand)}`;
+      return `!${toTsquery(node.operand, widen)}`;
     default:
-      return `(${toTsquery(node.left)} ${node.kind === 'and' ? '&' : '|'} ${toTsquery(node.right)})`;
+      return `(${toTsquery(node.left, widen)} ${node.kind === 'and' ? '&' : '|'} ${toTsquery(node.right, widen)})`;
   }
+}
+
+/** The beginnings of words a search's prefixes (`pediatric*`) name, each once. */
+export function searchPrefixes(node: SearchNode | null): string[] {
+  if (!node) return [];
+  if (node.kind === 'term') return node.prefix ? [node.words[node.words.length - 1]!] : [];
+  if (node.kind === 'not') return searchPrefixes(node.operand);
+  return [...new Set([...searchPrefixes(node.left), ...searchPrefixes(node.right)])];
 }
 
 /** The words to highlight in results: every term not under a NOT. */
