@@ -30,4 +30,4 @@ export * from './model/members.repository.ts';
 export * from './pdf/pdf-document.ts';
 export * from './pdf/pdf-text.ts';
 export { asSentence } from './text/sentence.ts';
-export { searchWords } from './text/search-words.ts';
+export { eachSearchWord, searchWords } from './text/search-words.ts';

@@ -1,4 +1,4 @@
-import { searchWords } from '@winnow/core';
+import { eachSearchWord } from '@winnow/core';
 import type { NormalisedRecord } from '../record.types.ts';
 
 /**
@@ -20,6 +20,8 @@ export function addRecordSearchWords(into: Set<string>, record: NormalisedRecord
     ...record.authors.map((a) => a.asWritten),
     record.journal ?? '',
   ];
-  for (const text of texts)
-    for (const word of searchWords(text)) if (word.length <= LONGEST_SEARCH_WORD) into.add(word);
+  const add = (word: string): void => {
+    if (word.length <= LONGEST_SEARCH_WORD) into.add(word);
+  };
+  for (const text of texts) eachSearchWord(text, add);
 }
