@@ -17,6 +17,7 @@ export { recordsToCsv, recordToCsvRow, csvRows, CSV_HEADERS } from './export/csv
 export * from './dedup/index.ts';
 export { ingestImportJob } from './import/import.job.ts';
 export { runImport } from './import/import.service.ts';
+export { addRecordSearchWords } from './import/record-search-words.ts';
 export { requestImport, type ImportRequest } from './import/import.request.ts';
 export * from './import/import.repository.ts';
 export * from './import/import.types.ts';

@@ -5,7 +5,7 @@
 // Written straight into the tables in bulk (100k records through the API would take hours); the
 // vote rows go through the same INSERT the vote path uses, so the database keeps what it derives.
 import type { Db } from '@winnow/core';
-import { generateCollection } from '@winnow/ingest';
+import { addRecordSearchWords, addSearchWords, generateCollection } from '@winnow/ingest';
 
 const TOPIC = [
   'quality improvement',
@@ -110,6 +110,10 @@ export async function seedLibraryReview(
       ],
     );
   }
+  // The records' words, as their imports would have listed them (searches ending in `*`).
+  const words = new Set<string>();
+  inputs.forEach((x, k) => addRecordSearchWords(words, { ...x.record, abstract: abstract(k, 120) }));
+  await db.transaction((tx) => addSearchWords(tx, reviewId, words));
   // Duplicates: each generated report's first record is kept, its other records point at it.
   const { rows: recs } = await db.query<{ id: string; source_index: number }>(
     `SELECT id, source_index FROM records WHERE review_id = $1 ORDER BY source_index`,
