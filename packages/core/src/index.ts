@@ -31,3 +31,4 @@ export * from './pdf/pdf-document.ts';
 export * from './pdf/pdf-text.ts';
 export { asSentence } from './text/sentence.ts';
 export { eachSearchWord, searchWords } from './text/search-words.ts';
+export { counted } from './text/counted.ts';

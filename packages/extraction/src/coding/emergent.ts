@@ -1,4 +1,4 @@
-import { WinnowError } from '@winnow/core';
+import { counted, WinnowError } from '@winnow/core';
 import { flattenCodes, getField } from '../codebook/codebook.lookup.ts';
 import type { Codebook, CodeNode, CodeTreeField } from '../codebook/codebook.types.ts';
 import { reviseCodebook } from '../codebook/codebook.version.ts';
@@ -114,7 +114,7 @@ export function approveEmergentCodes(book: Codebook, codes: EmergentCode[], appr
         (parent.children ??= []).push(node);
       }
     },
-    `Approved ${codes.length} emergent code(s) by ${approvedBy}: ${codes.map((c) => c.label).join('; ')}`,
+    `Approved ${counted(codes.length, 'emergent code')} by ${approvedBy}: ${codes.map((c) => c.label).join('; ')}`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { counted } from '@winnow/core';
 import { buildRecord, emptyFields, type RecordFields } from '../normalise/build-record.ts';
 import { DEFAULT_PARSE_LIMITS, streamCap, type ParseLimits } from './limits.ts';
 import { LineScanner, internTag, sliceTrimmed } from './lines.ts';
@@ -154,7 +155,7 @@ export function createRisReader(sink: RecordSink, limits: ParseLimits = DEFAULT_
         sink.diagnostic({
           severity: 'warning',
           line: firstIgnoredLine,
-          message: `${ignoredTags} tagged line(s) outside any TY..ER record ignored (first at line ${firstIgnoredLine})`,
+          message: `${counted(ignoredTags, 'tagged line')} outside any TY..ER record ignored (first at line ${firstIgnoredLine})`,
         });
       }
     },

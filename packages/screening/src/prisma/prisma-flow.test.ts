@@ -302,8 +302,8 @@ describe('derivePrismaFlow: updated review', () => {
     expect(flow.counts.totalStudies).toBe(5);
     expect(flow.counts.totalReports).toBe(4);
     expect(flow.warnings.map((w) => w.message)).toEqual([
-      'total included: 5 studies but only 4 report(s); every study has at least one report',
-      'previously included: 3 studies but only 2 report(s); every study has at least one report',
+      'total included: 5 studies but only 4 reports; every study has at least one report',
+      'previously included: 3 studies but only 2 reports; every study has at least one report',
     ]);
   });
 });

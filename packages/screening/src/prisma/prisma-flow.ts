@@ -1,3 +1,4 @@
+import { counted } from '@winnow/core';
 import type {
   NamedCount,
   PrismaCounts,
@@ -128,7 +129,7 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
   if (unknownSearch.length > 0) {
     warnings.push({
       code: 'UNKNOWN_SEARCH',
-      message: `${unknownSearch.length} record(s) point at a search that is not in the review; left out of every box`,
+      message: `${counted(unknownSearch.length, 'record')} ${unknownSearch.length === 1 ? 'points' : 'point'} at a search that is not in the review; left out of every box`,
       ids: unknownSearch.sort(),
       idKind: 'record',
     });
@@ -142,7 +143,7 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
       message: mismatched
         .map(
           (s) =>
-            `${s.source}: the source reported ${s.recordsReported} record(s), ${importedPerSearch.get(s.id) ?? 0} imported`,
+            `${s.source}: the source reported ${counted(s.recordsReported ?? 0, 'record')}, ${importedPerSearch.get(s.id) ?? 0} imported`,
         )
         .join('; '),
       ids: mismatched.map((s) => s.id),
@@ -186,7 +187,7 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
   if (unknownRecord.length > 0) {
     warnings.push({
       code: 'UNKNOWN_RECORD',
-      message: `${unknownRecord.length} report(s) point at a record that is not in the review; left out of every box`,
+      message: `${counted(unknownRecord.length, 'report')} ${unknownRecord.length === 1 ? 'points' : 'point'} at a record that is not in the review; left out of every box`,
       ids: unknownRecord.sort(),
       idKind: 'report',
     });
@@ -194,7 +195,7 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
   if (missingReason.length > 0) {
     warnings.push({
       code: 'MISSING_EXCLUSION_REASON',
-      message: `${missingReason.length} report(s) excluded at full text without a reason (PRISMA 2020 asks for one)`,
+      message: `${counted(missingReason.length, 'report')} excluded at full text without a reason (PRISMA 2020 asks for one)`,
       ids: missingReason.sort(),
       idKind: 'report',
     });
@@ -202,7 +203,7 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
   if (reportsWithoutStudy.length > 0) {
     warnings.push({
       code: 'REPORT_WITHOUT_STUDY',
-      message: `${reportsWithoutStudy.length} included report(s) are not linked to a study; each counts as its own study`,
+      message: `${counted(reportsWithoutStudy.length, 'included report')} ${reportsWithoutStudy.length === 1 ? 'is' : 'are'} not linked to a study; each counts as its own study`,
       ids: reportsWithoutStudy.sort(),
       idKind: 'report',
     });

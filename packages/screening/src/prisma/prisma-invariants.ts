@@ -1,3 +1,4 @@
+import { counted } from '@winnow/core';
 import type { PrismaCounts, PrismaWarning } from './prisma.types.ts';
 
 const sum = (xs: { n: number }[]): number => xs.reduce((a, x) => a + x.n, 0);
@@ -65,7 +66,7 @@ export function checkFlowInvariants(c: PrismaCounts, boxIds?: Record<string, str
   fail(
     'SCREENED_MINUS_EXCLUDED_NE_SOUGHT',
     c.screened - c.recordsExcluded === c.dbr.sought,
-    `records screened (${c.screened}) - excluded (${c.recordsExcluded}) = ${c.screened - c.recordsExcluded}, but ${c.dbr.sought} report(s) sought for retrieval`,
+    `records screened (${c.screened}) - excluded (${c.recordsExcluded}) = ${c.screened - c.recordsExcluded}, but ${counted(c.dbr.sought, 'report')} sought for retrieval`,
     screenedGap,
     'record',
   );
@@ -108,7 +109,7 @@ export function checkFlowInvariants(c: PrismaCounts, boxIds?: Record<string, str
     fail(
       'ASSESSED_MINUS_EXCLUDED_NE_INCLUDED',
       assessed - excluded === c.newReports,
-      `reports assessed (${assessed}) - excluded (${excluded}) = ${assessed - excluded}, but ${c.newReports} report(s) of new included studies`,
+      `reports assessed (${assessed}) - excluded (${excluded}) = ${assessed - excluded}, but ${counted(c.newReports, 'report')} of new included studies`,
       [],
       'report',
     );
@@ -133,7 +134,7 @@ export function checkFlowInvariants(c: PrismaCounts, boxIds?: Record<string, str
     fail(
       'OTHER_IDENTIFIED_NE_SOUGHT',
       identified - dropped === c.other.sought + awaiting,
-      `other methods: records identified (${identified})${c.other.duplicates ? ` - duplicates of records found elsewhere (${c.other.duplicates})` : ''}${c.other.screenedOut ? ` - excluded at title/abstract (${c.other.screenedOut})` : ''} = ${identified - dropped}, but ${c.other.sought} report(s) sought for retrieval${waiting(awaiting, 'screening')}`,
+      `other methods: records identified (${identified})${c.other.duplicates ? ` - duplicates of records found elsewhere (${c.other.duplicates})` : ''}${c.other.screenedOut ? ` - excluded at title/abstract (${c.other.screenedOut})` : ''} = ${identified - dropped}, but ${counted(c.other.sought, 'report')} sought for retrieval${waiting(awaiting, 'screening')}`,
       offenders,
       'record',
     );
@@ -148,7 +149,7 @@ export function checkFlowInvariants(c: PrismaCounts, boxIds?: Record<string, str
     fail(
       'STUDIES_GT_REPORTS',
       studies <= reports,
-      `${what}: ${studies} studies but only ${reports} report(s); every study has at least one report`,
+      `${what}: ${studies} studies but only ${counted(reports, 'report')}; every study has at least one report`,
       [],
       'study',
     );

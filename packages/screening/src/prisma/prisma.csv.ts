@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { WinnowError } from '@winnow/core';
+import { counted, WinnowError } from '@winnow/core';
 import type { NamedCount, PrismaCounts, PrismaWarning } from './prisma.types.ts';
 import { isInProgress } from './prisma.types.ts';
 import { checkFlowInvariants } from './prisma-invariants.ts';
@@ -333,7 +333,7 @@ export function parsePrismaTemplateCsv(
     const first = issues[0]!;
     throw new WinnowError(
       'VALIDATION',
-      `${file}: ${issues.length} problem(s): ` +
+      `${file}: ${counted(issues.length, 'problem')}: ` +
         issues
           .slice(0, 20)
           .map((x) => `row ${x.row}, column ${x.column}: ${x.message}`)

@@ -106,7 +106,8 @@ export function ExtractionPage({ review }: { review: string }) {
       <h1>Extraction</h1>
       {book && (
         <p className="muted">
-          Codebook “{book.codebook.name}” v{book.codebook.version} · {book.settings.codersPerStudy} coder(s)
+          Codebook “{book.codebook.name}” v{book.codebook.version} · {book.settings.codersPerStudy}{' '}
+          {book.settings.codersPerStudy === 1 ? 'coder' : 'coders'}
           per study · <a href={`/api${base}/codebook.json`}>codebook JSON</a>
         </p>
       )}
