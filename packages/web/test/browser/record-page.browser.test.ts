@@ -255,6 +255,10 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     await asAnn.page.waitForSelector('#rec-sources:has-text("2 records of this report")');
     // Said once the page knows Ann's roles, which the split button also waits on.
     await asAnn.page.waitForSelector('text=A lead can split a record out of the group.');
+    // Why, as evidence: not the matcher's verdict "duplicate;" after "certain duplicates:".
+    const why = (await asAnn.page.textContent('p:has-text("Grouped as")')) ?? '';
+    expect(why).toMatch(/^Grouped as (certain|likely) duplicates: \S/);
+    expect(why).not.toMatch(/duplicates: (duplicate|grouped)\b/);
     expect(await asAnn.page.locator('button:has-text("Split out of the group")').count()).toBe(0);
     await asAnn.context.close();
 

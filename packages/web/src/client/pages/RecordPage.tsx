@@ -4,6 +4,7 @@ import { useApi } from '../use-api.ts';
 import { useAccess } from '../access.tsx';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
+import { groupReasonWords } from '../group-reason-words.ts';
 import { publicationTypeWords } from '../publication-type-words.ts';
 import { RecordTags } from './RecordTags.tsx';
 import { RecordPrismaBox } from './RecordPrismaBox.tsx';
@@ -301,7 +302,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
         {data.group && data.sources.length > 1 && (
           <p>
             Grouped as {data.group.tier === 'certain' ? 'certain duplicates' : 'likely duplicates'}:{' '}
-            {data.group.reason}.{' '}
+            {groupReasonWords(data.group.reason)}.{' '}
             {/* Nothing about splitting until the viewer's roles are known: a lead would read "a lead can". */}
             {info &&
               (isLead
