@@ -26,12 +26,13 @@ describe.skipIf(!HAS_CHROMIUM)('duplicates review page in Chromium', () => {
   let browser: Browser;
   let review: Review;
   let reviewer: TestUser;
+  let lead: TestUser;
 
   beforeAll(async () => {
     app = await startTestApp();
     review = await app.review('dedup-browser', 'Dedup browser');
     reviewer = await app.user('Reviewer', review, ['reviewer']);
-    const lead = await app.user('Lead', review, ['lead']);
+    lead = await app.user('Lead', review, ['lead']);
     const { rows } = await app.rt.db.query<{ id: string }>(
       `INSERT INTO imports (review_id, file_name, content_hash, format, status, record_count) VALUES ($1, 'a.ris', 'h-a', 'ris', 'complete', 2) RETURNING id`,
       [review.id],
@@ -65,5 +66,27 @@ describe.skipIf(!HAS_CHROMIUM)('duplicates review page in Chromium', () => {
       [review.id],
     );
     expect(events.rows[0]!.n).toBe(1);
+  });
+
+  it('says so when the lead re-runs deduplication and the server refuses', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.goto(`/reviews/${review.slug}/duplicates`);
+    // The job queue out of reach, as the server answers then (503 with its message).
+    await page.route('**/api/reviews/dedup-browser/duplicates/run', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: {
+            code: 'UNAVAILABLE',
+            message: 'The job queue cannot be reached just now. Try again shortly.',
+          },
+        }),
+      }),
+    );
+    await page.click('button:has-text("Re-run now")');
+    await page.waitForSelector('text=The job queue cannot be reached just now. Try again shortly.');
+    expect(await page.locator('text=Deduplication queued.').count()).toBe(0);
+    await context.close();
   });
 });

@@ -272,8 +272,10 @@ export function DuplicatesPage({ review }: { review: string }) {
             <button
               type="button"
               onClick={() =>
-                void api('POST', `/reviews/${review}/duplicates/run`).then(() =>
-                  setMessage('Deduplication queued.'),
+                // A refusal (the job queue unreachable, the session ended) is said, not swallowed.
+                void api('POST', `/reviews/${review}/duplicates/run`).then(
+                  () => setMessage('Deduplication queued.'),
+                  (e: unknown) => setMessage(errorText(e)),
                 )
               }
             >
