@@ -15,7 +15,8 @@ export function eachSearchWord(text: string, use: (word: string) => void): void 
     const c = s.charCodeAt(i);
     let inWord: boolean;
     let width = 1;
-    if (c < 128) inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+    // Lower-cased: no ASCII capital is left to test for.
+    if (c < 128) inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     else {
       const cp = s.codePointAt(i)!;
       if (cp > 0xffff) width = 2;

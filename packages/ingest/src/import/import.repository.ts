@@ -170,7 +170,7 @@ export async function insertRecords(
  */
 export async function addSearchWords(tx: Sql, reviewId: string, words: ReadonlySet<string>): Promise<void> {
   if (words.size === 0) return;
-  const sorted = [...words].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...words].sort();
   await tx.query(
     `INSERT INTO library_words (review_id, word)
      SELECT $1, w FROM unnest($2::text[]) WITH ORDINALITY AS u(w, n) ORDER BY n

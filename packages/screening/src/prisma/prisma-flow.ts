@@ -29,6 +29,16 @@ export const REASON_NOT_RECORDED = 'Reason not recorded';
 /** Records removed before screening fall in exactly one box: duplicate first, then automation, then other. */
 export type RemovalBox = 'duplicates' | 'excluded_automatic' | 'excluded_other';
 
+/**
+ * The study key of an included report linked to no study: PRISMA counts it as a study of its own,
+ * and the box lists name it by its report (`reportOfOwnStudy`).
+ */
+const OWN_STUDY = 'report:';
+export const ownStudyKey = (reportId: string): string => `${OWN_STUDY}${reportId}`;
+/** The report behind a study key made by `ownStudyKey`, or null for a study's own id. */
+export const reportOfOwnStudy = (key: string): string | null =>
+  key.startsWith(OWN_STUDY) ? key.slice(OWN_STUDY.length) : null;
+
 export function removalOf(r: PrismaRecord): RemovalBox | null {
   if (r.duplicateOf) return 'duplicates';
   if (r.removedByAutomation) return 'excluded_automatic';
@@ -179,7 +189,7 @@ export function derivePrismaFlow(input: PrismaInput): PrismaFlow {
       boxes.add(`${col}_included`, report.id);
       boxes.add('new_reports', report.id);
       if (!report.studyId) reportsWithoutStudy.push(report.id);
-      const studyId = report.studyId || `report:${report.id}`;
+      const studyId = report.studyId || ownStudyKey(report.id);
       if (!includedStudies.has(studyId)) boxes.add('new_studies', studyId);
       includedStudies.add(studyId);
     }

@@ -2,7 +2,7 @@ import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
 import { retrievalSchema } from '../fulltext/full-text.schema.ts';
 import { retrievalState, type RetrievalEvent } from '../fulltext/report-retrieval.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
-import { boxListing, KIND_KEY } from './prisma-flow.ts';
+import { boxListing, KIND_KEY, reportOfOwnStudy } from './prisma-flow.ts';
 import { shortCitation } from './prisma-citation.ts';
 import type {
   PreviousVersion,
@@ -305,11 +305,6 @@ export async function markRecords(
   });
 }
 
-/** The report behind a study key `report:<id>`: an included report linked to no study is one. */
-function ownStudyReport(id: string): string | null {
-  return id.startsWith('report:') ? id.slice('report:'.length) : null;
-}
-
 /**
  * Titles of the records, reports or studies behind a box, each with the record whose page tells
  * its history (a report's record; a study's first report's record). A report not yet linked to a
@@ -321,7 +316,7 @@ export async function describeItems(
   reviewId: string,
   ids: string[],
 ): Promise<{ id: string; kind: 'record' | 'report' | 'study'; title: string; recordId: string | null }[]> {
-  const uuids = ids.map((id) => ownStudyReport(id) ?? id).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const uuids = ids.map((id) => reportOfOwnStudy(id) ?? id).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   type Row = { id: string; kind: 'record' | 'report' | 'study'; title: string; recordId: string | null };
   const { rows } = await db.query<Row>(
     `SELECT id::text, 'record' AS kind, title, id::text AS "recordId" FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])
@@ -334,7 +329,7 @@ export async function describeItems(
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => {
-    const own = byId.get(ownStudyReport(id) ?? '');
+    const own = byId.get(reportOfOwnStudy(id) ?? '');
     if (own?.kind === 'report')
       return { id, kind: 'study' as const, title: own.title, recordId: own.recordId };
     return byId.get(id) ?? { id, kind: 'study' as const, title: '', recordId: null };

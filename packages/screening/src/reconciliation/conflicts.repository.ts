@@ -84,7 +84,6 @@ export async function assignedReviewers(db: Sql, recordId: string, stage: Stage)
   return rows.map((r) => r.id);
 }
 
-/** Conflicts with the votes the viewer may see under the stage's blinding rules. */
 /** How many conflicts of a stage (or all stages) have this status: what a page of them is out of. */
 export async function countConflicts(
   db: Sql,
@@ -98,6 +97,7 @@ export async function countConflicts(
   return rows[0]!.n;
 }
 
+/** Conflicts with the votes the viewer may see under the stage's blinding rules. */
 export async function listConflicts(
   db: Sql,
   input: {

@@ -173,6 +173,13 @@ export function isDone(s: ScreenState): boolean {
   return s.serverEmpty && s.queue.length === 0 && s.back === 0;
 }
 
+/** Progress with the reviewer's own count of records done moved by `by` (never below 0). */
+const done = (p: Progress | null, by: number): Progress | null =>
+  p && { ...p, mine: { ...p.mine, done: Math.max(0, p.mine.done + by) } };
+
+/** Whether a draft holds anything the reviewer wrote or chose (worth keeping for its record). */
+const hasWriting = (d: Draft): boolean => d.reasons.length > 0 || d.note.trim() !== '';
+
 /**
  * The draft always belongs to the record on screen: a revisited vote brings its own reasons and
  * note, and a record with a kept draft gets it back. A draft with something written in it that
@@ -182,9 +189,8 @@ function withDraft(s: ScreenState): ScreenState {
   const shown = onScreen(s);
   if (s.draft && s.draft.recordId !== shown?.recordId) {
     const d = s.draft;
-    const written = d.reasons.length > 0 || d.note.trim() !== '';
     const queued = s.queue.some((r) => r.recordId === d.recordId);
-    if (written && queued) s = { ...s, kept: [...s.kept.filter((k) => k.recordId !== d.recordId), d] };
+    if (hasWriting(d) && queued) s = { ...s, kept: [...s.kept.filter((k) => k.recordId !== d.recordId), d] };
   }
   if (!shown) return s.draft ? { ...s, draft: null } : s;
   if (s.draft?.recordId === shown.recordId) return s;
@@ -234,10 +240,7 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
             history: [...s.history.filter((x) => x.record.recordId !== shown.recordId), entry],
             queue: s.queue.slice(1),
             returned: s.returned.filter((id) => id !== shown.recordId),
-            progress: s.progress && {
-              ...s.progress,
-              mine: { ...s.progress.mine, done: s.progress.mine.done + 1 },
-            },
+            progress: done(s.progress, 1),
           };
       const body = {
         recordId: shown.recordId,
@@ -267,10 +270,7 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
             { recordId: last.record.recordId, reasons: [...last.reasons], note: last.note },
           ],
           undoing: [...s.undoing, { write, vote: last }],
-          progress: s.progress && {
-            ...s.progress,
-            mine: { ...s.progress.mine, done: Math.max(0, s.progress.mine.done - 1) },
-          },
+          progress: done(s.progress, -1),
           sent: write,
           message: null,
           notice: null,
@@ -399,9 +399,6 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
   }
 }
 
-const done = (p: Progress | null, by: number): Progress | null =>
-  p && { ...p, mine: { ...p.mine, done: Math.max(0, p.mine.done + by) } };
-
 /**
  * A write the server refused unjudged (the session ended): the page goes back to what it was
  * before it, so nothing looks saved that was not, and nothing written is lost.
@@ -425,7 +422,7 @@ function unjudged(
     if (!vote || !queued || s.history.some((x) => x.record.recordId === recordId)) return s;
     // Reasons or a note written for it since the undo are kept for when ← shows it.
     const d = s.draft?.recordId === recordId ? s.draft : null;
-    const written = d && (d.reasons.length > 0 || d.note.trim() !== '');
+    const written = d && hasWriting(d);
     return {
       ...s,
       history: [...s.history, vote],
