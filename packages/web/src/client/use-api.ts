@@ -18,6 +18,8 @@ export function useApi<T>(path: string | null, pollMs?: number) {
     const load = async () => {
       try {
         const data = await api<T>('GET', path, undefined, { signal: ctrl.signal });
+        // An answer that arrives after its request was replaced (a reload, a new path) is stale.
+        if (ctrl.signal.aborted) return;
         setLoaded({ path, data });
         setError(null);
       } catch (e) {

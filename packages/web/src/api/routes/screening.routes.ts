@@ -377,16 +377,18 @@ export const screeningRoutes = [
     }),
     handler: async ({ req, rt, query }) => {
       const which = { reviewId: currentReview(req).id, stage: query.stage, status: query.status ?? 'open' };
-      const [conflicts, total] = await Promise.all([
-        listConflicts(rt.db, {
+      // One snapshot for the page and its count: read apart, a conflict resolved in between was
+      // counted as gone while its card was still sent, and the page showed one card too few.
+      return rt.db.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        const conflicts = await listConflicts(tx, {
           ...which,
           viewerId: currentUser(req).id,
           roles: currentRoles(req),
           limit: query.limit,
-        }),
-        countConflicts(rt.db, which),
-      ]);
-      return { conflicts, total };
+        });
+        return { conflicts, total: await countConflicts(tx, which) };
+      });
     },
   }),
   route({
