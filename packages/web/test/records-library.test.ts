@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '@winnow/core';
+import { parse } from 'csv-parse/sync';
 import type { LibraryPage } from '@winnow/screening';
+import { DUPLICATE_STATUS_WORDS, RECORD_STATE_WORDS } from '@winnow/screening/words';
 import { tinyPdf } from '@winnow/core/testing';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app.ts';
 import { stageStatus, waitUntil } from './screening-fixtures.ts';
@@ -296,6 +298,35 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     expect(ris.body).toContain('Six Sigma and quality improvement in surgery');
     const csv = await lead.api<string>('GET', `${base}/records?q=sigma&format=csv`);
     expect(csv.body.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('a CSV export says where each record stands, as the page shows it to each member', async () => {
+    for (const who of [lead, ann]) {
+      const page = await who.api<LibraryPage>('GET', `${base}/records?sort=title&limit=100`);
+      const csv = await who.api<string>('GET', `${base}/records?sort=title&format=csv`);
+      expect(csv.status).toBe(200);
+      const [header, ...rows] = parse(csv.body) as string[][];
+      const col = (name: string) => header!.indexOf(name);
+      expect(col('Title')).toBe(0);
+      expect(rows.map((r) => r[0])).toEqual(page.body.items.map((i) => i.title));
+      rows.forEach((r, k) => {
+        const item = page.body.items[k]!;
+        expect(r[col('Title/abstract screening')]).toBe(RECORD_STATE_WORDS[item.states['title-abstract']]);
+        expect(r[col('Full-text screening')]).toBe(RECORD_STATE_WORDS[item.states['full-text']]);
+        expect(r[col('Title/abstract exclusion reasons')]).toBe(item.reasons['title-abstract'].join('; '));
+        expect(r[col('Duplicates')]).toBe(DUPLICATE_STATUS_WORDS[item.duplicate]);
+        expect(r[col('Source')]).toBe(item.source.label);
+        expect(r[col('Tags')]).toBe(item.tags.join('; '));
+      });
+      const row = (id: string) => rows[page.body.items.findIndex((i) => i.recordId === id)]!;
+      // Record 6, excluded by both for its setting: its reason, by its label, for everyone.
+      expect(row(ids[5]!)[col('Title/abstract screening')]).toBe('Excluded');
+      expect(row(ids[5]!)[col('Title/abstract exclusion reasons')]).toBe('Not a healthcare setting');
+      // Record 5, which only Bob has voted on: Ann, screening it blind, learns nothing of his vote.
+      expect(row(ids[4]!)[col('Title/abstract screening')]).toBe(
+        who === lead ? 'Awaiting a second vote' : 'Awaiting my vote',
+      );
+    }
   });
 
   it('blinding: sorting by last activity does not tell a screener which records another reviewer voted on', async () => {

@@ -62,9 +62,12 @@ export function recordToCsvRow(r: NormalisedRecord): string[] {
   ];
 }
 
-/** CSV rows for spreadsheets: cells starting with = + - @ are neutralised (escape_formulas). */
-export function csvRows(rows: string[][], withHeader: boolean): string {
-  return stringify(withHeader ? [CSV_HEADERS, ...rows] : rows, {
+/**
+ * CSV rows for spreadsheets: cells starting with = + - @ are neutralised (escape_formulas). The
+ * header row is CSV_HEADERS, then `moreHeaders` for columns a caller adds after the record's own.
+ */
+export function csvRows(rows: string[][], withHeader: boolean, moreHeaders: readonly string[] = []): string {
+  return stringify(withHeader ? [[...CSV_HEADERS, ...moreHeaders], ...rows] : rows, {
     escape_formulas: true,
     record_delimiter: '\n',
     // A lone \r in a title still breaks a spreadsheet row: quote it (naming the delimiter stops

@@ -78,7 +78,7 @@ const SEARCHED =
   '(r.record_id IN (SELECT id FROM matched) OR r.record_id IN (SELECT record_id FROM full_text_hits))';
 
 /** A library row's duplicate status (the duplicate facet's values). */
-function duplicateSql(row: string): string {
+export function duplicateSql(row: string): string {
   return `CASE WHEN ${row}.duplicate_of IS NOT NULL THEN 'removed' WHEN ${row}.kept THEN 'kept' ELSE 'unique' END`;
 }
 

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { seriousAxeViolations } from '../support/axe.ts';
@@ -113,17 +114,26 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1 record');
     expect(await page.textContent('.records-item')).toContain('Excluded (Not a healthcare setting)');
     await screenshot(page, 'records-reason');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export RIS')]);
-    const text = await new Promise<string>((resolve, reject) => {
-      void download.createReadStream().then((s) => {
-        const chunks: Buffer[] = [];
-        s.on('data', (c: Buffer) => chunks.push(c));
-        s.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        s.on('error', reject);
+    const downloaded = async (link: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`text=${link}`)]);
+      return new Promise<string>((resolve, reject) => {
+        void download.createReadStream().then((s) => {
+          const chunks: Buffer[] = [];
+          s.on('data', (c: Buffer) => chunks.push(c));
+          s.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          s.on('error', reject);
+        });
       });
-    });
+    };
+    const text = await downloaded('Export RIS');
     expect(text.match(/^TY {2}- /gm)).toHaveLength(1);
     expect(text).toContain(LIBRARY_RECORDS[5]!.title);
+    // The spreadsheet says why: the stage's state and the reason, in the page's words.
+    const [header, row, ...more] = parse(await downloaded('Export CSV')) as string[][];
+    expect(more).toEqual([]);
+    expect(row![header!.indexOf('Title')]).toBe(LIBRARY_RECORDS[5]!.title);
+    expect(row![header!.indexOf('Title/abstract screening')]).toBe('Excluded');
+    expect(row![header!.indexOf('Title/abstract exclusion reasons')]).toBe('Not a healthcare setting');
     // A page past the last (an old link, or the last records untagged under a tag filter): the
     // last page, never "501–500 of 6 records" and "Page 11 of 1".
     await page.goto(`${base}/records?offset=500`);

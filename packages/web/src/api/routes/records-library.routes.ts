@@ -12,6 +12,9 @@ import {
   RECORD_STATES,
   searchRecords,
   selectedRecordIds,
+  selectionCells,
+  selectionColumns,
+  SELECTION_HEADERS,
   STAGES,
   type LibraryQuery,
   type LibraryViewer,
@@ -102,7 +105,9 @@ export const recordsLibraryRoutes = [
         mediaType: format === 'ris' ? 'application/x-research-info-systems' : 'text/csv; charset=utf-8',
         disposition: 'attachment',
       });
-      if (format === 'csv') res.write(csvRows([], true));
+      // The CSV says, beside each record's fields, where it stands as the Records page shows it to
+      // this member: a lead exporting the records excluded for one reason sees that reason.
+      if (format === 'csv') res.write(csvRows([], true, SELECTION_HEADERS));
       for (let i = 0; i < ids.length; i += 1000) {
         const part = ids.slice(i, i + 1000);
         const { rows } = await rt.db.query<{ id: string; data: NormalisedRecord; raw: string }>(
@@ -110,12 +115,19 @@ export const recordsLibraryRoutes = [
           [review.id, part],
         );
         const byId = new Map(rows.map((r) => [r.id, { ...r.data, raw: r.raw }]));
-        const records = part.map((id) => byId.get(id)).filter((r) => r !== undefined);
-        res.write(
-          format === 'ris'
-            ? records.map(recordToRis).join('\n') + '\n'
-            : csvRows(records.map(recordToCsvRow), false),
-        );
+        if (format === 'ris') {
+          const records = part.map((id) => byId.get(id)).filter((r) => r !== undefined);
+          res.write(records.map(recordToRis).join('\n') + '\n');
+          continue;
+        }
+        const columns = await selectionColumns(rt.db, viewer, part);
+        const cells: string[][] = [];
+        for (const id of part) {
+          const record = byId.get(id);
+          const more = columns.get(id);
+          if (record && more) cells.push([...recordToCsvRow(record), ...selectionCells(more)]);
+        }
+        res.write(csvRows(cells, false));
       }
       res.end();
       return undefined;

@@ -5,6 +5,7 @@ import { errorText } from '../error-text.ts';
 import { tagResultWords } from '../tag-result-words.ts';
 import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
+import { DUPLICATE_STATUS_WORDS, RECORD_STATE_WORDS } from '@winnow/screening/words';
 
 type Stage = 'title-abstract' | 'full-text';
 interface Facet {
@@ -63,22 +64,8 @@ const EMPTY: Filters = {
 };
 const PAGE_SIZE = 50;
 
-const STATE_WORDS: Record<string, string> = {
-  'not-in-stage': 'Not at this stage',
-  unscreened: 'Not screened yet',
-  'awaiting-my-vote': 'Awaiting my vote',
-  'awaiting-second-vote': 'Awaiting a second vote',
-  'in-progress': 'Being screened',
-  conflict: 'Conflict',
-  maybe: 'Maybe (to resolve)',
-  included: 'Included',
-  excluded: 'Excluded',
-};
-const DUPLICATE_WORDS: Record<string, string> = {
-  unique: 'No duplicate found',
-  kept: 'Kept (has duplicates)',
-  removed: 'Duplicate removed',
-};
+const STATE_WORDS: Record<string, string> = RECORD_STATE_WORDS;
+const DUPLICATE_WORDS: Record<string, string> = DUPLICATE_STATUS_WORDS;
 const FULLTEXT_WORDS: Record<string, string> = { true: 'Full text attached', false: 'No full text' };
 const STAGE_WORDS: Record<Stage, string> = { 'title-abstract': 'Title/abstract', 'full-text': 'Full text' };
 const SORT_WORDS: Record<string, string> = {
