@@ -38,6 +38,8 @@ export interface NormalisedRecord {
   year?: number;
   journal?: string;
   journalAbbrev?: string;
+  /** Who published or issued it, as written: a publisher, or the organisation behind a report. */
+  publisher?: string;
   volume?: string;
   issue?: string;
   /** Pages as written, and expanded start/end (`245-59` -> 245, 259); article numbers kept in `start`. */

@@ -108,6 +108,27 @@ describe('add a record by hand', () => {
     expect(page.body.sources[0]!.raw).toContain('Accessed 2024-05-02');
   });
 
+  it('keeps the organisation that issued a report when its authors are named too', async () => {
+    const added = await add({
+      ...KINGS_FUND,
+      title: 'Embedding a culture of quality improvement',
+      authors: ['Jabbal, Joni'],
+      url: 'https://www.kingsfund.org.uk/publications/embedding-culture-quality-improvement',
+      foundVia: 'website',
+      foundIn: 'kingsfund.org.uk',
+    });
+    const { rows } = await app.rt.db.query<{ id: string }>(`SELECT id FROM records WHERE import_id = $1`, [
+      added.importId,
+    ]);
+    const page = await reviewer.api<{ data: { authors: { asWritten: string }[]; publisher?: string } }>(
+      'GET',
+      `${base}/records/${rows[0]!.id}`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.data.authors.map((a) => a.asWritten)).toEqual(['Jabbal, Joni']);
+    expect(page.body.data.publisher).toBe("The King's Fund");
+  });
+
   it('deduplicates the same report found again by citation searching: the pair awaits the lead', async () => {
     const again = await add({
       ...KINGS_FUND,

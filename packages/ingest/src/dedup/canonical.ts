@@ -38,6 +38,7 @@ const LONGEST_TEXT = [
   'abstractHtml',
   'journal',
   'journalAbbrev',
+  'publisher',
   'volume',
   'issue',
   'doi',

@@ -26,6 +26,7 @@ export const CSV_HEADERS = [
   'URL',
   'Database',
   'Platform',
+  'Publisher',
   'Abstract',
 ];
 
@@ -58,6 +59,7 @@ export function recordToCsvRow(r: NormalisedRecord): string[] {
     r.url ?? '',
     r.source.database ?? '',
     r.source.platform ?? '',
+    r.publisher ?? '',
     exportText(r.abstract, r.abstractHtml) ?? '',
   ];
 }

@@ -29,6 +29,7 @@ export function recordToRis(r: NormalisedRecord): string {
   put('PY', r.year);
   put('JF', r.journal);
   put('J2', r.journalAbbrev);
+  put('PB', r.publisher);
   put('VL', r.volume);
   put('IS', r.issue);
   if (r.pages) {

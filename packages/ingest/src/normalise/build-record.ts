@@ -21,6 +21,7 @@ export interface RecordFields {
   dates: string[];
   journals: string[];
   journalAbbrevs: string[];
+  publishers: string[];
   volume?: string;
   issue?: string;
   pages?: string;
@@ -52,6 +53,7 @@ export function emptyFields(): RecordFields {
     dates: [],
     journals: [],
     journalAbbrevs: [],
+    publishers: [],
     dois: [],
     doiElsewhere: [],
     pmids: [],
@@ -172,6 +174,8 @@ export function buildRecord(
   const abbrev = first(f.journalAbbrevs);
   if (abbrev && !journal) record.journal = abbrev;
   else if (abbrev && abbrev !== journal) record.journalAbbrev = abbrev;
+  const publisher = first(f.publishers);
+  if (publisher) record.publisher = publisher;
   const volume = f.volume && collapseWhitespace(f.volume);
   if (volume) record.volume = volume;
   const issue = f.issue && collapseWhitespace(f.issue);

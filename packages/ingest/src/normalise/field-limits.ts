@@ -8,6 +8,7 @@ const NAMES: Partial<Record<keyof RecordFields, string>> = {
   dates: 'date',
   journals: 'journal',
   journalAbbrevs: 'journal abbreviation',
+  publishers: 'publisher',
   dois: 'DOI',
   doiElsewhere: 'URL or note',
   pmids: 'PMID',

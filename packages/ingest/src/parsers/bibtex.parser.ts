@@ -186,6 +186,8 @@ export function bibFields(e: BibEntry): RecordFields {
   f.dates = g('year', 'date');
   f.journals = g('journal', 'journaltitle', 'booktitle');
   f.journalAbbrevs = g('shortjournal', 'journal_abbrev', 'abbrev_source_title');
+  // A report's issuer is its institution; a manual's or proceedings' its organization.
+  f.publishers = g('publisher', 'institution', 'organization', 'school');
   f.volume = g('volume')[0];
   f.issue = g('number', 'issue')[0];
   f.pages = g('pages')[0];

@@ -25,6 +25,7 @@ const GUESSES: Array<[CsvField, string[]]> = [
     ],
   ],
   ['journalAbbrev', ['abbreviated source title', 'journal abbreviation', 'ji', 'j9', 'journal abbrev']],
+  ['publisher', ['publisher', 'pb', 'pu']],
   ['volume', ['volume', 'vl']],
   ['issue', ['issue', 'number', 'is']],
   ['pages', ['pages', 'page range', 'pg']],

@@ -198,6 +198,7 @@ export function createCsvReader(
     f.dates = [get('year')];
     f.journals = [get('journal')];
     f.journalAbbrevs = [get('journalAbbrev')];
+    f.publishers = [get('publisher')];
     f.volume = get('volume');
     f.issue = get('issue');
     const pages = get('pages');

@@ -21,6 +21,7 @@ export function endnoteFields(rec: XmlNode): RecordFields {
     t('alt-periodical', 'full-title'),
   ];
   f.journalAbbrevs = [t('periodical', 'abbr-1'), t('titles', 'alt-title'), t('alt-periodical', 'abbr-1')];
+  f.publishers = [t('publisher')];
   f.volume = t('volume');
   f.issue = t('issue') || t('number');
   f.pages = t('pages') || undefined;

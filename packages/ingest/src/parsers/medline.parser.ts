@@ -18,6 +18,8 @@ export function medlineFields(r: TaggedRecord): RecordFields {
   f.dates = r.all('DP', 'DEP', 'EDAT');
   f.journals = r.all('JT', 'TA');
   f.journalAbbrevs = r.all('TA');
+  // Books and reports (NCBI Bookshelf) name their publisher.
+  f.publishers = r.all('PB');
   f.volume = r.one('VI');
   f.issue = r.one('IP');
   f.pages = r.one('PG');

@@ -43,6 +43,7 @@ export function pubmedFields(el: XmlNode): RecordFields {
     f.dates = [dateOf(kid(book, 'PubDate'))];
     f.pmids = [text(kid(doc, 'PMID'))];
     f.issnIsbn = all(book, 'Isbn').map(text);
+    f.publishers = all(book, 'Publisher', 'PublisherName').map(text);
     f.dois = all(doc, 'ELocationID')
       .filter((e) => e.$?.EIdType === 'doi')
       .map(text);

@@ -25,6 +25,7 @@ export type CsvField =
   | 'year'
   | 'journal'
   | 'journalAbbrev'
+  | 'publisher'
   | 'volume'
   | 'issue'
   | 'pages'

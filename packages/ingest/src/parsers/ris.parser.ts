@@ -20,6 +20,7 @@ export function risFields(r: TaggedRecord): RecordFields {
   f.dates = r.all('PY', 'Y1', 'DA', 'Y2');
   f.journals = r.all('JF', 'T2', 'JO', 'JA', 'J2', 'J1', 'T3');
   f.journalAbbrevs = r.all('J2', 'JA', 'J1', 'JO');
+  f.publishers = r.all('PB');
   f.volume = r.one('VL');
   f.issue = r.one('IS', 'CP');
   // Scopus puts the article number in C7 when there are no pages.

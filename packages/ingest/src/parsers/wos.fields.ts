@@ -31,6 +31,7 @@ export function wosFields(get: (tag: string) => string[]): RecordFields {
   f.dates = [...get('PY'), ...get('PD'), ...get('EA')];
   f.journals = [...get('SO'), ...get('SE')];
   f.journalAbbrevs = [...get('JI'), ...get('J9')];
+  f.publishers = get('PU');
   f.volume = one('VL');
   f.issue = one('IS');
   const bp = one('BP');

@@ -19,6 +19,7 @@ interface Rec {
   year?: number;
   journal?: string;
   journalAbbrev?: string;
+  publisher?: string;
   volume?: string;
   issue?: string;
   pages?: { asWritten: string };
@@ -120,6 +121,7 @@ const FIELDS: [string, (r: Rec) => string][] = [
   ['Authors', (r) => r.authors.map((a) => a.asWritten).join('; ')],
   ['Year', (r) => (r.year === undefined ? '' : String(r.year))],
   ['Journal', (r) => [r.journal, r.journalAbbrev].filter(Boolean).join(' / ')],
+  ['Publisher', (r) => r.publisher ?? ''],
   ['Volume', (r) => r.volume ?? ''],
   ['Issue', (r) => r.issue ?? ''],
   ['Pages', (r) => r.pages?.asWritten ?? ''],

@@ -20,6 +20,7 @@ interface RecordData {
   authors?: Author[];
   year?: number;
   journal?: string;
+  publisher?: string;
   volume?: string;
   issue?: string;
   pages?: { asWritten: string };
@@ -191,6 +192,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           <Field label="Authors" value={(d.authors ?? []).map((a) => a.asWritten).join('; ')} />
           <Field label="Year" value={d.year} />
           <Field label="Journal" value={d.journal} />
+          <Field label="Publisher" value={d.publisher} />
           <Field label="Volume" value={d.volume} />
           <Field label="Issue" value={d.issue} />
           <Field label="Pages" value={d.pages?.asWritten} />
