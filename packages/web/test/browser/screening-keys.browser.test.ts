@@ -315,8 +315,9 @@ describe.skipIf(!HAS_CHROMIUM)('screening keys act on the record on screen, or o
   it('a vote clicked below the fold shows the next record from its title', async () => {
     const page = await open(taAnn, '/reviews/keys-ta/screening');
     try {
-      // A short window: the vote buttons sit below the fold, as under long criteria at 1280×800.
-      await page.setViewportSize({ width: 1280, height: 420 });
+      // A window so short the vote buttons, first in the side panel, sit below the fold (a laptop
+      // with the browser's developer tools open, or zoomed in).
+      await page.setViewportSize({ width: 1280, height: 200 });
       const first = await shownRecord(page);
       await page.click('.vote-buttons button:has-text("Include")');
       expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);

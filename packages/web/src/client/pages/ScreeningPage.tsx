@@ -341,9 +341,23 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
           )}
         </section>
         <aside className="card screening-side">
-          <h2>Criteria</h2>
-          {/* Until the stage's settings arrive, say so: "none set" would be a claim about the review. */}
-          <p className="criteria">{cfg ? cfg.config.criteria || 'No criteria set yet.' : 'Loading…'}</p>
+          {/* The votes first: a review's criteria and reasons pushed them below the fold at 1280x800,
+              so a reviewer scrolled for every record. The criteria, read once and then referred to,
+              come last. */}
+          <div className="vote-buttons">
+            <button onClick={() => vote('include')} disabled={!current}>
+              <kbd>I</kbd> Include
+            </button>
+            <button onClick={() => vote('exclude')} disabled={!current}>
+              <kbd>E</kbd> Exclude
+            </button>
+            <button onClick={() => vote('maybe')} disabled={!current}>
+              <kbd>M</kbd> Maybe
+            </button>
+            <button onClick={undo} disabled={!lastVoted}>
+              <kbd>U</kbd> Undo
+            </button>
+          </div>
           <h2>Exclusion reasons {reasonsRequired ? '(required to exclude)' : '(optional)'}</h2>
           <ol className="reasons">
             {reasonList.map((r, i) => (
@@ -368,20 +382,6 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
             onChange={(e) => dispatch({ type: 'note', recordId, note: e.target.value })}
             rows={2}
           />
-          <div className="vote-buttons">
-            <button onClick={() => vote('include')} disabled={!current}>
-              <kbd>I</kbd> Include
-            </button>
-            <button onClick={() => vote('exclude')} disabled={!current}>
-              <kbd>E</kbd> Exclude
-            </button>
-            <button onClick={() => vote('maybe')} disabled={!current}>
-              <kbd>M</kbd> Maybe
-            </button>
-            <button onClick={undo} disabled={!lastVoted}>
-              <kbd>U</kbd> Undo
-            </button>
-          </div>
           <p className="muted">
             ← → move between your votes and the queue. <kbd>T</kbd> tags the record.
           </p>
@@ -394,6 +394,9 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
               onClose={() => setTagFor(null)}
             />
           )}
+          <h2>Criteria</h2>
+          {/* Until the stage's settings arrive, say so: "none set" would be a claim about the review. */}
+          <p className="criteria">{cfg ? cfg.config.criteria || 'No criteria set yet.' : 'Loading…'}</p>
         </aside>
       </div>
     </main>
