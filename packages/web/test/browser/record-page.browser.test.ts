@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseText } from '@winnow/ingest';
 import { seriousAxeViolations } from '../support/axe.ts';
 import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { insertLibraryRecords, LIBRARY_RECORDS } from '../support/library-records.ts';
@@ -112,6 +114,43 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(await page.textContent('section[aria-labelledby=rec-notes] li')).toContain('Lead');
     await page.screenshot({ path: `${SHOTS}/record-page-lead.png`, fullPage: false });
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows every normalised field of an exported record, with the publisher', async () => {
+    // Ovid's RIS of the PRISMA statement, read as an import reads it, and a publisher beside it.
+    const { records } = await parseText(
+      readFileSync(path.resolve(import.meta.dirname, '../../../../fixtures/ingest/ovid-numbered.ris')),
+      { format: 'ris' },
+    );
+    const record = { ...records[0]!.record, publisher: 'Public Library of Science' };
+    const { rows: imp } = await app.rt.db.query<{ id: string; review_id: string }>(
+      `INSERT INTO imports (review_id, file_name, content_hash, status)
+       SELECT id, 'ovid-numbered.ris', 'h-fields', 'complete' FROM reviews WHERE slug = 'record-page-browser'
+       RETURNING id, review_id`,
+    );
+    const { rows } = await app.rt.db.query<{ id: string }>(
+      `INSERT INTO records (review_id, import_id, source_index, title, year, data, raw)
+       VALUES ($1, $2, 1, $3, $4, $5, $6) RETURNING id`,
+      [imp[0]!.review_id, imp[0]!.id, record.title, record.year, JSON.stringify(record), record.raw],
+    );
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.goto(`${app.url}${base}/records/${rows[0]!.id}`);
+    await page.waitForSelector(`h1:text-is("${record.title}")`);
+    const field = (label: string) => page.textContent(`.record-fields dt:text-is("${label}") + dd`);
+    expect(await field('Authors')).toBe(record.authors.map((a) => a.asWritten).join('; '));
+    expect(await field('Year')).toBe('2009');
+    expect(await field('Journal')).toBe('PLoS Medicine');
+    expect(await field('Journal abbreviation')).toBe('PLoS Med');
+    expect(await field('Publisher')).toBe('Public Library of Science');
+    expect(await field('Volume')).toBe('6');
+    expect(await field('Issue')).toBe('7');
+    expect(await field('Pages')).toBe('e1000097');
+    expect(await field('DOI')).toBe('10.1371/journal.pmed.1000097');
+    expect(await field('Keywords')).toBe(record.keywords.join('; '));
+    expect(await field('Database')).toBe('Ovid MEDLINE(R)');
+    expect(await field('Platform')).toBe('Ovid Technologies');
+    expect(await page.textContent('.abstract')).toContain('Clinicians read them');
     await context.close();
   });
 

@@ -20,6 +20,7 @@ interface RecordData {
   authors?: Author[];
   year?: number;
   journal?: string;
+  journalAbbrev?: string;
   publisher?: string;
   volume?: string;
   issue?: string;
@@ -30,6 +31,8 @@ interface RecordData {
   url?: string;
   language?: string;
   publicationType?: string;
+  publicationTypesRaw?: string[];
+  source?: { database?: string; platform?: string };
   keywords?: string[];
   mesh?: string[];
   issn?: string[];
@@ -192,11 +195,13 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           <Field label="Authors" value={(d.authors ?? []).map((a) => a.asWritten).join('; ')} />
           <Field label="Year" value={d.year} />
           <Field label="Journal" value={d.journal} />
+          <Field label="Journal abbreviation" value={d.journalAbbrev} />
           <Field label="Publisher" value={d.publisher} />
           <Field label="Volume" value={d.volume} />
           <Field label="Issue" value={d.issue} />
           <Field label="Pages" value={d.pages?.asWritten} />
           <Field label="Type" value={d.publicationType && publicationTypeWords(d.publicationType)} />
+          <Field label="Type as exported" value={(d.publicationTypesRaw ?? []).join('; ')} />
           <Field label="Language" value={d.language} />
           {d.doi && (
             <>
@@ -237,6 +242,8 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           <Field label="ISBN" value={d.isbn?.join(', ')} />
           <Field label="Keywords" value={(d.keywords ?? []).join('; ')} />
           <Field label="Subject headings" value={(d.mesh ?? []).join('; ')} />
+          <Field label="Database" value={d.source?.database} />
+          <Field label="Platform" value={d.source?.platform} />
         </dl>
         {d.abstract && (
           <>
