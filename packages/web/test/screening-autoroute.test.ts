@@ -245,6 +245,27 @@ describe.each<Engine>(['postgres', 'pglite'])('records flow into screening on th
     expect(fresh.length).toBeGreaterThan(0);
     // Held: nothing is served, not even what was already assigned; the new records wait unassigned.
     expect((await ann.api('GET', `${base}/stages/title-abstract/next`)).status).toBe(204);
+    // A record Ann already had on screen: her vote is refused in words, and the record stays hers.
+    const { rows: mine } = await app.rt.db.query<{ record_id: string }>(
+      `SELECT record_id FROM assignments WHERE reviewer_id = $1 AND stage = 'title-abstract' AND state = 'open' LIMIT 1`,
+      [ann.id],
+    );
+    const onScreen = mine[0]!.record_id;
+    const refused = await ann.api<{ error: { message: string } }>(
+      'POST',
+      `${base}/stages/title-abstract/decisions`,
+      { recordId: onScreen, vote: 'include' },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      'Title/abstract screening is on hold: the lead has paused it. Your vote was not recorded; the record stays in your queue for when the lead opens the stage again.',
+    );
+    const { rows: kept } = await app.rt.db.query<{ votes: number; open: number }>(
+      `SELECT (SELECT count(*)::int FROM decisions WHERE record_id = $1 AND reviewer_id = $2) AS votes,
+              (SELECT count(*)::int FROM assignments WHERE record_id = $1 AND reviewer_id = $2 AND state = 'open') AS open`,
+      [onScreen, ann.id],
+    );
+    expect(kept[0]).toEqual({ votes: 0, open: 1 });
     const { rows } = await app.rt.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM assignments WHERE record_id = ANY($1::uuid[])`,
       [fresh],

@@ -33,6 +33,11 @@ function notAssessableSql(stage: Stage): string {
     : 'false';
 }
 
+/** Why a reviewer's vote on a held stage is refused, and what becomes of the record. */
+export function heldVoteMessage(stage: Stage): string {
+  return `${stage === 'full-text' ? 'Full-text assessment' : 'Title/abstract screening'} is on hold: the lead has paused it. Your vote was not recorded; the record stays in your queue for when the lead opens the stage again.`;
+}
+
 /** One SQL text per stage, built once. */
 function perStage(build: (stage: Stage) => string): Record<Stage, string> {
   return { 'title-abstract': build('title-abstract'), 'full-text': build('full-text') };
@@ -51,13 +56,14 @@ const CAST_RECONCILE_INPUT = reconcileInputSql(
 
 /**
  * SQL ($1 review, $2 record, $3 stage, $4 voter): the vote's check. Takes the stage row's lock, and
- * reads the stage's configuration, whether the report has no full text to assess, the voter's
- * assignment and an open conflict.
+ * reads the stage's configuration and whether a lead holds it, whether the report has no full text
+ * to assess, the voter's assignment and an open conflict.
  */
 const CHECK_VOTE = perStage(
   (stage) => `WITH locked AS (${LOCK_STAGE_ROW})
      SELECT (SELECT count(*)::int FROM locked) AS locked,
             (SELECT config::text FROM stage_configs WHERE review_id = $1 AND stage = $3) AS config,
+            coalesce((SELECT held_at IS NOT NULL FROM stage_configs WHERE review_id = $1 AND stage = $3), false) AS held,
             ${notAssessableSql(stage)} AS unassessable,
             EXISTS (SELECT 1 FROM assignments WHERE review_id = $1 AND record_id = $2 AND stage = $3
                       AND reviewer_id = $4 AND state <> 'revoked') AS assigned,
@@ -173,6 +179,7 @@ async function castWithin(
     assigned: boolean;
     conflict: boolean;
     unassessable: boolean;
+    held: boolean;
     /** Read so the lock is taken (a CTE nobody reads is not run). */
     locked: number;
   }>(CHECK_VOTE[input.stage], [input.reviewId, recordId, input.stage, input.userId]);
@@ -191,6 +198,10 @@ async function castWithin(
     if (!check[0]?.conflict || !mayAdjudicate) throw notYours();
     role = 'adjudicator';
   }
+  // A held stage serves nothing, not even what a reviewer already had on screen: a vote sent after
+  // the lead paused it (to change the criteria, say) is refused, and the record stays assigned for
+  // when the stage opens. An adjudicator's vote on a conflict is not screening from a queue.
+  if (role === 'reviewer' && check[0]?.held) throw new WinnowError('CONFLICT', heldVoteMessage(input.stage));
   const notRetrieved = () => new WinnowError('CONFLICT', NOT_RETRIEVED_VOTE_MESSAGE);
   if (check[0]?.unassessable) throw notRetrieved();
   const reasons = d.reasons ?? [];

@@ -80,7 +80,15 @@ describe.skipIf(!HAS_CHROMIUM)('records reach reviewers from the imports page wi
       const text = (await notice.textContent()) ?? '';
       expect(text).toMatch(/Title\/abstract screening is on hold/);
       expect(text).not.toMatch(/[A-Z_]{4,}:|[0-9a-f]{8}-[0-9a-f]{4}-/);
+      // The record Ann had on screen leaves it: a vote now would only be refused.
+      await a.page.waitForSelector(
+        '[data-testid=screening-done]:text-is("Nothing to screen while this stage is on hold.")',
+      );
+      expect(await a.page.getAttribute('[data-testid=screening-record]', 'data-record-id')).toBe('');
+      await a.page.keyboard.press('i');
       await screenshot(a.page, 'shots-h6-5-reviewer-held');
+      const { rows: votes } = await app.rt.db.query(`SELECT 1 FROM decisions WHERE record_id = $1`, [shown]);
+      expect(votes).toEqual([]);
       // Nothing is served while held.
       expect((await ann.api('GET', '/reviews/flow-ui/stages/title-abstract/next')).status).toBe(204);
     } finally {

@@ -176,8 +176,9 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
 
   const revisit = viewing(state);
   // A record is shown only with its stage's criteria and reasons, so a number key always has
-  // the reason list it refers to.
-  const current = cfg ? onScreen(state) : null;
+  // the reason list it refers to. A held stage shows none, not even one already fetched: the
+  // server refuses a reviewer's vote while the lead holds the stage.
+  const current = cfg && !cfg.held ? onScreen(state) : null;
   const recordId = current?.recordId ?? null;
   const lastVoted = state.history[state.history.length - 1]?.record.recordId ?? null;
   const draft = current && state.draft?.recordId === current.recordId ? state.draft : null;
@@ -270,10 +271,10 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
         >
           {!current && (
             <p data-testid="screening-done" data-done={done ? 'true' : 'false'}>
-              {!done
-                ? 'Loading…'
-                : cfg?.held
-                  ? 'Nothing to screen while this stage is on hold.'
+              {cfg?.held
+                ? 'Nothing to screen while this stage is on hold.'
+                : !done
+                  ? 'Loading…'
                   : screener || !access.loaded
                     ? 'Nothing left in your queue at this stage.'
                     : // Records go to members with the reviewer role only: a lead or adjudicator who
@@ -358,22 +359,27 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
               <kbd>U</kbd> Undo
             </button>
           </div>
-          <h2>Exclusion reasons {reasonsRequired ? '(required to exclude)' : '(optional)'}</h2>
-          <ol className="reasons">
-            {reasonList.map((r, i) => (
-              <li key={r.code}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={draft?.reasons.includes(r.code) ?? false}
-                    disabled={!current}
-                    onChange={() => dispatch({ type: 'toggle-reason', recordId, code: r.code })}
-                  />{' '}
-                  <kbd>{i + 1}</kbd> {r.label}
-                </label>
-              </li>
-            ))}
-          </ol>
+          {/* A stage with no reasons set shows no heading over an empty list. */}
+          {reasonList.length > 0 && (
+            <>
+              <h2>Exclusion reasons {reasonsRequired ? '(required to exclude)' : '(optional)'}</h2>
+              <ol className="reasons">
+                {reasonList.map((r, i) => (
+                  <li key={r.code}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={draft?.reasons.includes(r.code) ?? false}
+                        disabled={!current}
+                        onChange={() => dispatch({ type: 'toggle-reason', recordId, code: r.code })}
+                      />{' '}
+                      <kbd>{i + 1}</kbd> {r.label}
+                    </label>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
           <textarea
             aria-label="Note"
             placeholder="Note (optional; Esc to leave it)"
