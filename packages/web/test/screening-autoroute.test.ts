@@ -266,6 +266,23 @@ describe.each<Engine>(['postgres', 'pglite'])('records flow into screening on th
       [onScreen, ann.id],
     );
     expect(kept[0]).toEqual({ votes: 0, open: 1 });
+    // Nor is a vote taken back while held: it would reopen the record behind the lead's pause.
+    const { rows: voted } = await app.rt.db.query<{ record_id: string }>(
+      `SELECT record_id FROM decisions WHERE reviewer_id = $1 AND stage = 'title-abstract' AND vote <> 'retract' ORDER BY id DESC LIMIT 1`,
+      [ann.id],
+    );
+    const undo = await ann.api<{ error: { message: string } }>(
+      'POST',
+      `${base}/stages/title-abstract/decisions/undo`,
+      { recordId: voted[0]!.record_id },
+    );
+    expect(undo.status).toBe(409);
+    expect(undo.body.error.message).toMatch(/^Title\/abstract screening is on hold: .*Your vote stands/);
+    const { rows: retracts } = await app.rt.db.query(
+      `SELECT 1 FROM decisions WHERE reviewer_id = $1 AND record_id = $2 AND vote = 'retract'`,
+      [ann.id, voted[0]!.record_id],
+    );
+    expect(retracts).toEqual([]);
     const { rows } = await app.rt.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM assignments WHERE record_id = ANY($1::uuid[])`,
       [fresh],

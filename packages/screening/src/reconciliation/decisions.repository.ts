@@ -38,6 +38,11 @@ export function heldVoteMessage(stage: Stage): string {
   return `${stage === 'full-text' ? 'Full-text assessment' : 'Title/abstract screening'} is on hold: the lead has paused it. Your vote was not recorded; the record stays in your queue for when the lead opens the stage again.`;
 }
 
+/** Why a reviewer's undo on a held stage is refused. */
+export function heldUndoMessage(stage: Stage): string {
+  return `${stage === 'full-text' ? 'Full-text assessment' : 'Title/abstract screening'} is on hold: the lead has paused it. Your vote stands; you can undo it when the lead opens the stage again.`;
+}
+
 /** One SQL text per stage, built once. */
 function perStage(build: (stage: Stage) => string): Record<Stage, string> {
   return { 'title-abstract': build('title-abstract'), 'full-text': build('full-text') };
@@ -252,6 +257,15 @@ export async function retractDecision(
     );
     if (!rows[0]) throw new WinnowError('NOT_FOUND', 'This record is not in this review');
     const decisionId = rows[0].id;
+    // A held stage takes no screening change: undoing would reopen a settled record or a conflict
+    // while the lead has paused the stage. Refused before anything is kept (the transaction ends).
+    if (rows[0].role === 'reviewer') {
+      const { rows: held } = await tx.query<{ held: boolean }>(
+        `SELECT held_at IS NOT NULL AS held FROM stage_configs WHERE review_id = $1 AND stage = $2`,
+        [input.reviewId, input.stage],
+      );
+      if (held[0]?.held) throw new WinnowError('CONFLICT', heldUndoMessage(input.stage));
+    }
     if (rows[0].role === 'reviewer') {
       await tx.query(
         `UPDATE assignments SET state = 'open', done_at = NULL
