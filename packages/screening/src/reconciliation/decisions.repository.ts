@@ -1,6 +1,6 @@
 import { appendEvent, WinnowError, type Db, type Role, type Sql } from '@winnow/core';
 import { checkDecision, type DecisionInput } from '../stages/decision.schema.ts';
-import { parseStageConfig } from '../stages/stage-config.repository.ts';
+import { isStageHeld, parseStageConfig } from '../stages/stage-config.repository.ts';
 import type { Stage, Vote } from '../stages/stage.types.ts';
 import type { VoteEvent } from './vote-events.ts';
 import type { ResolutionEvent } from './reconcile.ts';
@@ -33,15 +33,13 @@ function notAssessableSql(stage: Stage): string {
     : 'false';
 }
 
-/** Why a reviewer's vote on a held stage is refused, and what becomes of the record. */
-export function heldVoteMessage(stage: Stage): string {
-  return `${stage === 'full-text' ? 'Full-text assessment' : 'Title/abstract screening'} is on hold: the lead has paused it. Your vote was not recorded; the record stays in your queue for when the lead opens the stage again.`;
+/** Why a reviewer's vote (or undo) on a held stage is refused, and what becomes of it. */
+function heldMessage(stage: Stage, outcome: string): string {
+  return `${stage === 'full-text' ? 'Full-text assessment' : 'Title/abstract screening'} is on hold: the lead has paused it. ${outcome}`;
 }
-
-/** Why a reviewer's undo on a held stage is refused. */
-export function heldUndoMessage(stage: Stage): string {
-  return `${stage === 'full-text' ? 'Full-text assessment' : 'Title/abstract screening'} is on hold: the lead has paused it. Your vote stands; you can undo it when the lead opens the stage again.`;
-}
+const HELD_VOTE =
+  'Your vote was not recorded; the record stays in your queue for when the lead opens the stage again.';
+const HELD_UNDO = 'Your vote stands; you can undo it when the lead opens the stage again.';
 
 /** One SQL text per stage, built once. */
 function perStage(build: (stage: Stage) => string): Record<Stage, string> {
@@ -206,7 +204,8 @@ async function castWithin(
   // A held stage serves nothing, not even what a reviewer already had on screen: a vote sent after
   // the lead paused it (to change the criteria, say) is refused, and the record stays assigned for
   // when the stage opens. An adjudicator's vote on a conflict is not screening from a queue.
-  if (role === 'reviewer' && check[0]?.held) throw new WinnowError('CONFLICT', heldVoteMessage(input.stage));
+  if (role === 'reviewer' && check[0]?.held)
+    throw new WinnowError('CONFLICT', heldMessage(input.stage, HELD_VOTE));
   const notRetrieved = () => new WinnowError('CONFLICT', NOT_RETRIEVED_VOTE_MESSAGE);
   if (check[0]?.unassessable) throw notRetrieved();
   const reasons = d.reasons ?? [];
@@ -260,13 +259,8 @@ export async function retractDecision(
     // A held stage takes no screening change: undoing would reopen a settled record or a conflict
     // while the lead has paused the stage. Refused before anything is kept (the transaction ends).
     if (rows[0].role === 'reviewer') {
-      const { rows: held } = await tx.query<{ held: boolean }>(
-        `SELECT held_at IS NOT NULL AS held FROM stage_configs WHERE review_id = $1 AND stage = $2`,
-        [input.reviewId, input.stage],
-      );
-      if (held[0]?.held) throw new WinnowError('CONFLICT', heldUndoMessage(input.stage));
-    }
-    if (rows[0].role === 'reviewer') {
+      if (await isStageHeld(tx, input.reviewId, input.stage))
+        throw new WinnowError('CONFLICT', heldMessage(input.stage, HELD_UNDO));
       await tx.query(
         `UPDATE assignments SET state = 'open', done_at = NULL
          WHERE review_id = $4 AND record_id = $1 AND stage = $2 AND reviewer_id = $3 AND state = 'done'`,
