@@ -35,9 +35,15 @@ export function buildGroup(plan: DedupPlan, g: number, recordAt: RecordAt, out: 
   }
   const screened = members.filter((i) => set.screened(i));
   if (screened.length > 0) {
-    const from = set.ids[screened.includes(keptIndex) ? keptIndex : screened[0]!]!;
+    const fromIndex = screened.includes(keptIndex) ? keptIndex : screened[0]!;
+    const from = set.ids[fromIndex]!;
+    // Only a record that joins the screened record's group now takes over its screening: one
+    // already grouped with it by an earlier run was a duplicate before anyone voted, and a re-run
+    // (any import, any hand-added record) must not say it took over anything.
+    const fromBefore = plan.previousOf[fromIndex]!;
     for (const i of members)
-      if (!set.screened(i)) out.inherits.push({ recordId: set.ids[i]!, fromRecordId: from });
+      if (!set.screened(i) && (fromBefore < 0 || plan.previousOf[i] !== fromBefore))
+        out.inherits.push({ recordId: set.ids[i]!, fromRecordId: from });
   }
   out.groups.push({
     id,

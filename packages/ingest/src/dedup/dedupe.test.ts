@@ -147,6 +147,23 @@ describe('dedupe', () => {
     ]);
   });
 
+  it('a re-run takes nothing over for duplicates grouped with the screened record before', () => {
+    const first = dedupe([medline, embase]);
+    const previous = first.groups.map((g) => ({
+      id: g.id,
+      keptId: g.keptId,
+      recordIds: g.members.map((m) => m.recordId),
+    }));
+    const screenedId = first.groups[0]!.keptId;
+    const mark = (r: typeof medline) => (r.id === screenedId ? { ...r, screened: true } : r);
+    // An unrelated record arrives: the pair was grouped before anyone voted, so nothing is taken over.
+    expect(dedupe([medline, embase, other].map(mark), [], previous).inherits).toEqual([]);
+    // A new copy joining the group does take over the screened record's screening.
+    expect(dedupe([medline, embase, scopus, other].map(mark), [], previous).inherits).toEqual([
+      { recordId: 's1', fromRecordId: screenedId },
+    ]);
+  });
+
   it("keeps a record already in reviewers' queues over a more complete copy imported later", () => {
     const plain = dedupe([medline, embase, scopus]);
     const byCompleteness = plain.groups[0]!.keptId;
