@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, type MouseEvent } from 'react';
 
 /** Input types that take typed text: keys typed there are the field's, not shortcuts. */
 const NOT_TEXT = new Set([
@@ -75,4 +75,14 @@ export function useKeys(onKey: (e: KeyboardEvent) => boolean | void): void {
       window.removeEventListener('blur', onBlur);
     };
   }, []);
+}
+
+/**
+ * For the onClick of a button whose page also takes keys: a button clicked with the mouse gives
+ * the keyboard back to the page. Left focused, it is clicked again by the next Space or Enter
+ * (a second vote on the next record). A button reached with Tab and pressed with a key
+ * (`detail` 0) keeps its focus, as keyboard users expect.
+ */
+export function releaseAfterClick(e: MouseEvent<HTMLElement>): void {
+  if (e.detail > 0) e.currentTarget.blur();
 }

@@ -87,6 +87,27 @@ describe.skipIf(!HAS_CHROMIUM)('the screening page at 1280x800', () => {
     );
     expect(records).toContain(first);
     expect(await stageStatus(app.rt.db, first, 'title-abstract')).toBe('awaiting-votes');
+    // The clicked button does not keep the keyboard: Space or Enter next is no second vote.
+    const second = await page.getAttribute('[data-testid=screening-record]', 'data-record-id');
+    expect(second).not.toBe(first);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BUTTON');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    // E without a reason where none is required: a vote the keys do cast, after which only the
+    // two votes (click and E) are stored, none from Space or Enter.
+    await page.keyboard.press('e');
+    await waitUntil(
+      async () =>
+        (await app.rt.db.query(`SELECT 1 FROM decisions WHERE record_id = $1 AND vote = 'exclude'`, [second]))
+          .rows.length === 1,
+      10_000,
+      'the E vote stored',
+    );
+    const { rows } = await app.rt.db.query<{ vote: string }>(
+      `SELECT vote FROM decisions WHERE reviewer_id = $1 ORDER BY created_at`,
+      [ann.id],
+    );
+    expect(rows.map((r) => r.vote)).toEqual(['include', 'exclude']);
     await context.close();
   });
 });

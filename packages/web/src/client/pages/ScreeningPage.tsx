@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api, onSessionResumed, sessionRefused } from '../api.ts';
 import { useApi } from '../use-api.ts';
-import { useKeys } from '../use-keys.ts';
+import { releaseAfterClick, useKeys } from '../use-keys.ts';
 import { useAccess } from '../access.tsx';
 import { Highlighted } from './Highlighted.tsx';
 import { FullTextPanel } from './FullTextPanel.tsx';
@@ -346,16 +346,40 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
               so a reviewer scrolled for every record. The criteria, read once and then referred to,
               come last. */}
           <div className="vote-buttons">
-            <button onClick={() => vote('include')} disabled={!current}>
+            <button
+              onClick={(e) => {
+                releaseAfterClick(e);
+                vote('include');
+              }}
+              disabled={!current}
+            >
               <kbd>I</kbd> Include
             </button>
-            <button onClick={() => vote('exclude')} disabled={!current}>
+            <button
+              onClick={(e) => {
+                releaseAfterClick(e);
+                vote('exclude');
+              }}
+              disabled={!current}
+            >
               <kbd>E</kbd> Exclude
             </button>
-            <button onClick={() => vote('maybe')} disabled={!current}>
+            <button
+              onClick={(e) => {
+                releaseAfterClick(e);
+                vote('maybe');
+              }}
+              disabled={!current}
+            >
               <kbd>M</kbd> Maybe
             </button>
-            <button onClick={undo} disabled={!lastVoted}>
+            <button
+              onClick={(e) => {
+                releaseAfterClick(e);
+                undo();
+              }}
+              disabled={!lastVoted}
+            >
               <kbd>U</kbd> Undo
             </button>
           </div>

@@ -100,6 +100,19 @@ describe('screening state: every action names its record', () => {
     expect(after.draft).toEqual({ recordId: 'b', reasons: [], note: '' });
   });
 
+  it('including with reasons ticked sends none and says they were not kept', () => {
+    let s = loaded();
+    [s] = run(s, { type: 'toggle-reason', recordId: 'a', code: 'wrong-population' });
+    const [after, effects] = run(s, vote(s, 'include'));
+    expect(effects).toContainEqual(
+      expect.objectContaining({ kind: 'write', body: { recordId: 'a', vote: 'include' } }),
+    );
+    expect(after.notice).toMatch(/^Included: the exclusion reason you ticked was not kept/);
+    // A plain include says nothing.
+    const [plain] = run(after, vote(after, 'include'));
+    expect(plain.notice).toBeNull();
+  });
+
   it('a key pressed for a record no longer on screen does nothing', () => {
     const s = loaded();
     for (const a of [

@@ -248,8 +248,15 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
         ...(reasons.length ? { reasons } : {}),
         ...(draft.note.trim() ? { note: draft.note } : {}),
       };
+      // Reasons go with an exclude only: ticked ones are let go with a word, never in silence
+      // (undo brings the record back with them).
+      const dropped = draft.reasons.length - reasons.length;
+      const notice =
+        dropped > 0
+          ? `${a.vote === 'include' ? 'Included' : 'Marked maybe'}: the exclusion ${dropped === 1 ? 'reason' : 'reasons'} you ticked ${dropped === 1 ? 'was' : 'were'} not kept, as reasons go with an exclude only.`
+          : null;
       return [
-        { ...next, sent: write, message: null, notice: null },
+        { ...next, sent: write, message: null, notice },
         [{ kind: 'write', write, recordId: shown.recordId, what: 'vote', path: 'decisions', body }],
       ];
     }
