@@ -123,7 +123,8 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
       readFileSync(path.resolve(import.meta.dirname, '../../../../fixtures/ingest/ovid-numbered.ris')),
       { format: 'ris' },
     );
-    const record = { ...records[0]!.record, publisher: 'Public Library of Science' };
+    // The language as MEDLINE exports it, a code.
+    const record = { ...records[0]!.record, publisher: 'Public Library of Science', language: 'eng' };
     const { rows: imp } = await app.rt.db.query<{ id: string; review_id: string }>(
       `INSERT INTO imports (review_id, file_name, content_hash, status)
        SELECT id, 'ovid-numbered.ris', 'h-fields', 'complete' FROM reviews WHERE slug = 'record-page-browser'
@@ -150,6 +151,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     expect(await field('Keywords')).toBe(record.keywords.join('; '));
     expect(await field('Database')).toBe('Ovid MEDLINE(R)');
     expect(await field('Platform')).toBe('Ovid Technologies');
+    expect(await field('Language')).toBe('English');
     expect(await page.textContent('.abstract')).toContain('Clinicians read them');
     await context.close();
   });

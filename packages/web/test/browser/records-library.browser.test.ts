@@ -26,6 +26,14 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     ann = await app.user('Ann', review, ['reviewer']);
     const bob = await app.user('Bob', review, ['reviewer']);
     ids = await insertLibraryRecords(app.rt.db, review.id, 'embase.ris');
+    // Two people, written "Family, Given" as databases export them.
+    await app.rt.db.query(`UPDATE records SET data = jsonb_set(data, '{authors}', $2::jsonb) WHERE id = $1`, [
+      ids[0],
+      JSON.stringify([
+        { family: 'Okafor', asWritten: 'Okafor, N.' },
+        { family: 'Lindqvist', asWritten: 'Lindqvist, S.' },
+      ]),
+    ]);
     await lead.api('PUT', `${base}/stages/title-abstract/config`, {
       exclusionReasons: [{ code: 'setting', label: 'Not a healthcare setting' }],
     });
@@ -61,6 +69,12 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–2 of 2 records');
     const titles = await page.locator('.records-item > a').allTextContents();
     expect(titles.sort()).toEqual([LIBRARY_RECORDS[0]!.title, LIBRARY_RECORDS[1]!.title]);
+    // People apart by semicolons: commas would run "Okafor, N., Lindqvist, S." together.
+    expect(
+      await page
+        .locator(`.records-item:has(a:text-is("${LIBRARY_RECORDS[0]!.title}")) .small.muted`)
+        .textContent(),
+    ).toBe('Okafor, N.; Lindqvist, S. · 2015 · BMJ Quality & Safety');
     expect(new URL(page.url()).searchParams.get('q')).toContain('six sigma');
     // Tag both from the list, then find them under the tag.
     await page.check(`.records-item input[type=checkbox] >> nth=0`);

@@ -5,6 +5,7 @@ import { useAccess } from '../access.tsx';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
 import { groupReasonWords } from '../group-reason-words.ts';
+import { languageWords } from '../language-words.ts';
 import { publicationTypeWords } from '../publication-type-words.ts';
 import { RecordTags } from './RecordTags.tsx';
 import { RecordPrismaBox } from './RecordPrismaBox.tsx';
@@ -202,7 +203,7 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           <Field label="Pages" value={d.pages?.asWritten} />
           <Field label="Type" value={d.publicationType && publicationTypeWords(d.publicationType)} />
           <Field label="Type as exported" value={(d.publicationTypesRaw ?? []).join('; ')} />
-          <Field label="Language" value={d.language} />
+          <Field label="Language" value={d.language && languageWords(d.language)} />
           {d.doi && (
             <>
               <dt>DOI</dt>

@@ -517,7 +517,12 @@ function YearRange(props: {
 
 function RecordRow(props: { review: string; item: Item; checked: boolean; onCheck: (on: boolean) => void }) {
   const { review, item } = props;
-  const byline = [item.authors.join(', '), item.year, item.journal].filter(Boolean).join(' · ');
+  // Semicolons between people: names are written "Family, Given", so commas would run them together.
+  const people =
+    item.authors.length > 6
+      ? `${item.authors.slice(0, 6).join('; ')} and ${item.authors.length - 6} more`
+      : item.authors.join('; ');
+  const byline = [people, item.year, item.journal].filter(Boolean).join(' · ');
   return (
     <li className="records-item">
       <input
