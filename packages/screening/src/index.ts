@@ -36,5 +36,6 @@ export * from './fulltext/fulltext-batch-match.repository.ts';
 export * from './library/search-query.ts';
 export * from './library/records-library.repository.ts';
 export * from './library/selection-columns.repository.ts';
+export * from './library/selection-file-name.ts';
 export * from './library/record-tags.repository.ts';
 export * from './library/record-page.repository.ts';

@@ -128,8 +128,10 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1 record');
     expect(await page.textContent('.records-item')).toContain('Excluded (Not a healthcare setting)');
     await screenshot(page, 'records-reason');
+    const names: string[] = [];
     const downloaded = async (link: string) => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`text=${link}`)]);
+      names.push(download.suggestedFilename());
       return new Promise<string>((resolve, reject) => {
         void download.createReadStream().then((s) => {
           const chunks: Buffer[] = [];
@@ -148,6 +150,11 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     expect(row![header!.indexOf('Title')]).toBe(LIBRARY_RECORDS[5]!.title);
     expect(row![header!.indexOf('Title/abstract screening')]).toBe('Excluded');
     expect(row![header!.indexOf('Title/abstract exclusion reasons')]).toBe('Not a healthcare setting');
+    // Each file named for what it holds, so a second export does not arrive under the same name.
+    expect(names).toEqual([
+      expect.stringMatching(/^library-browser-records-title-abstract-setting-\d{4}-\d{2}-\d{2}\.ris$/),
+      expect.stringMatching(/^library-browser-records-title-abstract-setting-\d{4}-\d{2}-\d{2}\.csv$/),
+    ]);
     // A page past the last (an old link, or the last records untagged under a tag filter): the
     // last page, never "501–500 of 6 records" and "Page 11 of 1".
     await page.goto(`${base}/records?offset=500`);

@@ -14,6 +14,7 @@ import {
   selectedRecordIds,
   selectionCells,
   selectionColumns,
+  selectionFileName,
   SELECTION_HEADERS,
   STAGES,
   type LibraryQuery,
@@ -101,7 +102,7 @@ export const recordsLibraryRoutes = [
       const review = currentReview(req);
       // Records carry their raw source text verbatim: user bytes, sent with the user-file headers.
       setUserFileHeaders(res, {
-        fileName: `${review.slug}-selected-records.${format}`,
+        fileName: selectionFileName(review.slug, q, format, new Date().toISOString().slice(0, 10)),
         mediaType: format === 'ris' ? 'application/x-research-info-systems' : 'text/csv; charset=utf-8',
         disposition: 'attachment',
       });
