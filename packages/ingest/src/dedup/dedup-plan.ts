@@ -9,7 +9,8 @@ import { UnionFind } from './union-find.ts';
 
 /** Added to the reason of a certain pair a manual separation kept apart (it goes to review). */
 export const HELD_BACK = '; held back: a reviewer separated these groups';
-const MANUAL_SAME = 'marked the same report by a reviewer';
+/** The link reason of a record a reviewer (not the rule) put in its group. */
+export const MANUAL_SAME = 'marked the same report by a reviewer';
 
 /**
  * What a run decides from match keys alone, before it reads any whole record again: kept pairs,

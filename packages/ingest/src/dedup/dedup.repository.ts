@@ -7,6 +7,7 @@ import type {
   PreviousGroup,
   QuestionParts,
 } from './dedupe.types.ts';
+import { MANUAL_SAME } from './dedup-plan.ts';
 import { DEDUP_MEMBERS, DEDUP_PAIRS, writeReviewRows } from './review-rows.repository.ts';
 
 /** Event types dedup writes; `data.manual` tells reviewers' decisions from the rule's. */
@@ -547,6 +548,8 @@ export interface StoredGroup {
     tier: string;
     score: number;
     reason: string;
+    /** A reviewer said it is the same report (its tier reads `certain`, as the rule's merges do). */
+    byReviewer: boolean;
     sourceFile: string;
     sourceIndex: number;
   }[];
@@ -569,7 +572,9 @@ export async function listGroups(
     [reviewId, opts.groupId ?? null, opts.limit ?? 100, opts.offset ?? 0],
   );
   if (groups.length === 0) return [];
-  const { rows: members } = await db.query<StoredGroup['members'][number] & { groupId: string }>(
+  const { rows: members } = await db.query<
+    Omit<StoredGroup['members'][number], 'byReviewer'> & { groupId: string }
+  >(
     `SELECT m.group_id AS "groupId", m.record_id AS "recordId", m.kept, m.tier, m.score, m.reason,
             i.file_name AS "sourceFile", r.source_index AS "sourceIndex"
        FROM dedup_members m JOIN records r ON r.id = m.record_id JOIN imports i ON i.id = r.import_id
@@ -581,7 +586,11 @@ export async function listGroups(
     ...g,
     members: members
       .filter((m) => m.groupId === g.id)
-      .map(({ groupId: _g, ...m }) => ({ ...m, score: Number(m.score) })),
+      .map(({ groupId: _g, ...m }) => ({
+        ...m,
+        score: Number(m.score),
+        byReviewer: m.reason === MANUAL_SAME,
+      })),
   }));
 }
 

@@ -105,6 +105,7 @@ interface Group {
     tier: string;
     score: number;
     reason: string;
+    byReviewer: boolean;
     sourceFile: string;
     sourceIndex: number;
   }[];
@@ -395,8 +396,14 @@ export function DuplicatesPage({ review }: { review: string }) {
                 <td>
                   {g.members.map((m) => (
                     <div key={m.recordId} title={m.reason}>
-                      {m.kept ? <strong>kept</strong> : inWords(TIER_WORDS, m.tier)} · {m.sourceFile} #
-                      {m.sourceIndex}
+                      {m.kept ? (
+                        <strong>kept</strong>
+                      ) : m.byReviewer ? (
+                        'joined by a reviewer'
+                      ) : (
+                        inWords(TIER_WORDS, m.tier)
+                      )}{' '}
+                      · {m.sourceFile} #{m.sourceIndex}
                     </div>
                   ))}
                 </td>
