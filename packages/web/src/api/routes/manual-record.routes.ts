@@ -79,8 +79,13 @@ export const manualRecordRoutes = [
       const ris = manualRecordRis({ ...body, authors: body.authors.filter((a) => a !== '') });
       const imp = await requestImport(rt.db, {
         reviewId: review.id,
-        // Named for the imports list: no file was uploaded, so no file extension.
-        fileName: `Added by hand - ${body.title.slice(0, 80).replace(/[\\/:*?"<>|\r\n]+/g, ' ')}`,
+        // Named for the imports list: no file was uploaded, so no file extension. Never saved as a
+        // file either, so the title keeps its colons and quotes; only line breaks and tabs go.
+        fileName: `Added by hand - ${body.title
+          .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 80)}`,
         source: Readable.from([ris]),
         maxBytes: rt.config.uploadMaxBytes,
         search: {
