@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
@@ -47,6 +47,11 @@ export function AddRecordForm({ review }: { review: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<{ title: string; recordId: string | null } | null>(null);
+  // The answer is drawn under the form's last button, often below the fold: brought into view.
+  const answer = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (added || error) answer.current?.scrollIntoView({ block: 'nearest' });
+  }, [added, error]);
   const set = (k: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
 
@@ -164,12 +169,12 @@ export function AddRecordForm({ review }: { review: string }) {
         </form>
       )}
       {error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" ref={answer}>
           {error}
         </p>
       )}
       {added && (
-        <p className="notice" role="status" data-testid="record-added">
+        <p className="notice" role="status" data-testid="record-added" ref={answer}>
           Added “{added.title}”.{' '}
           {added.recordId && (
             <Link to={`/reviews/${review}/records/${added.recordId}`}>Open its record page</Link>
