@@ -3,6 +3,8 @@ import type { Visibility } from '../stages/blinding.policy.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { historyEventText } from './record-history-text.ts';
+import type { RecordState } from './records-library.repository.ts';
+import { selectionColumns } from './selection-columns.repository.ts';
 import { explanationWords } from '../reconciliation/explanation-words.ts';
 import { recordStageVisibility, type RecordStageSight } from '../stages/record-visibility.repository.ts';
 
@@ -42,7 +44,16 @@ export interface RecordPage {
   data: Record<string, unknown>;
   group: { id: string; tier: string; reason: string } | null;
   sources: RecordSource[];
-  stages: { stage: Stage; status: string; blind: boolean; hiddenReason: string | null }[];
+  stages: {
+    stage: Stage;
+    status: string;
+    /** The state the Records page shows this viewer for the stage, in its words (the same rules). */
+    state: RecordState | null;
+    /** Its exclusion reasons' labels where the Records page shows them. */
+    reasons: string[];
+    blind: boolean;
+    hiddenReason: string | null;
+  }[];
   fullText: { reportId: string; kind: string | null } | null;
   history: HistoryEntry[];
   notes: { at: Date; who: string | null; text: string }[];
@@ -149,6 +160,7 @@ export async function getRecordPage(
   const recordIds = sources.map((s) => s.recordId);
 
   const stageVisibility = await recordStageVisibility(db, viewer, recordId);
+  const listed = (await selectionColumns(db, viewer, [recordId])).get(recordId);
   const stages: RecordPage['stages'] = [];
   const visByStage = new Map<string, Visibility>();
   for (const stage of STAGES) {
@@ -160,6 +172,8 @@ export async function getRecordPage(
       stage,
       // A maybe is a conflict of its own kind: the records list calls it so too.
       status: vis.outcome ? (row.maybe ? 'maybe' : row.status) : hiddenStatus(row, viewer.roles),
+      state: listed?.stages[stage].state ?? null,
+      reasons: listed?.stages[stage].reasons ?? [],
       blind,
       hiddenReason: vis.otherVotes ? null : vis.reason,
     });

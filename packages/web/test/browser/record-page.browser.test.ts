@@ -97,7 +97,7 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
     await page.goto(`${app.url}${base}/records`);
     await page.click(`.records-item > a:text-is("${LIBRARY_RECORDS[0]!.title}")`);
     await page.waitForSelector('h1:has-text("' + LIBRARY_RECORDS[0]!.title + '")');
-    expect(await page.textContent('#rec-stages + ul')).toContain('Title and abstract: Excluded');
+    expect(await page.textContent('#rec-stages + ul')).toContain('Title/abstract: Excluded');
     const history = await page.locator('.record-history li').allTextContents();
     expect(history.filter((h) => h.includes('Vote: Exclude: Not a healthcare setting'))).toHaveLength(2);
     expect(history.join('\n')).toContain('Bob thinks this is a school');
@@ -194,12 +194,25 @@ describe.skipIf(!HAS_CHROMIUM)('record page in Chromium', () => {
       'Counted in: Records excluded at title/abstract screening',
     );
     expect(await annBox.first().locator('a').count()).toBe(0);
+    // The record reads as the Records page says it, reason included.
+    expect(await asAnn.page.textContent('#rec-stages + ul')).toBe(
+      'Title/abstract: Excluded (Not a healthcare setting)',
+    );
     // A record she still has to screen: the box would tell her where the other votes have put it.
     await asAnn.page.goto(`${app.url}${base}/records/${ids[1]}`);
     await asAnn.page.waitForSelector('[data-testid=prisma-box]:has-text("not shown")');
     expect(await asAnn.page.textContent('[data-testid=prisma-box]')).toBe(
       'Counted in: not shown until blind screening lets you see this record’s outcome',
     );
+    // In the list's words, and why no more is said.
+    expect(await asAnn.page.textContent('#rec-stages + ul')).toBe(
+      'Title/abstract: Awaiting my vote (other votes are hidden until you have voted, as screening is blind)',
+    );
+    await asAnn.page.goto(
+      `${app.url}${base}/records?q=${encodeURIComponent(`"${LIBRARY_RECORDS[1]!.title}"`)}`,
+    );
+    await asAnn.page.waitForSelector('.records-item .tag');
+    expect(await asAnn.page.textContent('.records-item .tag')).toBe('Title/abstract: Awaiting my vote');
     await asAnn.page.screenshot({ path: `${SHOTS}/record-box-blind.png` });
     await asAnn.context.close();
   });

@@ -5,6 +5,7 @@ import { useAccess } from '../access.tsx';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
 import { groupReasonWords } from '../group-reason-words.ts';
+import { RECORD_STATE_WORDS } from '@winnow/screening/words';
 import { languageWords } from '../language-words.ts';
 import { publicationTypeWords } from '../publication-type-words.ts';
 import { RecordTags } from './RecordTags.tsx';
@@ -62,17 +63,32 @@ interface Page {
   data: RecordData;
   group: { id: string; tier: string; reason: string } | null;
   sources: Source[];
-  stages: { stage: string; status: string; blind: boolean; hiddenReason: string | null }[];
+  stages: {
+    stage: string;
+    status: string;
+    state: keyof typeof RECORD_STATE_WORDS | null;
+    reasons: string[];
+    blind: boolean;
+    hiddenReason: string | null;
+  }[];
   fullText: { reportId: string; kind: string | null } | null;
   history: Entry[];
   notes: { at: string; who: string | null; text: string }[];
 }
 
 const STAGE_WORDS: Record<string, string> = {
-  'title-abstract': 'Title and abstract',
+  'title-abstract': 'Title/abstract',
   'full-text': 'Full text',
   extraction: 'Extraction',
 };
+/** Said after the Records page's word for the state when blind screening hides part of it. */
+const HIDDEN_WORDS: Record<string, string> = {
+  hidden: 'other votes are hidden until you have voted, as screening is blind',
+  'hidden-after-vote':
+    'your vote is in; the outcome is hidden until the record is settled, as screening is blind',
+  'hidden-until-settled': 'the outcome is hidden until the record is settled, as screening is blind',
+};
+/** Where the Records page's state is not known (a stage it does not list). */
 const STATUS_WORDS: Record<string, string> = {
   'awaiting-votes': 'Awaiting screening',
   advanced: 'Included at this stage',
@@ -266,7 +282,11 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
           <ul>
             {data.stages.map((s) => (
               <li key={s.stage}>
-                {STAGE_WORDS[s.stage] ?? s.stage}: {STATUS_WORDS[s.status] ?? s.status}
+                {STAGE_WORDS[s.stage] ?? s.stage}:{' '}
+                {/* The Records page's words, so a record reads the same in the list and here. */}
+                {s.state ? RECORD_STATE_WORDS[s.state] : (STATUS_WORDS[s.status] ?? s.status)}
+                {s.reasons.length > 0 && ` (${s.reasons.join('; ')})`}
+                {s.state && HIDDEN_WORDS[s.status] ? ` (${HIDDEN_WORDS[s.status]})` : ''}
               </li>
             ))}
           </ul>
