@@ -111,6 +111,8 @@ export async function api<T>(
         body: body === undefined ? undefined : isRaw ? (body as BodyInit) : JSON.stringify(body),
         credentials: 'same-origin',
         signal: init.signal,
+        // A write that must outlive the page (a vote as the tab closes) asks for it.
+        ...(init.keepalive ? { keepalive: true } : {}),
       });
       return { res, text: res.status === 204 ? '' : await res.text() };
     })(),

@@ -46,13 +46,18 @@ function createScreenStore(base: string) {
   let state: ScreenState = initialState;
   let open = false;
   let writes: Promise<unknown> = Promise.resolve();
+  /** Votes and undos made on screen whose answer has not come back yet. */
+  let unsaved = 0;
   const listeners = new Set<() => void>();
+  const notify = (): void => {
+    for (const l of listeners) l();
+  };
   const dispatch = (a: Action): void => {
     if (!open) return;
     const [next, effects] = reduce(state, a);
     if (next !== state) {
       state = next;
-      for (const l of listeners) l();
+      notify();
     }
     for (const e of effects) send(e);
   };
@@ -64,8 +69,11 @@ function createScreenStore(base: string) {
       );
       return;
     }
+    unsaved++;
+    notify();
     writes = writes
-      .then(() => api('POST', `${base}/${e.path}`, e.body))
+      // keepalive: a request already under way finishes even if the tab is closed meanwhile.
+      .then(() => api('POST', `${base}/${e.path}`, e.body, { keepalive: true }))
       .then(
         () => dispatch({ type: 'written', write: e.write }),
         (err: unknown) =>
@@ -78,11 +86,16 @@ function createScreenStore(base: string) {
             // Signed out, or signed in again elsewhere: the vote or undo can be sent again.
             unjudged: sessionRefused(err),
           }),
-      );
+      )
+      .finally(() => {
+        unsaved--;
+        notify();
+      });
   };
   return {
     dispatch,
     getState: () => state,
+    getUnsaved: () => unsaved,
     subscribe(l: () => void) {
       listeners.add(l);
       return () => listeners.delete(l);
@@ -133,7 +146,20 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
   const { data: cfg } = useApi<StageConfig>(`${base}/config`, 5000);
   const [store] = useState(() => createScreenStore(base));
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  const unsaved = useSyncExternalStore(store.subscribe, store.getUnsaved);
   const { dispatch } = store;
+  // A vote shows as cast at once and is sent behind the reviewer's back: while any has not been
+  // saved, closing or reloading the tab asks first (the browser's own "leave site?" question).
+  const saving = unsaved > 0;
+  useEffect(() => {
+    if (!saving) return;
+    const ask = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [saving]);
   const done = isDone(state);
   const access = useAccess();
   const screener = access.roles.includes('reviewer');
@@ -229,6 +255,12 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
             />
             <Bar label="Stage settled" done={progress.stage.settled} total={progress.stage.records} />
           </div>
+        )}
+        {/* One vote is saved before the next is made; a backlog (a slow network) is said. */}
+        {unsaved > 1 && (
+          <p className="muted small" role="status" data-testid="unsaved-votes">
+            Saving your last {unsaved} votes…
+          </p>
         )}
       </div>
       {cfg?.held && (

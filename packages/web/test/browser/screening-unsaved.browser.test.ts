@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Dialog, Route } from 'playwright-core';
+import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { HAS_CHROMIUM, launchBrowser, screenshot, signIn } from '../support/browser.ts';
+import { seedRecords, waitUntil } from '../screening-fixtures.ts';
+
+if (!HAS_CHROMIUM) console.warn('unsaved votes browser test skipped: /usr/bin/chromium is not installed');
+
+const SLUG = 'screen-unsaved';
+
+/** A vote shows as cast at once and is saved behind the reviewer's back: closing the tab first asks. */
+describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
+  let app: TestApp;
+  let ann: TestUser;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true });
+    const review = await app.review(SLUG, 'Unsaved votes');
+    const lead = await app.user('Lead', review, ['lead']);
+    ann = await app.user('Ann', review, ['reviewer']);
+    await app.user('Bob', review, ['reviewer']);
+    await seedRecords(app.rt.db, review.id, 3);
+    const routed = await lead.api<{ jobId: string }>('POST', `/reviews/${SLUG}/stages/title-abstract/route`);
+    await app.rt.queue.waitFor(routed.body.jobId, 20_000);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const stored = async () =>
+    (await app.rt.db.query(`SELECT 1 FROM decisions WHERE reviewer_id = $1`, [ann.id])).rows.length;
+
+  it('asks before the tab closes while votes are unsaved, and closes quietly once they are saved', async () => {
+    const { context, page } = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/reviews/${SLUG}/screening`);
+    const shown = () => page.getAttribute('[data-testid=screening-record]', 'data-record-id');
+    await page.waitForFunction(
+      () => !!document.querySelector('[data-testid=screening-record]')?.getAttribute('data-record-id'),
+    );
+    // The server's answer to the first vote is held back, as on a slow network.
+    const held: Route[] = [];
+    await page.route('**/stages/title-abstract/decisions', (route) => {
+      if (held.length === 0) held.push(route);
+      else void route.continue();
+    });
+    const first = await shown();
+    await page.keyboard.press('i');
+    await expect.poll(shown).not.toBe(first);
+    await page.keyboard.press('e');
+    await expect
+      .poll(() => page.textContent('[data-testid=unsaved-votes]'))
+      .toBe('Saving your last 2 votes…');
+    await expect.poll(() => held.length).toBe(1);
+    await screenshot(page, 'screening-unsaved-votes');
+
+    const dialogs: Dialog[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d);
+      void d.dismiss();
+    });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => dialogs.map((d) => d.type())).toEqual(['beforeunload']);
+    expect(page.isClosed()).toBe(false);
+
+    // Let the answers through: both votes are saved, the page says nothing more, and closes unasked.
+    await held[0]!.continue();
+    await waitUntil(async () => (await stored()) === 2, 10_000, 'both votes stored');
+    await page.waitForSelector('[data-testid=unsaved-votes]', { state: 'detached' });
+    const closed = page.waitForEvent('close');
+    await page.close({ runBeforeUnload: true });
+    await closed;
+    expect(dialogs).toHaveLength(1);
+    await context.close();
+  });
+});
