@@ -300,6 +300,31 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
     expect(csv.body.trim().split('\n')).toHaveLength(3);
   });
 
+  it('exports the ticked records only, blinded as the page is, and none of another review', async () => {
+    const other = await app.review(`library-ticked-${engine}`);
+    const foreign = await insertRecords(app.rt.db, other.id, 'medline.ris');
+    const path = `${base}/records/selection`;
+    const ris = await lead.api<string>('POST', path, { recordIds: [ids[0], ids[5]], format: 'ris' });
+    expect(ris.status).toBe(200);
+    expect(ris.body.match(/^TY {2}- /gm)).toHaveLength(2);
+    // Another review's record among them: not found here, and nothing is sent.
+    const mixed = await lead.api<string>('POST', path, { recordIds: [ids[0], foreign[0]], format: 'ris' });
+    expect(mixed.status).toBe(404);
+    expect(JSON.stringify(mixed.body)).not.toContain('TY  -');
+    // Ann's CSV of record 5, which only Bob has voted on: his vote is not in it.
+    const csv = await ann.api<string>('POST', path, { recordIds: [ids[4]], format: 'csv' });
+    const [header, row, ...more] = parse(csv.body) as string[][];
+    expect(more).toEqual([]);
+    expect(row![header!.indexOf('Title/abstract screening')]).toBe('Awaiting my vote');
+    // Nothing ticked, or not an id: said in words, with the field.
+    const none = await lead.api<{ error: { message: string } }>('POST', path, {
+      recordIds: [],
+      format: 'csv',
+    });
+    expect(none.status).toBe(422);
+    expect(none.body.error.message).toMatch(/^The ticked records/);
+  });
+
   it('a CSV export says where each record stands, as the page shows it to each member', async () => {
     for (const who of [lead, ann]) {
       const page = await who.api<LibraryPage>('GET', `${base}/records?sort=title&limit=100`);

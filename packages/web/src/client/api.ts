@@ -127,6 +127,47 @@ export async function api<T>(
   return data as T;
 }
 
+/**
+ * POSTs `body` and saves the file the server answers with under the name it gives (a selection
+ * too long for a link's address). Refusals throw as `api` throws them.
+ */
+export async function apiDownload(path: string, body: unknown, fallbackName: string): Promise<void> {
+  const headers: Record<string, string> = { accept: '*/*', 'content-type': 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  const { res, blob } = await counted(
+    (async () => {
+      const res = await fetch(`/api${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+      return { res, blob: await res.blob() };
+    })(),
+  );
+  if (!res.ok) {
+    const text = await blob.text();
+    let data: unknown;
+    try {
+      data = text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      data = undefined;
+    }
+    const err = toApiError(res.status, data, res.statusText);
+    noticeRefusal(err, path);
+    throw err;
+  }
+  const named = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get('content-disposition') ?? '');
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = named ? decodeURIComponent(named[1]!) : fallbackName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The browser has taken the file once the click is handled; the address is let go after it.
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
 /** Sends a file as the raw request body (streamed to disk by the server). */
 export function upload<T>(path: string, file: File, onProgress?: (fraction: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {

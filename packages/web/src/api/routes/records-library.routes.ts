@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { WinnowError } from '@winnow/core';
-import { csvRows, recordToCsvRow, recordToRis, type NormalisedRecord } from '@winnow/ingest';
+import { WinnowError, type Db } from '@winnow/core';
+import {
+  assertRecordsInReview,
+  csvRows,
+  recordToCsvRow,
+  recordToRis,
+  type NormalisedRecord,
+} from '@winnow/ingest';
 import {
   addReviewTag,
   DUPLICATE_STATUSES,
@@ -20,7 +26,7 @@ import {
   type LibraryQuery,
   type LibraryViewer,
 } from '@winnow/screening';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { currentReview, currentUser, currentViewer } from '../../http/request-context.ts';
 import { ANY_MEMBER, route } from '../../http/route.ts';
 import { setUserFileHeaders } from '../../http/user-file.ts';
@@ -82,6 +88,50 @@ async function withSearchErrors<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Streams records `ids` (the viewer's review's only) as RIS or CSV, a thousand at a time. The CSV
+ * says, beside each record's fields, where it stands as the Records page shows it to this member:
+ * a lead exporting the records excluded for one reason sees that reason.
+ */
+async function sendSelection(
+  res: Response,
+  db: Db,
+  viewer: LibraryViewer,
+  ids: readonly string[],
+  file: { format: 'ris' | 'csv'; fileName: string },
+): Promise<void> {
+  const { format } = file;
+  // Records carry their raw source text verbatim: user bytes, sent with the user-file headers.
+  setUserFileHeaders(res, {
+    fileName: file.fileName,
+    mediaType: format === 'ris' ? 'application/x-research-info-systems' : 'text/csv; charset=utf-8',
+    disposition: 'attachment',
+  });
+  if (format === 'csv') res.write(csvRows([], true, SELECTION_HEADERS));
+  for (let i = 0; i < ids.length; i += 1000) {
+    const part = ids.slice(i, i + 1000);
+    const { rows } = await db.query<{ id: string; data: NormalisedRecord; raw: string }>(
+      `SELECT id, data, raw FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])`,
+      [viewer.reviewId, part],
+    );
+    const byId = new Map(rows.map((r) => [r.id, { ...r.data, raw: r.raw }]));
+    if (format === 'ris') {
+      const records = part.map((id) => byId.get(id)).filter((r) => r !== undefined);
+      res.write(records.map(recordToRis).join('\n') + '\n');
+      continue;
+    }
+    const columns = await selectionColumns(db, viewer, part);
+    const cells: string[][] = [];
+    for (const id of part) {
+      const record = byId.get(id);
+      const more = columns.get(id);
+      if (record && more) cells.push([...recordToCsvRow(record), ...selectionCells(more)]);
+    }
+    res.write(csvRows(cells, false));
+  }
+  res.end();
+}
+
 export const recordsLibraryRoutes = [
   route({
     method: 'get',
@@ -100,37 +150,38 @@ export const recordsLibraryRoutes = [
       if (format === 'json') return withSearchErrors(() => searchRecords(rt.db, viewer, q));
       const ids = await withSearchErrors(() => selectedRecordIds(rt.db, viewer, q));
       const review = currentReview(req);
-      // Records carry their raw source text verbatim: user bytes, sent with the user-file headers.
-      setUserFileHeaders(res, {
+      await sendSelection(res, rt.db, viewer, ids, {
+        format,
         fileName: selectionFileName(review.slug, q, format, new Date().toISOString().slice(0, 10)),
-        mediaType: format === 'ris' ? 'application/x-research-info-systems' : 'text/csv; charset=utf-8',
-        disposition: 'attachment',
       });
-      // The CSV says, beside each record's fields, where it stands as the Records page shows it to
-      // this member: a lead exporting the records excluded for one reason sees that reason.
-      if (format === 'csv') res.write(csvRows([], true, SELECTION_HEADERS));
-      for (let i = 0; i < ids.length; i += 1000) {
-        const part = ids.slice(i, i + 1000);
-        const { rows } = await rt.db.query<{ id: string; data: NormalisedRecord; raw: string }>(
-          `SELECT id, data, raw FROM records WHERE review_id = $1 AND id = ANY($2::uuid[])`,
-          [review.id, part],
-        );
-        const byId = new Map(rows.map((r) => [r.id, { ...r.data, raw: r.raw }]));
-        if (format === 'ris') {
-          const records = part.map((id) => byId.get(id)).filter((r) => r !== undefined);
-          res.write(records.map(recordToRis).join('\n') + '\n');
-          continue;
-        }
-        const columns = await selectionColumns(rt.db, viewer, part);
-        const cells: string[][] = [];
-        for (const id of part) {
-          const record = byId.get(id);
-          const more = columns.get(id);
-          if (record && more) cells.push([...recordToCsvRow(record), ...selectionCells(more)]);
-        }
-        res.write(csvRows(cells, false));
-      }
-      res.end();
+      return undefined;
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/records/selection',
+    tag: 'records',
+    summary:
+      "Export the records ticked on the Records page (up to 10,000 ids of this review) as RIS or CSV, with the CSV's state columns as blinding allows; 404 if any id is not this review's",
+    access: ANY_MEMBER,
+    body: titled(
+      z.object({
+        recordIds: z.array(z.string().uuid()).min(1).max(10_000),
+        format: z.enum(['ris', 'csv']),
+      }),
+      { recordIds: 'The ticked records' },
+    ),
+    handler: async ({ req, res, rt, body }) => {
+      const review = currentReview(req);
+      const ids = [...new Set(body.recordIds)];
+      // Another review's record is not found here, as everywhere: nothing of it is sent.
+      if (!(await assertRecordsInReview(rt.db, review.id, ids)))
+        throw new WinnowError('NOT_FOUND', 'Some of the ticked records are not in this review');
+      const day = new Date().toISOString().slice(0, 10);
+      await sendSelection(res, rt.db, viewerOf(req), ids, {
+        format: body.format,
+        fileName: `${review.slug}-records-ticked-${day}.${body.format}`,
+      });
       return undefined;
     },
   }),

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api, apiDownload, ApiError } from '../api.ts';
 import { useAccess } from '../access.tsx';
 import { errorText } from '../error-text.ts';
 import { tagResultWords } from '../tag-result-words.ts';
@@ -156,6 +156,7 @@ export function RecordsPage({ review }: { review: string }) {
       setFilters((f) => ({ ...f, offset: Math.floor((answer.total - 1) / PAGE_SIZE) * PAGE_SIZE }));
   }, [fresh, answer, filters.offset]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [exportError, setExportError] = useState<string | null>(null);
   // A selection names records of the page on screen: a new page or filter starts empty.
   useEffect(() => setSelected(new Set()), [qs]);
   useEffect(() => {
@@ -308,18 +309,47 @@ export function RecordsPage({ review }: { review: string }) {
                 ))}
               </select>
             </label>
-            {/* Only a selection the server could read can be exported: a refused one would fail. */}
-            {data && (
+            {/* Ticked records are what a person means to export; with none ticked, the whole selection.
+                Only a selection the server could read can be exported: a refused one would fail. */}
+            {selected.size > 0 ? (
               <>
-                <a className="button" href={exportHref('ris')} download>
-                  Export RIS
-                </a>
-                <a className="button" href={exportHref('csv')} download>
-                  Export CSV
-                </a>
+                {(['ris', 'csv'] as const).map((format) => (
+                  <button
+                    key={format}
+                    type="button"
+                    onClick={() =>
+                      void apiDownload(
+                        `/reviews/${review}/records/selection`,
+                        { recordIds: [...selected], format },
+                        `${review}-records-ticked.${format}`,
+                      ).then(
+                        () => setExportError(null),
+                        (e: unknown) => setExportError(errorText(e)),
+                      )
+                    }
+                  >
+                    Export {selected.size} ticked ({format.toUpperCase()})
+                  </button>
+                ))}
               </>
+            ) : (
+              data && (
+                <>
+                  <a className="button" href={exportHref('ris')} download>
+                    Export RIS
+                  </a>
+                  <a className="button" href={exportHref('csv')} download>
+                    Export CSV
+                  </a>
+                </>
+              )
             )}
           </div>
+          {exportError && (
+            <p className="error" role="alert">
+              {exportError}
+            </p>
+          )}
           <TagBar
             review={review}
             selected={selected}
