@@ -122,6 +122,10 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     await page.goto(`${app.url}${base}/conflicts`);
     const card = page.locator(`[data-testid=conflict][data-record-id="${ids[0]}"]`);
     await card.waitFor();
+    // How many are open, counted as the cards are.
+    await expect
+      .poll(() => page.textContent('[data-testid=conflicts-open]'))
+      .toBe('2 open conflicts at this stage.');
     expect(await card.locator('.conflict-abstract').textContent()).toBe('Lean methods.');
     expect(await card.locator('.conflict-abstract mark.hl-include').textContent()).toBe('Lean');
     // One author: named once, in the byline (the whole list shows only past the byline's three).
@@ -175,6 +179,9 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     const next = page.locator(`[data-testid=conflict][data-record-id="${ids[1]}"]`);
     await next.waitFor();
     expect(await page.locator('[data-testid=conflict]').first().getAttribute('data-record-id')).toBe(ids[1]);
+    await expect
+      .poll(() => page.textContent('[data-testid=conflicts-open]'))
+      .toBe('One open conflict at this stage.');
     await page.keyboard.press('i');
     await page.waitForSelector('[data-testid=decided-conflict] >> nth=1');
     await page.waitForSelector('[data-testid=no-conflicts]');

@@ -172,6 +172,12 @@ export function ConflictsPage({ review }: { review: string }) {
           Keys: I include and E excludes the first conflict; 1–9 pick its exclusion reason.
         </p>
       )}
+      {/* All of them on screen: how many, counted from the cards themselves. */}
+      {data && visible && visible.length > 0 && data.total <= data.conflicts.length && (
+        <p data-testid="conflicts-open">
+          {visible.length === 1 ? 'One open conflict' : `${visible.length} open conflicts`} at this stage.
+        </p>
+      )}
       {data && data.total > data.conflicts.length && (
         <p data-testid="conflicts-shown">
           {data.total} open conflicts at this stage: the {data.conflicts.length} oldest are shown, and each
