@@ -24,7 +24,7 @@ export function stagesRevealedBy(key: string): BoxStage[] {
 }
 
 const WORDS: Record<string, string> = {
-  records_awaiting: 'Records awaiting title/abstract screening (in progress)',
+  records_awaiting: 'Records from databases and registers awaiting title/abstract screening (in progress)',
   other_records_awaiting: 'Records from other methods awaiting screening (in progress)',
   records_excluded: 'Records excluded at title/abstract screening',
   records_included: 'Records screened and sought for retrieval',
@@ -40,8 +40,8 @@ const WORDS: Record<string, string> = {
   other_identified: 'Records identified via other methods',
   database_results: 'Records identified from databases',
   register_results: 'Records identified from registers',
-  dbr_awaiting_retrieval: 'Reports awaiting retrieval (in progress)',
-  dbr_awaiting_assessment: 'Reports awaiting full-text assessment (in progress)',
+  dbr_awaiting_retrieval: 'Reports from databases and registers awaiting retrieval (in progress)',
+  dbr_awaiting_assessment: 'Reports from databases and registers awaiting full-text assessment (in progress)',
   dbr_notretrieved_reports: 'Reports not retrieved',
   dbr_excluded: 'Reports excluded at full-text assessment',
   dbr_included: 'Reports of studies included in the review',

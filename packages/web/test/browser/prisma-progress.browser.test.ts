@@ -138,7 +138,9 @@ describe.skipIf(!HAS_CHROMIUM)('PRISMA page of a review in progress, in Chromium
     await page.goBack();
     await progress.getByRole('link', { name: '2 records' }).click();
     await page.waitForSelector('tr[data-item]');
-    expect(await page.textContent('h1')).toContain('Records awaiting title/abstract screening');
+    expect(await page.textContent('h1')).toContain(
+      'Records from databases and registers awaiting title/abstract screening',
+    );
     const listed = await page
       .locator('tr[data-item]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item')));
