@@ -174,6 +174,11 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     ]);
     // A page past the last (an old link, or the last records untagged under a tag filter): the
     // last page, never "501–500 of 6 records" and "Page 11 of 1".
+    // Sorted by a ranking the review does not have yet: said, with the order it falls back to.
+    await page.selectOption('.records-toolbar select', 'score');
+    await expect
+      .poll(() => page.textContent('[data-testid=no-ranking]'))
+      .toContain('Until then these records are in title order.');
     await page.goto(`${base}/records?offset=500`);
     await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–6 of 6 records');
     expect(new URL(page.url()).searchParams.get('offset')).toBeNull();
@@ -189,11 +194,23 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
     const recordId = (await record.getAttribute('data-record-id'))!;
     const title = (await page.textContent('.record-title'))!;
     await page.keyboard.press('t');
+    // What the record carries already, before a tag is added (the tags as the records list has them).
+    const { rows: had } = await app.rt.db.query<{ name: string }>(
+      `SELECT name FROM record_tags WHERE record_id = $1 ORDER BY name`,
+      [recordId],
+    );
+    const words = (tags: string[]) => (tags.length === 0 ? 'No tags yet.' : `Its tags: ${tags.join(', ')}.`);
+    await expect
+      .poll(() => page.textContent('[data-testid=record-own-tags]'))
+      .toBe(words(had.map((t) => t.name)));
     await page.keyboard.type('ask the lead');
     await page.keyboard.press('Enter');
     await expect
       .poll(() => page.textContent('[data-testid=tag-message]'))
-      .toBe(`Tagged “${title}” with “ask the lead”.`);
+      .toBe('Tagged with “ask the lead”.');
+    await expect
+      .poll(() => page.textContent('[data-testid=record-own-tags]'))
+      .toBe(words([...had.map((t) => t.name), 'ask the lead'].sort()));
     // The shortcuts work again once the tag is set: the record on screen is still the same one.
     expect(await record.getAttribute('data-record-id')).toBe(recordId);
     await screenshot(page, 'screening-tag');

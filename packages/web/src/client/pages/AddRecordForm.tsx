@@ -158,7 +158,12 @@ export function AddRecordForm({ review }: { review: string }) {
           </label>
           <label>
             Found in{' '}
-            <input value={form.foundIn} onChange={set('foundIn')} placeholder="e.g. NHS Horizons website" />
+            <input
+              value={form.foundIn}
+              onChange={set('foundIn')}
+              placeholder="e.g. NHS Horizons website"
+              size={32}
+            />
           </label>
           <button type="submit" disabled={busy}>
             {busy ? 'Adding…' : 'Add the record'}

@@ -14,6 +14,8 @@ export function RecordTagPicker(props: {
   onClose: () => void;
 }) {
   const { data } = useApi<{ tags: { name: string }[] }>(`/reviews/${props.review}/tags`);
+  // The tags the record has already, so a reviewer sees what it carries before adding one.
+  const own = useApi<{ tags: string[] }>(`/reviews/${props.review}/records/${props.recordId}/tags`);
   const [tag, setTag] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
@@ -26,7 +28,10 @@ export function RecordTagPicker(props: {
         tag: name,
         on: true,
       });
-      setMessage(`Tagged “${props.title}” with “${name}”.`);
+      // The picker closes when another record takes the screen: the record is the one shown, so
+      // the message names the tag only (a long title made it run below the fold).
+      setMessage(`Tagged with “${name}”.`);
+      own.reload();
       setTag('');
       (document.activeElement as HTMLElement | null)?.blur();
     } catch (err) {
@@ -54,6 +59,11 @@ export function RecordTagPicker(props: {
       <button type="button" onClick={props.onClose}>
         Close
       </button>
+      {own.data && (
+        <p className="small muted" data-testid="record-own-tags">
+          {own.data.tags.length === 0 ? 'No tags yet.' : `Its tags: ${own.data.tags.join(', ')}.`}
+        </p>
+      )}
       {message && (
         <p role="status" className="small" data-testid="tag-message">
           {message}

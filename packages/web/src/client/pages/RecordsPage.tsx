@@ -72,7 +72,7 @@ const SORT_WORDS: Record<string, string> = {
   relevance: 'Relevance',
   year: 'Year (newest first)',
   title: 'Title (A–Z)',
-  activity: 'Last activity',
+  activity: 'Last screening activity',
   score: 'Prioritisation score',
 };
 
@@ -110,6 +110,11 @@ export function RecordsPage({ review }: { review: string }) {
   const [yearsRefused, setYearsRefused] = useState(false);
   const qs = queryString(filters, { limit: String(PAGE_SIZE) });
   const { data: answer, fresh, error, reload } = useApi<LibraryPage>(`/reviews/${review}/records?${qs}`);
+  // Sorted by a ranking that does not exist yet, the list is in title order: said, not left to guess.
+  const ranking = useApi<{ model: unknown }>(
+    filters.sort === 'score' ? `/reviews/${review}/prioritisation/title-abstract` : null,
+  );
+  const unranked = filters.sort === 'score' && ranking.data !== undefined && ranking.data.model === null;
   const refused = refusedField(error);
   const searchError = refused === 'q' ? errorText(error) : null;
   const yearsError = YEAR_FIELDS.includes(refused) ? errorText(error) : null;
@@ -348,6 +353,12 @@ export function RecordsPage({ review }: { review: string }) {
           {exportError && (
             <p className="error" role="alert">
               {exportError}
+            </p>
+          )}
+          {unranked && (
+            <p className="notice" data-testid="no-ranking">
+              There is no prioritisation ranking yet: it is trained once enough records are settled at
+              title/abstract. Until then these records are in title order.
             </p>
           )}
           <TagBar
