@@ -105,6 +105,10 @@ describe.skipIf(!HAS_CHROMIUM)('PRISMA page of a review in progress, in Chromium
     const progress = page.locator('[data-in-progress=true]');
     await progress.waitFor();
     await page.waitForSelector('.prisma-diagram svg .prisma-in-progress');
+    // The diagram opens the page, most of its first screen at 1280x800 (after the checks that do not hold); the words under way follow it.
+    const diagramBox = (await page.locator('.prisma-diagram').boundingBox())!;
+    expect(diagramBox.y).toBeLessThan(500);
+    expect((await progress.boundingBox())!.y).toBeGreaterThan(diagramBox.y);
     const words = (await progress.innerText()).replace(/\s+/g, ' ');
     expect(words).toContain('The diagram counts only what has happened so far.');
     expect(words).toContain(

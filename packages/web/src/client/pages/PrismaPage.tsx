@@ -109,7 +109,6 @@ export function PrismaPage({ review }: { review: string }) {
         </a>
       </p>
       {error && <p className="error">{errorText(error)}</p>}
-      {flow && <Progress base={base} flow={flow} />}
       {flow && flow.warnings.length > 0 && (
         <section className="card" aria-label="Warnings">
           <h2 style={{ marginTop: 0 }}>Checks that do not hold</h2>
@@ -132,6 +131,9 @@ export function PrismaPage({ review }: { review: string }) {
       >
         {svg ? undefined : 'Loading diagram…'}
       </div>
+      {/* After the diagram, which a lead opens this page for: at 1280x800 the card above it pushed
+          the diagram below the fold. The diagram's own banner says it is in progress. */}
+      {flow && <Progress base={base} flow={flow} />}
       {isLead && <PreviousForm review={review} hasPrevious={!!flow?.counts.previous} onSaved={reload} />}
       <TemplateCheck review={review} isLead={isLead} onSaved={reload} />
     </main>
