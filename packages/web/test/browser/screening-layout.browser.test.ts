@@ -32,7 +32,7 @@ describe.skipIf(!HAS_CHROMIUM)('the screening page at 1280x800', () => {
     const lead = await app.user('Lead', review, ['lead']);
     ann = await app.user('Ann', review, ['reviewer']);
     await app.user('Bob', review, ['reviewer']);
-    records = await seedRecords(app.rt.db, review.id, 2);
+    records = await seedRecords(app.rt.db, review.id, 3);
     const cfg = await lead.api('PUT', `/reviews/${SLUG}/stages/title-abstract/config`, {
       criteria: CRITERIA,
       exclusionReasons: [
@@ -92,6 +92,16 @@ describe.skipIf(!HAS_CHROMIUM)('the screening page at 1280x800', () => {
     expect(second).not.toBe(first);
     expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BUTTON');
     await page.keyboard.press('Space');
+    // Space is the browser's: it scrolls the page (the page head, with its notices, leaves the
+    // screen), here to the bottom, less than a page away; the scroll is animated, so wait for its end.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const bottom = document.documentElement.scrollHeight - window.innerHeight;
+          return bottom > 0 && Math.abs(window.scrollY - bottom) < 1;
+        }),
+      )
+      .toBe(true);
     await page.keyboard.press('Enter');
     // E without a reason where none is required: a vote the keys do cast, after which only the
     // two votes (click and E) are stored, none from Space or Enter.
@@ -108,6 +118,13 @@ describe.skipIf(!HAS_CHROMIUM)('the screening page at 1280x800', () => {
       [ann.id],
     );
     expect(rows.map((r) => r.vote)).toEqual(['include', 'exclude']);
+    // The next record is shown from the top of the page: its head and the record's title in view.
+    await page.waitForFunction(
+      (prev) =>
+        document.querySelector('[data-testid=screening-record]')?.getAttribute('data-record-id') !== prev,
+      second,
+    );
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
     await context.close();
   });
 });

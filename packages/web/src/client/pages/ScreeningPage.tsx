@@ -217,12 +217,17 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
   const undo = () => dispatch({ type: 'undo', recordId: lastVoted });
   // T tags the record on screen; the picker closes when another record takes its place.
   const [tagFor, setTagFor] = useState<string | null>(null);
-  // A vote clicked below the fold leaves the page scrolled down: the next record is shown from
-  // its title, not from the middle of its abstract.
+  // A vote clicked below the fold (or Space, which scrolls the page) leaves it scrolled down: the
+  // next record is shown from the top of the page, its title and the page's notices (a reason not
+  // kept, votes still being saved) in view, not from the middle of its abstract.
   const recordCard = useRef<HTMLElement>(null);
   useEffect(() => {
     const card = recordCard.current;
-    if (recordId && card && card.getBoundingClientRect().top < 0) card.scrollIntoView({ block: 'start' });
+    if (!recordId || !card || card.getBoundingClientRect().top >= 0) return;
+    // In a window too short for the page's head and the record's title together, the title wins.
+    if (card.getBoundingClientRect().top + window.scrollY < window.innerHeight / 2)
+      window.scrollTo({ top: 0 });
+    else card.scrollIntoView({ block: 'start' });
   }, [recordId]);
 
   // This render's record: the handler is swapped in with the DOM it belongs to (useKeys).
