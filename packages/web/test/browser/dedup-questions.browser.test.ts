@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addMember, type Review } from '@winnow/core';
+import { MANUAL_SAME } from '@winnow/ingest';
 import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
 import { ris, risVolumes } from '../support/dedup-variants.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
@@ -123,6 +124,16 @@ describe.skipIf(!HAS_CHROMIUM)('one question for two groups, on the Duplicates p
     await page.screenshot({ path: `${SHOTS}/duplicates-lead-answered.png` });
     await rows.first().locator('td').first().locator('a').click();
     await page.waitForSelector('#rec-sources:has-text("11 records of this report")');
+    // A record the answer joined says on its own page who grouped it, not "certain duplicates".
+    const { rows: joined } = await app.rt.db.query<{ record_id: string }>(
+      `SELECT record_id FROM dedup_members WHERE review_id = $1 AND reason = $2 LIMIT 1`,
+      [review.id, MANUAL_SAME],
+    );
+    await page.goto(`/reviews/${review.slug}/records/${joined[0]!.record_id}`);
+    await page.waitForSelector('#rec-sources:has-text("11 records of this report")');
+    expect(await page.textContent('section[aria-labelledby=rec-sources]')).toContain(
+      'A reviewer marked this record the same report as the others.',
+    );
     await context.close();
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WinnowError } from '@winnow/core';
 import { recordCodingHistory } from '@winnow/extraction';
+import { MANUAL_SAME } from '@winnow/ingest';
 import {
   addRecordNote,
   getRecordPage,
@@ -31,7 +32,9 @@ export const recordPageRoutes = [
       const history = [...page.history, ...codings, ...splits].sort(
         (a, b) => b.at.getTime() - a.at.getTime(),
       );
-      return { ...page, history };
+      // A record a reviewer joined to its group links with the certain tier: said as the reviewer's.
+      const group = page.group && { ...page.group, byReviewer: page.group.reason === MANUAL_SAME };
+      return { ...page, group, history };
     },
   }),
   route({

@@ -61,7 +61,7 @@ interface Entry {
 interface Page {
   id: string;
   data: RecordData;
-  group: { id: string; tier: string; reason: string } | null;
+  group: { id: string; tier: string; reason: string; byReviewer: boolean } | null;
   sources: Source[];
   stages: {
     stage: string;
@@ -331,8 +331,14 @@ export function RecordPage({ review, recordId }: { review: string; recordId: str
         </h2>
         {data.group && data.sources.length > 1 && (
           <p>
-            Grouped as {data.group.tier === 'certain' ? 'certain duplicates' : 'likely duplicates'}:{' '}
-            {groupReasonWords(data.group.reason)}.{' '}
+            {data.group.byReviewer ? (
+              'A reviewer marked this record the same report as the others. '
+            ) : (
+              <>
+                Grouped as {data.group.tier === 'certain' ? 'certain duplicates' : 'likely duplicates'}:{' '}
+                {groupReasonWords(data.group.reason)}.{' '}
+              </>
+            )}
             {/* Nothing about splitting until the viewer's roles are known: a lead would read "a lead can". */}
             {info &&
               (isLead
