@@ -322,7 +322,7 @@ describe.each(['postgres', 'pglite'] as const)('records library (%s)', (engine) 
       format: 'csv',
     });
     expect(none.status).toBe(422);
-    expect(none.body.error.message).toMatch(/^The ticked records/);
+    expect(none.body.error.message).toMatch(/^The selected records/);
   });
 
   it('a CSV export says where each record stands, as the page shows it to each member', async () => {

@@ -155,22 +155,22 @@ describe.skipIf(!HAS_CHROMIUM)('records library in Chromium', () => {
       expect.stringMatching(/^library-browser-records-title-abstract-setting-\d{4}-\d{2}-\d{2}\.ris$/),
       expect.stringMatching(/^library-browser-records-title-abstract-setting-\d{4}-\d{2}-\d{2}\.csv$/),
     ]);
-    // Ticked records are what a person means to export: only they go, named as ticked.
+    // Ticked records are what a person means to export: only they go, named as selected.
     await page.click('fieldset:has(legend:text("Exclusion reason")) label:has-text("Any")');
     await expect.poll(() => page.textContent('.records-toolbar [role=status]')).toBe('1–6 of 6 records');
     await page.check(`.records-item:has(a:text-is("${LIBRARY_RECORDS[2]!.title}")) input[type=checkbox]`);
     await page.check(`.records-item:has(a:text-is("${LIBRARY_RECORDS[3]!.title}")) input[type=checkbox]`);
-    const ticked = await downloaded('Export 2 ticked (RIS)');
+    const ticked = await downloaded('Export 2 selected (RIS)');
     expect(ticked.match(/^TY {2}- /gm)).toHaveLength(2);
     expect(ticked).toContain(LIBRARY_RECORDS[2]!.title);
     expect(ticked).toContain(LIBRARY_RECORDS[3]!.title);
-    const [, ...tickedRows] = parse(await downloaded('Export 2 ticked (CSV)')) as string[][];
+    const [, ...tickedRows] = parse(await downloaded('Export 2 selected (CSV)')) as string[][];
     expect(tickedRows.map((r) => r[0]).sort()).toEqual(
       [LIBRARY_RECORDS[2]!.title, LIBRARY_RECORDS[3]!.title].sort(),
     );
     expect(names.slice(2)).toEqual([
-      expect.stringMatching(/^library-browser-records-ticked-\d{4}-\d{2}-\d{2}\.ris$/),
-      expect.stringMatching(/^library-browser-records-ticked-\d{4}-\d{2}-\d{2}\.csv$/),
+      expect.stringMatching(/^library-browser-records-selected-\d{4}-\d{2}-\d{2}\.ris$/),
+      expect.stringMatching(/^library-browser-records-selected-\d{4}-\d{2}-\d{2}\.csv$/),
     ]);
     // A page past the last (an old link, or the last records untagged under a tag filter): the
     // last page, never "501–500 of 6 records" and "Page 11 of 1".

@@ -169,18 +169,18 @@ export const recordsLibraryRoutes = [
         recordIds: z.array(z.string().uuid()).min(1).max(10_000),
         format: z.enum(['ris', 'csv']),
       }),
-      { recordIds: 'The ticked records' },
+      { recordIds: 'The selected records' },
     ),
     handler: async ({ req, res, rt, body }) => {
       const review = currentReview(req);
       const ids = [...new Set(body.recordIds)];
       // Another review's record is not found here, as everywhere: nothing of it is sent.
       if (!(await assertRecordsInReview(rt.db, review.id, ids)))
-        throw new WinnowError('NOT_FOUND', 'Some of the ticked records are not in this review');
+        throw new WinnowError('NOT_FOUND', 'Some of the selected records are not in this review');
       const day = new Date().toISOString().slice(0, 10);
       await sendSelection(res, rt.db, viewerOf(req), ids, {
         format: body.format,
-        fileName: `${review.slug}-records-ticked-${day}.${body.format}`,
+        fileName: `${review.slug}-records-selected-${day}.${body.format}`,
       });
       return undefined;
     },

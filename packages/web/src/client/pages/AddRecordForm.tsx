@@ -50,7 +50,11 @@ export function AddRecordForm({ review }: { review: string }) {
   // The answer is drawn under the form's last button, often below the fold: brought into view.
   const answer = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
-    if (added || error) answer.current?.scrollIntoView({ block: 'nearest' });
+    const el = answer.current;
+    if (!(added || error) || !el) return;
+    // Only when it is not comfortably on screen already: a visible answer is not moved.
+    const { top, bottom } = el.getBoundingClientRect();
+    if (top < 0 || bottom > window.innerHeight - 48) el.scrollIntoView({ block: 'center' });
   }, [added, error]);
   const set = (k: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });

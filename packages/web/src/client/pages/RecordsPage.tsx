@@ -326,14 +326,14 @@ export function RecordsPage({ review }: { review: string }) {
                       void apiDownload(
                         `/reviews/${review}/records/selection`,
                         { recordIds: [...selected], format },
-                        `${review}-records-ticked.${format}`,
+                        `${review}-records-selected.${format}`,
                       ).then(
                         () => setExportError(null),
                         (e: unknown) => setExportError(errorText(e)),
                       )
                     }
                   >
-                    Export {selected.size} ticked ({format.toUpperCase()})
+                    Export {selected.size} selected ({format.toUpperCase()})
                   </button>
                 ))}
               </>
