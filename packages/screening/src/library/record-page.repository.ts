@@ -1,8 +1,9 @@
 import { appendEvent, WinnowError, type Role, type Sql } from '@winnow/core';
 import type { Visibility } from '../stages/blinding.policy.ts';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
-import { STAGES, type Stage } from '../stages/stage.types.ts';
+import { isStage, STAGES, type Stage } from '../stages/stage.types.ts';
 import { historyEventText } from './record-history-text.ts';
+import { reasonLabeller } from './reason-labels.ts';
 import type { RecordState } from './records-library.repository.ts';
 import { selectionColumns } from './selection-columns.repository.ts';
 import { explanationWords } from '../reconciliation/explanation-words.ts';
@@ -84,15 +85,11 @@ const OUTCOME_WORDS: Record<string, string> = {
   'awaiting-votes': 'awaiting screening again',
 };
 
-/** Votes store reason codes; people read the labels their stage gives them (retired ones too). */
-type ReasonLabels = (stage: string, code: string) => string;
-
-async function reasonLabels(db: Sql, reviewId: string): Promise<ReasonLabels> {
-  const labels = new Map<string, string>();
-  for (const stage of STAGES)
-    for (const r of (await getStageConfig(db, reviewId, stage)).config.exclusionReasons)
-      labels.set(`${stage}:${r.code}`, r.label);
-  return (stage, code) => labels.get(`${stage}:${code}`) ?? code;
+/** Votes store reason codes; people read the labels their stage gives them (reason-labels.ts). */
+async function reasonLabels(db: Sql, reviewId: string): Promise<(stage: string, code: string) => string> {
+  const configs = await Promise.all(STAGES.map((s) => getStageConfig(db, reviewId, s)));
+  const label = reasonLabeller(configs.map((c) => c.config));
+  return (stage, code) => (isStage(stage) ? label(stage, code) : code);
 }
 
 function withReasons(head: string, reasons: readonly string[], label: (code: string) => string): string {

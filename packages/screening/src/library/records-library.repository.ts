@@ -1,6 +1,7 @@
 import type { Db, Role, Sql } from '@winnow/core';
 import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
+import { reasonLabeller } from './reason-labels.ts';
 import {
   libraryRelation,
   pageRowsSql,
@@ -556,15 +557,10 @@ async function searchIn(
       .filter((f) => f.facet === d && f.count > 0)
       .map(({ value, label, count }) => ({ value, label, count }));
   const total = allFacets.filter((f) => f.facet === 'duplicate').reduce((n, f) => n + f.matched, 0);
-  // Votes store reason codes; people read the labels the stage gives them (retired ones too).
-  const labels = new Map<string, string>();
-  STAGES.forEach((s, i) => {
-    for (const r of configs[i]!.config.exclusionReasons)
-      if (!labels.has(r.code) || s === query.stage) labels.set(r.code, r.label);
-  });
-  const label = (code: string): string => labels.get(code) ?? code;
-  const reasonsOf = (state: RecordState, reasons: string[]): string[] =>
-    state === 'excluded' ? reasons.map(label) : [];
+  // Votes store reason codes; people read the labels each stage gives them (retired ones too).
+  const label = reasonLabeller(configs.map((c) => c.config));
+  const reasonsOf = (stage: Stage, state: RecordState, reasons: string[]): string[] =>
+    state === 'excluded' ? reasons.map((code) => label(stage, code)) : [];
   return {
     total,
     items: (result.items ?? []).map((r) => {
@@ -582,14 +578,14 @@ async function searchIn(
         tags: r.tags ?? [],
         states: { 'title-abstract': r.ta_state, 'full-text': r.ft_state },
         reasons: {
-          'title-abstract': reasonsOf(r.ta_state, r.ta_reasons),
-          'full-text': reasonsOf(r.ft_state, r.ft_reasons),
+          'title-abstract': reasonsOf('title-abstract', r.ta_state, r.ta_reasons),
+          'full-text': reasonsOf('full-text', r.ft_state, r.ft_reasons),
         },
       };
     }),
     facets: {
       state: facetsOf('state'),
-      reason: facetsOf('reason').map((f) => ({ ...f, label: label(f.value) })),
+      reason: facetsOf('reason').map((f) => ({ ...f, label: label(query.stage, f.value) })),
       source: facetsOf('source'),
       duplicate: facetsOf('duplicate'),
       fullText: facetsOf('fullText'),

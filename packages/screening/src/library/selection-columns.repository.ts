@@ -3,6 +3,7 @@ import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { duplicateSql, stageStatesOf, type RelationOptions } from './library-relation.ts';
 import type { DuplicateStatus, LibraryViewer, RecordState } from './records-library.repository.ts';
+import { reasonLabeller } from './reason-labels.ts';
 import { DUPLICATE_STATUS_WORDS, RECORD_STATE_WORDS } from './record-words.ts';
 
 /** What an exported selection says of each record beside its bibliographic fields. */
@@ -76,14 +77,7 @@ export async function selectionColumns(
       WHERE l.review_id = $1 AND l.record_id = ANY($3::uuid[])`,
     [viewer.reviewId, viewer.userId, ids],
   );
-  // Each stage's reasons by that stage's labels (retired ones too), else the other's, else the code.
-  const labelOf = (stage: Stage, code: string): string => {
-    const own = configs[STAGES.indexOf(stage)]!.config.exclusionReasons;
-    const found =
-      own.find((r) => r.code === code) ??
-      configs.flatMap((c) => c.config.exclusionReasons).find((r) => r.code === code);
-    return found?.label ?? code;
-  };
+  const labelOf = reasonLabeller(configs.map((c) => c.config));
   const stageOf = (stage: Stage, state: RecordState, reasons: string[]) => ({
     state,
     reasons: state === 'excluded' ? reasons.map((code) => labelOf(stage, code)) : [],
