@@ -149,17 +149,17 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
   const unsaved = useSyncExternalStore(store.subscribe, store.getUnsaved);
   const { dispatch } = store;
   // A vote shows as cast at once and is sent behind the reviewer's back: while any has not been
-  // saved, closing or reloading the tab asks first (the browser's own "leave site?" question).
-  const saving = unsaved > 0;
+  // saved, closing or reloading the tab asks first (the browser's own "leave site?" question). The
+  // handler reads the store when asked, so it never lags a render behind the writes' answers.
   useEffect(() => {
-    if (!saving) return;
     const ask = (e: BeforeUnloadEvent) => {
+      if (store.getUnsaved() === 0) return;
       e.preventDefault();
       e.returnValue = '';
     };
     window.addEventListener('beforeunload', ask);
     return () => window.removeEventListener('beforeunload', ask);
-  }, [saving]);
+  }, [store]);
   const done = isDone(state);
   const access = useAccess();
   const screener = access.roles.includes('reviewer');
@@ -248,7 +248,7 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
 
   const progress = state.progress;
   return (
-    <main className={`screening ${stage === 'full-text' ? 'screening-fulltext' : ''}`}>
+    <main className={`screening ${stage === 'full-text' ? 'screening-fulltext' : ''}`} data-unsaved={unsaved}>
       <div className="screening-head">
         <h1>{stage === 'title-abstract' ? 'Title/abstract screening' : 'Full-text assessment'}</h1>
         {progress && (
