@@ -1,4 +1,5 @@
 import type { Db } from '@winnow/core';
+import type { TestApp, TestUser } from './support/test-app.ts';
 
 /** Inserts `n` small records (written for these tests) into a review through a fake completed import. */
 export async function seedRecords(db: Db, reviewId: string, n: number): Promise<string[]> {
@@ -41,4 +42,10 @@ export async function stageStatus(db: Db, recordId: string, stage: string): Prom
     [recordId, stage],
   );
   return rows[0]?.status ?? null;
+}
+
+/** The lead routes a review's title/abstract records to its reviewers; returns once the job has run. */
+export async function routeTitleAbstract(app: TestApp, lead: TestUser, slug: string): Promise<void> {
+  const routed = await lead.api<{ jobId: string }>('POST', `/reviews/${slug}/stages/title-abstract/route`);
+  await app.rt.queue.waitFor(routed.body.jobId, 20_000);
 }

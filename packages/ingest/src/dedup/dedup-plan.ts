@@ -12,6 +12,9 @@ export const HELD_BACK = '; held back: a reviewer separated these groups';
 /** The link reason of a record a reviewer (not the rule) put in its group. */
 export const MANUAL_SAME = 'marked the same report by a reviewer';
 
+/** Whether a group member's link `reason` is a reviewer's answer (its tier reads certain, as the rule's). */
+export const joinedByReviewer = (reason: string): boolean => reason === MANUAL_SAME;
+
 /**
  * What a run decides from match keys alone, before it reads any whole record again: kept pairs,
  * links, groups (as positions) and each record's strongest link. Positions are records' places in

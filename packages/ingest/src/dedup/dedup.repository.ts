@@ -7,7 +7,7 @@ import type {
   PreviousGroup,
   QuestionParts,
 } from './dedupe.types.ts';
-import { MANUAL_SAME } from './dedup-plan.ts';
+import { joinedByReviewer } from './dedup-plan.ts';
 import { DEDUP_MEMBERS, DEDUP_PAIRS, writeReviewRows } from './review-rows.repository.ts';
 
 /** Event types dedup writes; `data.manual` tells reviewers' decisions from the rule's. */
@@ -589,7 +589,7 @@ export async function listGroups(
       .map(({ groupId: _g, ...m }) => ({
         ...m,
         score: Number(m.score),
-        byReviewer: m.reason === MANUAL_SAME,
+        byReviewer: joinedByReviewer(m.reason),
       })),
   }));
 }

@@ -14,7 +14,7 @@ export { doiKey, pmidKey } from './identifiers.ts';
 export { reportKind, kindConflict, type ReportKind } from './report-kind.ts';
 export { foldText, stripMarkup } from './text.ts';
 export { dedupRunJob } from './dedup.job.ts';
-export { MANUAL_SAME } from './dedup-plan.ts';
+export { joinedByReviewer, MANUAL_SAME } from './dedup-plan.ts';
 export { runDedup, dedupStateKey, type DedupSummary } from './dedup.service.ts';
 export * from './dedup.repository.ts';
 export { readLabelledEndnote, scoreAgainstLabels, type LabelledRecord } from './endnote-corpus.ts';

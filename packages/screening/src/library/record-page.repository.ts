@@ -1,6 +1,6 @@
 import { appendEvent, WinnowError, type Role, type Sql } from '@winnow/core';
 import type { Visibility } from '../stages/blinding.policy.ts';
-import { getStageConfig } from '../stages/stage-config.repository.ts';
+import { getStageConfigs, type StoredStageConfig } from '../stages/stage-config.repository.ts';
 import { isStage, STAGES, type Stage } from '../stages/stage.types.ts';
 import { historyEventText } from './record-history-text.ts';
 import { reasonLabeller } from './reason-labels.ts';
@@ -86,8 +86,7 @@ const OUTCOME_WORDS: Record<string, string> = {
 };
 
 /** Votes store reason codes; people read the labels their stage gives them (reason-labels.ts). */
-async function reasonLabels(db: Sql, reviewId: string): Promise<(stage: string, code: string) => string> {
-  const configs = await Promise.all(STAGES.map((s) => getStageConfig(db, reviewId, s)));
+function reasonLabels(configs: readonly StoredStageConfig[]): (stage: string, code: string) => string {
   const label = reasonLabeller(configs.map((c) => c.config));
   return (stage, code) => (isStage(stage) ? label(stage, code) : code);
 }
@@ -157,7 +156,8 @@ export async function getRecordPage(
   const recordIds = sources.map((s) => s.recordId);
 
   const stageVisibility = await recordStageVisibility(db, viewer, recordId);
-  const listed = (await selectionColumns(db, viewer, [recordId])).get(recordId);
+  const configs = await getStageConfigs(db, viewer.reviewId);
+  const listed = (await selectionColumns(db, viewer, [recordId], configs)).get(recordId);
   const stages: RecordPage['stages'] = [];
   const visByStage = new Map<string, Visibility>();
   for (const stage of STAGES) {
@@ -178,7 +178,7 @@ export async function getRecordPage(
   const sees = (stage: string) => visByStage.get(stage);
 
   const history: HistoryEntry[] = [];
-  const labelOf = await reasonLabels(db, viewer.reviewId);
+  const labelOf = reasonLabels(configs);
   const { rows: votes } = await db.query<{
     at: Date;
     stage: string;

@@ -1,5 +1,5 @@
 import type { Db, Role, Sql } from '@winnow/core';
-import { getStageConfig } from '../stages/stage-config.repository.ts';
+import { getStageConfigs } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { reasonLabeller } from './reason-labels.ts';
 import {
@@ -327,7 +327,7 @@ async function prepare(db: Sql, viewer: LibraryViewer, query: LibraryQuery, tuni
   const tsquery = parsed.node
     ? toTsquery(parsed.node, await prefixWords(db, viewer.reviewId, parsed.node, query.q ?? ''))
     : null;
-  const configs = await Promise.all(STAGES.map((s) => getStageConfig(db, viewer.reviewId, s)));
+  const configs = await getStageConfigs(db, viewer.reviewId);
   const options: RelationOptions = {
     blind: { 'title-abstract': configs[0]!.config.blind, 'full-text': configs[1]!.config.blind },
     lead: viewer.roles.includes('lead'),

@@ -1,5 +1,5 @@
 import type { Sql } from '@winnow/core';
-import { getStageConfig } from '../stages/stage-config.repository.ts';
+import { getStageConfigs, type StoredStageConfig } from '../stages/stage-config.repository.ts';
 import { STAGES, type Stage } from '../stages/stage.types.ts';
 import { duplicateSql, stageStatesOf, type RelationOptions } from './library-relation.ts';
 import type { DuplicateStatus, LibraryViewer, RecordState } from './records-library.repository.ts';
@@ -45,8 +45,10 @@ export async function selectionColumns(
   db: Sql,
   viewer: LibraryViewer,
   ids: readonly string[],
+  /** Both stages' configs when the caller has read them already (getStageConfigs). */
+  stageConfigs?: readonly StoredStageConfig[],
 ): Promise<Map<string, SelectionColumns>> {
-  const configs = await Promise.all(STAGES.map((s) => getStageConfig(db, viewer.reviewId, s)));
+  const configs = stageConfigs ?? (await getStageConfigs(db, viewer.reviewId));
   const options: RelationOptions = {
     blind: { 'title-abstract': configs[0]!.config.blind, 'full-text': configs[1]!.config.blind },
     lead: viewer.roles.includes('lead'),

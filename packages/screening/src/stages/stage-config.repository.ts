@@ -5,7 +5,7 @@ import {
   type StageConfig,
   type StageConfigInput,
 } from './stage-config.schema.ts';
-import type { Stage } from './stage.types.ts';
+import { STAGES, type Stage } from './stage.types.ts';
 
 export interface StoredStageConfig {
   config: StageConfig;
@@ -13,6 +13,11 @@ export interface StoredStageConfig {
   openedAt: Date | null;
   /** Set while a lead holds the stage closed: records wait in it, nobody is assigned or served. */
   heldAt: Date | null;
+}
+
+/** Both stages' configs, in STAGES order (the library reads them together). */
+export function getStageConfigs(db: Sql, reviewId: string): Promise<StoredStageConfig[]> {
+  return Promise.all(STAGES.map((s) => getStageConfig(db, reviewId, s)));
 }
 
 export async function getStageConfig(db: Sql, reviewId: string, stage: Stage): Promise<StoredStageConfig> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import { HAS_CHROMIUM, launchBrowser, screenshot, signIn } from '../support/browser.ts';
-import { seedRecords, stageStatus, waitUntil } from '../screening-fixtures.ts';
+import { routeTitleAbstract, seedRecords, stageStatus, waitUntil } from '../screening-fixtures.ts';
 
 if (!HAS_CHROMIUM) console.warn('screening layout browser test skipped: /usr/bin/chromium is not installed');
 
@@ -45,8 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('the screening page at 1280x800', () => {
       ],
     });
     expect(cfg.status).toBe(200);
-    const routed = await lead.api<{ jobId: string }>('POST', `/reviews/${SLUG}/stages/title-abstract/route`);
-    await app.rt.queue.waitFor(routed.body.jobId, 20_000);
+    await routeTitleAbstract(app, lead, SLUG);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Dialog, Route } from 'playwright-core';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import { HAS_CHROMIUM, launchBrowser, screenshot, signIn } from '../support/browser.ts';
-import { seedRecords, waitUntil } from '../screening-fixtures.ts';
+import { routeTitleAbstract, seedRecords, waitUntil } from '../screening-fixtures.ts';
 
 if (!HAS_CHROMIUM) console.warn('unsaved votes browser test skipped: /usr/bin/chromium is not installed');
 
@@ -21,8 +21,7 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
     ann = await app.user('Ann', review, ['reviewer']);
     await app.user('Bob', review, ['reviewer']);
     await seedRecords(app.rt.db, review.id, 3);
-    const routed = await lead.api<{ jobId: string }>('POST', `/reviews/${SLUG}/stages/title-abstract/route`);
-    await app.rt.queue.waitFor(routed.body.jobId, 20_000);
+    await routeTitleAbstract(app, lead, SLUG);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WinnowError } from '@winnow/core';
 import { recordCodingHistory } from '@winnow/extraction';
-import { MANUAL_SAME } from '@winnow/ingest';
+import { joinedByReviewer } from '@winnow/ingest';
 import {
   addRecordNote,
   getRecordPage,
@@ -33,7 +33,7 @@ export const recordPageRoutes = [
         (a, b) => b.at.getTime() - a.at.getTime(),
       );
       // A record a reviewer joined to its group links with the certain tier: said as the reviewer's.
-      const group = page.group && { ...page.group, byReviewer: page.group.reason === MANUAL_SAME };
+      const group = page.group && { ...page.group, byReviewer: joinedByReviewer(page.group.reason) };
       return { ...page, group, history };
     },
   }),

@@ -21,6 +21,7 @@ import {
   selectionCells,
   selectionColumns,
   selectionFileName,
+  getStageConfigs,
   SELECTION_HEADERS,
   STAGES,
   type LibraryQuery,
@@ -108,6 +109,7 @@ async function sendSelection(
     disposition: 'attachment',
   });
   if (format === 'csv') res.write(csvRows([], true, SELECTION_HEADERS));
+  const configs = format === 'csv' ? await getStageConfigs(db, viewer.reviewId) : undefined;
   for (let i = 0; i < ids.length; i += 1000) {
     const part = ids.slice(i, i + 1000);
     const { rows } = await db.query<{ id: string; data: NormalisedRecord; raw: string }>(
@@ -120,7 +122,7 @@ async function sendSelection(
       res.write(records.map(recordToRis).join('\n') + '\n');
       continue;
     }
-    const columns = await selectionColumns(db, viewer, part);
+    const columns = await selectionColumns(db, viewer, part, configs);
     const cells: string[][] = [];
     for (const id of part) {
       const record = byId.get(id);
@@ -131,6 +133,9 @@ async function sendSelection(
   }
   res.end();
 }
+
+/** The day an export is made, as its file name gives it. */
+const today = (): string => new Date().toISOString().slice(0, 10);
 
 export const recordsLibraryRoutes = [
   route({
@@ -152,7 +157,7 @@ export const recordsLibraryRoutes = [
       const review = currentReview(req);
       await sendSelection(res, rt.db, viewer, ids, {
         format,
-        fileName: selectionFileName(review.slug, q, format, new Date().toISOString().slice(0, 10)),
+        fileName: selectionFileName(review.slug, q, format, today()),
       });
       return undefined;
     },
@@ -177,10 +182,9 @@ export const recordsLibraryRoutes = [
       // Another review's record is not found here, as everywhere: nothing of it is sent.
       if (!(await assertRecordsInReview(rt.db, review.id, ids)))
         throw new WinnowError('NOT_FOUND', 'Some of the selected records are not in this review');
-      const day = new Date().toISOString().slice(0, 10);
       await sendSelection(res, rt.db, viewerOf(req), ids, {
         format: body.format,
-        fileName: `${review.slug}-records-selected-${day}.${body.format}`,
+        fileName: `${review.slug}-records-selected-${today()}.${body.format}`,
       });
       return undefined;
     },

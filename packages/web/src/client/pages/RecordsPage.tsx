@@ -559,10 +559,9 @@ function YearRange(props: {
 function RecordRow(props: { review: string; item: Item; checked: boolean; onCheck: (on: boolean) => void }) {
   const { review, item } = props;
   // Semicolons between people: names are written "Family, Given", so commas would run them together.
-  const people =
-    item.authors.length > 6
-      ? `${item.authors.slice(0, 6).join('; ')} and ${item.authors.length - 6} more`
-      : item.authors.join('; ');
+  // The server sends the first three and "et al." when there are more.
+  const named = item.authors.filter((a) => a !== 'et al.');
+  const people = named.join('; ') + (named.length < item.authors.length ? ' et al.' : '');
   const byline = [people, item.year, item.journal].filter(Boolean).join(' · ');
   return (
     <li className="records-item">
