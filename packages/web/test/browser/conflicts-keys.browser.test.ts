@@ -232,9 +232,24 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
     const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${app.url}${base}/conflicts`);
+    await page.locator('[data-testid=no-conflicts], [data-testid=conflict]').first().waitFor();
+    // The full-text reasons are held back: until they come, the page has only the title/abstract
+    // labels, which do not name this stage's codes (CI once read "Exclude: outcome" here).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/stages/full-text/config', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const listed = page.waitForResponse((r) => r.url().includes('/conflicts?stage=full-text'));
     await page.selectOption('select:near(:text("Stage"))', 'full-text');
+    await listed;
+    await page.getByText('Loading the open conflicts…').waitFor();
     const card = page.locator(`[data-testid=conflict][data-record-id="${ids[2]}"]`);
+    expect(await card.count()).toBe(0);
+    release();
     await card.locator('.conflict-votes').waitFor();
+    expect(await page.getByText('Loading the open conflicts…').count()).toBe(0);
     expect((await card.locator('.conflict-votes li').allTextContents()).sort()).toEqual([
       'Ann: Include',
       'Bob: Exclude: Wrong outcome',

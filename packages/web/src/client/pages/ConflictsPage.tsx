@@ -54,7 +54,12 @@ export function ConflictsPage({ review }: { review: string }) {
   const [stage, setStage] = useState<'title-abstract' | 'full-text'>('title-abstract');
   // The oldest open conflicts, a page at a time: asked for again every few seconds, a review's
   // hundreds of conflicts with their abstracts were sent whole each time.
-  const { data, reload, error } = useApi<{ conflicts: Conflict[]; total: number }>(
+  const {
+    data: answer,
+    fresh,
+    reload,
+    error,
+  } = useApi<{ conflicts: Conflict[]; total: number }>(
     `/reviews/${review}/conflicts?stage=${stage}&limit=${PAGE}`,
     3000,
   );
@@ -70,9 +75,18 @@ export function ConflictsPage({ review }: { review: string }) {
     access.can('GET /reviews/:review/agreement') ? `/reviews/${review}/agreement?stage=${stage}` : null,
     5000,
   );
-  const { data: cfg } = useApi<{
+  const {
+    data: cfgAnswer,
+    fresh: cfgFresh,
+    error: cfgError,
+  } = useApi<{
     config: { exclusionReasons: { code: string; label: string; retired?: boolean }[] };
   }>(`/reviews/${review}/stages/${stage}/config`);
+  // Just after the stage changes, both answers are still the other stage's: its conflicts would show
+  // under this stage's name, and its reason labels would leave this stage's codes unnamed. The cards
+  // wait for this stage's conflicts and reasons both.
+  const cfg = cfgFresh ? cfgAnswer : undefined;
+  const data = fresh && cfg ? answer : undefined;
   const [reason, setReason] = useState<Record<string, string>>({});
   /** The adjudicator's note on each decision, kept with the resolution. */
   const [notes, setNotes] = useState<Record<string, string>>({});
@@ -162,6 +176,8 @@ export function ConflictsPage({ review }: { review: string }) {
         </label>
       </p>
       {error && <p className="error">{errorText(error)}</p>}
+      {cfgError && !cfg && <p className="error">{errorText(cfgError)}</p>}
+      {!data && !error && !cfgError && <p className="muted">Loading the open conflicts…</p>}
       {message && (
         <p className="notice" role="status">
           {message}
