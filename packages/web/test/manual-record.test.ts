@@ -97,6 +97,23 @@ describe('add a record by hand', () => {
     expect(imp.body.fileName).toBe(`Added by hand - ${KINGS_FUND.title.slice(0, 80)}`);
     expect(imp.body.fileName).toContain('Making the case for quality improvement: lessons');
     expect(imp.body.fileName).not.toMatch(/\.ris$/);
+    // The imports list says so (its page shows "Added by hand" where a file's format would be), and
+    // only of it: an uploaded RIS file is a file.
+    const upload = await lead.api(
+      'POST',
+      `${base}/imports?fileName=upload.ris`,
+      'TY  - JOUR\nTI  - An uploaded record\nER  - \n',
+    );
+    expect(upload.status).toBe(202);
+    const list = await lead.api<{ imports: { importId: string; byHand: boolean }[] }>(
+      'GET',
+      `${base}/imports`,
+    );
+    expect(list.body.imports.find((i) => i.importId === added.importId)?.byHand).toBe(true);
+    expect(list.body.imports.filter((i) => i.importId !== added.importId).map((i) => i.byHand)).toContain(
+      false,
+    );
+    expect(list.body.imports.filter((i) => i.byHand)).toHaveLength(1);
     const flow = await waitFor(async () => {
       const f = (await lead.api<Flow>('GET', `${base}/prisma`)).body;
       return f.counts.other.organisations === 1 && f;

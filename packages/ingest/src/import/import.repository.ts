@@ -7,7 +7,7 @@ const IMPORT_COLUMNS = `id, review_id AS "reviewId", search_id AS "searchId", fi
   content_hash AS "contentHash", format, requested_format AS "requestedFormat",
   column_mapping AS "columnMapping", blob_id AS "blobId", status, record_count AS "recordCount",
   warnings, errors, warning_count AS "warningCount", error_count AS "errorCount",
-  records_skipped AS "recordsSkipped", records_repaired AS "recordsRepaired", forced,
+  records_skipped AS "recordsSkipped", records_repaired AS "recordsRepaired", forced, by_hand AS "byHand",
   created_by AS "createdBy", created_at AS "createdAt", completed_at AS "completedAt"`;
 
 export async function createSearch(tx: Sql, reviewId: string, s: SearchInput): Promise<string> {
@@ -50,6 +50,8 @@ export interface NewImport {
   requestedFormat?: string;
   columnMapping?: Record<string, string>;
   forced: boolean;
+  /** Written by the server from a form (a record added by hand), not uploaded. */
+  byHand?: boolean;
   createdBy?: string | null;
 }
 
@@ -70,8 +72,8 @@ export async function createImport(tx: Sql, i: NewImport): Promise<ImportRow> {
     );
   }
   const { rows } = await tx.query<ImportRow>(
-    `INSERT INTO imports (review_id, search_id, file_name, content_hash, blob_id, requested_format, column_mapping, forced, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${IMPORT_COLUMNS}`,
+    `INSERT INTO imports (review_id, search_id, file_name, content_hash, blob_id, requested_format, column_mapping, forced, created_by, by_hand)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${IMPORT_COLUMNS}`,
     [
       i.reviewId,
       i.searchId,
@@ -82,6 +84,7 @@ export async function createImport(tx: Sql, i: NewImport): Promise<ImportRow> {
       i.columnMapping ? JSON.stringify(i.columnMapping) : null,
       i.forced,
       i.createdBy ?? null,
+      i.byHand ?? false,
     ],
   );
   const row = rows[0]!;

@@ -14,6 +14,8 @@ export interface ImportRequest {
   format?: string;
   columns?: Record<string, string>;
   force?: boolean;
+  /** A record added by hand: the server wrote the file from a form. */
+  byHand?: boolean;
   actorId?: string | null;
 }
 
@@ -60,6 +62,7 @@ async function register(db: Db, r: ImportRequest, blob: BlobInfo): Promise<Impor
       requestedFormat: r.format === 'auto' ? undefined : r.format,
       columnMapping: r.columns,
       forced: r.force ?? false,
+      byHand: r.byHand ?? false,
       createdBy: r.actorId ?? null,
     });
   });

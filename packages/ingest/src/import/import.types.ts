@@ -35,6 +35,8 @@ export interface ImportRow {
   recordsSkipped: number;
   recordsRepaired: number;
   forced: boolean;
+  /** A record added by hand (its one-record RIS written by the server), not an uploaded file. */
+  byHand: boolean;
   createdBy: string | null;
   createdAt: Date;
   completedAt: Date | null;

@@ -66,6 +66,11 @@ describe.skipIf(!HAS_CHROMIUM)('add a record by hand in Chromium', () => {
       })
       .toBe(true);
     await page.setViewportSize({ width: 1280, height: 800 });
+    // The imports list names it as added by hand where an upload names its file's format.
+    const row = page.locator('tr', {
+      has: page.locator('button.import-file', { hasText: 'Added by hand - ' }),
+    });
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('Added by hand');
     await page.screenshot({ path: `${SHOTS}/add-record-imports.png` });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.click('[data-testid="record-added"] a');

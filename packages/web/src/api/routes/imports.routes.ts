@@ -90,6 +90,7 @@ export const importRoutes = [
     handler: async ({ req, rt }) => ({
       imports: (await listImports(rt.db, currentReview(req).id)).map((i) => ({
         ...summaryOf(i),
+        byHand: i.byHand,
         sourceName: i.sourceName,
         searchedOn: i.searchedOn,
         recordsReported: i.recordsReported,

@@ -94,6 +94,7 @@ export const manualRecordRoutes = [
           searchedOn: body.accessed,
         },
         format: 'ris',
+        byHand: true,
         actorId: currentUser(req).id,
       });
       const { jobId } = await rt.queue.enqueue('ingest.import', { importId: imp.id, reviewId: review.id });

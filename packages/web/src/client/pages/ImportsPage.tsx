@@ -10,6 +10,8 @@ interface ImportItem {
   importId: string;
   fileName: string;
   format: string | null;
+  /** A record added by hand: no file was uploaded (its format is the server's own). */
+  byHand: boolean;
   status: 'pending' | 'complete' | 'failed';
   records: number;
   warnings: string[];
@@ -242,7 +244,7 @@ export function ImportsPage({ review }: { review: string }) {
               </td>
               <td>{i.sourceName ?? ''}</td>
               <td className="nowrap">{i.searchedOn ?? ''}</td>
-              <td>{formatName(i.format)}</td>
+              <td>{i.byHand ? 'Added by hand' : formatName(i.format)}</td>
               <td data-status={i.status}>
                 {i.status === 'complete' && i.recordsSkipped + i.recordsRepaired > 0 ? (
                   <>
