@@ -27,7 +27,7 @@ export async function requestImport(db: Db, r: ImportRequest): Promise<ImportRow
   if (r.format !== undefined && r.format !== 'auto' && !isIngestFormat(r.format)) {
     throw new WinnowError(
       'UNSUPPORTED_FORMAT',
-      `--format ${r.format}: expected one of ris, medline, pubmed-xml, endnote-xml, wos-plain, wos-tab, csv, bibtex`,
+      `Format "${r.format}" is not one Winnow reads: expected one of ris, medline, pubmed-xml, endnote-xml, wos-plain, wos-tab, csv, bibtex`,
       { location: { field: 'format' } },
     );
   }
