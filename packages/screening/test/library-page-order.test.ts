@@ -33,6 +33,8 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
   let viewers: { reviewId: string; userId: string; roles: ('lead' | 'reviewer')[] }[];
   let secondImport: string;
   let fullTextMatches: string[];
+  /** Two records with no score and nothing else special: made a duplicate pair of the same text. */
+  let pair: [string, string];
   beforeAll(async () => {
     t = await createTestDatabase(engine);
     const { review, users, recordIds } = await seedReview(t.db, {
@@ -146,6 +148,7 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
       await extractFullText(t.db, { reviewId, blobId, fileName: 'paper.pdf' });
     }
     fullTextMatches = fullTextOnly.map((r) => r.id);
+    pair = [recordIds[3]!, recordIds[7]!];
     viewers = [
       { reviewId, userId: users.lead!, roles: ['lead'] },
       { reviewId, userId: users.ann!, roles: ['reviewer'] },
@@ -206,6 +209,40 @@ describe.each(ENGINES)('library pages read by index walk or by sort are the same
     expect(page.items.map((i) => i.matchedInFullText)).toEqual(
       all.slice(-8, -3).map((id) => fullTextMatches.includes(id)),
     );
+  });
+
+  it('ranks a kept record before its removed duplicate when their text ties', async () => {
+    // The removed one's id sorts first, so the last tie-break (the id) alone would put it first.
+    const [removed, kept] = [...pair].sort() as [string, string];
+    await t.db.query(
+      `UPDATE records SET title = 'Tiebreak staffing on the wards', data = (SELECT data FROM records WHERE id = $1)
+        WHERE id = ANY($2::uuid[])`,
+      [kept, pair],
+    );
+    await t.db.query(
+      `INSERT INTO dedup_members (review_id, record_id, group_id, kept, tier, score, reason)
+       VALUES ($1, $2, 'g2', true, 'certain', 1, 'test'), ($1, $3, 'g2', false, 'certain', 1, 'test')`,
+      [viewers[0]!.reviewId, kept, removed],
+    );
+    await t.db.query(`UPDATE records SET duplicate_of = $1 WHERE id = $2`, [kept, removed]);
+    for (const viewer of viewers) {
+      const q: LibraryQuery = {
+        stage: 'title-abstract',
+        sort: 'relevance',
+        q: 'tiebreak',
+        offset: 0,
+        limit: 50,
+      };
+      const page = await searchRecords(t.db, viewer, q);
+      expect(page.items.map((i) => [i.recordId, i.duplicate])).toEqual([
+        [kept, 'kept'],
+        [removed, 'removed'],
+      ]);
+      expect(await selectedRecordIds(t.db, viewer, q)).toEqual([kept, removed]);
+      // With a filter (each match ranked by its own vector) too.
+      const filtered = await searchRecords(t.db, viewer, { ...q, yearFrom: 1900 });
+      expect(filtered.items.map((i) => i.recordId)).toEqual(page.items.map((i) => i.recordId));
+    }
   });
 
   /**

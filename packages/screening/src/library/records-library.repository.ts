@@ -154,8 +154,13 @@ function allFilters(by: Partial<Record<Dimension, string>>): string {
 
 /** Titles compare without case, byte by byte (the library row's title_key). */
 const TITLE = 'title_key COLLATE "C"';
+/**
+ * A removed duplicate has its kept record's text, so a search ranks them alike: the kept one (the
+ * record screened) comes first, not whichever id sorts first.
+ */
+const KEPT_FIRST = "duplicate = 'removed'";
 const ORDER: Record<LibrarySort, string> = {
-  relevance: `rank DESC, score DESC NULLS LAST, ${TITLE}, id`,
+  relevance: `rank DESC, score DESC NULLS LAST, ${KEPT_FIRST}, ${TITLE}, id`,
   year: `year DESC NULLS LAST, ${TITLE}, id`,
   title: `${TITLE}, id`,
   activity: 'greatest(ta_updated, ft_updated, created_at) DESC, id',
