@@ -179,6 +179,16 @@ describe('imports through the API and the import job (PostgreSQL, real queue)', 
       [r.body.importId],
     );
     expect(rows[0]!.n).toBe(0);
+    // The same bytes again, renamed and with a format chosen (what a lead tries next): a new attempt,
+    // answered by the parser again, not refused by the database as the same content.
+    const again = await lead.api<{ importId: string; jobId: string }>(
+      'POST',
+      '/reviews/ingest-review/imports?fileName=notes.ris&format=ris',
+      'just prose and no export here',
+    );
+    expect(again.status).toBe(202);
+    await expect(app.rt.queue.waitFor(again.body.jobId)).rejects.toThrow(/notes\.ris/);
+    expect(await getImport(app.rt.db, again.body.importId)).toMatchObject({ status: 'failed' });
   });
 
   it('a worker dying mid-import leaves the whole import after the retry, each record once', async () => {
