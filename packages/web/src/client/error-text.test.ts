@@ -71,8 +71,32 @@ describe('messages a person reads', () => {
         },
       ],
     );
-    expect(labels.get('academic.systematic_review')).toBe('Systematic review');
-    expect(labels.get('leadership.roles')).toBe('Clear roles');
-    expect(labels.get('emergent.family')).toBe('Family involvement');
+    expect(labels('publication_type', 'academic.systematic_review')).toBe('Systematic review');
+    expect(labels('influences', 'leadership.roles')).toBe('Clear roles');
+    expect(labels('influences', 'emergent.family')).toBe('Family involvement');
+    // Each field's keys are its own.
+    expect(labels('publication_type', 'leadership.roles')).toBeUndefined();
+    expect(labels('influences', 'academic.systematic_review')).toBeUndefined();
+  });
+
+  it('labels the same key in two fields by each field’s own label', () => {
+    const choice = (key: string, label: string, options: [string, string][]) => ({
+      key,
+      label,
+      type: 'single_choice' as const,
+      options: options.map(([k, l]) => ({ key: k, label: l })),
+    });
+    const book: Codebook = {
+      id: 'b',
+      name: 'B',
+      version: 1,
+      fields: [
+        choice('geography', 'Geography', [['international', 'Draws from an international evidence base']]),
+        choice('relevance', 'Relevance', [['international', 'Learning of international relevance']]),
+      ],
+    };
+    const labels = codeLabels([book]);
+    expect(labels('geography', 'international')).toBe('Draws from an international evidence base');
+    expect(labels('relevance', 'international')).toBe('Learning of international relevance');
   });
 });

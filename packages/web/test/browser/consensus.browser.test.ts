@@ -19,6 +19,7 @@ describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers to
   let lead: TestUser;
   let studyId: string;
   let secondStudy: string;
+  let thirdStudy: string;
 
   beforeAll(async () => {
     app = await startTestApp({ workers: true });
@@ -31,12 +32,14 @@ describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers to
     await seedIncludedReports(app.rt.db, review.id, [
       { title: 'Lean and Six Sigma on the wards', year: 2021 },
       { title: 'Candid talk in improvement teams', year: 2022 },
+      { title: 'Huddles across borders', year: 2023 },
     ]);
     const { body } = await lead.api<{ jobId: string }>('POST', `${base}/assign`);
     await app.rt.queue.waitFor(body.jobId, 20_000);
     const studies = await lead.api<{ studies: { id: string }[] }>('GET', `${base}/studies`);
     studyId = studies.body.studies[0]!.id;
     secondStudy = studies.body.studies[1]!.id;
+    thirdStudy = studies.body.studies[2]!.id;
     for (const [sample, study] of [
       ['S1', studyId],
       ['S2', secondStudy],
@@ -49,6 +52,19 @@ describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers to
         });
         expect(r.status).toBe(200);
       }
+    // The third study: the coders differ on Geography with keys that other questions use too
+    // ("international" answers "Learning applied to", "unclear" answers "Evidence sources").
+    const s1 = sampleCodings.find((x) => x.studyId === 'S1')!.values;
+    for (const [coder, geography] of [
+      [coders.ann, 'international'],
+      [coders.bob, 'unclear'],
+    ] as const) {
+      const r = await coder.api('PUT', `${base}/studies/${thirdStudy}/coding`, {
+        values: { ...s1, geography: { type: 'single_choice', option: geography } },
+        submit: true,
+      });
+      expect(r.status).toBe(200);
+    }
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -111,6 +127,20 @@ describe.skipIf(!HAS_CHROMIUM)('consensus in Chromium: both coders’ answers to
     expect(cells[3]).toBe(
       'Openness and transparency about needs, opportunities and difficulties (“-candid talk helped”), Early involvement and informal, frequent contact that builds trust (“patients joined early”)',
     );
+    await context.close();
+  });
+
+  it('names each coder’s answer by its own question’s labels', async () => {
+    const { context, page } = await signIn(browser, app.url, lead.email, 'correct horse battery');
+    await page.goto(`${base}/${thirdStudy}/consensus`);
+    const row = page.locator('tr[data-difference=geography]');
+    await row.waitFor();
+    await settled(page);
+    const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
+    expect(cells.slice(1, 3).sort()).toEqual([
+      'Draws from an international evidence base',
+      'Geographical origin not reported or unclear',
+    ]);
     await context.close();
   });
 

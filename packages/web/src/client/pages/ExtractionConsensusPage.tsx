@@ -4,6 +4,7 @@ import { Link } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import {
   codeLabels,
+  type CodeLabels,
   type Codebook,
   type EmergentCode,
   type FieldValue,
@@ -35,9 +36,10 @@ interface ConsensusResponse {
  */
 const quoted = (q: Quote): string => `“${q.text}”${q.location ? ` from ${q.location}` : ''}`;
 
-function describe(v: FieldValue | undefined, labels: ReadonlyMap<string, string>): string {
+/** One coder's answer to `field` in words, each option or code by that field's own label. */
+function describe(field: string, v: FieldValue | undefined, labels: CodeLabels): string {
   if (!v) return '(empty)';
-  const label = (key: string) => labels.get(key) ?? key;
+  const label = (key: string) => labels(field, key) ?? key;
   switch (v.type) {
     case 'single_choice':
       return v.option === null ? '(none)' : label(v.option);
@@ -152,7 +154,7 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
                             checked={choice[d.field] === c}
                             onChange={() => setChoice((x) => ({ ...x, [d.field]: c }))}
                           />{' '}
-                          {describe(d.values[c], labels)}
+                          {describe(d.field, d.values[c], labels)}
                         </label>
                       </td>
                     ))}
@@ -166,7 +168,7 @@ export function ExtractionConsensusPage({ review, study }: { review: string; stu
                               checked={choice[d.field] === BOTH}
                               onChange={() => setChoice((x) => ({ ...x, [d.field]: BOTH }))}
                             />{' '}
-                            {describe(d.combined, labels)}
+                            {describe(d.field, d.combined, labels)}
                           </label>
                         ) : (
                           <span className="muted">One answer only</span>

@@ -26,7 +26,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 function placeOf(book: Codebook | undefined, code: EmergentCode): string {
   const field = book?.fields.find((f) => f.key === code.fieldKey)?.label ?? 'a field of an earlier codebook';
   if (!code.parentKey) return field;
-  return `${field} › ${(book && codeLabels([book]).get(code.parentKey)) ?? 'a code of its own'}`;
+  return `${field} › ${(book && codeLabels([book])(code.fieldKey, code.parentKey)) ?? 'a code of its own'}`;
 }
 
 /** Coding queue for coders; for leads also assignment, agreement, emergent codes and exports. */

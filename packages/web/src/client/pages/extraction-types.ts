@@ -82,28 +82,35 @@ export function optionDepth(options: Option[], key: string): number {
 }
 
 /**
- * Labels for every option and code key a person may read (`academic.systematic_review` ->
- * "Systematic review"), from every codebook version given (later ones win) and the emergent codes.
+ * The label of an option or code key as a person reads it, within its field (`design`,
+ * `academic.systematic_review` -> "Systematic review"), from every codebook version given (later
+ * ones win) and the emergent codes. Per field: two questions may use the same key for different
+ * answers ("international" under Geography and under Relevance), and one field's label must never
+ * stand for another's answer.
  */
-export function codeLabels(
-  books: readonly Codebook[],
-  emergent: readonly EmergentCode[] = [],
-): Map<string, string> {
-  const labels = new Map<string, string>();
-  const walk = (nodes: readonly CodeNode[]) => {
+export type CodeLabels = (field: string, key: string) => string | undefined;
+
+export function codeLabels(books: readonly Codebook[], emergent: readonly EmergentCode[] = []): CodeLabels {
+  const byField = new Map<string, Map<string, string>>();
+  const of = (field: string): Map<string, string> => {
+    let labels = byField.get(field);
+    if (!labels) byField.set(field, (labels = new Map()));
+    return labels;
+  };
+  const walk = (labels: Map<string, string>, nodes: readonly CodeNode[]) => {
     for (const n of nodes) {
       labels.set(n.key, n.label);
-      if (n.children) walk(n.children);
+      if (n.children) walk(labels, n.children);
     }
   };
-  for (const e of emergent) labels.set(e.key, e.label);
+  for (const e of emergent) of(e.fieldKey).set(e.key, e.label);
   for (const book of books)
     for (const f of book.fields) {
       if (f.type === 'single_choice' || f.type === 'multi_choice')
-        for (const o of f.options) labels.set(o.key, o.label);
-      if (f.type === 'code_tree') walk(f.codes);
+        for (const o of f.options) of(f.key).set(o.key, o.label);
+      if (f.type === 'code_tree') walk(of(f.key), f.codes);
     }
-  return labels;
+  return (field, key) => byField.get(field)?.get(key);
 }
 
 /**
