@@ -30,6 +30,26 @@ describe('consensus', () => {
     expect(draft.differences[0]?.combined).toEqual({ type: 'multi_choice', options: ['lean', 'six_sigma'] });
   });
 
+  it('keeps an agreed text as written, its line breaks too, whichever coder came first', () => {
+    const [ann, bob] = of('S1') as [(typeof sampleCodings)[number], (typeof sampleCodings)[number]];
+    const withNotes = (c: typeof ann, text: string) => ({
+      ...c,
+      values: { ...c.values, quality_notes: { type: 'text' as const, text } },
+    });
+    const same = [withNotes(ann, 'Line one.\nLine two.'), withNotes(bob, 'Line one.\nLine two.\n')];
+    for (const codings of [same, [...same].reverse()])
+      expect(buildConsensus(book, codings).values.quality_notes).toEqual({
+        type: 'text',
+        text: 'Line one.\nLine two.',
+      });
+    // Spaced differently: agreed, and one of the two as written, the same either way round.
+    const spaced = [withNotes(ann, 'Line one.\nLine two.'), withNotes(bob, 'Line one.  Line two.')];
+    const kept = buildConsensus(book, spaced).values.quality_notes;
+    expect(buildConsensus(book, [...spaced].reverse()).values.quality_notes).toEqual(kept);
+    expect(kept).toEqual({ type: 'text', text: 'Line one.\nLine two.' });
+    expect(buildConsensus(book, spaced).differences.map((d) => d.field)).not.toContain('quality_notes');
+  });
+
   it('offers both coders’ answers together for fields that hold several, whichever coder came first', () => {
     const draft = buildConsensus(book, of('S2'));
     const reversed = buildConsensus(book, [...of('S2')].reverse());

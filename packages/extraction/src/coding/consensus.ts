@@ -100,8 +100,12 @@ export function buildConsensus(book: Codebook, codings: Coding[]): ConsensusDraf
 
 /** Order-independent: which coder came first must not change the consensus record. */
 function mergeAgreed(a: FieldValue | undefined, b: FieldValue | undefined): FieldValue | undefined {
-  if (a?.type === 'text' && b?.type === 'text')
-    return { type: 'text', text: a.text.replace(/\s+/g, ' ').trim() };
+  // Texts agree when they differ only in spacing: the text kept is one of them as written (its line
+  // breaks too), the same one whichever coder came first.
+  if (a?.type === 'text' && b?.type === 'text') {
+    const [x, y] = [a.text.trim(), b.text.trim()];
+    return { type: 'text', text: x <= y ? x : y };
+  }
   if (a?.type !== 'code_tree' || b?.type !== 'code_tree') return a ?? b;
   const byCode = new Map(b.applications.map((x) => [x.code, x]));
   const applications = a.applications.map((x): CodeApplication => {
