@@ -236,6 +236,41 @@ describe.each(ENGINES)('screening repositories on %s', (engine) => {
     expect(log.find((l) => l.kind === 'reassignment' && l.note === 'load balancing')?.vote).toMatch(/^cy\./);
   });
 
+  it('gives a lone reviewer every record while a second vote waits for a second reviewer, past the first chunk', async () => {
+    // Routing reads 500 records at a time; each stays short of its second reviewer, and the next
+    // chunk must still be read (the first 500 alone were routed before).
+    const { review } = await seedReview(t.db, {
+      slug: `lone-${engine}`,
+      records: 1_230,
+      users: { ann: ['reviewer'] },
+    });
+    await enterTitleAbstract(t.db, review.id);
+    const lone = await routeStage(t.db, { reviewId: review.id, stage: 'title-abstract' });
+    expect(lone).toMatchObject({ assigned: 1_230, shortfall: 1_230 });
+    const perRecord = async () =>
+      (
+        await t.db.query<{ n: number; records: number }>(
+          `SELECT n, count(*)::int AS records FROM (SELECT count(*)::int AS n FROM assignments
+              WHERE review_id = $1 AND state = 'open' GROUP BY record_id) c GROUP BY n ORDER BY n`,
+          [review.id],
+        )
+      ).rows;
+    expect(await perRecord()).toEqual([{ n: 1, records: 1_230 }]);
+    // A second reviewer joins: every record gets its second reviewer.
+    const { createUser, addMember } = await import('@winnow/core');
+    const bo = await createUser(t.db, {
+      email: `bo.${engine}@test.winnow`,
+      name: 'Bo',
+      password: 'correct horse battery',
+    });
+    await addMember(t.db, { reviewId: review.id, userId: bo.id, role: 'reviewer' });
+    expect(await routeStage(t.db, { reviewId: review.id, stage: 'title-abstract' })).toMatchObject({
+      assigned: 1_230,
+      shortfall: 0,
+    });
+    expect(await perRecord()).toEqual([{ n: 2, records: 1_230 }]);
+  });
+
   it('rejects votes on records not assigned to the voter and reasons outside the shared list', async () => {
     const { review, users, recordIds } = await seedReview(t.db, {
       slug: `rules-${engine}`,

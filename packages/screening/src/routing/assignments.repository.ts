@@ -128,6 +128,7 @@ const CHUNK = 500;
 export interface RouteResult {
   assigned: number;
   revoked: number;
+  /** Records left short of reviewers (fewer reviewers than the votes they need). */
   shortfall: number;
   moved: number;
   /** Open assignments taken back because their record became a duplicate. */
@@ -139,7 +140,9 @@ export interface RouteResult {
 /**
  * Routes every record of the stage that lacks assignments, in chunks of one transaction each. Each
  * chunk re-plans from what is committed, under a lock on the stage, so a worker killed mid-way loses
- * nothing (the retry carries on) and two routers never over-assign a record.
+ * nothing (the retry carries on) and two routers never over-assign a record. The chunks go through
+ * the records in key order, each after the last: a record that stays short (fewer reviewers than it
+ * needs) is not read again in the run, so it cannot keep the records after it from being routed.
  */
 export async function routeStage(
   db: Db,
@@ -163,6 +166,8 @@ export async function routeStage(
   let revoked = 0;
   let shortfall = 0;
   let held = false;
+  /** The last record the previous chunk read: the next chunk starts after it. */
+  let after: string | null = null;
   for (let round = 0; ; round++) {
     const result = await db.transaction(async (tx) => {
       await lockStage(tx, input.reviewId, input.stage);
@@ -188,8 +193,9 @@ export async function routeStage(
                 AND a.state <> 'revoked' AND a.reviewer_id = ANY($4::uuid[])) +
                (SELECT count(*) FROM assignments a WHERE a.record_id = s.record_id AND a.stage = s.stage
                 AND a.state = 'done' AND NOT a.reviewer_id = ANY($4::uuid[])) < coalesce(s.votes_needed, $3)
+           AND ($6::uuid IS NULL OR s.record_id > $6::uuid)
          ORDER BY s.record_id LIMIT $5`,
-        [input.reviewId, input.stage, config.votesNeeded, reviewers, CHUNK],
+        [input.reviewId, input.stage, config.votesNeeded, reviewers, CHUNK, after],
       );
       const revokable = existing.filter((a) => a.open && !reviewers.includes(a.reviewerId));
       if (pending.length === 0 && revokable.length === 0) return null;
@@ -266,15 +272,22 @@ export async function routeStage(
           },
         });
       }
-      return { count, revoked: revokedNow.size, stuck, pending: pending.length };
+      return {
+        count,
+        revoked: revokedNow.size,
+        stuck,
+        pending: pending.length,
+        last: pending.at(-1)?.recordId,
+      };
     });
     if (!result) break;
     assigned += result.count;
     revoked += result.revoked;
-    shortfall = result.stuck;
+    shortfall += result.stuck;
     await input.onProgress?.(assigned);
-    // A round that assigns nothing (everything routed, or too few reviewers) ends the run.
-    if (result.count === 0 || round > 10_000) break;
+    // A chunk shorter than CHUNK was the last of the records short of reviewers.
+    if (result.pending < CHUNK || !result.last || round > 10_000) break;
+    after = result.last;
   }
   const moved = held ? 0 : await rebalanceStage(db, input.reviewId, input.stage);
   return { assigned, revoked, shortfall, moved, withdrawn, held };
