@@ -21,4 +21,5 @@ export { addRecordSearchWords } from './import/record-search-words.ts';
 export { requestImport, type ImportRequest } from './import/import.request.ts';
 export * from './import/import.repository.ts';
 export * from './import/import.types.ts';
+export * from './import/search-update.repository.ts';
 export * from './manual/manual-record.ts';

@@ -29,6 +29,7 @@ describe('record page', () => {
   let lead: TestUser;
   let ann: TestUser;
   let bob: TestUser;
+  let cat: TestUser;
   let records: string[];
   const MARK = `BOBNOTE-${Math.random().toString(36).slice(2)}`;
 
@@ -38,6 +39,7 @@ describe('record page', () => {
     lead = await app.user('Lead', review, ['lead']);
     ann = await app.user('Ann', review, ['reviewer']);
     bob = await app.user('Bob', review, ['reviewer']);
+    cat = await app.user('Cat', review, ['adjudicator']);
     records = await seedRecords(app.rt.db, review.id, 2);
     await lead.api('PUT', '/reviews/record-page/stages/title-abstract/config', {
       exclusionReasons: [{ code: 'setting', label: 'Not a healthcare setting' }],
@@ -116,6 +118,12 @@ describe('record page', () => {
     // The conflict of the first record is a disagreement, and says so.
     const first = await lead.api<Page>('GET', `/reviews/record-page/records/${records[0]}`);
     expect(first.body.stages[0]).toMatchObject({ stage: 'title-abstract', status: 'conflict' });
+  });
+
+  it('tells an adjudicator the votes wait for her decision, not for a vote she never casts', async () => {
+    const res = await cat.api<Page>('GET', `/reviews/record-page/records/${records[0]}`);
+    expect(res.body.stages[0]!.status).toBe('hidden-until-decided');
+    expect(JSON.stringify(res.body)).not.toContain(MARK);
   });
 
   it('puts an outcome above the vote that made it (both written in one transaction, at one time)', async () => {

@@ -112,17 +112,21 @@ export async function getImport(db: Sql, importId: string): Promise<ImportRow | 
   return rows[0] ?? null;
 }
 
-export async function listImports(
-  db: Sql,
-  reviewId: string,
-): Promise<
-  Array<ImportRow & { sourceName: string | null; searchedOn: string | null; recordsReported: number | null }>
-> {
-  const { rows } = await db.query<
-    ImportRow & { sourceName: string | null; searchedOn: string | null; recordsReported: number | null }
-  >(
+/** An import with its search's PRISMA-S details (null where it has no search). */
+export type ListedImport = ImportRow & {
+  sourceName: string | null;
+  sourceKind: string | null;
+  platform: string | null;
+  searchedOn: string | null;
+  strategy: string | null;
+  limits: string | null;
+  recordsReported: number | null;
+};
+
+export async function listImports(db: Sql, reviewId: string): Promise<ListedImport[]> {
+  const { rows } = await db.query<ListedImport>(
     `SELECT ${IMPORT_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1i.$2')}, s.source_name AS "sourceName", s.searched_on::text AS "searchedOn",
-            s.records_reported AS "recordsReported"
+            s.records_reported AS "recordsReported", s.source_kind AS "sourceKind", s.platform, s.strategy, s.limits
        FROM imports i LEFT JOIN searches s ON s.id = i.search_id
       WHERE i.review_id = $1 ORDER BY i.created_at, i.id`,
     [reviewId],

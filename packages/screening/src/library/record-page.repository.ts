@@ -62,13 +62,16 @@ export interface RecordPage {
 
 /**
  * Why the viewer does not see a stage's outcome yet: `hidden` until they vote (they screen the
- * record, or adjudicate its conflict), `hidden-after-vote` once they have, `hidden-until-settled`
- * when they take no part in it.
+ * record), `hidden-after-vote` once they have, `hidden-until-decided` until they decide its
+ * conflict (they adjudicate it: they never vote on it), `hidden-until-settled` when they take no
+ * part in it.
  */
 function hiddenStatus(sight: RecordStageSight, roles: readonly Role[]): string {
   if (sight.voted) return 'hidden-after-vote';
-  const adjudicates = roles.includes('adjudicator') && sight.status === 'conflict';
-  return sight.screens || adjudicates ? 'hidden' : 'hidden-until-settled';
+  if (sight.screens) return 'hidden';
+  return roles.includes('adjudicator') && sight.status === 'conflict'
+    ? 'hidden-until-decided'
+    : 'hidden-until-settled';
 }
 
 const VOTE_WORDS: Record<string, string> = {

@@ -10,6 +10,7 @@ import {
   SOURCE_KINDS,
   streamRecords,
   summaryOf,
+  updateSearch,
   type NormalisedRecord,
 } from '@winnow/ingest';
 import { currentReview, currentUser, param } from '../../http/request-context.ts';
@@ -94,8 +95,48 @@ export const importRoutes = [
         sourceName: i.sourceName,
         searchedOn: i.searchedOn,
         recordsReported: i.recordsReported,
+        search: i.searchId
+          ? {
+              sourceKind: i.sourceKind,
+              platform: i.platform,
+              strategy: i.strategy,
+              limits: i.limits,
+            }
+          : null,
         createdAt: i.createdAt,
       })),
+    }),
+  }),
+  route({
+    method: 'patch',
+    path: '/reviews/:review/searches/:searchId',
+    tag: 'imports',
+    summary:
+      'Correct a search’s PRISMA-S details: { sourceName, sourceKind, platform, searchedOn, strategy, limits, recordsReported } (each optional; null clears); logged as search.updated',
+    access: ['lead'],
+    params: { searchId: z.uuid({ error: 'must be a UUID' }) },
+    body: z
+      .object({
+        sourceName: z.string().trim().min(1, 'name the source').max(200),
+        sourceKind: z.enum(SOURCE_KINDS),
+        platform: z.string().trim().max(200).nullable(),
+        searchedOn: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date')
+          .nullable(),
+        strategy: z.string().max(100_000).nullable(),
+        limits: z.string().max(2_000).nullable(),
+        recordsReported: z.number().int().min(0).max(INT4_MAX).nullable(),
+      })
+      .partial()
+      .strict(),
+    handler: async ({ req, rt, body }) => ({
+      search: await updateSearch(rt.db, {
+        reviewId: currentReview(req).id,
+        searchId: param(req, 'searchId'),
+        changes: body,
+        actorId: currentUser(req).id,
+      }),
     }),
   }),
   route({

@@ -107,8 +107,8 @@ export function ExtractionPage({ review }: { review: string }) {
       {book && (
         <p className="muted">
           Codebook “{book.codebook.name}” v{book.codebook.version} · {book.settings.codersPerStudy}{' '}
-          {book.settings.codersPerStudy === 1 ? 'coder' : 'coders'}
-          per study · <a href={`/api${base}/codebook.json`}>codebook JSON</a>
+          {book.settings.codersPerStudy === 1 ? 'coder' : 'coders'} per study ·{' '}
+          <a href={`/api${base}/codebook.json`}>codebook JSON</a>
         </p>
       )}
       {message && <p role="status">{message}</p>}

@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, upload } from '../api.ts';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, upload } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { useAccess } from '../access.tsx';
 import { AddRecordForm } from './AddRecordForm.tsx';
+import { ImportSearchForm, type SearchOfImport } from './ImportSearchForm.tsx';
 import { FORMAT_OPTIONS, KIND_OPTIONS, formatName, kindName } from '../import-words.ts';
 
 interface ImportItem {
@@ -24,6 +25,8 @@ interface ImportItem {
   sourceName: string | null;
   searchedOn: string | null;
   recordsReported: number | null;
+  searchId: string | null;
+  search: SearchOfImport['search'] | null;
 }
 interface Job {
   state: string;
@@ -59,20 +62,29 @@ function jobWords(j: Job): string {
   return j.message ? `${what}: ${j.message}` : what;
 }
 
+/** An import's error without the file name it starts with, for a sentence that names the file already. */
+function withoutFileName(error: string, fileName: string): string {
+  return error.startsWith(`${fileName}: `) ? error.slice(fileName.length + 2) : error;
+}
+
+const EMPTY_FORM = {
+  source: '',
+  kind: 'database',
+  platform: '',
+  searched: '',
+  reported: '',
+  limits: '',
+  strategy: '',
+  format: 'auto',
+  force: false,
+};
+
 /** Upload exports (one search per upload, PRISMA-S fields), follow the import job, read its diagnostics. */
 export function ImportsPage({ review }: { review: string }) {
   const list = useApi<{ imports: ImportItem[] }>(`/reviews/${review}/imports`, 3000);
   const [file, setFile] = useState<File | null>(null);
-  const [form, setForm] = useState({
-    source: '',
-    kind: 'database',
-    platform: '',
-    searched: '',
-    reported: '',
-    limits: '',
-    format: 'auto',
-    force: false,
-  });
+  const [form, setForm] = useState(EMPTY_FORM);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [sent, setSent] = useState(0);
   const [jobId, setJobId] = useState<string | null>(null);
   const [importId, setImportId] = useState<string | null>(null);
@@ -82,6 +94,11 @@ export function ImportsPage({ review }: { review: string }) {
   const toggle = (id: string) => setOpen((was) => (was === id ? null : id));
   const canImport = useAccess().can('POST /reviews/:review/imports');
   const canAddRecord = useAccess().can('POST /reviews/:review/records');
+  const canEditSearch = useAccess().can('PATCH /reviews/:review/searches/:searchId');
+  // An import's details open under the table: brought into view, or the click seems to do nothing.
+  useEffect(() => {
+    if (open) document.getElementById(`diagnostics-${open}`)?.scrollIntoView({ block: 'nearest' });
+  }, [open]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -95,14 +112,24 @@ export function ImportsPage({ review }: { review: string }) {
     if (form.format !== 'auto') q.set('format', form.format);
     if (form.force) q.set('force', 'true');
     try {
-      const r = await upload<{ importId: string; jobId: string }>(
+      const r = await upload<{ importId: string; jobId: string; searchId: string | null }>(
         `/reviews/${review}/imports?${q}`,
         file,
         setSent,
       );
       setJobId(r.jobId);
       setImportId(r.importId);
+      // The strategy goes in the request's body, not its address: one can run to pages.
+      const strategy = form.strategy.trim();
+      if (strategy && r.searchId)
+        await api('PATCH', `/reviews/${review}/searches/${r.searchId}`, { strategy }).catch((err: unknown) =>
+          setMessage(`The file is importing, but its search strategy was not saved: ${errorText(err)}`),
+        );
       list.reload();
+      // The next upload is another search: nothing of this one's file or details carries over.
+      setForm(EMPTY_FORM);
+      setFile(null);
+      if (fileInput.current) fileInput.current.value = '';
     } catch (err) {
       const again =
         err instanceof ApiError && err.code === 'DUPLICATE_IMPORT'
@@ -131,7 +158,7 @@ export function ImportsPage({ review }: { review: string }) {
     row && row.status !== 'pending'
       ? row.status === 'complete'
         ? `Imported ${row.fileName}: ${row.records} ${row.records === 1 ? 'record' : 'records'}`
-        : `${row.fileName} could not be imported: ${row.errors[0] ?? 'see its errors below'}`
+        : `${row.fileName} could not be imported: ${row.errors[0] ? withoutFileName(row.errors[0], row.fileName) : 'see its errors below'}`
       : j
         ? jobWords(j)
         : '';
@@ -144,7 +171,13 @@ export function ImportsPage({ review }: { review: string }) {
       {canImport && (
         <form onSubmit={(e) => void submit(e)} className="import-form" aria-label="Upload an export">
           <label>
-            Export file <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
+            Export file{' '}
+            <input
+              ref={fileInput}
+              type="file"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              required
+            />
           </label>
           <label>
             Source <input value={form.source} onChange={set('source')} placeholder="e.g. MEDLINE" />
@@ -170,6 +203,10 @@ export function ImportsPage({ review }: { review: string }) {
           </label>
           <label>
             Limits <input value={form.limits} onChange={set('limits')} />
+          </label>
+          <label className="import-strategy">
+            Search strategy (optional){' '}
+            <textarea value={form.strategy} onChange={set('strategy')} rows={3} maxLength={100_000} />
           </label>
           <label>
             Format{' '}
@@ -284,6 +321,19 @@ export function ImportsPage({ review }: { review: string }) {
                 <li>… and more (first {i.warnings.length + i.errors.length} shown)</li>
               )}
             </ul>
+          ))}
+      {open &&
+        canEditSearch &&
+        list.data?.imports
+          .filter((i) => i.importId === open && i.searchId && i.search)
+          .map((i) => (
+            <ImportSearchForm
+              // A fresh form per import: nothing typed for one carries over to another.
+              key={i.importId}
+              review={review}
+              of={{ ...i, searchId: i.searchId!, search: i.search! }}
+              onSaved={list.reload}
+            />
           ))}
     </section>
   );

@@ -87,6 +87,8 @@ const HIDDEN_WORDS: Record<string, string> = {
   'hidden-after-vote':
     'your vote is in; the outcome is hidden until the record is settled, as screening is blind',
   'hidden-until-settled': 'the outcome is hidden until the record is settled, as screening is blind',
+  'hidden-until-decided':
+    'the reviewers’ votes are hidden until you decide the conflict, on the Conflicts page, as adjudication is blind',
 };
 /** Where the Records page's state is not known (a stage it does not list). */
 const STATUS_WORDS: Record<string, string> = {
@@ -99,6 +101,7 @@ const STATUS_WORDS: Record<string, string> = {
   'hidden-after-vote':
     'Your vote is in; the outcome is not shown until the record is settled (blind screening)',
   'hidden-until-settled': 'Not shown until the record is settled (blind screening)',
+  'hidden-until-decided': 'Not shown until you decide the conflict (blind adjudication)',
 };
 const KIND_WORDS: Record<string, string> = {
   database: 'database',
