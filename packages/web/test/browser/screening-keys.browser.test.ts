@@ -330,6 +330,47 @@ describe.skipIf(!HAS_CHROMIUM)('screening keys act on the record on screen, or o
     }
   }, 60_000);
 
+  it('E then a number: the page says the excluded record went without its reason, and ← mends it', async () => {
+    const page = await open(taAnn, '/reviews/keys-ta/screening');
+    try {
+      const first = await shownRecord(page);
+      const title = (await page.textContent('.record-title'))!.trim();
+      expect(await page.textContent('.reasons-hint')).toBe(
+        'Tick them before you press E: they go with the exclude.',
+      );
+      await page.keyboard.press('e');
+      await waitForOther(page, first);
+      await page.keyboard.press('1');
+      const notice = page.getByTestId('screening-notice');
+      expect(await notice.textContent()).toBe(
+        `The reason you ticked is for this record. “${title}” was excluded without a reason: ← goes back to it. Tick reasons before pressing E.`,
+      );
+      await screenshot(page, 'screening-bare-exclude-notice');
+      await page.keyboard.press('1'); // untick: it was not meant for this record
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForSelector(`${RECORD}[data-record-id="${first}"]`, { timeout: 5_000 });
+      await page.keyboard.press('1');
+      await page.keyboard.press('e');
+      await waitUntil(
+        async () => {
+          const mine = (await decisionsOf(app, taAnn.id, 'title-abstract')).filter(
+            (d) => d.recordId === first,
+          );
+          return mine.at(-1)?.reasons.length === 1;
+        },
+        10_000,
+        'the exclude again, with its reason',
+      );
+      const mine = (await decisionsOf(app, taAnn.id, 'title-abstract')).filter((d) => d.recordId === first);
+      expect(mine.map((d) => [d.vote, d.reasons])).toEqual([
+        ['exclude', []],
+        ['exclude', ['not-health']],
+      ]);
+    } finally {
+      await page.context().close();
+    }
+  }, 60_000);
+
   it('full text: the next record starts with an empty form and never asks for the last one’s file', async () => {
     const page = await open(ftAnn, '/reviews/keys-ft/full-text');
     try {

@@ -424,6 +424,7 @@ function Screening({ review, stage }: { review: string; stage: 'title-abstract' 
           {reasonList.length > 0 && (
             <>
               <h2>Exclusion reasons {reasonsRequired ? '(required to exclude)' : '(optional)'}</h2>
+              <p className="muted reasons-hint">Tick them before you press E: they go with the exclude.</p>
               <ol className="reasons">
                 {reasonList.map((r, i) => (
                   <li key={r.code}>

@@ -70,6 +70,50 @@ const undo = (s: ScreenState): Action => ({
   recordId: s.history[s.history.length - 1]?.record.recordId ?? null,
 });
 
+describe('screening state: a reason ticked just after a bare exclude', () => {
+  const tick = (id: string, code = 'wrong-population'): Action => ({
+    type: 'toggle-reason',
+    recordId: id,
+    code,
+  });
+
+  it('ticks it for the record on screen and says the excluded one went without a reason', () => {
+    let s = loaded();
+    [s] = run(s, vote(s, 'exclude'));
+    expect(shownId(s)).toBe('b');
+    [s] = run(s, tick('b'));
+    expect(s.draft).toMatchObject({ recordId: 'b', reasons: ['wrong-population'] });
+    expect(s.notice).toBe(
+      'The reason you ticked is for this record. “Record a” was excluded without a reason: ← goes back to it. Tick reasons before pressing E.',
+    );
+  });
+
+  it('says nothing after an exclude with reasons, an include, or once something else was done', () => {
+    let s = loaded();
+    [s] = run(s, tick('a'), vote(s, 'exclude'));
+    [s] = run(s, tick('b'));
+    expect(s.notice).toBeNull();
+    s = loaded();
+    [s] = run(s, vote(s, 'include'));
+    [s] = run(s, tick('b'));
+    expect(s.notice).toBeNull();
+    // Bare exclude, then undo and vote again: the last write is no longer that exclude.
+    s = loaded();
+    [s] = run(s, vote(s, 'exclude'));
+    [s] = run(s, undo(s));
+    [s] = run(s, vote(s, 'include'));
+    [s] = run(s, tick('b'));
+    expect(s.notice).toBeNull();
+    // Revisiting the bare exclude (←) and ticking there is the way to mend it: nothing to say.
+    s = loaded();
+    [s] = run(s, vote(s, 'exclude'));
+    [s] = run(s, { type: 'back', recordId: shownId(s) });
+    expect(shownId(s)).toBe('a');
+    [s] = run(s, tick('a'));
+    expect(s.notice).toBeNull();
+  });
+});
+
 describe('screening state: every action names its record', () => {
   it('a vote acts on the record on screen and sends it with its reasons and note', () => {
     let s = loaded();

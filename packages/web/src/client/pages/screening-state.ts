@@ -304,7 +304,30 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
       if (!shown || !isShown(a.recordId) || s.draft?.recordId !== shown.recordId) return [s, []];
       const rs = s.draft.reasons;
       const reasons = rs.includes(a.code) ? rs.filter((x) => x !== a.code) : [...rs, a.code];
-      return [{ ...s, draft: { ...s.draft, reasons } }, []];
+      // E then a number (reasons read as if they followed the vote): the number ticks a reason for
+      // the record now on screen, while the record just excluded went without one. Said at once,
+      // with the way back to it.
+      const last = s.history[s.history.length - 1];
+      const afterBareExclude =
+        rs.length === 0 &&
+        reasons.length > 0 &&
+        s.back === 0 &&
+        last !== undefined &&
+        last.write === s.sent &&
+        last.vote === 'exclude' &&
+        last.reasons.length === 0;
+      return [
+        {
+          ...s,
+          draft: { ...s.draft, reasons },
+          ...(afterBareExclude
+            ? {
+                notice: `The reason you ticked is for this record. “${last.record.title}” was excluded without a reason: ← goes back to it. Tick reasons before pressing E.`,
+              }
+            : {}),
+        },
+        [],
+      ];
     }
     case 'note':
       if (!shown || !isShown(a.recordId) || s.draft?.recordId !== shown.recordId) return [s, []];
