@@ -20,7 +20,7 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
     const lead = await app.user('Lead', review, ['lead']);
     ann = await app.user('Ann', review, ['reviewer']);
     await app.user('Bob', review, ['reviewer']);
-    await seedRecords(app.rt.db, review.id, 3);
+    await seedRecords(app.rt.db, review.id, 6);
     await routeTitleAbstract(app, lead, SLUG);
     browser = await launchBrowser();
   });
@@ -42,9 +42,9 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
     );
     // The server's answer to the first vote is held back, as on a slow network.
     const held: Route[] = [];
+    // Both votes' requests are held (they go at once: they are on different records).
     await page.route('**/stages/title-abstract/decisions', (route) => {
-      if (held.length === 0) held.push(route);
-      else void route.continue();
+      held.push(route);
     });
     const first = await shown();
     await page.keyboard.press('i');
@@ -53,7 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
     await expect
       .poll(() => page.textContent('[data-testid=unsaved-votes]'))
       .toBe('Saving your last 2 votes…');
-    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(() => held.length).toBe(2);
     await screenshot(page, 'screening-unsaved-votes');
 
     const dialogs: Dialog[] = [];
@@ -66,7 +66,7 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
     expect(page.isClosed()).toBe(false);
 
     // Let the answers through: both votes are saved, the page says nothing more, and closes unasked.
-    await held[0]!.continue();
+    for (const r of held) await r.continue();
     await waitUntil(async () => (await stored()) === 2, 10_000, 'both votes stored');
     // Every answer back (the server stores a vote before its answer reaches the page).
     await page.waitForSelector('main[data-unsaved="0"]');
@@ -75,6 +75,35 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
     await page.close({ runBeforeUnload: true });
     await closed;
     expect(dialogs).toHaveLength(1);
+    await context.close();
+  });
+
+  it('saves the votes cast after one whose answer is slow, without waiting for it', async () => {
+    const { context, page } = await signIn(browser, app.url, ann.email, 'correct horse battery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/reviews/${SLUG}/screening`);
+    const shown = () => page.getAttribute('[data-testid=screening-record]', 'data-record-id');
+    await page.waitForFunction(
+      () => !!document.querySelector('[data-testid=screening-record]')?.getAttribute('data-record-id'),
+    );
+    const before = await stored();
+    // The first vote's request hangs (a busy server); the two after it go through.
+    const held: Route[] = [];
+    await page.route('**/stages/title-abstract/decisions', (route) => {
+      if (held.length === 0) held.push(route);
+      else void route.continue();
+    });
+    for (const key of ['i', 'e', 'i']) {
+      const was = await shown();
+      await page.keyboard.press(key);
+      await expect.poll(shown).not.toBe(was);
+    }
+    await waitUntil(async () => (await stored()) === before + 2, 10_000, 'the two later votes stored');
+    expect(held).toHaveLength(1);
+    await page.waitForSelector('main[data-unsaved="1"]');
+    await held[0]!.continue();
+    await waitUntil(async () => (await stored()) === before + 3, 10_000, 'the slow vote stored');
+    await page.waitForSelector('main[data-unsaved="0"]');
     await context.close();
   });
 });

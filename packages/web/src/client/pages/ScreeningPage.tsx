@@ -38,14 +38,18 @@ const VOTE_WORDS: Record<Vote, string> = { include: 'Include', exclude: 'Exclude
 const PAST_VOTES = 50;
 
 /**
- * The page's one state (screening-state.ts) and the requests its actions call for. Writes go out
- * one after another, in the order they were made; refills go out at once. Answers come back as
- * actions, so the reducer alone decides what they may change.
+ * The page's one state (screening-state.ts) and the requests its actions call for. Writes on one
+ * record go out one after another, in the order they were made (a vote, its undo, a vote again);
+ * writes on different records go at once, so a slow answer for one record never holds back the
+ * votes cast after it (behind one slow request, a reviewer keying at a normal pace had eleven votes
+ * waiting, lost when the tab was reloaded). Refills go out at once. Answers come back as actions,
+ * so the reducer alone decides what they may change.
  */
 function createScreenStore(base: string) {
   let state: ScreenState = initialState;
   let open = false;
-  let writes: Promise<unknown> = Promise.resolve();
+  /** Each record's last write still on its way: the next write on that record waits for it. */
+  const writes = new Map<string, Promise<unknown>>();
   /** Votes and undos made on screen whose answer has not come back yet. */
   let unsaved = 0;
   const listeners = new Set<() => void>();
@@ -71,7 +75,8 @@ function createScreenStore(base: string) {
     }
     unsaved++;
     notify();
-    writes = writes
+    const after = writes.get(e.recordId) ?? Promise.resolve();
+    const write: Promise<unknown> = after
       // keepalive: a request already under way finishes even if the tab is closed meanwhile.
       .then(() => api('POST', `${base}/${e.path}`, e.body, { keepalive: true }))
       .then(
@@ -88,9 +93,11 @@ function createScreenStore(base: string) {
           }),
       )
       .finally(() => {
+        if (writes.get(e.recordId) === write) writes.delete(e.recordId);
         unsaved--;
         notify();
       });
+    writes.set(e.recordId, write);
   };
   return {
     dispatch,
