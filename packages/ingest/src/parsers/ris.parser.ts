@@ -146,7 +146,7 @@ export function createRisReader(sink: RecordSink, limits: ParseLimits = DEFAULT_
           severity: 'warning',
           record: index + 1,
           line: current.startLine,
-          message: 'file ends without ER; last record kept',
+          message: 'the file ends inside this record (no ER line): it may have been cut short; the record is kept as far as it goes',
           field: 'ER',
           damage: 'repaired',
         });
