@@ -63,6 +63,13 @@ describe.skipIf(!HAS_CHROMIUM)('accounts in Chromium: from an empty install to a
         (i) => (i as HTMLInputElement).validity.patternMismatch,
       ),
     ).toBe(true);
+    // …and says what fits, not only that it does not.
+    expect(
+      await page.$eval(
+        'label:has-text("Short name") input',
+        (i) => (i as HTMLInputElement).validationMessage,
+      ),
+    ).toContain('Lowercase letters, digits and hyphens');
     await page.fill('label:has-text("Short name") input', 'first-review');
     await page.fill('label:has-text("Title") input', 'First review');
     await page.click('button:has-text("Create")');

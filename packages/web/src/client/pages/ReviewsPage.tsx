@@ -11,6 +11,9 @@ interface ReviewSummary {
   description: string;
 }
 
+const SLUG_HINT =
+  'Lowercase letters, digits and hyphens, starting with a letter or digit, e.g. exercise-depression';
+
 export function ReviewsPage() {
   const { data, error } = useApi<{ reviews: ReviewSummary[] }>('/reviews');
   const [slug, setSlug] = useState('');
@@ -45,12 +48,20 @@ export function ReviewsPage() {
           style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap', alignItems: 'end' }}
         >
           <label>
-            Short name (slug)
+            Short name, for the review’s address
             <br />
             <input
               value={slug}
-              onChange={(e) => setSlug(e.target.value)}
+              onChange={(e) => {
+                setSlug(e.target.value);
+                // The browser's own words say only that the name does not fit: say what does.
+                const input = e.target;
+                input.setCustomValidity('');
+                if (input.validity.patternMismatch) input.setCustomValidity(SLUG_HINT);
+              }}
               pattern="[a-z0-9][a-z0-9\-]*"
+              title={SLUG_HINT}
+              placeholder="e.g. exercise-depression"
               required
             />
           </label>
