@@ -146,7 +146,8 @@ export function createRisReader(sink: RecordSink, limits: ParseLimits = DEFAULT_
           severity: 'warning',
           record: index + 1,
           line: current.startLine,
-          message: 'the file ends inside this record (no ER line): it may have been cut short; the record is kept as far as it goes',
+          message:
+            'the file ends inside this record (no ER line): it may have been cut short; the record is kept as far as it goes',
           field: 'ER',
           damage: 'repaired',
         });

@@ -106,7 +106,8 @@ export function createWosPlainReader(
           severity: 'warning',
           record: index + 1,
           line: current.startLine,
-          message: 'the file ends inside this record (no ER line): it may have been cut short; the record is kept as far as it goes',
+          message:
+            'the file ends inside this record (no ER line): it may have been cut short; the record is kept as far as it goes',
           field: 'ER',
           damage: 'repaired',
         });
