@@ -20,6 +20,7 @@ export * from './routing/assignments.repository.ts';
 export * from './routing/queue.repository.ts';
 export * from './reconciliation/decisions.repository.ts';
 export * from './reconciliation/reconcile.repository.ts';
+export * from './reconciliation/fulltext-withdrawal.repository.ts';
 export * from './reconciliation/conflicts.repository.ts';
 export * from './reconciliation/decision-log.repository.ts';
 export * from './reconciliation/screening.jobs.ts';

@@ -12,6 +12,7 @@ import {
   retractDecision,
   routeStage,
   saveStageConfig,
+  FULL_TEXT_BEGUN_MESSAGE,
 } from '../src/index.ts';
 import { seedReview } from './screening-fixtures.ts';
 
@@ -124,6 +125,18 @@ describe.each(ENGINES)('screening repositories on %s', (engine) => {
       [rec],
     );
     expect(ev.map((e) => e.type)).toContain('record.reopened');
+    // Its full-text entry went with its inclusion: nobody is served it there, and no report of it
+    // is counted as sought.
+    expect(
+      await nextAssignments(t.db, { reviewId, stage: 'full-text', userId: users.ann!, limit: 5 }),
+    ).toEqual([]);
+    const { rows: leftovers } = await t.db.query(
+      `SELECT 'stage' FROM stage_records WHERE record_id = $1 AND stage = 'full-text'
+       UNION ALL SELECT 'report' FROM reports WHERE record_id = $1
+       UNION ALL SELECT 'open' FROM assignments WHERE record_id = $1 AND stage = 'full-text' AND state = 'open'`,
+      [rec],
+    );
+    expect(leftovers).toEqual([]);
     const { rows: log } = await t.db.query<{ type: string; data: Record<string, unknown> }>(
       `SELECT type, data FROM events WHERE entity_id = $1 ORDER BY id`,
       [rec],
@@ -140,6 +153,10 @@ describe.each(ENGINES)('screening repositories on %s', (engine) => {
       'conflict.resolved',
       'decision.retracted',
       'record.reopened',
+      // No longer included, and nothing done at full text yet: taken back out of it.
+      'assignment.revoked',
+      'assignment.revoked',
+      'record.withdrawn',
     ]);
     const conflictId = before[0]!.id;
     expect(log[2]!.data).toMatchObject({
@@ -234,6 +251,76 @@ describe.each(ENGINES)('screening repositories on %s', (engine) => {
     const log = await decisionLog(t.db, review.id);
     expect(log.filter((l) => l.kind === 'reassignment')).toHaveLength(16);
     expect(log.find((l) => l.kind === 'reassignment' && l.note === 'load balancing')?.vote).toMatch(/^cy\./);
+  });
+
+  it('keeps a title/abstract inclusion once full text has begun, and takes a record back out of full text until then', async () => {
+    const { review, users, recordIds } = await seedReview(t.db, {
+      slug: `withdraw-${engine}`,
+      records: 2,
+      users: { ann: ['reviewer'], bob: ['reviewer'] },
+    });
+    const reviewId = review.id;
+    const [a, b] = recordIds as [string, string];
+    await enterTitleAbstract(t.db, reviewId);
+    await routeStage(t.db, { reviewId, stage: 'title-abstract' });
+    const vote = (
+      userId: string,
+      recordId: string,
+      v: 'include' | 'exclude',
+      stage = 'title-abstract' as const,
+    ) =>
+      castDecision(t.db, {
+        reviewId,
+        stage,
+        userId,
+        roles: ['reviewer'],
+        decision: { recordId, vote: v, ...(v === 'exclude' ? { reasons: [] } : {}) },
+      });
+    for (const r of [a, b]) for (const u of [users.ann!, users.bob!]) await vote(u, r, 'include');
+    expect((await routeStage(t.db, { reviewId, stage: 'full-text' })).assigned).toBe(4);
+
+    // A: Ann has voted on its full text. Bob can no longer take his title/abstract include back,
+    // by undo or by a changed vote; nothing of either is stored.
+    await castDecision(t.db, {
+      reviewId,
+      stage: 'full-text',
+      userId: users.ann!,
+      roles: ['reviewer'],
+      decision: { recordId: a, vote: 'include' },
+    });
+    const bobsVotes = async () =>
+      (
+        await t.db.query(`SELECT 1 FROM decisions WHERE reviewer_id = $1 AND stage = 'title-abstract'`, [
+          users.bob,
+        ])
+      ).rows.length;
+    const before = await bobsVotes();
+    await expect(
+      retractDecision(t.db, { reviewId, stage: 'title-abstract', userId: users.bob!, recordId: a }),
+    ).rejects.toThrow(FULL_TEXT_BEGUN_MESSAGE);
+    await expect(vote(users.bob!, a, 'exclude')).rejects.toThrow(FULL_TEXT_BEGUN_MESSAGE);
+    expect(await bobsVotes()).toBe(before);
+    const status = async (r: string, stage: string) =>
+      (
+        await t.db.query<{ status: string }>(
+          `SELECT status FROM stage_records WHERE record_id = $1 AND stage = $2`,
+          [r, stage],
+        )
+      ).rows[0]?.status ?? null;
+    expect(await status(a, 'title-abstract')).toBe('advanced');
+
+    // B: nothing done at full text. Bob's exclude (a changed vote) takes it out of full text at once.
+    await vote(users.bob!, b, 'exclude');
+    expect(await status(b, 'title-abstract')).toBe('conflict');
+    expect(await status(b, 'full-text')).toBeNull();
+    expect((await t.db.query(`SELECT 1 FROM reports WHERE record_id = $1`, [b])).rows).toHaveLength(0);
+    // Included again: back in full text, with its report, routed to the same reviewers.
+    await vote(users.bob!, b, 'include');
+    expect(await status(b, 'full-text')).toBe('awaiting-votes');
+    expect((await t.db.query(`SELECT 1 FROM reports WHERE record_id = $1`, [b])).rows).toHaveLength(1);
+    expect((await routeStage(t.db, { reviewId, stage: 'full-text' })).assigned).toBe(2);
+    const queue = await nextAssignments(t.db, { reviewId, stage: 'full-text', userId: users.bob!, limit: 5 });
+    expect(queue.map((q) => q.recordId).sort()).toEqual([a, b].sort());
   });
 
   it('gives a lone reviewer every record while a second vote waits for a second reviewer, past the first chunk', async () => {

@@ -7,6 +7,7 @@ import type { ResolutionEvent } from './reconcile.ts';
 import { NOT_RETRIEVED_VOTE_MESSAGE, notRetrievedSql } from '../fulltext/retrieval.repository.ts';
 import { reconcileInputSql, recordVotesSql, type ReconcileInputRow } from './reconcile-input.sql.ts';
 import { reconcileWithin, type ReconcileResult } from './reconcile.repository.ts';
+import { FULL_TEXT_BEGUN_MESSAGE, fullTextBegunSql } from './fulltext-withdrawal.repository.ts';
 
 /**
  * SQL ($1 review, $2 record, $3 stage): locks the record's stage row, the first lock a vote or an
@@ -167,6 +168,9 @@ export async function castDecision(
       stage: input.stage,
       locked: true,
       read,
+      // A changed vote that would take the record back out of full text once it is being assessed
+      // there is refused, and the vote with it.
+      fullTextBegun: 'refuse',
     });
     return { ...cast, reconciled };
   });
@@ -232,6 +236,16 @@ async function castWithin(
   return { decisionId: rows[0].id, recordId: d.recordId, stage: input.stage, read: rows[0].read };
 }
 
+/** The record is included at title/abstract and its full-text assessment has begun. */
+async function includedAndInFullText(tx: Sql, recordId: string): Promise<boolean> {
+  const { rows } = await tx.query<{ begun: boolean }>(
+    `SELECT s.status = 'advanced' AND ${fullTextBegunSql('s.record_id')} AS begun
+       FROM stage_records s WHERE s.record_id = $1 AND s.stage = 'title-abstract'`,
+    [recordId],
+  );
+  return rows[0]?.begun ?? false;
+}
+
 /** Undo: a retraction row; the record goes back into the reviewer's queue. */
 export async function retractDecision(
   db: Db,
@@ -247,6 +261,9 @@ export async function retractDecision(
     if (!previous || previous === 'retract') {
       throw new WinnowError('CONFLICT', 'You have no vote on this record to undo');
     }
+    // An undo reopens the record: one already being assessed at full text keeps its inclusion.
+    if (input.stage === 'title-abstract' && (await includedAndInFullText(tx, input.recordId)))
+      throw new WinnowError('CONFLICT', FULL_TEXT_BEGUN_MESSAGE);
     const { rows } = await tx.query<{ id: number; role: string }>(
       `INSERT INTO decisions (review_id, record_id, stage, reviewer_id, role, vote, previous_vote)
        SELECT $1, $2, $3, $4, role, 'retract', $5 FROM decisions

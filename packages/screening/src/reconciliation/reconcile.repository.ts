@@ -2,6 +2,7 @@ import type { Db, Sql } from '@winnow/core';
 import { parseStageConfig } from '../stages/stage-config.repository.ts';
 import type { Stage } from '../stages/stage.types.ts';
 import { loadRecordVotes, recordVotesOf, type RecordVotes } from './decisions.repository.ts';
+import { withdrawFromFullText } from './fulltext-withdrawal.repository.ts';
 import { reconcileInputSql, STAGE_ROW_COLUMNS, type ReconcileInputRow } from './reconcile-input.sql.ts';
 import { outcomeText, reconcile, type Outcome } from './reconcile.ts';
 
@@ -84,6 +85,11 @@ export interface ReconcileResult {
   advancedTo?: Stage;
 }
 
+/** The outcome sent the record on to full text. */
+function wasAdvanced(outcome: Outcome | null | undefined): boolean {
+  return outcome?.status === 'advanced' && outcome.to === 'full-text';
+}
+
 /**
  * Reconciles one record at one stage in its own transaction (the reconciliation job: undo,
  * resolutions, repair). See reconcileWithin.
@@ -114,6 +120,13 @@ export async function reconcileWithin(
     locked?: boolean;
     /** What the caller's statement already read under the lock (castDecision: with the vote's write); null: not in the stage. */
     read?: ReconcileInputRow | null;
+    /**
+     * A title/abstract inclusion that no longer stands takes the record back out of full text
+     * (withdrawFromFullText); when full-text assessment has begun, `refuse` undoes the caller's
+     * change (a vote in this transaction) and `keep` (the default: a job, after the change was
+     * committed) leaves the record in full text.
+     */
+    fullTextBegun?: 'refuse' | 'keep';
   },
 ): Promise<ReconcileResult> {
   let row: Omit<ReconcileInputRow, 'votes'> | undefined | null;
@@ -188,6 +201,12 @@ export async function reconcileWithin(
     advancedTo !== undefined,
   ]);
   if (!written[0]?.inserted) return { changed: false, outcome: r.outcome, explanation: r.explanation };
+  if (input.stage === 'title-abstract' && wasAdvanced(row.outcome) && !wasAdvanced(r.outcome))
+    await withdrawFromFullText(tx, {
+      reviewId: input.reviewId,
+      recordId: input.recordId,
+      begun: input.fullTextBegun ?? 'keep',
+    });
   return {
     changed: true,
     outcome: r.outcome,

@@ -371,6 +371,28 @@ describe('screening state: signed out while screening', () => {
     expect(s.progress?.mine.done).toBe(4);
     expect(s.message).toMatch(/undo was not saved/);
   });
+
+  it('an undo the server refuses (full text has begun) leaves the vote standing and says why', () => {
+    let s = loaded(['a', 'b'], 3);
+    [s] = run(s, vote(s), { type: 'written', write: 1 });
+    [s] = run(s, undo(s));
+    const why = 'This record is already in full-text assessment.';
+    const [refused, effects] = run(s, {
+      type: 'write-failed',
+      write: 2,
+      recordId: 'a',
+      kind: 'undo',
+      message: why,
+      unjudged: false,
+    });
+    s = refused;
+    expect(s.history.map((x) => [x.record.recordId, x.vote])).toEqual([['a', 'include']]);
+    expect(shownId(s)).toBe('b');
+    expect(s.progress?.mine.done).toBe(4);
+    expect(s.message).toBe(`${why} Your undo was not saved: your vote on “Record a” stands.`);
+    // The queue is asked for again (the refusal was judged: the session is fine).
+    expect(effects.map((e) => e.kind)).toEqual(['fetch']);
+  });
 });
 
 describe('screening state: a record set aside', () => {

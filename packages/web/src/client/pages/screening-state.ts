@@ -374,7 +374,9 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
       ];
     case 'write-failed': {
       let next: ScreenState = { ...s, answered: s.answered + 1, message: a.message };
-      if (a.unjudged) next = unjudged(next, a.write, a.recordId, a.kind, a.message);
+      // An undo refused (the record is being assessed at full text, the stage is on hold) leaves
+      // the vote standing: it is put back as when the session ended, and the page says so.
+      if (a.unjudged || a.kind === 'undo') next = unjudged(next, a.write, a.recordId, a.kind, a.message);
       else if (a.kind === 'vote') {
         // The vote was refused: it is no longer shown as cast (a refill brings the record back
         // if it is still the reviewer's to screen).
@@ -430,8 +432,8 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
 }
 
 /**
- * A write the server refused unjudged (the session ended): the page goes back to what it was
- * before it, so nothing looks saved that was not, and nothing written is lost.
+ * A write the server refused unjudged (the session ended), or an undo it refused: the page goes
+ * back to what it was before it, so nothing looks saved that was not, and nothing written is lost.
  * - A vote from the queue: its record comes back to the head of the queue (after records of
  *   earlier refused votes), with its reasons and note, and "Your records" goes back by one.
  * - A changed vote (after ←): the vote it changed is back in its place; the change's reasons and
