@@ -39,6 +39,8 @@ interface Owned {
   memberId: string;
   /** A bulk upload of full texts, with one file in it. */
   batchId: string;
+  /** A search (PRISMA-S details) of this review. */
+  searchId: string;
 }
 
 /**
@@ -61,6 +63,7 @@ const ID_PARAMS: Record<string, (b: Owned) => unknown> = {
   reject: (b) => [b.emergentCodeId],
   userId: (b) => b.memberId,
   batchId: (b) => b.batchId,
+  searchId: (b) => b.searchId,
   position: () => 1,
 };
 /** Path parameters that are not ids of something a review owns. */
@@ -213,7 +216,12 @@ describe('writes across reviews: every id must belong to the review in the path'
         )
       ).status,
     ).toBe(201);
+    const { rows: search } = await app.rt.db.query<{ id: string }>(
+      `INSERT INTO searches (review_id, source_name) VALUES ($1, 'MEDLINE') RETURNING id`,
+      [review.id],
+    );
     return {
+      searchId: search[0]!.id,
       batchId: batch.body.batchId,
       review,
       records,
@@ -257,6 +265,10 @@ describe('writes across reviews: every id must belong to the review in the path'
       ),
       groups: await q(`SELECT group_id FROM dedup_groups WHERE review_id = $1 ORDER BY group_id`),
       members: await q(`SELECT user_id, role FROM members WHERE review_id = $1 ORDER BY user_id, role`),
+      searches: await q(
+        `SELECT id, source_name, source_kind, platform, searched_on, strategy, limits, records_reported
+           FROM searches WHERE review_id = $1 ORDER BY id`,
+      ),
     };
   }
 

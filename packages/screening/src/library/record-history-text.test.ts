@@ -13,6 +13,12 @@ describe('historyEventText', () => {
       'Full text web address recorded',
     );
   });
+  it('says a record left full text, or stayed there, when its title/abstract inclusion changed', () => {
+    expect(historyEventText('record.withdrawn', { stage: 'full-text' })).toBe(
+      'Taken back out of full-text assessment (its title/abstract inclusion no longer stands)',
+    );
+    expect(historyEventText('record.kept-in-full-text', {})).toMatch(/^Kept in full-text assessment/);
+  });
   it('names tags and the file a record was imported from', () => {
     expect(historyEventText('record.tagged', { tag: 'background' })).toBe('Tagged “background”');
     expect(historyEventText('import.completed', { fileName: 'medline.ris' })).toBe(

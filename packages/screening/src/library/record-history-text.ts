@@ -33,6 +33,10 @@ export function historyEventText(
     case 'dedup.distinct':
     case 'dedup.marked-distinct':
       return 'Marked a different report from a possible duplicate';
+    case 'record.withdrawn':
+      return 'Taken back out of full-text assessment (its title/abstract inclusion no longer stands)';
+    case 'record.kept-in-full-text':
+      return 'Kept in full-text assessment, which had begun, though its title/abstract inclusion changed';
     case 'assignment.reassigned':
       return 'Passed to another reviewer';
     case 'assignment.revoked':

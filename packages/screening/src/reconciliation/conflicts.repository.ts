@@ -7,6 +7,7 @@ import { getStageConfig } from '../stages/stage-config.repository.ts';
 import { highlightSegments, type Segment } from '../stages/highlight.ts';
 import type { Stage } from '../stages/stage.types.ts';
 import { loadRecordVotes } from './decisions.repository.ts';
+import { reconcileWithin, type ReconcileResult } from './reconcile.repository.ts';
 import { currentVotes } from './vote-events.ts';
 
 export interface ConflictView {
@@ -254,5 +255,113 @@ export async function resolveConflict(
       data: { stage: c.stage, conflictId: input.conflictId, resolutionId, vote: d.vote, reasons: d.reasons },
     });
     return { resolutionId, recordId: c.recordId, stage: c.stage };
+  });
+}
+
+/**
+ * The adjudicator changes their decision on a conflict they resolved (a slip of I for E): a new
+ * resolution, which the reconciler takes as the latest after the last vote, reconciled in the same
+ * transaction. Allowed while the record's outcome still rests on an adjudication (no vote changed
+ * since, no conflict open again). A title/abstract include changed to exclude takes the record back
+ * out of full text; once full-text assessment has begun (or, at full text, once its report is in a
+ * study), the change is refused and nothing is kept. Logged as `conflict.resolution-changed`.
+ */
+export async function changeResolution(
+  db: Db,
+  input: {
+    reviewId: string;
+    conflictId: string;
+    userId: string;
+    vote: 'include' | 'exclude';
+    reasons?: string[];
+    note?: string;
+    roles: readonly Role[];
+  },
+): Promise<{ resolutionId: number; recordId: string; stage: Stage; reconciled: ReconcileResult }> {
+  const { rows } = await db.query<{ recordId: string; stage: Stage; status: string }>(
+    `SELECT record_id AS "recordId", stage, status FROM conflicts WHERE id = $1 AND review_id = $2`,
+    [input.conflictId, input.reviewId],
+  );
+  const c = rows[0];
+  if (!c) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
+  if (c.status === 'open')
+    throw new WinnowError(
+      'CONFLICT',
+      'This conflict is still open: decide it, there is nothing to change yet',
+    );
+  if (c.status !== 'resolved')
+    throw new WinnowError(
+      'CONFLICT',
+      'A reviewer changed a vote after this conflict was decided: the decision no longer stands, so it cannot be changed',
+    );
+  if ((await assignedReviewers(db, c.recordId, c.stage)).includes(input.userId))
+    throw new WinnowError(
+      'FORBIDDEN',
+      'You screened this record; a conflict needs a third person to resolve it',
+    );
+  const { config } = await getStageConfig(db, input.reviewId, c.stage);
+  if (!mayAdjudicate(config, input.userId, input.roles))
+    throw new WinnowError(
+      'FORBIDDEN',
+      'The review’s lead has chosen who resolves conflicts at this stage, and you are not one of them',
+    );
+  const d = checkDecision(c.stage, config, {
+    recordId: c.recordId,
+    vote: input.vote,
+    reasons: input.reasons,
+    note: input.note,
+  });
+  return db.transaction(async (tx) => {
+    // The stage row first, as every vote and reconciler takes it.
+    const { rows: stands } = await tx.query<{ stands: boolean; studied: boolean }>(
+      `SELECT s.outcome->>'by' = 'adjudication'
+              AND NOT EXISTS (SELECT 1 FROM conflicts o WHERE o.record_id = s.record_id AND o.stage = s.stage AND o.status = 'open')
+              AND (SELECT o.id FROM conflicts o WHERE o.record_id = s.record_id AND o.stage = s.stage
+                    ORDER BY o.opened_basis_seq DESC, o.created_at DESC LIMIT 1) = $4::uuid AS stands,
+              EXISTS (SELECT 1 FROM reports rp WHERE rp.record_id = s.record_id AND rp.study_id IS NOT NULL) AS studied
+         FROM stage_records s WHERE s.review_id = $1 AND s.record_id = $2 AND s.stage = $3 FOR UPDATE`,
+      [input.reviewId, c.recordId, c.stage, input.conflictId],
+    );
+    if (!stands[0]?.stands)
+      throw new WinnowError(
+        'CONFLICT',
+        'A reviewer changed a vote after this conflict was decided: the decision no longer stands, so it cannot be changed',
+      );
+    if (c.stage === 'full-text' && stands[0].studied && d.vote === 'exclude')
+      throw new WinnowError(
+        'CONFLICT',
+        'This record’s report is already in a study for extraction: the lead takes it out of the study before it can be excluded',
+      );
+    const { rows: ins } = await tx.query<{ id: number }>(
+      `INSERT INTO resolutions (conflict_id, review_id, record_id, stage, adjudicator_id, vote, reasons, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        input.conflictId,
+        input.reviewId,
+        c.recordId,
+        c.stage,
+        input.userId,
+        d.vote,
+        JSON.stringify(d.reasons ?? []),
+        d.note ?? null,
+      ],
+    );
+    const resolutionId = Number(ins[0]!.id);
+    await appendEvent(tx, {
+      reviewId: input.reviewId,
+      type: 'conflict.resolution-changed',
+      actorId: input.userId,
+      entityType: 'record',
+      entityId: c.recordId,
+      data: { stage: c.stage, conflictId: input.conflictId, resolutionId, vote: d.vote, reasons: d.reasons },
+    });
+    const reconciled = await reconcileWithin(tx, {
+      reviewId: input.reviewId,
+      recordId: c.recordId,
+      stage: c.stage,
+      locked: true,
+      fullTextBegun: 'refuse',
+    });
+    return { resolutionId, recordId: c.recordId, stage: c.stage, reconciled };
   });
 }

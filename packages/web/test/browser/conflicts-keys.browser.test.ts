@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signIn } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, SCREENSHOT_DIR, screenshot, signIn } from '../support/browser.ts';
 import { insertLibraryRecords } from '../support/library-records.ts';
 import { stageStatus, waitUntil } from '../screening-fixtures.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
@@ -198,6 +198,22 @@ describe.skipIf(!HAS_CHROMIUM)('adjudication with the whole record in Chromium',
       [ids[1]],
     );
     expect(second).toEqual([{ vote: 'include' }]);
+    // A slip (I for E) is mended on its card: the decision changes, and the record follows it.
+    const title = (await first.locator('h3').textContent())!;
+    await first.getByRole('button', { name: 'Change my decision' }).click();
+    await first
+      .getByRole('group', { name: 'Change your decision' })
+      .getByLabel('Exclusion reason')
+      .selectOption('design');
+    await first.getByRole('button', { name: 'Exclude instead' }).click();
+    await expect
+      .poll(() => first.locator('p').first().textContent())
+      .toBe('You decided: Exclude: Wrong study design');
+    expect(await page.textContent('main [role=status]')).toBe(
+      `Changed your decision on “${title}”: excluded.`,
+    );
+    await screenshot(page, 'conflict-decision-changed');
+    expect(await stageStatus(app.rt.db, ids[1]!, 'title-abstract')).toBe('excluded');
     // Nothing left here, but a full-text conflict waits: the page says so and goes there.
     await expect
       .poll(() => page.textContent('[data-testid=no-conflicts]'))

@@ -19,6 +19,7 @@ import {
   RECONCILE_JOB,
   redactVotes,
   resolveConflict,
+  changeResolution,
   retractDecision,
   ROUTE_JOB,
   saveStageConfig,
@@ -436,6 +437,41 @@ export const screeningRoutes = [
       });
       const { jobId } = await enqueueReconcile(rt, review.id, r.recordId, r.stage, r.resolutionId);
       return { resolutionId: r.resolutionId, recordId: r.recordId, jobId };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/reviews/:review/conflicts/:id/change',
+    tag: 'screening',
+    summary:
+      'Change the decision on a resolved conflict (adjudicator or lead who did not screen the record) while it still stands; refused once full text has begun on a record it would take out of full text',
+    access: ['adjudicator', 'lead'],
+    body: z.object({
+      vote: z.enum(['include', 'exclude']),
+      reasons: z.array(z.string()).max(20).optional(),
+      note: z.string().max(5_000).optional(),
+    }),
+    handler: async ({ req, rt, body }) => {
+      const review = currentReview(req);
+      const id = z.uuid().safeParse(param(req, 'id'));
+      if (!id.success) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
+      const r = await changeResolution(rt.db, {
+        reviewId: review.id,
+        conflictId: id.data,
+        userId: currentUser(req).id,
+        roles: currentRoles(req),
+        vote: body.vote,
+        ...(body.reasons ? { reasons: body.reasons } : {}),
+        ...(body.note ? { note: body.note } : {}),
+      });
+      // Reconciled in the change's transaction: only routing (a record back in full text) is queued.
+      await screeningFollowUps(
+        rt.db,
+        (name, payload, opts) => rt.queue.enqueue(name, payload, opts),
+        { reviewId: review.id, recordId: r.recordId, stage: r.stage, seq: r.resolutionId },
+        r.reconciled,
+      );
+      return { resolutionId: r.resolutionId, recordId: r.recordId, outcome: r.reconciled.outcome };
     },
   }),
   route({

@@ -317,7 +317,19 @@ export function ConflictsPage({ review }: { review: string }) {
         <section aria-labelledby="decided-now">
           <h2 id="decided-now">Decided just now</h2>
           {decided.map((d) => (
-            <DecidedConflict key={d.id} review={review} decided={d} reasonLabel={reasonLabel} />
+            <DecidedConflict
+              key={d.id}
+              review={review}
+              decided={d}
+              reasonLabel={reasonLabel}
+              reasons={reasons}
+              onChanged={(now) => {
+                setDecided((list) => list.map((x) => (x.id === now.id ? now : x)));
+                setMessage(
+                  `Changed your decision on “${now.title}”: ${now.vote === 'include' ? 'included' : 'excluded'}.`,
+                );
+              }}
+            />
           ))}
         </section>
       )}

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { Link } from '../router.tsx';
@@ -57,12 +59,38 @@ export function DecidedConflict({
   review,
   decided,
   reasonLabel,
+  reasons,
+  onChanged,
 }: {
   review: string;
   decided: Decided;
   reasonLabel: (code: string) => string;
+  /** The stage's exclusion reasons to pick from when changing to exclude. */
+  reasons: readonly { code: string; label: string }[];
+  onChanged: (now: Decided) => void;
 }) {
   const { data, error } = useApi<ConflictVotes>(`/reviews/${review}/conflicts/${decided.id}`);
+  const [changing, setChanging] = useState(false);
+  const [reason, setReason] = useState('');
+  const [sending, setSending] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
+  const other = decided.vote === 'include' ? 'exclude' : 'include';
+  const change = async () => {
+    setSending(true);
+    setRefused(null);
+    try {
+      await api('POST', `/reviews/${review}/conflicts/${decided.id}/change`, {
+        vote: other,
+        ...(other === 'exclude' && reason ? { reasons: [reason] } : {}),
+      });
+      setChanging(false);
+      onChanged({ ...decided, vote: other, reason: other === 'exclude' && reason ? reason : undefined });
+    } catch (e) {
+      setRefused(errorText(e));
+    } finally {
+      setSending(false);
+    }
+  };
   return (
     <section className="card conflict decided" data-testid="decided-conflict" data-conflict-id={decided.id}>
       <h3 style={{ marginTop: 0 }}>{decided.title}</h3>
@@ -80,6 +108,38 @@ export function DecidedConflict({
       {data && (
         <p>
           <Link to={`/reviews/${review}/records/${data.conflict.recordId}`}>Whole record and history</Link>
+        </p>
+      )}
+      {/* A slip of I for E is mended here: the record follows the decision as it now stands. */}
+      {changing ? (
+        <div className="vote-buttons" role="group" aria-label="Change your decision">
+          {other === 'exclude' && reasons.length > 0 && (
+            <select aria-label="Exclusion reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+              <option value="">reason…</option>
+              {reasons.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          )}
+          <button type="button" disabled={sending} onClick={() => void change()}>
+            {other === 'include' ? 'Include instead' : 'Exclude instead'}
+          </button>
+          <button type="button" onClick={() => setChanging(false)}>
+            Keep my decision
+          </button>
+        </div>
+      ) : (
+        <p>
+          <button type="button" onClick={() => setChanging(true)}>
+            Change my decision
+          </button>
+        </p>
+      )}
+      {refused && (
+        <p className="error" role="alert">
+          {refused}
         </p>
       )}
     </section>
