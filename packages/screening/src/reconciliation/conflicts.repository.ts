@@ -182,6 +182,76 @@ export async function listConflicts(
   return out;
 }
 
+/** Why a decision that a later vote replaced cannot be changed. */
+const NO_LONGER_STANDS =
+  'A reviewer changed a vote after this conflict was decided: the decision no longer stands, so it cannot be changed';
+
+/** A decision on a conflict as an adjudicator sends it (resolveConflict, changeResolution). */
+interface AdjudicatorInput {
+  reviewId: string;
+  conflictId: string;
+  userId: string;
+  vote: 'include' | 'exclude';
+  reasons?: string[];
+  note?: string;
+  roles?: readonly Role[];
+}
+
+/**
+ * The caller may decide this conflict (not one of its screeners; one of those the stage lets
+ * adjudicate, when roles are given), and their decision checked against the stage's settings.
+ */
+async function adjudicatorDecision(
+  db: Db,
+  c: { recordId: string; stage: Stage },
+  input: AdjudicatorInput,
+): Promise<ReturnType<typeof checkDecision>> {
+  if ((await assignedReviewers(db, c.recordId, c.stage)).includes(input.userId))
+    throw new WinnowError(
+      'FORBIDDEN',
+      'You screened this record; a conflict needs a third person to resolve it',
+    );
+  const { config } = await getStageConfig(db, input.reviewId, c.stage);
+  if (input.roles && !mayAdjudicate(config, input.userId, input.roles))
+    throw new WinnowError(
+      'FORBIDDEN',
+      'The review’s lead has chosen who resolves conflicts at this stage, and you are not one of them',
+    );
+  return checkDecision(c.stage, config, {
+    recordId: c.recordId,
+    vote: input.vote,
+    reasons: input.reasons,
+    note: input.note,
+  });
+}
+
+/** Writes the resolution if the conflict is this review's and has `status` (no row otherwise). */
+async function insertResolution(
+  tx: Sql,
+  c: { recordId: string; stage: Stage },
+  input: AdjudicatorInput,
+  d: ReturnType<typeof checkDecision>,
+  status: 'open' | 'resolved',
+): Promise<{ id: number }[]> {
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO resolutions (conflict_id, review_id, record_id, stage, adjudicator_id, vote, reasons, note)
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM conflicts WHERE id = $1 AND review_id = $2 AND status = $9
+     RETURNING id`,
+    [
+      input.conflictId,
+      input.reviewId,
+      c.recordId,
+      c.stage,
+      input.userId,
+      d.vote,
+      JSON.stringify(d.reasons ?? []),
+      d.note ?? null,
+      status,
+    ],
+  );
+  return rows;
+}
+
 /** An adjudicator's (or lead's) decision on an open conflict: an append-only resolution row. */
 export async function resolveConflict(
   db: Db,
@@ -203,43 +273,10 @@ export async function resolveConflict(
   const c = rows[0];
   if (!c) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
   if (c.status !== 'open') throw new WinnowError('CONFLICT', `This conflict is already ${c.status}`);
-  const assigned = await assignedReviewers(db, c.recordId, c.stage);
-  if (assigned.includes(input.userId)) {
-    throw new WinnowError(
-      'FORBIDDEN',
-      'You screened this record; a conflict needs a third person to resolve it',
-    );
-  }
-  const { config } = await getStageConfig(db, input.reviewId, c.stage);
-  if (input.roles && !mayAdjudicate(config, input.userId, input.roles)) {
-    throw new WinnowError(
-      'FORBIDDEN',
-      'The review’s lead has chosen who resolves conflicts at this stage, and you are not one of them',
-    );
-  }
-  const d = checkDecision(c.stage, config, {
-    recordId: c.recordId,
-    vote: input.vote,
-    reasons: input.reasons,
-    note: input.note,
-  });
+  const d = await adjudicatorDecision(db, c, input);
   return db.transaction(async (tx) => {
-    const { rows: ins } = await tx.query<{ id: number }>(
-      // The conflict is checked again in the write: this review's, and still open.
-      `INSERT INTO resolutions (conflict_id, review_id, record_id, stage, adjudicator_id, vote, reasons, note)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM conflicts WHERE id = $1 AND review_id = $2 AND status = 'open'
-       RETURNING id`,
-      [
-        input.conflictId,
-        input.reviewId,
-        c.recordId,
-        c.stage,
-        input.userId,
-        d.vote,
-        JSON.stringify(d.reasons ?? []),
-        d.note ?? null,
-      ],
-    );
+    // The conflict is checked again in the write: this review's, and still open.
+    const ins = await insertResolution(tx, c, input, d, 'open');
     if (!ins[0])
       throw new WinnowError(
         'CONFLICT',
@@ -289,28 +326,8 @@ export async function changeResolution(
       'CONFLICT',
       'This conflict is still open: decide it, there is nothing to change yet',
     );
-  if (c.status !== 'resolved')
-    throw new WinnowError(
-      'CONFLICT',
-      'A reviewer changed a vote after this conflict was decided: the decision no longer stands, so it cannot be changed',
-    );
-  if ((await assignedReviewers(db, c.recordId, c.stage)).includes(input.userId))
-    throw new WinnowError(
-      'FORBIDDEN',
-      'You screened this record; a conflict needs a third person to resolve it',
-    );
-  const { config } = await getStageConfig(db, input.reviewId, c.stage);
-  if (!mayAdjudicate(config, input.userId, input.roles))
-    throw new WinnowError(
-      'FORBIDDEN',
-      'The review’s lead has chosen who resolves conflicts at this stage, and you are not one of them',
-    );
-  const d = checkDecision(c.stage, config, {
-    recordId: c.recordId,
-    vote: input.vote,
-    reasons: input.reasons,
-    note: input.note,
-  });
+  if (c.status !== 'resolved') throw new WinnowError('CONFLICT', NO_LONGER_STANDS);
+  const d = await adjudicatorDecision(db, c, input);
   return db.transaction(async (tx) => {
     // The stage row first, as every vote and reconciler takes it.
     const { rows: stands } = await tx.query<{ stands: boolean; studied: boolean }>(
@@ -322,31 +339,15 @@ export async function changeResolution(
          FROM stage_records s WHERE s.review_id = $1 AND s.record_id = $2 AND s.stage = $3 FOR UPDATE`,
       [input.reviewId, c.recordId, c.stage, input.conflictId],
     );
-    if (!stands[0]?.stands)
-      throw new WinnowError(
-        'CONFLICT',
-        'A reviewer changed a vote after this conflict was decided: the decision no longer stands, so it cannot be changed',
-      );
+    if (!stands[0]?.stands) throw new WinnowError('CONFLICT', NO_LONGER_STANDS);
     if (c.stage === 'full-text' && stands[0].studied && d.vote === 'exclude')
       throw new WinnowError(
         'CONFLICT',
         'This record’s report is already in a study for extraction: the lead takes it out of the study before it can be excluded',
       );
-    const { rows: ins } = await tx.query<{ id: number }>(
-      `INSERT INTO resolutions (conflict_id, review_id, record_id, stage, adjudicator_id, vote, reasons, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [
-        input.conflictId,
-        input.reviewId,
-        c.recordId,
-        c.stage,
-        input.userId,
-        d.vote,
-        JSON.stringify(d.reasons ?? []),
-        d.note ?? null,
-      ],
-    );
-    const resolutionId = Number(ins[0]!.id);
+    const ins = await insertResolution(tx, c, input, d, 'resolved');
+    if (!ins[0]) throw new WinnowError('CONFLICT', NO_LONGER_STANDS);
+    const resolutionId = Number(ins[0].id);
     await appendEvent(tx, {
       reviewId: input.reviewId,
       type: 'conflict.resolution-changed',

@@ -29,10 +29,8 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
     await app?.close();
   });
 
-  const stored = async () =>
-    (await app.rt.db.query(`SELECT 1 FROM decisions WHERE reviewer_id = $1`, [ann.id])).rows.length;
-
-  it('asks before the tab closes while votes are unsaved, and closes quietly once they are saved', async () => {
+  /** Ann's screening page with a record on it, and the id of the record it shows. */
+  async function openScreening() {
     const { context, page } = await signIn(browser, app.url, ann.email, 'correct horse battery');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`/reviews/${SLUG}/screening`);
@@ -40,6 +38,14 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
     await page.waitForFunction(
       () => !!document.querySelector('[data-testid=screening-record]')?.getAttribute('data-record-id'),
     );
+    return { context, page, shown };
+  }
+
+  const stored = async () =>
+    (await app.rt.db.query(`SELECT 1 FROM decisions WHERE reviewer_id = $1`, [ann.id])).rows.length;
+
+  it('asks before the tab closes while votes are unsaved, and closes quietly once they are saved', async () => {
+    const { context, page, shown } = await openScreening();
     // The server's answer to the first vote is held back, as on a slow network.
     const held: Route[] = [];
     // Both votes' requests are held (they go at once: they are on different records).
@@ -79,13 +85,7 @@ describe.skipIf(!HAS_CHROMIUM)('votes not saved yet', () => {
   });
 
   it('saves the votes cast after one whose answer is slow, without waiting for it', async () => {
-    const { context, page } = await signIn(browser, app.url, ann.email, 'correct horse battery');
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`/reviews/${SLUG}/screening`);
-    const shown = () => page.getAttribute('[data-testid=screening-record]', 'data-record-id');
-    await page.waitForFunction(
-      () => !!document.querySelector('[data-testid=screening-record]')?.getAttribute('data-record-id'),
-    );
+    const { context, page, shown } = await openScreening();
     const before = await stored();
     // The first vote's request hangs (a busy server); the two after it go through.
     const held: Route[] = [];

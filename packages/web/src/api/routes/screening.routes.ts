@@ -86,6 +86,13 @@ async function enqueueReconcile(rt: Runtime, reviewId: string, recordId: string,
 
 const EXPORT_BLIND_NOTE = 'records you still have to screen are left out (blind mode)';
 
+/** An adjudicator's decision on a conflict (resolve, change). */
+const adjudicatorDecisionBody = z.object({
+  vote: z.enum(['include', 'exclude']),
+  reasons: z.array(z.string()).max(20).optional(),
+  note: z.string().max(5_000).optional(),
+});
+
 export const screeningRoutes = [
   route({
     method: 'get',
@@ -419,11 +426,7 @@ export const screeningRoutes = [
     tag: 'screening',
     summary: 'Resolve a conflict as include or exclude (adjudicator or lead who did not screen the record)',
     access: ['adjudicator', 'lead'],
-    body: z.object({
-      vote: z.enum(['include', 'exclude']),
-      reasons: z.array(z.string()).max(20).optional(),
-      note: z.string().max(5_000).optional(),
-    }),
+    body: adjudicatorDecisionBody,
     handler: async ({ req, rt, body }) => {
       const review = currentReview(req);
       const r = await resolveConflict(rt.db, {
@@ -446,11 +449,7 @@ export const screeningRoutes = [
     summary:
       'Change the decision on a resolved conflict (adjudicator or lead who did not screen the record) while it still stands; refused once full text has begun on a record it would take out of full text',
     access: ['adjudicator', 'lead'],
-    body: z.object({
-      vote: z.enum(['include', 'exclude']),
-      reasons: z.array(z.string()).max(20).optional(),
-      note: z.string().max(5_000).optional(),
-    }),
+    body: adjudicatorDecisionBody,
     handler: async ({ req, rt, body }) => {
       const review = currentReview(req);
       const id = z.uuid().safeParse(param(req, 'id'));

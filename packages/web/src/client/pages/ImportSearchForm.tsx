@@ -36,11 +36,11 @@ export function ImportSearchForm({
   onSaved: () => void;
 }) {
   const [form, setForm] = useState({
-    sourceName: text(of.sourceName),
-    sourceKind: of.search.sourceKind ?? 'database',
+    source: text(of.sourceName),
+    kind: of.search.sourceKind ?? 'database',
     platform: text(of.search.platform),
-    searchedOn: text(of.searchedOn),
-    recordsReported: of.recordsReported === null ? '' : String(of.recordsReported),
+    searched: text(of.searchedOn),
+    reported: of.recordsReported === null ? '' : String(of.recordsReported),
     limits: text(of.search.limits),
     strategy: text(of.search.strategy),
   });
@@ -52,7 +52,7 @@ export function ImportSearchForm({
   };
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const reported = form.recordsReported.trim();
+    const reported = form.reported.trim();
     if (reported !== '' && !/^\d+$/.test(reported)) {
       setMessage({ ok: false, text: 'Records reported: a whole number, or nothing' });
       return;
@@ -60,10 +60,10 @@ export function ImportSearchForm({
     setSaving(true);
     try {
       await api('PATCH', `/reviews/${review}/searches/${of.searchId}`, {
-        sourceName: form.sourceName.trim(),
-        sourceKind: form.sourceKind,
+        sourceName: form.source.trim(),
+        sourceKind: form.kind,
         platform: orNull(form.platform),
-        searchedOn: orNull(form.searchedOn),
+        searchedOn: orNull(form.searched),
         recordsReported: reported === '' ? null : Number(reported),
         limits: orNull(form.limits),
         strategy: form.strategy.trim() === '' ? null : form.strategy,
@@ -80,32 +80,7 @@ export function ImportSearchForm({
     <form className="card import-search" aria-label="Search details" onSubmit={(e) => void save(e)}>
       <h3>Search details (PRISMA-S)</h3>
       <p className="muted">Shared by every file of this search; correct them here at any time.</p>
-      <label>
-        Source <input value={form.sourceName} onChange={set('sourceName')} required maxLength={200} />
-      </label>
-      <label>
-        Kind{' '}
-        <select value={form.sourceKind} onChange={set('sourceKind')}>
-          {KIND_OPTIONS.map((k) => (
-            <option key={k} value={k}>
-              {kindName(k)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Platform <input value={form.platform} onChange={set('platform')} maxLength={200} />
-      </label>
-      <label>
-        Searched on <input type="date" value={form.searchedOn} onChange={set('searchedOn')} />
-      </label>
-      <label>
-        Records reported{' '}
-        <input inputMode="numeric" value={form.recordsReported} onChange={set('recordsReported')} />
-      </label>
-      <label>
-        Limits <input value={form.limits} onChange={set('limits')} maxLength={2000} />
-      </label>
+      <SearchFields values={form} set={set} required />
       <label className="import-strategy">
         Search strategy
         <textarea value={form.strategy} onChange={set('strategy')} rows={6} maxLength={100_000} />
@@ -119,5 +94,64 @@ export function ImportSearchForm({
         </p>
       )}
     </form>
+  );
+}
+
+/** A search's fields, as the upload form and the search details form both ask for them. */
+export interface SearchFieldValues {
+  source: string;
+  kind: string;
+  platform: string;
+  searched: string;
+  reported: string;
+  limits: string;
+}
+
+export function SearchFields({
+  values,
+  set,
+  required = false,
+}: {
+  values: SearchFieldValues;
+  set: (k: keyof SearchFieldValues) => (e: { target: { value: string } }) => void;
+  /** The source's name must be given (the upload names it after the file when left empty). */
+  required?: boolean;
+}) {
+  return (
+    <>
+      <label>
+        Source{' '}
+        <input
+          value={values.source}
+          onChange={set('source')}
+          placeholder="e.g. MEDLINE"
+          required={required}
+          maxLength={200}
+        />
+      </label>
+      <label>
+        Kind{' '}
+        <select value={values.kind} onChange={set('kind')}>
+          {KIND_OPTIONS.map((k) => (
+            <option key={k} value={k}>
+              {kindName(k)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Platform{' '}
+        <input value={values.platform} onChange={set('platform')} placeholder="e.g. Ovid" maxLength={200} />
+      </label>
+      <label>
+        Searched on <input type="date" value={values.searched} onChange={set('searched')} />
+      </label>
+      <label>
+        Records reported <input inputMode="numeric" value={values.reported} onChange={set('reported')} />
+      </label>
+      <label>
+        Limits <input value={values.limits} onChange={set('limits')} maxLength={2000} />
+      </label>
+    </>
   );
 }

@@ -4,8 +4,8 @@ import { useApi } from '../use-api.ts';
 import { errorText } from '../error-text.ts';
 import { useAccess } from '../access.tsx';
 import { AddRecordForm } from './AddRecordForm.tsx';
-import { ImportSearchForm, type SearchOfImport } from './ImportSearchForm.tsx';
-import { FORMAT_OPTIONS, KIND_OPTIONS, formatName, kindName } from '../import-words.ts';
+import { ImportSearchForm, SearchFields, type SearchOfImport } from './ImportSearchForm.tsx';
+import { FORMAT_OPTIONS, formatName } from '../import-words.ts';
 
 interface ImportItem {
   importId: string;
@@ -179,31 +179,7 @@ export function ImportsPage({ review }: { review: string }) {
               required
             />
           </label>
-          <label>
-            Source <input value={form.source} onChange={set('source')} placeholder="e.g. MEDLINE" />
-          </label>
-          <label>
-            Kind{' '}
-            <select value={form.kind} onChange={set('kind')}>
-              {KIND_OPTIONS.map((k) => (
-                <option key={k} value={k}>
-                  {kindName(k)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Platform <input value={form.platform} onChange={set('platform')} placeholder="e.g. Ovid" />
-          </label>
-          <label>
-            Searched on <input type="date" value={form.searched} onChange={set('searched')} />
-          </label>
-          <label>
-            Records reported <input inputMode="numeric" value={form.reported} onChange={set('reported')} />
-          </label>
-          <label>
-            Limits <input value={form.limits} onChange={set('limits')} />
-          </label>
+          <SearchFields values={form} set={set} />
           <label className="import-strategy">
             Search strategy (optional){' '}
             <textarea value={form.strategy} onChange={set('strategy')} rows={3} maxLength={100_000} />
