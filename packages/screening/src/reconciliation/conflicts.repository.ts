@@ -194,7 +194,21 @@ interface AdjudicatorInput {
   vote: 'include' | 'exclude';
   reasons?: string[];
   note?: string;
+  /** The caller's roles: checked against the stage's "who may adjudicate" setting when given. */
   roles?: readonly Role[];
+}
+
+/** The conflict the input names, in its review. */
+async function findConflict(
+  db: Db,
+  input: AdjudicatorInput,
+): Promise<{ recordId: string; stage: Stage; status: string }> {
+  const { rows } = await db.query<{ recordId: string; stage: Stage; status: string }>(
+    `SELECT record_id AS "recordId", stage, status FROM conflicts WHERE id = $1 AND review_id = $2`,
+    [input.conflictId, input.reviewId],
+  );
+  if (!rows[0]) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
+  return rows[0];
 }
 
 /**
@@ -255,23 +269,9 @@ async function insertResolution(
 /** An adjudicator's (or lead's) decision on an open conflict: an append-only resolution row. */
 export async function resolveConflict(
   db: Db,
-  input: {
-    reviewId: string;
-    conflictId: string;
-    userId: string;
-    vote: 'include' | 'exclude';
-    reasons?: string[];
-    note?: string;
-    /** The caller's roles: checked against the stage's "who may adjudicate" setting when given. */
-    roles?: readonly Role[];
-  },
+  input: AdjudicatorInput,
 ): Promise<{ resolutionId: number; recordId: string; stage: Stage }> {
-  const { rows } = await db.query<{ recordId: string; stage: Stage; status: string }>(
-    `SELECT record_id AS "recordId", stage, status FROM conflicts WHERE id = $1 AND review_id = $2`,
-    [input.conflictId, input.reviewId],
-  );
-  const c = rows[0];
-  if (!c) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
+  const c = await findConflict(db, input);
   if (c.status !== 'open') throw new WinnowError('CONFLICT', `This conflict is already ${c.status}`);
   const d = await adjudicatorDecision(db, c, input);
   return db.transaction(async (tx) => {
@@ -305,22 +305,9 @@ export async function resolveConflict(
  */
 export async function changeResolution(
   db: Db,
-  input: {
-    reviewId: string;
-    conflictId: string;
-    userId: string;
-    vote: 'include' | 'exclude';
-    reasons?: string[];
-    note?: string;
-    roles: readonly Role[];
-  },
+  input: AdjudicatorInput & { roles: readonly Role[] },
 ): Promise<{ resolutionId: number; recordId: string; stage: Stage; reconciled: ReconcileResult }> {
-  const { rows } = await db.query<{ recordId: string; stage: Stage; status: string }>(
-    `SELECT record_id AS "recordId", stage, status FROM conflicts WHERE id = $1 AND review_id = $2`,
-    [input.conflictId, input.reviewId],
-  );
-  const c = rows[0];
-  if (!c) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
+  const c = await findConflict(db, input);
   if (c.status === 'open')
     throw new WinnowError(
       'CONFLICT',
