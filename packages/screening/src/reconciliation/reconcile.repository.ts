@@ -180,6 +180,15 @@ export async function reconcileWithin(
     r.outcome.by === 'adjudication'
       ? 'resolved'
       : 'superseded';
+  const leavesFullText =
+    input.stage === 'title-abstract' && wasAdvanced(row.outcome) && !wasAdvanced(r.outcome);
+  // The full-text stage row is locked before the outcome's write takes the record's library row:
+  // a full-text vote takes them in that order, and taking them the other way round here could
+  // deadlock with it.
+  if (leavesFullText)
+    await tx.query(`SELECT 1 FROM stage_records WHERE record_id = $1 AND stage = 'full-text' FOR UPDATE`, [
+      input.recordId,
+    ]);
   const { rows: written } = await tx.query<{ inserted: number }>(RECORD_OUTCOME, [
     ...stageRowParams(input, r),
     input.reviewId,
@@ -201,7 +210,7 @@ export async function reconcileWithin(
     advancedTo !== undefined,
   ]);
   if (!written[0]?.inserted) return { changed: false, outcome: r.outcome, explanation: r.explanation };
-  if (input.stage === 'title-abstract' && wasAdvanced(row.outcome) && !wasAdvanced(r.outcome))
+  if (leavesFullText)
     await withdrawFromFullText(tx, {
       reviewId: input.reviewId,
       recordId: input.recordId,
