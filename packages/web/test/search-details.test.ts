@@ -109,6 +109,34 @@ describe('correcting a search’s details', () => {
     expect(again).toHaveLength(1);
   });
 
+  it('checks the imports’ count against the corrected records reported, in the corrected words', async () => {
+    const imports = async () =>
+      (await lead.api<{ imports: { warnings: string[]; warningCount: number }[] }>('GET', `${base}/imports`))
+        .body.imports[0]!;
+    // Two records parsed; the database said five.
+    expect((await lead.api('PATCH', `${base}/searches/${searchId}`, { recordsReported: 5 })).status).toBe(
+      200,
+    );
+    expect(await imports()).toMatchObject({
+      warnings: ['medline.ris: MEDLINE reported 5 records; 2 were parsed from its imports'],
+      warningCount: 1,
+    });
+    // Renamed: the check says the new name, once.
+    expect(
+      (await lead.api('PATCH', `${base}/searches/${searchId}`, { sourceName: 'Ovid MEDLINE' })).status,
+    ).toBe(200);
+    expect(await imports()).toMatchObject({
+      warnings: ['medline.ris: Ovid MEDLINE reported 5 records; 2 were parsed from its imports'],
+      warningCount: 1,
+    });
+    // Corrected to the count parsed: the warning goes.
+    expect(
+      (await lead.api('PATCH', `${base}/searches/${searchId}`, { sourceName: 'MEDLINE', recordsReported: 2 }))
+        .status,
+    ).toBe(200);
+    expect(await imports()).toMatchObject({ warnings: [], warningCount: 0 });
+  });
+
   it('moves the search’s records between PRISMA’s columns when its kind changes', async () => {
     const flow = async () => (await lead.api<Flow>('GET', `${base}/prisma`)).body;
     expect((await flow()).counts.databases).toEqual([{ name: 'MEDLINE', n: 2 }]);

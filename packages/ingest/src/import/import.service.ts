@@ -13,7 +13,7 @@ import {
   insertRecords,
   searchCounts,
 } from './import.repository.ts';
-import { summaryOf, type ImportSummary } from './import.types.ts';
+import { countCheckWarning, summaryOf, type ImportSummary } from './import.types.ts';
 import { addRecordSearchWords } from './record-search-words.ts';
 
 /** Diagnostics kept verbatim on the import; all are counted. */
@@ -162,9 +162,7 @@ export async function runImport(db: Db, importId: string, hooks: ImportHooks): P
     const parsed = s.parsed + records;
     if (s.reported !== null && s.reported !== parsed) {
       warningCount++;
-      warnings.unshift(
-        `${imp.fileName}: ${s.sourceName} reported ${s.reported} records; ${parsed} were parsed from its imports`,
-      );
+      warnings.unshift(countCheckWarning(imp.fileName, s.sourceName, s.reported, parsed));
     }
   }
   await db.transaction(async (tx) => {

@@ -83,3 +83,24 @@ export function summaryOf(row: ImportRow): ImportSummary {
         : row.status,
   };
 }
+
+/**
+ * The warning an import of a search carries when the search's records reported differ from the
+ * records parsed from all its imports (`medline.ris: MEDLINE reported 120 records; 118 were parsed
+ * from its imports`); `isCountCheckWarning` knows it again when the search's details change.
+ */
+export function countCheckWarning(
+  fileName: string,
+  sourceName: string,
+  reported: number,
+  parsed: number,
+): string {
+  return `${fileName}: ${sourceName} reported ${reported} records; ${parsed} were parsed from its imports`;
+}
+
+export function isCountCheckWarning(fileName: string, warning: string): boolean {
+  return (
+    warning.startsWith(`${fileName}: `) &&
+    / reported \d+ records; \d+ were parsed from its imports$/.test(warning)
+  );
+}

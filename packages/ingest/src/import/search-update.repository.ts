@@ -1,5 +1,5 @@
-import { appendEvent, WinnowError, type Db } from '@winnow/core';
-import type { SourceKind } from './import.types.ts';
+import { appendEvent, WinnowError, type Db, type Sql } from '@winnow/core';
+import { countCheckWarning, isCountCheckWarning, type SourceKind } from './import.types.ts';
 
 /**
  * A search's PRISMA-S details as the lead may correct them after the upload: where it was run, on
@@ -77,6 +77,7 @@ export async function updateSearch(
       params,
     );
     const now = rows[0]!;
+    if (given.includes('sourceName') || given.includes('recordsReported')) await recheckCounts(tx, now);
     await appendEvent(tx, {
       reviewId: input.reviewId,
       type: 'search.updated',
@@ -90,4 +91,38 @@ export async function updateSearch(
     });
     return now;
   });
+}
+
+/**
+ * The count check an import wrote (the records the search reported against those parsed) as the
+ * search now stands: the old warning goes from each of its imports, and where the counts still
+ * differ the check is written again on its latest import, in the corrected words.
+ */
+async function recheckCounts(tx: Sql, search: SearchDetails): Promise<void> {
+  const { rows: imports } = await tx.query<{
+    id: string;
+    fileName: string;
+    warnings: string[];
+    records: number;
+  }>(
+    `SELECT id, file_name AS "fileName", warnings, record_count AS records FROM imports
+      WHERE search_id = $1 AND status = 'complete' ORDER BY created_at, id FOR UPDATE`,
+    [search.id],
+  );
+  const parsed = imports.reduce((n, i) => n + i.records, 0);
+  const last = imports.at(-1);
+  for (const i of imports) {
+    const kept = i.warnings.filter((w) => !isCountCheckWarning(i.fileName, w));
+    const check =
+      i === last && search.recordsReported !== null && search.recordsReported !== parsed
+        ? [countCheckWarning(i.fileName, search.sourceName, search.recordsReported, parsed)]
+        : [];
+    const warnings = [...check, ...kept];
+    const change = warnings.length - i.warnings.length;
+    if (change === 0 && warnings.every((w, k) => w === i.warnings[k])) continue;
+    await tx.query(
+      `UPDATE imports SET warnings = $2::jsonb, warning_count = warning_count + $3 WHERE id = $1`,
+      [i.id, JSON.stringify(warnings), change],
+    );
+  }
 }

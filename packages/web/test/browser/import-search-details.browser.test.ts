@@ -60,12 +60,13 @@ describe.skipIf(!HAS_CHROMIUM)('an import’s search details on the imports page
     await page.getByRole('button', { name: 'medline.ris' }).click();
     const details = page.locator('form[aria-label="Search details"]');
     await details.waitFor();
+    // The search details form comes on screen whole, under the warnings.
     await expect
-      .poll(async () => (await page.locator('ul.diagnostics').boundingBox())?.y ?? -1)
-      .toBeGreaterThanOrEqual(0);
-    const box = (await page.locator('ul.diagnostics').boundingBox())!;
-    // Its bottom on the window's edge at most (scrolled to the nearest edge: a fraction of a pixel over).
-    expect(box.y + box.height).toBeLessThan(801);
+      .poll(async () => {
+        const box = await details.boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= 800;
+      })
+      .toBe(true);
     expect(await details.getByLabel('Search strategy').inputValue()).toBe(STRATEGY);
     await details.getByLabel('Source').fill('MEDLINE');
     await details.getByLabel('Platform').fill('Ovid');

@@ -95,9 +95,10 @@ export function ImportsPage({ review }: { review: string }) {
   const canImport = useAccess().can('POST /reviews/:review/imports');
   const canAddRecord = useAccess().can('POST /reviews/:review/records');
   const canEditSearch = useAccess().can('PATCH /reviews/:review/searches/:searchId');
-  // An import's details open under the table: brought into view, or the click seems to do nothing.
+  // An import's details open under the table: brought to the top of the window (its warnings, then
+  // its search's details under them), or the click seems to do nothing.
   useEffect(() => {
-    if (open) document.getElementById(`diagnostics-${open}`)?.scrollIntoView({ block: 'nearest' });
+    if (open) document.getElementById(`diagnostics-${open}`)?.scrollIntoView({ block: 'start' });
   }, [open]);
 
   const submit = async (e: FormEvent) => {
@@ -210,7 +211,10 @@ export function ImportsPage({ review }: { review: string }) {
       {canAddRecord && <AddRecordForm review={review} />}
       {(sent > 0 || j) && (
         <div className="import-progress">
-          <progress max={1} value={progress} aria-label="Import progress" />{' '}
+          {/* A failed import has no progress to show: only its message. */}
+          {row?.status !== 'failed' && (
+            <progress max={1} value={progress} aria-label="Import progress" />
+          )}{' '}
           <span data-testid="import-status">
             {sent > 0 && sent < 1 ? `Uploading ${Math.round(sent * 100)}%` : statusLine}
           </span>
