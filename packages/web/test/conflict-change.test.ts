@@ -83,6 +83,17 @@ describe('changing a conflict’s decision', () => {
     expect(out.body.outcome).toMatchObject({ status: 'excluded', reasons: ['setting'], by: 'adjudication' });
     expect(await stageStatus(app.rt.db, c.recordId, 'title-abstract')).toBe('excluded');
     expect(await inFullText(c.recordId)).toEqual([]);
+    // Logged as the adjudicator's changed decision, not as a record re-opened.
+    const { rows: outcome } = await app.rt.db.query<{ type: string; explanation: string }>(
+      `SELECT type, data->>'explanation' AS explanation FROM events
+        WHERE entity_id = $1::text AND type IN ('record.reconciled', 'record.reopened') ORDER BY id DESC LIMIT 1`,
+      [c.recordId],
+    );
+    expect(outcome[0]).toEqual({
+      type: 'record.reconciled',
+      explanation:
+        'conflict (exclude/include) resolved as exclude by an adjudicator (setting) (the adjudicator changed the decision)',
+    });
 
     const back = await change(c.id, { vote: 'include' });
     expect(back.status).toBe(200);

@@ -25,6 +25,29 @@ describe('currentVotes', () => {
 describe('reconcile', () => {
   const base = { stage: 'title-abstract' as const, votesNeeded: 2 };
 
+  it('says an adjudicator changed their decision, and a changed vote re-opens the record', () => {
+    const votes = [v(1, 'a', 'include'), v(2, 'b', 'exclude')];
+    const first: ResolutionEvent = { seq: 3, adjudicatorId: 'c', vote: 'include', reasons: [] };
+    const decided = reconcile({ ...base, votes, resolutions: [first] });
+    expect(decided.outcome).toMatchObject({ status: 'advanced', by: 'adjudication' });
+    const second: ResolutionEvent = { seq: 4, adjudicatorId: 'c', vote: 'exclude', reasons: ['setting'] };
+    const changed = reconcile({ ...base, votes, resolutions: [first, second], previous: decided.outcome });
+    expect(changed.outcome).toEqual({ status: 'excluded', reasons: ['setting'], by: 'adjudication' });
+    expect(changed.reopened).toBe(false);
+    expect(changed.explanation).toBe(
+      'conflict (exclude/include) resolved as exclude by an adjudicator (setting) (the adjudicator changed the decision)',
+    );
+    // A vote changed after the decision: the record is re-opened, in conflict no more.
+    const revoted = reconcile({
+      ...base,
+      votes: [...votes, v(5, 'b', 'include')],
+      resolutions: [first],
+      previous: decided.outcome,
+    });
+    expect(revoted.reopened).toBe(true);
+    expect(revoted.explanation).toMatch(/^re-opened: /);
+  });
+
   it('waits for the votes it needs', () => {
     const r = reconcile({ ...base, votes: [v(1, 'a', 'include')] });
     expect(r.outcome).toEqual({ status: 'awaiting-votes', have: 1, need: 2 });

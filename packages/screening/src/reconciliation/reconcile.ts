@@ -118,7 +118,20 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       if (staleResolution) explanation += '; a vote changed after the earlier resolution';
     }
   }
-  const reopened = !!input.previous && isSettled(input.previous) && !sameOutcome(input.previous, outcome);
+  const settledBefore =
+    !!input.previous && isSettled(input.previous) && !sameOutcome(input.previous, outcome);
+  // An adjudicator's later resolution on the same votes changes their own decision: said as such,
+  // not as a record re-opened (which a changed vote does).
+  const changedDecision =
+    settledBefore &&
+    resolution !== undefined &&
+    basisSeq === resolution.seq &&
+    !!input.previous &&
+    'by' in input.previous &&
+    input.previous.by === 'adjudication' &&
+    (input.resolutions ?? []).some((r) => r.seq > lastVoteSeq && r.seq < resolution.seq);
+  const reopened = settledBefore && !changedDecision;
+  if (changedDecision) explanation = `${explanation} (the adjudicator changed the decision)`;
   if (reopened) explanation = `re-opened: ${explanation}`;
   return { outcome, explanation, basisSeq, votes, reopened };
 }
