@@ -3,6 +3,7 @@ import {
   initialState,
   isDone,
   onScreen,
+  quoted,
   reduce,
   viewing,
   type Action,
@@ -517,5 +518,13 @@ describe('screening state: any interleaving of keys and answers', () => {
         expect(s.draft?.recordId ?? null).toBe(shownId(s));
       }
     }
+  });
+});
+
+describe('quoted', () => {
+  it('puts a title in quotation marks once, even a title that is a quotation', () => {
+    expect(quoted('Lean on the wards')).toBe('“Lean on the wards”');
+    expect(quoted('"Many miles to go": access to care')).toBe('“‘Many miles to go’: access to care”');
+    expect(quoted('“It takes a village”')).toBe('“It takes a village”');
   });
 });

@@ -322,7 +322,7 @@ function step(s: ScreenState, a: Action): [ScreenState, Effect[]] {
           draft: { ...s.draft, reasons },
           ...(afterBareExclude
             ? {
-                notice: `The reason you ticked is for this record. “${last.record.title}” was excluded without a reason: ← goes back to it. Tick reasons before pressing E.`,
+                notice: `The reason you ticked is for this record. ${quoted(last.record.title)} was excluded without a reason: ← goes back to it. Tick reasons before pressing E.`,
               }
             : {}),
         },
@@ -463,14 +463,14 @@ function unjudged(
       returned: s.returned.filter((id) => id !== recordId),
       kept: written ? [...s.kept.filter((k) => k.recordId !== recordId), d] : s.kept,
       progress: done(s.progress, 1),
-      message: `${reason} Your undo was not saved: your vote on “${vote.record.title}” stands.`,
+      message: `${reason} Your undo was not saved: your vote on ${quoted(vote.record.title)} stands.`,
     };
   }
   const i = s.history.findIndex((x) => x.write === write);
   const entry = s.history[i];
   if (!entry) return s;
   const kept: Draft = { recordId: entry.record.recordId, reasons: entry.reasons, note: entry.note };
-  const message = `${reason} Your vote on “${entry.record.title}” was not saved: it is back, with its reasons and note, for you to vote again.`;
+  const message = `${reason} Your vote on ${quoted(entry.record.title)} was not saved: it is back, with its reasons and note, for you to vote again.`;
   const base = { ...s, kept: [...s.kept.filter((k) => k.recordId !== kept.recordId), kept], message };
   if (entry.replaces) {
     return { ...base, history: s.history.map((x, j) => (j === i ? entry.replaces! : x)) };
@@ -490,6 +490,17 @@ function unjudged(
     returned: [...s.returned, entry.record.recordId],
     progress: done(s.progress, -1),
   };
+}
+
+/**
+ * A title in quotation marks: a title that is a quotation as a whole loses its own marks, and a
+ * quotation inside one takes single marks, so the marks never double up (““Many miles…””).
+ */
+export function quoted(title: string): string {
+  let t = title.trim();
+  const whole = /^["“]([^"“”]*)["”]$/u.exec(t);
+  if (whole) t = whole[1]!;
+  return `“${t.replace(/["“]([^"“”]*)["”]/gu, '‘$1’')}”`;
 }
 
 /** Applies one action; returns the new state and the requests to send. */
