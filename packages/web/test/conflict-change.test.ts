@@ -92,7 +92,7 @@ describe('changing a conflict’s decision', () => {
     expect(outcome[0]).toEqual({
       type: 'record.reconciled',
       explanation:
-        'conflict (exclude/include) resolved as exclude by an adjudicator (setting) (the adjudicator changed the decision)',
+        'conflict (exclude/include) resolved as exclude by an adjudicator, who changed the decision (setting)',
     });
 
     const back = await change(c.id, { vote: 'include' });

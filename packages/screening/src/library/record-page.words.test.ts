@@ -11,6 +11,17 @@ describe('an outcome explained in words', () => {
     );
   });
 
+  it('names the reasons of a decision the adjudicator changed', () => {
+    expect(
+      explanationInWords(
+        'conflict (exclude/include) resolved as exclude by an adjudicator, who changed the decision (setting)',
+        label,
+      ),
+    ).toBe(
+      'conflict (exclude/include) resolved as exclude by an adjudicator, who changed the decision (Not a healthcare setting)',
+    );
+  });
+
   it('leaves brackets that are not reason codes as they are', () => {
     expect(explanationInWords('resolved by an adjudicator (after a conflict)', label)).toBe(
       'resolved by an adjudicator (after a conflict)',

@@ -35,7 +35,7 @@ describe('reconcile', () => {
     expect(changed.outcome).toEqual({ status: 'excluded', reasons: ['setting'], by: 'adjudication' });
     expect(changed.reopened).toBe(false);
     expect(changed.explanation).toBe(
-      'conflict (exclude/include) resolved as exclude by an adjudicator (setting) (the adjudicator changed the decision)',
+      'conflict (exclude/include) resolved as exclude by an adjudicator, who changed the decision (setting)',
     );
     // A vote changed after the decision: the record is re-opened, in conflict no more.
     const revoted = reconcile({

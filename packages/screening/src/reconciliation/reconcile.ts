@@ -131,7 +131,9 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     input.previous.by === 'adjudication' &&
     (input.resolutions ?? []).some((r) => r.seq > lastVoteSeq && r.seq < resolution.seq);
   const reopened = settledBefore && !changedDecision;
-  if (changedDecision) explanation = `${explanation} (the adjudicator changed the decision)`;
+  // Said before the reasons' brackets, which end the explanation (the record page labels them).
+  if (changedDecision)
+    explanation = explanation.replace(' by an adjudicator', ' by an adjudicator, who changed the decision');
   if (reopened) explanation = `re-opened: ${explanation}`;
   return { outcome, explanation, basisSeq, votes, reopened };
 }
