@@ -70,6 +70,7 @@ describe('changing a conflict’s decision', () => {
       'This conflict is still open: decide it, there is nothing to change yet',
     );
     expect((await change(c.id, { vote: 'exclude' }, ann)).status).toBe(403);
+    expect((await change('not-a-conflict', { vote: 'exclude' })).status).toBe(404);
   });
 
   it('takes an include back out of full text, and puts it back in, each logged', async () => {

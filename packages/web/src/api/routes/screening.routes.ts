@@ -449,14 +449,13 @@ export const screeningRoutes = [
     summary:
       'Change the decision on a resolved conflict (adjudicator or lead who did not screen the record) while it still stands; refused once full text has begun on a record it would take out of full text',
     access: ['adjudicator', 'lead'],
+    params: { id: z.uuid({ error: 'must be a UUID' }) },
     body: adjudicatorDecisionBody,
     handler: async ({ req, rt, body }) => {
       const review = currentReview(req);
-      const id = z.uuid().safeParse(param(req, 'id'));
-      if (!id.success) throw new WinnowError('NOT_FOUND', 'This conflict does not exist');
       const r = await changeResolution(rt.db, {
         reviewId: review.id,
-        conflictId: id.data,
+        conflictId: param(req, 'id'),
         userId: currentUser(req).id,
         roles: currentRoles(req),
         vote: body.vote,
